@@ -1,0 +1,18 @@
+import { INestApplication } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { AppConfig, Clock, SystemClock } from '@praxis/common';
+import { AppModule } from './app.module';
+
+/** Builds the HTTP application; main.ts and the end-to-end tests both start it here. */
+export async function createApp(config: AppConfig, clock: Clock = new SystemClock()): Promise<INestApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, clock), {
+    logger: process.env.PRAXIS_LOG === 'silent' ? false : ['log', 'warn', 'error'],
+    bodyParser: false,
+  });
+  app.useBodyParser('json', { limit: '100kb' });
+  app.useBodyParser('urlencoded', { limit: '100kb', extended: false });
+  app.disable('x-powered-by');
+  app.enableShutdownHooks();
+  return app;
+}

@@ -1,0 +1,142 @@
+import { randomBytes } from 'node:crypto';
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { ConfigError } from './errors';
+
+/**
+ * All configuration, read once at start-up, validated, then injected.
+ * Nothing else in Praxis reads process.env.
+ */
+export interface ConfigValues {
+  readonly production: boolean;
+  readonly port: number;
+  /** PostgreSQL server URL; undefined means the embedded PGlite database. */
+  readonly databaseUrl?: string;
+  /** Schema to use on the server (tests give each suite its own). */
+  readonly databaseSchema?: string;
+  /** Where PGlite keeps its files; `memory://` keeps them in memory (tests). */
+  readonly dataDir: string;
+  readonly minCohort: number;
+  readonly demo: boolean;
+  readonly tokenSecret: string;
+  /** 32 bytes that wrap every per-person key. */
+  readonly masterKey: Buffer;
+  readonly adminEmail?: string;
+  readonly adminPassword?: string;
+  /** Run the async projections inside this process (the api) or not. */
+  readonly runProjections: boolean;
+  readonly projectionPollMs: number;
+}
+
+export interface AppConfig extends ConfigValues {}
+export class AppConfig {
+  private constructor(init: ConfigValues) {
+    Object.assign(this, init);
+  }
+
+  get embedded(): boolean {
+    return this.databaseUrl === undefined;
+  }
+
+  static fromEnv(env: NodeJS.ProcessEnv = process.env): AppConfig {
+    const production = env.NODE_ENV === 'production';
+    const databaseUrl = nonEmpty(env.DATABASE_URL);
+    const dataDir = nonEmpty(env.PRAXIS_DATA_DIR) ?? './data';
+    const minCohort = int(env, 'PRAXIS_MIN_COHORT', 5);
+    if (minCohort < 3) {
+      throw new ConfigError(`PRAXIS_MIN_COHORT must be at least 3 (got ${minCohort}): smaller groups can single a person out`);
+    }
+    const demoDefault = databaseUrl === undefined && !production;
+    const demo = bool(env, 'PRAXIS_DEMO', demoDefault);
+    if (demo && production) {
+      throw new ConfigError('PRAXIS_DEMO cannot be on when NODE_ENV=production: demo accounts have published passwords');
+    }
+    const secrets = resolveSecrets(env, production, databaseUrl === undefined ? dataDir : undefined);
+    return new AppConfig({
+      production,
+      port: int(env, 'PORT', 3000),
+      databaseUrl,
+      databaseSchema: nonEmpty(env.DATABASE_SCHEMA),
+      dataDir,
+      minCohort,
+      demo,
+      tokenSecret: secrets.tokenSecret,
+      masterKey: secrets.masterKey,
+      adminEmail: nonEmpty(env.PRAXIS_ADMIN_EMAIL),
+      adminPassword: nonEmpty(env.PRAXIS_ADMIN_PASSWORD),
+      runProjections: bool(env, 'PRAXIS_RUN_PROJECTIONS', true),
+      projectionPollMs: int(env, 'PRAXIS_PROJECTION_POLL_MS', 1000),
+    });
+  }
+
+  /** A copy with some fields replaced (tests, the worker). */
+  with(overrides: Partial<ConfigValues>): AppConfig {
+    return new AppConfig({ ...(this as ConfigValues), ...overrides });
+  }
+}
+
+function nonEmpty(value: string | undefined): string | undefined {
+  return value === undefined || value.trim() === '' ? undefined : value.trim();
+}
+
+function int(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const raw = nonEmpty(env[name]);
+  if (raw === undefined) return fallback;
+  if (!/^\d+$/.test(raw)) throw new ConfigError(`${name} must be a whole number (got "${raw}")`);
+  return Number(raw);
+}
+
+function bool(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean {
+  const raw = nonEmpty(env[name])?.toLowerCase();
+  if (raw === undefined) return fallback;
+  if (['1', 'true', 'on', 'yes'].includes(raw)) return true;
+  if (['0', 'false', 'off', 'no'].includes(raw)) return false;
+  throw new ConfigError(`${name} must be on or off (got "${raw}")`);
+}
+
+function decodeKey(name: string, raw: string): Buffer {
+  const key = /^[0-9a-f]{64}$/i.test(raw) ? Buffer.from(raw, 'hex') : Buffer.from(raw, 'base64');
+  if (key.length !== 32) throw new ConfigError(`${name} must be 32 bytes, as 64 hex digits or base64`);
+  return key;
+}
+
+interface Secrets {
+  tokenSecret: string;
+  masterKey: Buffer;
+}
+
+/**
+ * Production requires both secrets. The embedded database keeps generated ones
+ * beside its data (so a restart can still read what it wrote); a server without
+ * secrets outside production gets throwaway ones, and says so.
+ */
+function resolveSecrets(env: NodeJS.ProcessEnv, production: boolean, dataDir?: string): Secrets {
+  const token = nonEmpty(env.PRAXIS_TOKEN_SECRET);
+  const master = nonEmpty(env.PRAXIS_MASTER_KEY);
+  if (production) {
+    const missing = [!token && 'PRAXIS_TOKEN_SECRET', !master && 'PRAXIS_MASTER_KEY'].filter(Boolean);
+    if (missing.length) throw new ConfigError(`NODE_ENV=production requires ${missing.join(' and ')} to be set`);
+  }
+  if (token && token.length < 32) throw new ConfigError('PRAXIS_TOKEN_SECRET must be at least 32 characters');
+  if (token && master) return { tokenSecret: token, masterKey: decodeKey('PRAXIS_MASTER_KEY', master) };
+  const kept = dataDir && !dataDir.startsWith('memory://') ? keptSecrets(dataDir) : undefined;
+  const generated = kept ?? { tokenSecret: randomBytes(32).toString('base64url'), masterKey: randomBytes(32) };
+  return {
+    tokenSecret: token ?? generated.tokenSecret,
+    masterKey: master ? decodeKey('PRAXIS_MASTER_KEY', master) : generated.masterKey,
+  };
+}
+
+function keptSecrets(dataDir: string): Secrets {
+  const dir = resolve(dataDir);
+  const file = join(dir, 'secrets.json');
+  if (existsSync(file)) {
+    const parsed = JSON.parse(readFileSync(file, 'utf8')) as { tokenSecret: string; masterKey: string };
+    return { tokenSecret: parsed.tokenSecret, masterKey: decodeKey(`masterKey in ${file}`, parsed.masterKey) };
+  }
+  mkdirSync(dir, { recursive: true });
+  const secrets = { tokenSecret: randomBytes(32).toString('base64url'), masterKey: randomBytes(32) };
+  writeFileSync(file, JSON.stringify({ tokenSecret: secrets.tokenSecret, masterKey: secrets.masterKey.toString('hex') }), { mode: 0o600 });
+  chmodSync(file, 0o600);
+  return secrets;
+}

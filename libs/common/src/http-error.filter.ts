@@ -1,0 +1,60 @@
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
+import { STATUS_CODES } from 'node:http';
+import { DomainError, ErrorKind } from './errors';
+
+const STATUS_BY_KIND: Record<ErrorKind, number> = {
+  invalid: HttpStatus.BAD_REQUEST,
+  unauthenticated: HttpStatus.UNAUTHORIZED,
+  forbidden: HttpStatus.FORBIDDEN,
+  not_found: HttpStatus.NOT_FOUND,
+  conflict: HttpStatus.CONFLICT,
+  precondition_required: HttpStatus.PRECONDITION_REQUIRED,
+  unavailable: HttpStatus.SERVICE_UNAVAILABLE,
+};
+
+export interface ErrorBody {
+  statusCode: number;
+  error: string;
+  message: string | string[];
+  code?: string;
+}
+
+/** Turns any error into PRODUCT.md's `{ statusCode, error, message }`; never leaks internals. */
+export function toErrorBody(exception: unknown): ErrorBody {
+  if (exception instanceof DomainError) {
+    const statusCode = STATUS_BY_KIND[exception.kind];
+    return { statusCode, error: STATUS_CODES[statusCode]!, message: exception.message, code: exception.code };
+  }
+  if (exception instanceof HttpException) {
+    const statusCode = exception.getStatus();
+    const response = exception.getResponse();
+    const message =
+      typeof response === 'string' ? response : ((response as { message?: string | string[] }).message ?? exception.message);
+    return { statusCode, error: STATUS_CODES[statusCode] ?? 'Error', message };
+  }
+  // body-parser errors (malformed JSON, too large) carry their own status.
+  const status = (exception as { status?: unknown; type?: unknown })?.status;
+  if (typeof status === 'number' && status >= 400 && status < 500) {
+    const type = (exception as { type?: string }).type;
+    const message =
+      type === 'entity.parse.failed'
+        ? 'The request body is not valid JSON'
+        : type === 'entity.too.large'
+          ? 'The request body is too large'
+          : (exception as Error).message;
+    return { statusCode: status, error: STATUS_CODES[status] ?? 'Error', message };
+  }
+  return { statusCode: 500, error: STATUS_CODES[500]!, message: 'Something went wrong on our side; nothing was changed' };
+}
+
+@Catch()
+export class HttpErrorFilter implements ExceptionFilter {
+  private readonly logger = new Logger('HttpErrorFilter');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const response = host.switchToHttp().getResponse();
+    const body = toErrorBody(exception);
+    if (body.statusCode >= 500) this.logger.error(exception instanceof Error ? exception.stack : String(exception));
+    response.status(body.statusCode).json(body);
+  }
+}

@@ -1,0 +1,123 @@
+import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { AppConfig, DomainError } from '@praxis/common';
+import type { Queryable } from './event-store';
+
+/** What a sealed value reads as once its subject's key is destroyed. */
+export const ERASED = Object.freeze({ erased: true as const });
+export type Erased = typeof ERASED;
+export const isErased = (value: unknown): value is Erased => value === ERASED;
+
+export class SubjectErasedError extends DomainError {
+  constructor() {
+    super('SUBJECT.ERASED', 'This person’s data has been erased; nothing more can be stored for them', 'conflict');
+    this.name = 'SubjectErasedError';
+  }
+}
+
+const PREFIX = 'pxe1:';
+const IV = 12;
+const TAG = 16;
+
+function seal(key: Buffer, plaintext: Buffer, aad: string): string {
+  const iv = randomBytes(IV);
+  const cipher = createCipheriv('aes-256-gcm', key, iv);
+  cipher.setAAD(Buffer.from(aad));
+  const body = Buffer.concat([cipher.update(plaintext), cipher.final()]);
+  return PREFIX + Buffer.concat([iv, cipher.getAuthTag(), body]).toString('base64');
+}
+
+function open(key: Buffer, sealed: string, aad: string): Buffer {
+  if (!sealed.startsWith(PREFIX)) throw new Error('not a sealed value');
+  const raw = Buffer.from(sealed.slice(PREFIX.length), 'base64');
+  const decipher = createDecipheriv('aes-256-gcm', key, raw.subarray(0, IV));
+  decipher.setAAD(Buffer.from(aad));
+  decipher.setAuthTag(raw.subarray(IV, IV + TAG));
+  return Buffer.concat([decipher.update(raw.subarray(IV + TAG)), decipher.final()]);
+}
+
+export const isSealed = (value: unknown): value is string => typeof value === 'string' && value.startsWith(PREFIX);
+
+/**
+ * Crypto-shredding: each subject's personal values are sealed (AES-256-GCM) with
+ * a key of their own, kept in `subject_keys` outside the log and wrapped by the
+ * master key. Destroying the key makes every sealed value in the immutable log
+ * unreadable for good. Keys are not cached across calls, so an erasure in one
+ * process holds at once in every other.
+ */
+@Injectable()
+export class SubjectKeyStore {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly config: AppConfig,
+  ) {}
+
+  async encrypt(subjectId: string, plaintext: string, db: Queryable = this.dataSource): Promise<string> {
+    const [sealed] = await this.encryptMany(subjectId, [plaintext], db);
+    return sealed;
+  }
+
+  async encryptMany(subjectId: string, plaintexts: string[], db: Queryable = this.dataSource): Promise<string[]> {
+    const key = await this.keyFor(subjectId, db);
+    return plaintexts.map((p) => seal(key, Buffer.from(p, 'utf8'), subjectId));
+  }
+
+  async decrypt(subjectId: string, sealed: string, db: Queryable = this.dataSource): Promise<string | Erased> {
+    const [value] = await this.decryptMany([{ subjectId, sealed }], db);
+    return value;
+  }
+
+  /** Opens many values with one key look-up per subject. */
+  async decryptMany(items: { subjectId: string; sealed: string }[], db: Queryable = this.dataSource): Promise<(string | Erased)[]> {
+    const subjects = [...new Set(items.map((i) => i.subjectId))];
+    const keys = new Map<string, Buffer>();
+    if (subjects.length) {
+      const rows: { subject_id: string; wrapped_key: Buffer | null }[] = await db.query(
+        `SELECT subject_id, wrapped_key FROM subject_keys WHERE subject_id = ANY($1::text[])`,
+        [subjects],
+      );
+      for (const row of rows) if (row.wrapped_key) keys.set(row.subject_id, this.unwrap(row.subject_id, row.wrapped_key));
+    }
+    return items.map(({ subjectId, sealed }) => {
+      const key = keys.get(subjectId);
+      return key ? open(key, sealed, subjectId).toString('utf8') : ERASED;
+    });
+  }
+
+  /** Destroys the subject's key: everything sealed under it is unreadable from now on. */
+  async destroy(subjectId: string, db: Queryable = this.dataSource): Promise<void> {
+    await db.query(
+      `INSERT INTO subject_keys (subject_id, wrapped_key, destroyed_at) VALUES ($1, NULL, now())
+       ON CONFLICT (subject_id) DO UPDATE SET wrapped_key = NULL, destroyed_at = COALESCE(subject_keys.destroyed_at, now())`,
+      [subjectId],
+    );
+  }
+
+  async isDestroyed(subjectId: string, db: Queryable = this.dataSource): Promise<boolean> {
+    const rows: { destroyed: boolean }[] = await db.query(
+      `SELECT destroyed_at IS NOT NULL AS destroyed FROM subject_keys WHERE subject_id = $1`,
+      [subjectId],
+    );
+    return rows[0]?.destroyed ?? false;
+  }
+
+  private async keyFor(subjectId: string, db: Queryable): Promise<Buffer> {
+    const fresh = randomBytes(32);
+    await db.query(`INSERT INTO subject_keys (subject_id, wrapped_key) VALUES ($1, $2) ON CONFLICT (subject_id) DO NOTHING`, [
+      subjectId,
+      this.wrap(subjectId, fresh),
+    ]);
+    const [row]: { wrapped_key: Buffer | null }[] = await db.query(`SELECT wrapped_key FROM subject_keys WHERE subject_id = $1`, [subjectId]);
+    if (!row?.wrapped_key) throw new SubjectErasedError();
+    return this.unwrap(subjectId, row.wrapped_key);
+  }
+
+  private wrap(subjectId: string, key: Buffer): Buffer {
+    return Buffer.from(seal(this.config.masterKey, key, `subject-key:${subjectId}`), 'utf8');
+  }
+
+  private unwrap(subjectId: string, wrapped: Buffer): Buffer {
+    return open(this.config.masterKey, wrapped.toString('utf8'), `subject-key:${subjectId}`);
+  }
+}

@@ -1,0 +1,180 @@
+import { Logger } from '@nestjs/common';
+import { Observable, firstValueFrom, race, timer } from 'rxjs';
+import { DataSource, EntityManager } from 'typeorm';
+import { CheckpointConflictError } from '../errors';
+import { EventStore } from '../event-store';
+import { Checkpoint, RecordedEvent, checkpointOf } from '../types';
+import { AsyncProjection, ProjectionHandlerError } from './async-projection';
+
+export interface RunnerOptions {
+  batchSize: number;
+  /** Longest sleep when nothing wakes the runner (LISTEN/NOTIFY can be lost). */
+  pollMs: number;
+  /** Attempts at a failing event before it is parked in the dead-letter table. */
+  maxAttempts: number;
+  backoffMs: number;
+  wake$?: Observable<unknown>;
+}
+
+export const DEFAULT_RUNNER_OPTIONS: RunnerOptions = { batchSize: 500, pollMs: 1000, maxAttempts: 5, backoffMs: 100 };
+
+export type BatchOutcome = { kind: 'busy' } | { kind: 'idle' } | { kind: 'applied'; events: number; full: boolean };
+
+/**
+ * Runs one async projection: read a batch after its checkpoint, apply it and
+ * move the checkpoint in one transaction. A transaction-scoped advisory lock
+ * keeps a second runner of the same projection out, and the checkpoint moves
+ * only by compare-and-set, so even a runner that lost the lock cannot double-apply.
+ */
+export class ProjectionRunner {
+  private readonly logger: Logger;
+  private readonly options: RunnerOptions;
+  private running = false;
+  private loop?: Promise<void>;
+  private failures = 0;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly store: EventStore,
+    readonly projection: AsyncProjection,
+    options: Partial<RunnerOptions> = {},
+  ) {
+    this.options = { ...DEFAULT_RUNNER_OPTIONS, ...options };
+    this.logger = new Logger(`Projection:${projection.name}`);
+  }
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.loop = this.run();
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    await this.loop;
+  }
+
+  /** Applies batches until the log is exhausted (parking poison events on the way). */
+  async catchUp(): Promise<void> {
+    for (;;) {
+      const outcome = await this.step();
+      if (outcome.kind === 'idle') return;
+      if (outcome.kind === 'busy') await sleep(this.options.backoffMs);
+    }
+  }
+
+  /** One batch, with retry and parking; returns what happened. */
+  async step(): Promise<BatchOutcome> {
+    try {
+      // After a failure, go one event at a time so the poison one is isolated.
+      const outcome = await this.applyNextBatch(this.failures > 0 ? 1 : this.options.batchSize);
+      this.failures = 0;
+      return outcome;
+    } catch (error) {
+      if (error instanceof CheckpointConflictError) return { kind: 'busy' };
+      if (!(error instanceof ProjectionHandlerError)) throw error;
+      this.failures += 1;
+      if (this.failures < this.options.maxAttempts) {
+        this.logger.warn(`${error.message} — attempt ${this.failures} of ${this.options.maxAttempts}`);
+        await sleep(this.options.backoffMs * 2 ** (this.failures - 1));
+        return { kind: 'applied', events: 0, full: true };
+      }
+      await this.parkNext(error);
+      this.failures = 0;
+      return { kind: 'applied', events: 1, full: true };
+    }
+  }
+
+  async checkpoint(db: Pick<EntityManager, 'query'> = this.dataSource): Promise<Checkpoint> {
+    if (db === this.dataSource) await this.ensureCheckpointRow(db);
+    const [row]: { transaction_id: string; global_position: string }[] = await db.query(
+      `SELECT transaction_id::text AS transaction_id, global_position::text AS global_position FROM projection_checkpoints WHERE name = $1`,
+      [this.projection.name],
+    );
+    return { transactionId: row.transaction_id, globalPosition: Number(row.global_position) };
+  }
+
+  /** Moves the checkpoint from `from` to `to`, or fails if someone else moved it. */
+  async advance(tx: Pick<EntityManager, 'query'>, from: Checkpoint, to: Checkpoint): Promise<void> {
+    const [row]: { moved: number }[] = await tx.query(
+      `WITH moved AS (
+         UPDATE projection_checkpoints SET transaction_id = $4::xid8, global_position = $5, updated_at = now()
+          WHERE name = $1 AND transaction_id = $2::xid8 AND global_position = $3
+         RETURNING 1)
+       SELECT count(*)::int AS moved FROM moved`,
+      [this.projection.name, from.transactionId, from.globalPosition, to.transactionId, to.globalPosition],
+    );
+    if (row.moved !== 1) throw new CheckpointConflictError(this.projection.name);
+  }
+
+  private async run(): Promise<void> {
+    while (this.running) {
+      try {
+        const outcome = await this.step();
+        if (outcome.kind === 'applied' && outcome.full) continue;
+        await this.idle(outcome.kind === 'busy' ? this.options.pollMs : undefined);
+      } catch (error) {
+        // The database is away or refused: wait and try again, never crash the process.
+        this.logger.error(`cannot run batch: ${error instanceof Error ? error.message : String(error)}`);
+        await this.idle(Math.min(this.options.pollMs * 5, 30_000));
+      }
+    }
+  }
+
+  private async idle(ms?: number): Promise<void> {
+    const wait = timer(ms ?? this.options.pollMs);
+    await firstValueFrom(this.options.wake$ && ms === undefined ? race(this.options.wake$, wait) : wait);
+  }
+
+  private async applyNextBatch(limit: number): Promise<BatchOutcome> {
+    await this.ensureCheckpointRow(this.dataSource);
+    return this.dataSource.transaction(async (tx) => {
+      if (!(await this.tryLock(tx))) return { kind: 'busy' } as const;
+      const from = await this.checkpoint(tx);
+      const events = await this.store.readAll(from, limit, tx);
+      if (events.length === 0) return { kind: 'idle' } as const;
+      const relevant = events.filter((e) => this.projection.eventTypes.includes(e.type));
+      if (relevant.length) {
+        try {
+          await this.projection.apply(relevant, tx);
+        } catch (error) {
+          throw new ProjectionHandlerError(this.projection.name, relevant.length === 1 ? relevant[0] : undefined, error);
+        }
+      }
+      await this.advance(tx, from, checkpointOf(events[events.length - 1]));
+      return { kind: 'applied', events: events.length, full: events.length === limit } as const;
+    });
+  }
+
+  /** Parks the next event in the dead-letter table and moves past it, in one transaction. */
+  private async parkNext(error: ProjectionHandlerError): Promise<void> {
+    await this.ensureCheckpointRow(this.dataSource);
+    await this.dataSource.transaction(async (tx) => {
+      if (!(await this.tryLock(tx))) return;
+      const from = await this.checkpoint(tx);
+      const [event]: RecordedEvent[] = await this.store.readAll(from, 1, tx);
+      if (!event) return;
+      await tx.query(
+        `INSERT INTO projection_dead_letters (projection, global_position, event_id, event_type, error, attempts)
+         VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (projection, event_id) DO NOTHING`,
+        [this.projection.name, event.globalPosition, event.eventId, event.type, String(error.cause instanceof Error ? error.cause.message : error.cause), this.options.maxAttempts],
+      );
+      await this.advance(tx, from, checkpointOf(event));
+      this.logger.error(`parked event ${event.globalPosition} (${event.type}) after ${this.options.maxAttempts} attempts: ${error.message}`);
+    });
+  }
+
+  private async tryLock(tx: Pick<EntityManager, 'query'>): Promise<boolean> {
+    const [row]: { locked: boolean }[] = await tx.query(
+      `SELECT pg_try_advisory_xact_lock(hashtextextended('praxis.projection:' || $1, 0)) AS locked`,
+      [this.projection.name],
+    );
+    return row.locked;
+  }
+
+  private async ensureCheckpointRow(db: Pick<EntityManager, 'query'>): Promise<void> {
+    await db.query(`INSERT INTO projection_checkpoints (name) VALUES ($1) ON CONFLICT (name) DO NOTHING`, [this.projection.name]);
+  }
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

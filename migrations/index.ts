@@ -1,0 +1,4 @@
+import { EventStore1764270000000 } from './1764270000000-event-store';
+
+/** Every migration, in order. Listed, not globbed, so a bundle or a test sees the same set. */
+export const ALL_MIGRATIONS = [EventStore1764270000000];
