@@ -22,7 +22,8 @@ export function createDataSource(options: DatabaseOptions): DataSource {
     migrationsTableName: 'schema_migrations',
     migrationsTransactionMode: 'each',
     synchronize: false,
-    logging: ['error'],
+    // Our code logs what matters; TypeORM would also log expected refusals (conflicts, the log's trigger).
+    logging: false,
     extra: {
       max: options.poolMax,
       // search_path in the start-up packet, so every pooled connection sees the schema.

@@ -1,0 +1,36 @@
+import { AppConfig } from './config';
+import { ConfigError } from './errors';
+
+const KEY = 'a'.repeat(64);
+const SECRET = 's'.repeat(40);
+
+describe('AppConfig', () => {
+  it('defaults to port 3000, the embedded database in ./data, k = 5 and demo on', () => {
+    const config = AppConfig.fromEnv({ PRAXIS_DATA_DIR: 'memory://' });
+    expect(config).toMatchObject({ port: 3000, embedded: true, minCohort: 5, demo: true });
+    expect(AppConfig.fromEnv({ PRAXIS_DATA_DIR: 'memory://', DATABASE_URL: 'postgres://x/test' }).demo).toBe(false);
+  });
+
+  it('refuses a cohort below 3', () => {
+    expect(() => AppConfig.fromEnv({ PRAXIS_DATA_DIR: 'memory://', PRAXIS_MIN_COHORT: '2' })).toThrow(/at least 3/);
+  });
+
+  it('stops production without secrets, naming each missing one', () => {
+    const env = { NODE_ENV: 'production', DATABASE_URL: 'postgres://x/db' };
+    expect(() => AppConfig.fromEnv(env)).toThrow(ConfigError);
+    expect(() => AppConfig.fromEnv(env)).toThrow('PRAXIS_TOKEN_SECRET and PRAXIS_MASTER_KEY');
+    expect(() => AppConfig.fromEnv({ ...env, PRAXIS_TOKEN_SECRET: SECRET })).toThrow(/requires PRAXIS_MASTER_KEY/);
+    expect(AppConfig.fromEnv({ ...env, PRAXIS_TOKEN_SECRET: SECRET, PRAXIS_MASTER_KEY: KEY }).masterKey).toHaveLength(32);
+  });
+
+  it('never seeds demo data in production', () => {
+    expect(() =>
+      AppConfig.fromEnv({ NODE_ENV: 'production', DATABASE_URL: 'postgres://x/db', PRAXIS_TOKEN_SECRET: SECRET, PRAXIS_MASTER_KEY: KEY, PRAXIS_DEMO: 'on' }),
+    ).toThrow(/PRAXIS_DEMO/);
+  });
+
+  it('refuses malformed numbers and keys with a message that names the variable', () => {
+    expect(() => AppConfig.fromEnv({ PRAXIS_DATA_DIR: 'memory://', PORT: 'eighty' })).toThrow(/PORT must be a whole number/);
+    expect(() => AppConfig.fromEnv({ PRAXIS_DATA_DIR: 'memory://', PRAXIS_MASTER_KEY: 'short', PRAXIS_TOKEN_SECRET: SECRET })).toThrow(/PRAXIS_MASTER_KEY must be 32 bytes/);
+  });
+});
