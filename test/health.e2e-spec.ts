@@ -10,7 +10,7 @@ describe('GET /health over HTTP', () => {
   it('answers 200 with the database up', async () => {
     const res = await fetch(`${running.baseUrl}/health`);
     expect(res.status).toBe(200);
-    const body = await res.json();
+    const body = (await res.json()) as { projections: unknown };
     expect(body).toMatchObject({ status: 'ok', database: { status: 'up', embedded: !running.config.databaseUrl } });
     expect(Array.isArray(body.projections)).toBe(true);
   });

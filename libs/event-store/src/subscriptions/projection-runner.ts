@@ -1,5 +1,5 @@
 import { Logger } from '@nestjs/common';
-import { Observable, firstValueFrom, race, timer } from 'rxjs';
+import { Observable, Subject, firstValueFrom, race, timer } from 'rxjs';
 import { DataSource, EntityManager } from 'typeorm';
 import { CheckpointConflictError } from '../errors';
 import { EventStore } from '../event-store';
@@ -18,7 +18,10 @@ export interface RunnerOptions {
 
 export const DEFAULT_RUNNER_OPTIONS: RunnerOptions = { batchSize: 500, pollMs: 1000, maxAttempts: 5, backoffMs: 100 };
 
-export type BatchOutcome = { kind: 'busy' } | { kind: 'idle' } | { kind: 'applied'; events: number; full: boolean };
+export type BatchOutcome = { kind: 'busy' } | { kind: 'idle'; heldBack: boolean } | { kind: 'applied'; events: number; full: boolean };
+
+/** How soon to look again when committed events wait behind an older, still-open transaction. */
+const HELD_BACK_RETRY_MS = 25;
 
 /**
  * Runs one async projection: read a batch after its checkpoint, apply it and
@@ -32,6 +35,11 @@ export class ProjectionRunner {
   private running = false;
   private loop?: Promise<void>;
   private failures = 0;
+  private readonly stopping$ = new Subject<void>();
+  /** Set by every wake-up, cleared before each read: a wake during a batch is never lost. */
+  private woken = false;
+  private readonly woken$ = new Subject<void>();
+  private wakeSubscription?: { unsubscribe(): void };
 
   constructor(
     private readonly dataSource: DataSource,
@@ -46,19 +54,29 @@ export class ProjectionRunner {
   start(): void {
     if (this.running) return;
     this.running = true;
+    this.wakeSubscription = this.options.wake$?.subscribe(() => {
+      this.woken = true;
+      this.woken$.next();
+    });
     this.loop = this.run();
   }
 
   async stop(): Promise<void> {
     this.running = false;
+    this.stopping$.next();
     await this.loop;
+    this.wakeSubscription?.unsubscribe();
   }
 
-  /** Applies batches until the log is exhausted (parking poison events on the way). */
+  /**
+   * Applies batches until every committed event is applied (parking poison
+   * events on the way), waiting for older open transactions to finish first.
+   */
   async catchUp(): Promise<void> {
     for (;;) {
       const outcome = await this.step();
-      if (outcome.kind === 'idle') return;
+      if (outcome.kind === 'idle' && !outcome.heldBack) return;
+      if (outcome.kind === 'idle') await sleep(HELD_BACK_RETRY_MS);
       if (outcome.kind === 'busy') await sleep(this.options.backoffMs);
     }
   }
@@ -67,6 +85,7 @@ export class ProjectionRunner {
   async step(): Promise<BatchOutcome> {
     try {
       // After a failure, go one event at a time so the poison one is isolated.
+      this.woken = false;
       const outcome = await this.applyNextBatch(this.failures > 0 ? 1 : this.options.batchSize);
       this.failures = 0;
       return outcome;
@@ -112,6 +131,10 @@ export class ProjectionRunner {
       try {
         const outcome = await this.step();
         if (outcome.kind === 'applied' && outcome.full) continue;
+        if (outcome.kind === 'idle' && outcome.heldBack) {
+          await this.idle(HELD_BACK_RETRY_MS);
+          continue;
+        }
         await this.idle(outcome.kind === 'busy' ? this.options.pollMs : undefined);
       } catch (error) {
         // The database is away or refused: wait and try again, never crash the process.
@@ -122,8 +145,11 @@ export class ProjectionRunner {
   }
 
   private async idle(ms?: number): Promise<void> {
-    const wait = timer(ms ?? this.options.pollMs);
-    await firstValueFrom(this.options.wake$ && ms === undefined ? race(this.options.wake$, wait) : wait);
+    if (!this.running) return;
+    if (ms === undefined && this.woken) return;
+    const waits: Observable<unknown>[] = [timer(ms ?? this.options.pollMs), this.stopping$];
+    if (ms === undefined) waits.push(this.woken$);
+    await firstValueFrom(race(...waits));
   }
 
   private async applyNextBatch(limit: number): Promise<BatchOutcome> {
@@ -132,7 +158,7 @@ export class ProjectionRunner {
       if (!(await this.tryLock(tx))) return { kind: 'busy' } as const;
       const from = await this.checkpoint(tx);
       const events = await this.store.readAll(from, limit, tx);
-      if (events.length === 0) return { kind: 'idle' } as const;
+      if (events.length === 0) return { kind: 'idle', heldBack: await this.heldBack(tx, from) } as const;
       const relevant = events.filter((e) => this.projection.eventTypes.includes(e.type));
       if (relevant.length) {
         try {
@@ -162,6 +188,17 @@ export class ProjectionRunner {
       await this.advance(tx, from, checkpointOf(event));
       this.logger.error(`parked event ${event.globalPosition} (${event.type}) after ${this.options.maxAttempts} attempts: ${error.message}`);
     });
+  }
+
+  /** Committed events exist beyond the horizon: an older transaction is still open. */
+  private async heldBack(tx: Pick<EntityManager, 'query'>, after: Checkpoint): Promise<boolean> {
+    const [row]: { held: boolean }[] = await tx.query(
+      `SELECT EXISTS (SELECT 1 FROM events
+                       WHERE (transaction_id, global_position) > ($1::xid8, $2::bigint)
+                         AND transaction_id >= pg_snapshot_xmin(pg_current_snapshot())) AS held`,
+      [after.transactionId, after.globalPosition],
+    );
+    return row.held;
   }
 
   private async tryLock(tx: Pick<EntityManager, 'query'>): Promise<boolean> {
