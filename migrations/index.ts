@@ -1,4 +1,5 @@
 import { EventStore1764270000000 } from './1764270000000-event-store';
+import { Identity1764300000000 } from './1764300000000-identity';
 
 /** Every migration, in order. Listed, not globbed, so a bundle or a test sees the same set. */
-export const ALL_MIGRATIONS = [EventStore1764270000000];
+export const ALL_MIGRATIONS = [EventStore1764270000000, Identity1764300000000];

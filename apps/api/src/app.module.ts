@@ -1,8 +1,18 @@
-import { DynamicModule, Module } from '@nestjs/common';
-import { APP_FILTER } from '@nestjs/core';
+import { DynamicModule, Module, ValidationPipe } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
+import { ThrottlerModule } from '@nestjs/throttler';
 import { AppConfig, Clock, ConfigModule, DatabaseModule, HttpErrorFilter, SystemClock } from '@praxis/common';
 import { EventStoreModule } from '@praxis/event-store';
+import { AccessGuard, IdentityModule } from '@praxis/identity';
+import { AuthController } from './auth/auth.controller';
+import { LOGIN_THROTTLERS } from './auth/login-throttle';
 import { HealthController } from './health/health.controller';
+import { IdentityStartup } from './identity/identity-startup';
+import { OrganisationsController } from './identity/organisations.controller';
+import { ResearchersController } from './identity/researchers.controller';
+import { PageErrorFilter } from './pages/page-error.filter';
+import { PageRenderer } from './pages/page-renderer';
+import { PagesController } from './pages/pages.controller';
 
 /** The composition root: every lib is wired here and nowhere else. */
 @Module({})
@@ -10,9 +20,17 @@ export class AppModule {
   static forRoot(config: AppConfig, clock: Clock = new SystemClock()): DynamicModule {
     return {
       module: AppModule,
-      imports: [ConfigModule.forRoot(config, clock), DatabaseModule.forRoot([]), EventStoreModule],
-      controllers: [HealthController],
-      providers: [{ provide: APP_FILTER, useClass: HttpErrorFilter }],
+      imports: [ConfigModule.forRoot(config, clock), DatabaseModule.forRoot([]), EventStoreModule, IdentityModule, ThrottlerModule.forRoot(LOGIN_THROTTLERS)],
+      controllers: [HealthController, AuthController, OrganisationsController, ResearchersController, PagesController],
+      providers: [
+        { provide: APP_FILTER, useClass: HttpErrorFilter },
+        // Closed by default: a route is reachable only as its @Public/@Roles/@OrganisationScope decorators say.
+        { provide: APP_GUARD, useClass: AccessGuard },
+        { provide: APP_PIPE, useValue: new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true, validationError: { target: false, value: false } }) },
+        IdentityStartup,
+        PageRenderer,
+        PageErrorFilter,
+      ],
     };
   }
 }

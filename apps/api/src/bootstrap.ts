@@ -3,6 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { AppConfig, Clock, SystemClock } from '@praxis/common';
 import { AppModule } from './app.module';
+import { configureWeb } from './pages/web-setup';
 
 /** Builds the HTTP application; main.ts and the end-to-end tests both start it here. */
 export async function createApp(config: AppConfig, clock: Clock = new SystemClock()): Promise<INestApplication> {
@@ -13,6 +14,7 @@ export async function createApp(config: AppConfig, clock: Clock = new SystemCloc
   app.useBodyParser('json', { limit: '100kb' });
   app.useBodyParser('urlencoded', { limit: '100kb', extended: false });
   app.disable('x-powered-by');
+  configureWeb(app, config);
   app.enableShutdownHooks();
   return app;
 }

@@ -3,6 +3,7 @@ import type { Response } from 'express';
 import { DataSource } from 'typeorm';
 import { Database } from '@praxis/common';
 import { ProjectionMonitor, ProjectionStatus } from '@praxis/event-store';
+import { Public } from '@praxis/identity';
 
 interface HealthBody {
   status: 'ok' | 'unavailable';
@@ -12,6 +13,7 @@ interface HealthBody {
 
 const TIMEOUT_MS = 2000;
 
+@Public()
 @Controller('health')
 export class HealthController {
   constructor(

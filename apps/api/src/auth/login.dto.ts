@@ -1,0 +1,13 @@
+import { IsEmail, IsString, MaxLength, MinLength } from 'class-validator';
+
+export class LoginDto {
+  @IsEmail({}, { message: 'email must be an email address' })
+  @MaxLength(254)
+  email: string;
+
+  // No minimum beyond "something": the 12-character rule is for new passwords, and a 400 here would say less than the 401.
+  @IsString()
+  @MinLength(1)
+  @MaxLength(256)
+  password: string;
+}

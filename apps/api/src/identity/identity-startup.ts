@@ -1,0 +1,50 @@
+import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { AppConfig, ConfigError, DomainError } from '@praxis/common';
+import { DemoSeed, DemoSeeder, EnsureAdminHandler, IdentityQueries } from '@praxis/identity';
+
+/**
+ * At start-up: the first admin from PRAXIS_ADMIN_EMAIL / PRAXIS_ADMIN_PASSWORD
+ * (if absent), then, in demo mode and only on a database with no
+ * organisations, the demo organisation, whose sign-in details are printed once.
+ */
+@Injectable()
+export class IdentityStartup implements OnApplicationBootstrap {
+  private readonly logger = new Logger('Identity');
+
+  constructor(
+    private readonly config: AppConfig,
+    private readonly ensureAdmin: EnsureAdminHandler,
+    private readonly queries: IdentityQueries,
+    private readonly demo: DemoSeeder,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    await this.bootstrapAdmin();
+    if (this.config.demo && !this.config.production && (await this.queries.organisationCount()) === 0) {
+      const seed = await this.demo.seed();
+      this.logger.log(describeSeed(seed));
+    }
+  }
+
+  private async bootstrapAdmin(): Promise<void> {
+    const { adminEmail: email, adminPassword: password } = this.config;
+    if (!email && !password) return;
+    if (!email || !password) throw new ConfigError('PRAXIS_ADMIN_EMAIL and PRAXIS_ADMIN_PASSWORD must be set together');
+    try {
+      const result = await this.ensureAdmin.execute({ email, password });
+      if (result.created) this.logger.log(`created the admin account ${email}`);
+    } catch (error) {
+      if (error instanceof DomainError && error.kind === 'invalid') throw new ConfigError(`PRAXIS_ADMIN_EMAIL/PASSWORD: ${error.message}`);
+      throw error;
+    }
+  }
+}
+
+function describeSeed(seed: DemoSeed): string {
+  const lines = seed.accounts.map((a) => `  ${a.role.padEnd(10)} ${a.email}${a.team ? `  (${a.team})` : ''}`);
+  return [
+    'Demo data created. Sign in at /login (or POST /api/auth/login) with any of these accounts,',
+    `all with the password "${seed.password}" — shown once; demo mode never runs in production:`,
+    ...lines,
+  ].join('\n');
+}

@@ -1,0 +1,36 @@
+import { ArgumentsHost, Catch, ExceptionFilter, Injectable, Logger } from '@nestjs/common';
+import type { Response } from 'express';
+import { DomainError, toErrorBody } from '@praxis/common';
+import { AccessRequest } from '@praxis/identity';
+import { PageRenderer } from './page-renderer';
+
+/** Errors on web pages become pages: sign-in for 401, the form again for a throttled sign-in, an error page otherwise. */
+@Catch()
+@Injectable()
+export class PageErrorFilter implements ExceptionFilter {
+  private readonly logger = new Logger('PageErrorFilter');
+
+  constructor(private readonly pages: PageRenderer) {}
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const req = host.switchToHttp().getRequest<AccessRequest>();
+    const res = host.switchToHttp().getResponse<Response>();
+    if (exception instanceof DomainError && exception.kind === 'unauthenticated') {
+      res.redirect(303, '/login');
+      return;
+    }
+    const body = toErrorBody(exception);
+    if (body.statusCode >= 500) this.logger.error(exception instanceof Error ? exception.stack : String(exception));
+    const message = Array.isArray(body.message) ? body.message.join('; ') : body.message;
+    if (body.statusCode === 429 && req.path === '/login') {
+      this.pages.render(req, res, 'login', { error: message, email: emailOf(req) }, 429);
+      return;
+    }
+    this.pages.render(req, res, 'error', { statusCode: body.statusCode, error: body.error, message }, body.statusCode);
+  }
+}
+
+function emailOf(req: AccessRequest): string {
+  const email = (req.body as Record<string, unknown> | undefined)?.email;
+  return typeof email === 'string' ? email.slice(0, 254) : '';
+}

@@ -1,0 +1,89 @@
+import { Body, Controller, Get, Post, Req, Res, UseFilters, UseGuards } from '@nestjs/common';
+import { ThrottlerGuard } from '@nestjs/throttler';
+import type { Response } from 'express';
+import { DomainError } from '@praxis/common';
+import {
+  AccessRequest,
+  AuthService,
+  clearCookie,
+  CsrfTokens,
+  CSRF_COOKIE,
+  Public,
+  SESSION_COOKIE,
+  SessionStore,
+  setCookie,
+  WebPage,
+} from '@praxis/identity';
+import { PageErrorFilter } from './page-error.filter';
+import { PageRenderer } from './page-renderer';
+
+interface LoginForm {
+  email?: unknown;
+  password?: unknown;
+}
+
+/** Sign-in, sign-out and the signed-in start page. Every form post is CSRF-checked by the access guard. */
+@WebPage()
+@UseFilters(PageErrorFilter)
+@Controller()
+export class PagesController {
+  constructor(
+    private readonly auth: AuthService,
+    private readonly sessions: SessionStore,
+    private readonly pages: PageRenderer,
+  ) {}
+
+  @Get()
+  home(@Req() req: AccessRequest, @Res() res: Response): void {
+    this.pages.render(req, res, 'home', { title: 'Home' });
+  }
+
+  @Public()
+  @Get('login')
+  loginForm(@Req() req: AccessRequest, @Res() res: Response): void {
+    if (req.user) return res.redirect(303, '/');
+    this.pages.render(req, res, 'login', { title: 'Sign in', email: '', signedOut: req.query.signedOut === '1' });
+  }
+
+  @Public()
+  @UseGuards(ThrottlerGuard)
+  @Post('login')
+  async login(@Body() form: LoginForm, @Req() req: AccessRequest, @Res() res: Response): Promise<void> {
+    const email = typeof form.email === 'string' ? form.email.trim() : '';
+    const password = typeof form.password === 'string' ? form.password : '';
+    const errors: Record<string, string> = {};
+    if (!email) errors.email = 'Enter your email address';
+    if (!password) errors.password = 'Enter your password';
+    if (Object.keys(errors).length) return this.pages.render(req, res, 'login', { title: 'Sign in', email, errors }, 400);
+    let user;
+    try {
+      user = await this.auth.authenticate(email, password);
+    } catch (error) {
+      if (error instanceof DomainError && error.kind === 'unauthenticated') {
+        return this.pages.render(req, res, 'login', { title: 'Sign in', email, error: error.message }, 401);
+      }
+      throw error;
+    }
+    // A new session and a new CSRF seed at sign-in: nothing set before it (by anyone) carries over.
+    await this.sessions.end(req.sessionToken);
+    const session = await this.sessions.start(user.id);
+    setCookie(req, res, SESSION_COOKIE, session.token);
+    setCookie(req, res, CSRF_COOKIE, CsrfTokens.newSeed());
+    res.redirect(303, '/');
+  }
+
+  @Get('logout')
+  logoutForm(@Req() req: AccessRequest, @Res() res: Response): void {
+    this.pages.render(req, res, 'logout', { title: 'Sign out' });
+  }
+
+  /** Public so that an already-expired session can still clear its cookie; the CSRF token is still required. */
+  @Public()
+  @Post('logout')
+  async logout(@Req() req: AccessRequest, @Res() res: Response): Promise<void> {
+    await this.sessions.end(req.sessionToken);
+    clearCookie(req, res, SESSION_COOKIE);
+    setCookie(req, res, CSRF_COOKIE, CsrfTokens.newSeed());
+    res.redirect(303, '/login?signedOut=1');
+  }
+}

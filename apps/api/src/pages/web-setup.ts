@@ -1,0 +1,40 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import cookieParser from 'cookie-parser';
+import helmet from 'helmet';
+import nunjucks from 'nunjucks';
+import { AppConfig } from '@praxis/common';
+
+/** Views and assets sit beside the sources; a build (dist/) finds them in the source tree. */
+function assetDir(name: 'views' | 'public'): string {
+  const candidates = [join(__dirname, '..', name), join(__dirname, '..', '..', '..', '..', '..', 'apps', 'api', 'src', name)];
+  const found = candidates.find((dir) => existsSync(dir));
+  if (!found) throw new Error(`cannot find the ${name} folder (looked in ${candidates.join(', ')})`);
+  return found;
+}
+
+/**
+ * Security headers, cookies, templates and static assets for the web pages.
+ * Nunjucks escapes every `{{ }}` by default (autoescape); a template that
+ * wants raw HTML must say `| safe`, which review can search for.
+ */
+export function configureWeb(app: NestExpressApplication, config: AppConfig): void {
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        directives: {
+          'style-src': ["'self'"],
+          // Would send plain-HTTP local use (http://localhost) to https; deployments terminate TLS and send HSTS.
+          'upgrade-insecure-requests': null,
+        },
+      },
+    }),
+  );
+  app.use(cookieParser());
+  const views = assetDir('views');
+  nunjucks.configure(views, { autoescape: true, noCache: !config.production, express: app.getHttpAdapter().getInstance() });
+  app.setBaseViewsDir(views);
+  app.setViewEngine('njk');
+  app.useStaticAssets(assetDir('public'), { prefix: '/assets/', index: false, maxAge: config.production ? '1h' : 0 });
+}

@@ -1,0 +1,71 @@
+import { IdentityErrors } from './identity-errors';
+import { assertNever, OrganisationEvent } from './identity-events';
+import { MemberRole } from './roles';
+
+/** What the organisation stream decides with: its teams and who is a member of which. */
+export interface OrganisationState {
+  readonly organisationId: string | null;
+  readonly name: string | null;
+  readonly teams: Readonly<Record<string, { name: string }>>;
+  readonly members: Readonly<Record<string, { role: MemberRole; teamId: string | null }>>;
+}
+
+export const EMPTY_ORGANISATION: OrganisationState = Object.freeze({ organisationId: null, name: null, teams: {}, members: {} });
+
+export type OrganisationCommand =
+  | { type: 'CreateOrganisation'; organisationId: string; name: string }
+  | { type: 'CreateTeam'; teamId: string; name: string }
+  | { type: 'AddMember'; accountId: string; role: MemberRole; teamId: string | null }
+  | { type: 'ChangeTeam'; accountId: string; teamId: string | null };
+
+export function evolve(state: OrganisationState, event: OrganisationEvent): OrganisationState {
+  switch (event.type) {
+    case 'OrganisationCreated':
+      return { ...state, organisationId: event.data.organisationId, name: event.data.name };
+    case 'TeamCreated':
+      return { ...state, teams: { ...state.teams, [event.data.teamId]: { name: event.data.name } } };
+    case 'MemberJoined':
+      return { ...state, members: { ...state.members, [event.data.accountId]: { role: event.data.role, teamId: event.data.teamId } } };
+    case 'MemberTeamChanged': {
+      const member = state.members[event.data.accountId];
+      return { ...state, members: { ...state.members, [event.data.accountId]: { ...member, teamId: event.data.toTeamId } } };
+    }
+    default:
+      return assertNever(event);
+  }
+}
+
+export const foldOrganisation = (events: readonly OrganisationEvent[]): OrganisationState => events.reduce(evolve, EMPTY_ORGANISATION);
+
+/** Pure: the events a command produces against the current state, or a domain error. */
+export function decide(command: OrganisationCommand, state: OrganisationState): OrganisationEvent[] {
+  if (command.type === 'CreateOrganisation') {
+    if (state.organisationId !== null) throw IdentityErrors.organisationExists();
+    return [{ type: 'OrganisationCreated', data: { organisationId: command.organisationId, name: command.name.trim() } }];
+  }
+  const organisationId = state.organisationId;
+  if (organisationId === null) throw IdentityErrors.organisationNotFound();
+  switch (command.type) {
+    case 'CreateTeam': {
+      const name = command.name.trim();
+      const taken = Object.values(state.teams).some((t) => t.name.toLowerCase() === name.toLowerCase());
+      if (taken) throw IdentityErrors.teamNameTaken(name);
+      return [{ type: 'TeamCreated', data: { organisationId, teamId: command.teamId, name } }];
+    }
+    case 'AddMember':
+      if (command.teamId !== null && !state.teams[command.teamId]) throw IdentityErrors.teamNotInOrganisation();
+      if (state.members[command.accountId]) throw IdentityErrors.memberExists();
+      return [{ type: 'MemberJoined', data: { organisationId, accountId: command.accountId, role: command.role, teamId: command.teamId } }];
+    case 'ChangeTeam': {
+      const member = state.members[command.accountId];
+      if (!member) throw IdentityErrors.memberNotFound();
+      if (command.teamId !== null && !state.teams[command.teamId]) throw IdentityErrors.teamNotInOrganisation();
+      if (member.teamId === command.teamId) return [];
+      return [
+        { type: 'MemberTeamChanged', data: { organisationId, accountId: command.accountId, fromTeamId: member.teamId, toTeamId: command.teamId } },
+      ];
+    }
+    default:
+      return assertNever(command);
+  }
+}

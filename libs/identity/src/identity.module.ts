@@ -1,0 +1,64 @@
+import { Module, OnModuleInit } from '@nestjs/common';
+import { JwtModule } from '@nestjs/jwt';
+import { AppConfig } from '@praxis/common';
+import { InlineProjectionRegistry } from '@praxis/event-store';
+import { AccessGuard } from './access/access.guard';
+import { AccountStore } from './accounts/account-store';
+import { AuthService } from './auth/auth.service';
+import { TOKEN_AUDIENCE, TOKEN_ISSUER, TokenService } from './auth/token.service';
+import { AddMemberHandler } from './commands/add-member/add-member.handler';
+import { CreateOrganisationHandler } from './commands/create-organisation/create-organisation.handler';
+import { CreateTeamHandler } from './commands/create-team/create-team.handler';
+import { EnsureAdminHandler } from './commands/ensure-admin/ensure-admin.handler';
+import { OrganisationRepository } from './commands/organisation-repository';
+import { RegisterAccountHandler } from './commands/register-account/register-account.handler';
+import { DemoSeeder } from './demo/demo-seeder';
+import { IdentityProjection } from './projection/identity-projection';
+import { PasswordHasher } from './passwords/password-hasher';
+import { IdentityQueries } from './queries/identity-queries';
+import { CsrfTokens } from './sessions/csrf';
+import { SessionStore } from './sessions/session-store';
+
+const PROVIDERS = [
+  AccessGuard,
+  AccountStore,
+  AuthService,
+  TokenService,
+  PasswordHasher,
+  OrganisationRepository,
+  CreateOrganisationHandler,
+  CreateTeamHandler,
+  AddMemberHandler,
+  RegisterAccountHandler,
+  EnsureAdminHandler,
+  IdentityProjection,
+  IdentityQueries,
+  SessionStore,
+  DemoSeeder,
+];
+
+/** Organisations, teams, accounts, sign-in and the access guard. Needs ConfigModule, DatabaseModule and EventStoreModule. */
+@Module({
+  imports: [
+    JwtModule.registerAsync({
+      inject: [AppConfig],
+      useFactory: (config: AppConfig) => ({
+        secret: config.tokenSecret,
+        signOptions: { algorithm: 'HS256', issuer: TOKEN_ISSUER, audience: TOKEN_AUDIENCE },
+        verifyOptions: { algorithms: ['HS256'], issuer: TOKEN_ISSUER, audience: TOKEN_AUDIENCE },
+      }),
+    }),
+  ],
+  providers: [...PROVIDERS, { provide: CsrfTokens, inject: [AppConfig], useFactory: (config: AppConfig) => new CsrfTokens(config.tokenSecret) }],
+  exports: [...PROVIDERS, CsrfTokens],
+})
+export class IdentityModule implements OnModuleInit {
+  constructor(
+    private readonly registry: InlineProjectionRegistry,
+    private readonly projection: IdentityProjection,
+  ) {}
+
+  onModuleInit(): void {
+    this.registry.register(this.projection);
+  }
+}

@@ -1,0 +1,91 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, EntityManager } from 'typeorm';
+import { EventStore, InlineProjection, Queryable, RecordedEvent, START, checkpointOf } from '@praxis/event-store';
+import { assertNever, IDENTITY_EVENT_TYPES, IdentityEvent } from '../domain/identity-events';
+
+/**
+ * Keeps `organisations`, `teams` and `memberships` in the append's own
+ * transaction, and activates the account an event introduces. Times come
+ * from the events, so a rebuild produces the same rows.
+ */
+@Injectable()
+export class IdentityProjection implements InlineProjection {
+  readonly name = 'identity';
+  readonly eventTypes = IDENTITY_EVENT_TYPES;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly store: EventStore,
+  ) {}
+
+  async apply(events: RecordedEvent[], tx: EntityManager): Promise<void> {
+    for (const event of events) await this.applyOne(event, tx, true);
+  }
+
+  /**
+   * Rebuilds the three tables from the log in one transaction. Accounts are not
+   * rebuilt (their email and hash are not in the log); an account erased since
+   * its event is simply not there to activate.
+   */
+  async rebuild(): Promise<number> {
+    return this.dataSource.transaction(async (tx) => {
+      await tx.query(`DELETE FROM memberships`);
+      await tx.query(`DELETE FROM teams`);
+      await tx.query(`DELETE FROM organisations`);
+      let applied = 0;
+      for (let after = START; ; ) {
+        const page = await this.store.readAll(after, 1000, tx);
+        if (page.length === 0) return applied;
+        for (const event of page) {
+          if (this.eventTypes.includes(event.type as IdentityEvent['type'])) {
+            await this.applyOne(event, tx, false);
+            applied++;
+          }
+        }
+        after = checkpointOf(page[page.length - 1]);
+      }
+    });
+  }
+
+  private async applyOne(recorded: RecordedEvent, db: Queryable, live: boolean): Promise<void> {
+    const event = { type: recorded.type, data: recorded.data } as IdentityEvent;
+    const at = recorded.recordedAt;
+    switch (event.type) {
+      case 'OrganisationCreated':
+        await db.query(`INSERT INTO organisations (id, name, created_at) VALUES ($1, $2, $3)`, [event.data.organisationId, event.data.name, at]);
+        return;
+      case 'TeamCreated':
+        await db.query(`INSERT INTO teams (id, organisation_id, name, created_at) VALUES ($1, $2, $3, $4)`, [
+          event.data.teamId,
+          event.data.organisationId,
+          event.data.name,
+          at,
+        ]);
+        return;
+      case 'MemberJoined':
+        await db.query(
+          `INSERT INTO memberships (account_id, organisation_id, team_id, role, joined_at, team_since) VALUES ($1, $2, $3, $4, $5, $5)`,
+          [event.data.accountId, event.data.organisationId, event.data.teamId, event.data.role, at],
+        );
+        await this.activate(db, event.data.accountId, event.data.role, at, live);
+        return;
+      case 'MemberTeamChanged':
+        await db.query(`UPDATE memberships SET team_id = $2, team_since = $3 WHERE account_id = $1`, [event.data.accountId, event.data.toTeamId, at]);
+        return;
+      case 'AccountRegistered':
+        await this.activate(db, event.data.accountId, event.data.role, at, live);
+        return;
+      default:
+        assertNever(event);
+    }
+  }
+
+  private async activate(db: Queryable, accountId: string, role: string, at: Date, live: boolean): Promise<void> {
+    const rows: unknown[] = await db.query(
+      `UPDATE accounts SET role = $2, activated_at = COALESCE(activated_at, $3) WHERE id = $1 RETURNING id`,
+      [accountId, role, at],
+    );
+    // Live, the claim must be there: without it the event would name an account no one can use.
+    if (live && rows.length === 0) throw new Error(`account ${accountId} has no claimed credentials; the append is undone`);
+  }
+}

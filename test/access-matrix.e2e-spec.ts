@@ -1,0 +1,143 @@
+import { Database } from '@praxis/common';
+import { startApp, RunningApp } from './support/running-app';
+import { buildWorld, call, identityCounts, PASSWORD, World } from './support/identity';
+
+/**
+ * Every route that exists so far, with every role and with no token, over real
+ * HTTP against the real database. The table is the contract: changing any
+ * cell must be a deliberate edit here.
+ *
+ * 401 = not signed in; 403 = the role may never do this; 404 = another
+ * organisation's resource (exactly as if it did not exist).
+ */
+const CALLERS = ['none', 'admin', 'leaderA', 'leaderB', 'workerA', 'researcher'] as const;
+type Caller = (typeof CALLERS)[number];
+
+const UNKNOWN_ORG = '5f0c8a4e-0000-4000-8000-000000000000';
+let n = 0;
+const unique = () => `${Date.now().toString(36)}-${++n}`;
+
+interface Route {
+  name: string;
+  method: string;
+  path: (w: World) => string;
+  body?: (w: World) => unknown;
+}
+
+const ROUTES: Record<string, Route> = {
+  health: { name: 'GET /health', method: 'GET', path: () => '/health' },
+  login: {
+    name: 'POST /api/auth/login',
+    method: 'POST',
+    path: () => '/api/auth/login',
+    body: (w) => ({ email: w.workerA.email, password: PASSWORD }),
+  },
+  me: { name: 'GET /api/me', method: 'GET', path: () => '/api/me' },
+  createOrg: { name: 'POST /api/organisations', method: 'POST', path: () => '/api/organisations', body: () => ({ name: `Org ${unique()}` }) },
+  listOrgs: { name: 'GET /api/organisations', method: 'GET', path: () => '/api/organisations' },
+  getOrg: { name: 'GET /api/organisations/:orgA', method: 'GET', path: (w) => `/api/organisations/${w.orgA}` },
+  getUnknownOrg: { name: 'GET /api/organisations/:unknown', method: 'GET', path: () => `/api/organisations/${UNKNOWN_ORG}` },
+  createTeam: {
+    name: 'POST /api/organisations/:orgA/teams',
+    method: 'POST',
+    path: (w) => `/api/organisations/${w.orgA}/teams`,
+    body: () => ({ name: `Team ${unique()}` }),
+  },
+  listTeams: { name: 'GET /api/organisations/:orgA/teams', method: 'GET', path: (w) => `/api/organisations/${w.orgA}/teams` },
+  addMember: {
+    name: 'POST /api/organisations/:orgA/members',
+    method: 'POST',
+    path: (w) => `/api/organisations/${w.orgA}/members`,
+    body: (w) => ({ email: `m-${unique()}@example.org`, password: PASSWORD, role: 'worker', team: w.teamA2 }),
+  },
+  addMemberUnknownOrg: {
+    name: 'POST /api/organisations/:unknown/members',
+    method: 'POST',
+    path: () => `/api/organisations/${UNKNOWN_ORG}/members`,
+    body: () => ({ email: `m-${unique()}@example.org`, password: PASSWORD, role: 'worker' }),
+  },
+  listMembers: { name: 'GET /api/organisations/:orgA/members', method: 'GET', path: (w) => `/api/organisations/${w.orgA}/members` },
+  addResearcher: {
+    name: 'POST /api/researchers',
+    method: 'POST',
+    path: () => '/api/researchers',
+    body: () => ({ email: `r-${unique()}@example.org`, password: PASSWORD }),
+  },
+  loginPage: { name: 'GET /login (page)', method: 'GET', path: () => '/login' },
+  homePage: { name: 'GET / (page; a bearer token does not sign pages in)', method: 'GET', path: () => '/' },
+};
+
+// prettier-ignore
+const MATRIX: [keyof typeof ROUTES, Record<Caller, number>][] = [
+  //                          none   admin  leaderA leaderB workerA researcher
+  ['health',              row(200,   200,   200,    200,    200,    200)],
+  ['login',               row(200,   200,   200,    200,    200,    200)],
+  ['me',                  row(401,   200,   200,    200,    200,    200)],
+  ['createOrg',           row(401,   201,   403,    403,    403,    403)],
+  ['listOrgs',            row(401,   200,   403,    403,    403,    403)],
+  ['getOrg',              row(401,   200,   200,    404,    403,    403)],
+  ['getUnknownOrg',       row(401,   404,   404,    404,    403,    403)],
+  ['createTeam',          row(401,   201,   201,    404,    403,    403)],
+  ['listTeams',           row(401,   200,   200,    404,    403,    403)],
+  ['addMember',           row(401,   201,   201,    404,    403,    403)],
+  ['addMemberUnknownOrg', row(401,   404,   404,    404,    403,    403)],
+  ['listMembers',         row(401,   200,   200,    404,    403,    403)],
+  ['addResearcher',       row(401,   201,   403,    403,    403,    403)],
+  ['loginPage',           row(200,   200,   200,    200,    200,    200)],
+  ['homePage',            row(303,   303,   303,    303,    303,    303)],
+];
+
+function row(...statuses: number[]): Record<Caller, number> {
+  return Object.fromEntries(CALLERS.map((c, i) => [c, statuses[i]])) as Record<Caller, number>;
+}
+
+describe('access matrix over HTTP', () => {
+  let running: RunningApp;
+  let world: World;
+  beforeAll(async () => {
+    running = await startApp('access_matrix');
+    world = await buildWorld(running.app, running.baseUrl);
+  });
+  afterAll(() => running?.close());
+
+  const cases = MATRIX.flatMap(([route, expected]) => CALLERS.map((caller) => ({ route, caller, status: expected[caller] })));
+
+  it.each(cases)('$route as $caller → $status', async ({ route, caller, status }) => {
+    const r = ROUTES[route];
+    const token = caller === 'none' ? undefined : world[caller].token;
+    const res = await call(running.baseUrl, r.method, r.path(world), { token, body: r.body?.(world) });
+    expect({ route: r.name, caller, status: res.status }).toEqual({ route: r.name, caller, status });
+    if (status >= 400) expect(res.body).toMatchObject({ statusCode: status, error: expect.any(String), message: expect.anything() });
+  });
+
+  it('covers every route of the application (a new route must join the matrix)', () => {
+    const covered = new Set(MATRIX.map(([route]) => `${ROUTES[route].method} ${templateOf(ROUTES[route].path(world))}`));
+    const server = running.app.getHttpAdapter().getInstance();
+    const registered = listRoutes(server).filter((r) => !covered.has(r));
+    // Page routes reached only by forms (POST /login, /logout) and GET /logout are walked in the page suites.
+    expect(registered.sort()).toEqual(['GET /logout', 'POST /login', 'POST /logout']);
+  });
+
+  it('shows the answers that succeeded really wrote: members land in their team, with their events', async () => {
+    const members = await call(running.baseUrl, 'GET', `/api/organisations/${world.orgA}/members`, { token: world.admin.token });
+    expect(members.body.filter((m: { team: string }) => m.team === world.teamA2)).toHaveLength(2);
+    const counts = await identityCounts(running.app.get(Database).dataSource);
+    expect(counts.organisations).toBe(3); // Org A, Org B, and the admin's
+  });
+});
+
+/** "/api/organisations/<uuid>/teams" → "/api/organisations/:orgId/teams", to compare with the router's paths. */
+function templateOf(path: string): string {
+  return path.replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g, ':orgId');
+}
+
+function listRoutes(server: { router?: { stack: any[] }; _router?: { stack: any[] } }): string[] {
+  const stack = (server.router ?? server._router)?.stack ?? [];
+  return stack
+    .filter((layer) => layer.route)
+    .flatMap((layer) =>
+      Object.keys(layer.route.methods)
+        .filter((m) => m !== '_all')
+        .map((m) => `${m.toUpperCase()} ${layer.route.path}`),
+    );
+}
