@@ -32,11 +32,6 @@ export class EventStore1764270000000 implements MigrationInterface {
       )`);
     await q.query(`CREATE INDEX events_commit_order ON events (transaction_id, global_position)`);
     await q.query(`
-      CREATE TABLE streams (
-        stream_id text   PRIMARY KEY,
-        version   bigint NOT NULL CHECK (version > 0)
-      )`);
-    await q.query(`
       CREATE FUNCTION praxis_events_are_immutable() RETURNS trigger LANGUAGE plpgsql AS $$
       BEGIN
         RAISE EXCEPTION 'the event log is append-only: % on events is refused', TG_OP

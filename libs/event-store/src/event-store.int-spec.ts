@@ -1,7 +1,7 @@
 import { DataSource } from 'typeorm';
 import { onServer, openTestDatabase, TestDatabase } from '@praxis/testing';
 import { IdempotencyKeyReusedError, InvalidAppendError, StreamVersionConflictError } from './errors';
-import { EventStore } from './event-store';
+import { EventStore, READ_ALL_SQL } from './event-store';
 import { InlineProjectionRegistry } from './inline-projections';
 import { buildStore } from './testing';
 import { START } from './types';
@@ -194,10 +194,7 @@ describe('EventStore (real database)', () => {
     const plan: { 'QUERY PLAN': string }[] = await db.dataSource.transaction(async (tx) => {
       await tx.query('SET LOCAL enable_seqscan = off');
       await tx.query('SET LOCAL enable_bitmapscan = off');
-      return tx.query(
-      `EXPLAIN SELECT * FROM events WHERE (transaction_id, global_position) > ('0'::xid8, 0)
-         AND transaction_id < pg_snapshot_xmin(pg_current_snapshot()) ORDER BY transaction_id, global_position LIMIT 1000`,
-      );
+      return tx.query(`EXPLAIN ${READ_ALL_SQL}`, ['0', 0, 1000]);
     });
     const text = plan.map((r) => r['QUERY PLAN']).join('\n');
     expect(text).toMatch(/Index Scan using events_commit_order/);
@@ -216,7 +213,7 @@ describe('EventStore when the database goes away', () => {
     const proxy = createServer((client) => {
       const upstream = connect(Number(target.port || 5432), target.hostname);
       client.on('data', (chunk) => {
-        if (cutOnAppend && chunk.includes('WITH bumped')) {
+        if (cutOnAppend && chunk.includes('INSERT INTO events')) {
           // The append's statement never reaches the server: the connection dies mid-request.
           client.destroy();
           upstream.destroy();

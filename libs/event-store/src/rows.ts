@@ -1,12 +1,14 @@
 import { UpcasterRegistry } from './upcasters';
 import { RecordedEvent } from './types';
 
-export const EVENT_COLUMNS = `global_position, transaction_id::text AS transaction_id, stream_id, stream_version,
+// The xid8 comes back as text under another name: aliasing it `transaction_id`
+// would make ORDER BY transaction_id sort by the text, not walk the index.
+export const EVENT_COLUMNS = `global_position, transaction_id::text AS tx_id, stream_id, stream_version,
   event_id, type, schema_version, data, metadata, recorded_at`;
 
 export interface EventRow {
   global_position: string;
-  transaction_id: string;
+  tx_id: string;
   stream_id: string;
   stream_version: string;
   event_id: string;
@@ -24,7 +26,7 @@ export function toRecordedEvent(row: EventRow, upcasters: UpcasterRegistry): Rec
     streamId: row.stream_id,
     streamVersion: Number(row.stream_version),
     globalPosition: Number(row.global_position),
-    transactionId: row.transaction_id,
+    transactionId: row.tx_id,
     type: row.type,
     schemaVersion: upcast.schemaVersion,
     data: upcast.data,

@@ -1,6 +1,7 @@
 import { InvalidAppendError } from './errors';
 import { ExpectedVersion, NewEvent } from './types';
 
+// Five parameters an event; PostgreSQL takes at most 65 535 in one statement.
 const MAX_EVENTS_PER_APPEND = 10_000;
 
 export function assertValidExpectedVersion(expected: unknown): asserts expected is ExpectedVersion {

@@ -127,7 +127,6 @@ describe('ProjectionRunner (real database)', () => {
       await new Promise((r) => setTimeout(r, 200)); // caught up and idle, with a 60 s poll
       const before = await rows('p_notify');
       // Another session appends: only its NOTIFY can wake this runner in time.
-      await other.query(`INSERT INTO streams VALUES ('notify-1', 1)`);
       await other.query(
         `INSERT INTO events (stream_id, stream_version, event_id, type, data, recorded_at) VALUES ('notify-1', 1, gen_random_uuid(), 'Tick', '{}', now())`,
       );

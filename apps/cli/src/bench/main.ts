@@ -1,0 +1,20 @@
+import { AppConfig } from '@praxis/common';
+import { benchEventStore } from './event-store.bench';
+
+/**
+ * `npm run bench` — figures, never pass/fail. Uses DATABASE_URL when set (in a
+ * schema of its own, dropped afterwards), else an in-memory PGlite.
+ * Flags: --read-events N (default 1 000 000), --scale N (multiplies append counts),
+ * --rounds N (alternating rounds per workload, median reported; default 5).
+ */
+export async function bench(args: string[]): Promise<void> {
+  const flag = (name: string, fallback: number) => {
+    const i = args.indexOf(name);
+    return i >= 0 ? Number(args[i + 1]) : fallback;
+  };
+  const base = AppConfig.fromEnv({ ...process.env, PRAXIS_DATA_DIR: process.env.DATABASE_URL ? process.env.PRAXIS_DATA_DIR : 'memory://' });
+  const started = new Date();
+  console.log(`# Praxis benchmark — ${started.toISOString()} — ${base.databaseUrl ? 'PostgreSQL server' : 'embedded PGlite (in memory)'}\n`);
+  console.log('## Event store\n');
+  await benchEventStore(base, { readEvents: flag('--read-events', 1_000_000), scale: flag('--scale', 1), rounds: flag('--rounds', 5) });
+}
