@@ -1,0 +1,46 @@
+import { startApp, RunningApp } from './support/running-app';
+import { CookieJar, csrfOf, getPage, postForm } from './support/browser-less';
+import { buildWorld, call, PASSWORD, World } from './support/identity';
+import { LOGIN_LIMITS } from '../apps/api/src/auth/login-throttle';
+
+/** Sign-in attempts are limited per account and per address, across the API and the page together. */
+describe('login rate limits', () => {
+  let running: RunningApp;
+  let world: World;
+  let used = 0; // attempts from this address so far (buildWorld signs in six accounts)
+  beforeAll(async () => {
+    running = await startApp('login_rate');
+    world = await buildWorld(running.app, running.baseUrl);
+    used = 6;
+  });
+  afterAll(() => running?.close());
+
+  const attempt = async (email: string, password: string) => {
+    used++;
+    return call(running.baseUrl, 'POST', '/api/auth/login', { body: { email, password } });
+  };
+
+  it(`per account: after ${LOGIN_LIMITS.perAccount.limit} attempts even the right password waits, other accounts do not`, async () => {
+    // buildWorld signed the researcher in once already.
+    for (let i = 1; i < LOGIN_LIMITS.perAccount.limit; i++) expect((await attempt(world.researcher.email, 'wrong password ' + i)).status).toBe(401);
+    const blocked = await attempt(world.researcher.email.toUpperCase(), PASSWORD);
+    expect(blocked.status).toBe(429);
+    expect(blocked.body).toMatchObject({ statusCode: 429, error: 'Too Many Requests', message: expect.stringMatching(/Too many sign-in attempts/) });
+    expect((await attempt(world.workerB.email, PASSWORD)).status).toBe(200);
+  });
+
+  it('per address: the page and the API share one count, and the page says so in words', async () => {
+    while (used < LOGIN_LIMITS.perAddress.limit) expect((await attempt(`someone${used}@example.org`, 'wrong password')).status).toBe(401);
+    expect((await attempt(`someone-else@example.org`, PASSWORD)).status).toBe(429);
+    const jar = new CookieJar();
+    const form = await getPage(running.baseUrl, '/login', jar);
+    const page = await postForm(running.baseUrl, '/login', jar, { _csrf: csrfOf(form.html), email: world.workerA.email, password: PASSWORD });
+    expect(page.status).toBe(429);
+    expect(page.html).toContain('Too many sign-in attempts');
+    expect(jar.get('praxis_session')).toBeUndefined();
+  });
+
+  it('other routes are not limited', async () => {
+    for (let i = 0; i < 5; i++) expect((await call(running.baseUrl, 'GET', '/api/me', { token: world.admin.token })).status).toBe(200);
+  });
+});

@@ -1,0 +1,137 @@
+import { Database } from '@praxis/common';
+import { DataSource } from 'typeorm';
+import { startApp, RunningApp } from './support/running-app';
+import { CookieJar, csrfOf, getPage, postForm } from './support/browser-less';
+import { buildWorld, identityCounts, PASSWORD, World } from './support/identity';
+
+/** Sign-in, CSRF, cookies and headers of the web pages, over HTTP without a browser. */
+describe('web pages: sign-in, CSRF and cookies', () => {
+  let running: RunningApp;
+  let world: World;
+  let db: DataSource;
+  beforeAll(async () => {
+    running = await startApp('pages');
+    world = await buildWorld(running.app, running.baseUrl);
+    db = running.app.get(Database).dataSource;
+  });
+  afterAll(() => running?.close());
+
+  const signIn = async (jar: CookieJar, email = world.workerA.email, password = PASSWORD) => {
+    const form = await getPage(running.baseUrl, '/login', jar);
+    return postForm(running.baseUrl, '/login', jar, { _csrf: csrfOf(form.html), email, password });
+  };
+
+  it('serves the sign-in page with a labelled form, security headers and an HttpOnly SameSite=Lax CSRF cookie', async () => {
+    const jar = new CookieJar();
+    const page = await getPage(running.baseUrl, '/login', jar);
+    expect(page.status).toBe(200);
+    expect(page.html).toContain('<label for="email">');
+    expect(page.html).toContain('<label for="password">');
+    expect(page.html).toContain('href="/assets/praxis.css"');
+    expect(jar.lastSetCookie.find((c) => c.startsWith('praxis_csrf='))).toMatch(/HttpOnly/);
+    expect(jar.lastSetCookie.find((c) => c.startsWith('praxis_csrf='))).toMatch(/SameSite=Lax/);
+    expect(jar.lastSetCookie.find((c) => c.startsWith('praxis_csrf='))).not.toMatch(/Secure/);
+    expect(page.headers.get('content-security-policy')).toMatch(/default-src 'self'/);
+    expect(page.headers.get('content-security-policy')).toMatch(/frame-ancestors 'self'/);
+    expect(page.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(page.headers.get('x-powered-by')).toBeNull();
+  });
+
+  it('marks cookies Secure when the request came over HTTPS', async () => {
+    const jar = new CookieJar();
+    await getPage(running.baseUrl, '/login', jar, { 'x-forwarded-proto': 'https' });
+    expect(jar.lastSetCookie.find((c) => c.startsWith('praxis_csrf='))).toMatch(/Secure/);
+  });
+
+  it('serves its stylesheet from the app', async () => {
+    const res = await fetch(`${running.baseUrl}/assets/praxis.css`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toMatch(/text\/css/);
+  });
+
+  it('signs in with a session cookie (HttpOnly, SameSite=Lax) and shows who is signed in', async () => {
+    const jar = new CookieJar();
+    const res = await signIn(jar);
+    expect(res.status).toBe(303);
+    expect(res.location).toBe('/');
+    const session = jar.lastSetCookie.find((c) => c.startsWith('praxis_session='));
+    expect(session).toMatch(/HttpOnly/);
+    expect(session).toMatch(/SameSite=Lax/);
+    const home = await getPage(running.baseUrl, '/', jar);
+    expect(home.status).toBe(200);
+    expect(home.html).toContain(world.workerA.email);
+    // The session table holds a hash, never the cookie.
+    const rows: { id_hash: Buffer }[] = await db.query(`SELECT id_hash FROM web_sessions`);
+    expect(rows.some((r) => r.id_hash.toString('base64url') === jar.get('praxis_session'))).toBe(false);
+  });
+
+  it('refuses a form post without a CSRF token, or with a token for another browser, and signs no one in', async () => {
+    const before = await identityCounts(db);
+    const jar = new CookieJar();
+    await getPage(running.baseUrl, '/login', jar);
+    const none = await postForm(running.baseUrl, '/login', jar, { email: world.workerA.email, password: PASSWORD });
+    expect(none.status).toBe(403);
+    expect(none.html).toContain('This form has expired');
+    const other = new CookieJar();
+    const otherForm = await getPage(running.baseUrl, '/login', other);
+    const foreign = await postForm(running.baseUrl, '/login', jar, { _csrf: csrfOf(otherForm.html), email: world.workerA.email, password: PASSWORD });
+    expect(foreign.status).toBe(403);
+    const noCookie = await postForm(running.baseUrl, '/login', new CookieJar(), { _csrf: csrfOf(otherForm.html), email: world.workerA.email, password: PASSWORD });
+    expect(noCookie.status).toBe(403);
+    expect(jar.get('praxis_session')).toBeUndefined();
+    expect(await identityCounts(db)).toEqual(before);
+  });
+
+  it('a token from before sign-in does not work after it (tokens are bound to the session)', async () => {
+    const jar = new CookieJar();
+    const form = await getPage(running.baseUrl, '/login', jar);
+    const oldToken = csrfOf(form.html);
+    await postForm(running.baseUrl, '/login', jar, { _csrf: oldToken, email: world.workerA.email, password: PASSWORD });
+    const res = await postForm(running.baseUrl, '/logout', jar, { _csrf: oldToken });
+    expect(res.status).toBe(403);
+    expect((await getPage(running.baseUrl, '/', jar)).status).toBe(200);
+  });
+
+  it('shows the same error for a wrong password and an unknown email, beside the form, escaped', async () => {
+    const wrong = await signIn(new CookieJar(), world.workerA.email, 'wrong password, long enough');
+    const unknown = await signIn(new CookieJar(), '<script>alert(1)</script>@example.org', 'wrong password, long enough');
+    expect(wrong.status).toBe(401);
+    expect(unknown.status).toBe(401);
+    expect(wrong.html).toContain('Email or password is incorrect');
+    expect(unknown.html).toContain('Email or password is incorrect');
+    expect(unknown.html).not.toContain('<script>alert(1)</script>');
+    expect(unknown.html).toContain('&lt;script&gt;alert(1)&lt;/script&gt;@example.org');
+  });
+
+  it('asks for missing fields beside each field', async () => {
+    const res = await signIn(new CookieJar(), '', '');
+    expect(res.status).toBe(400);
+    expect(res.html).toContain('id="email-error"');
+    expect(res.html).toContain('id="password-error"');
+    expect(res.html).toContain('aria-invalid="true"');
+  });
+
+  it('signs out with the form: the session ends on the server, not only in the browser', async () => {
+    const jar = new CookieJar();
+    await signIn(jar);
+    const stolen = jar.get('praxis_session')!;
+    const home = await getPage(running.baseUrl, '/', jar);
+    const out = await postForm(running.baseUrl, '/logout', jar, { _csrf: csrfOf(home.html) });
+    expect(out.status).toBe(303);
+    expect(out.location).toBe('/login?signedOut=1');
+    expect(jar.get('praxis_session')).toBeUndefined();
+    expect((await getPage(running.baseUrl, '/', jar)).location).toBe('/login');
+    const replay = new CookieJar();
+    replay.set('praxis_session', stolen);
+    expect((await getPage(running.baseUrl, '/', replay)).status).toBe(303);
+  });
+
+  it('sends a signed-out visitor from any page to /login, and a signed-in one from /login to the start page', async () => {
+    expect((await getPage(running.baseUrl, '/', new CookieJar())).location).toBe('/login');
+    expect((await getPage(running.baseUrl, '/logout', new CookieJar())).location).toBe('/login');
+    const jar = new CookieJar();
+    await signIn(jar);
+    expect((await getPage(running.baseUrl, '/login', jar)).location).toBe('/');
+    expect((await getPage(running.baseUrl, '/logout', jar)).status).toBe(200);
+  });
+});
