@@ -1,0 +1,81 @@
+import { existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { Browser, chromium, Page } from 'playwright-core';
+import { startApp, RunningApp } from './support/running-app';
+import { buildWorld, PASSWORD, World } from './support/identity';
+
+const CHROMIUM = process.env.PRAXIS_CHROMIUM ?? '/usr/bin/chromium';
+const SHOTS = join(__dirname, '..', 'test-artifacts', 'login');
+
+/** A real browser signs in through /login and out again; screenshots go to test-artifacts/ (not committed). */
+describe('sign-in and sign-out in a browser', () => {
+  let running: RunningApp;
+  let world: World;
+  let browser: Browser;
+  let page: Page;
+  beforeAll(async () => {
+    if (!existsSync(CHROMIUM)) throw new Error(`no Chromium at ${CHROMIUM}: install the chromium package (or set PRAXIS_CHROMIUM)`);
+    mkdirSync(SHOTS, { recursive: true });
+    running = await startApp('browser_login');
+    world = await buildWorld(running.app, running.baseUrl);
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
+    });
+    page = await browser.newPage({ viewport: { width: 1024, height: 700 } });
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await running?.close();
+  });
+
+  const shot = (name: string) => page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
+
+  it('sends a signed-out visitor to the sign-in page', async () => {
+    await page.goto(`${running.baseUrl}/`);
+    expect(new URL(page.url()).pathname).toBe('/login');
+    await expect(page.getByRole('heading', { name: 'Sign in' }).isVisible()).resolves.toBe(true);
+    await shot('1-sign-in');
+  });
+
+  it('shows an error beside the form for a wrong password, keeping the email', async () => {
+    await page.getByLabel('Email address').fill(world.workerA.email);
+    await page.getByLabel('Password').fill('not the right password');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.waitForLoadState();
+    await expect(page.getByRole('alert').textContent()).resolves.toContain('Email or password is incorrect');
+    await expect(page.getByLabel('Email address').inputValue()).resolves.toBe(world.workerA.email);
+    await shot('2-wrong-password');
+  });
+
+  it('signs in with the right password, and the session cookie is HttpOnly and SameSite=Lax', async () => {
+    await page.getByLabel('Password').fill(PASSWORD);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.waitForURL(`${running.baseUrl}/`);
+    await expect(page.getByRole('heading', { name: 'Welcome' }).isVisible()).resolves.toBe(true);
+    await expect(page.locator('main').textContent()).resolves.toContain(world.workerA.email);
+    const session = (await page.context().cookies()).find((c) => c.name === 'praxis_session');
+    expect(session).toMatchObject({ httpOnly: true, sameSite: 'Lax' });
+    // HttpOnly: script in the page cannot read the session.
+    expect(await page.evaluate<string>('document.cookie')).not.toContain('praxis_session');
+    await shot('3-signed-in');
+  });
+
+  it('shows a visible focus ring when moving by keyboard', async () => {
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Tab');
+    const outline = await page.evaluate<string>('getComputedStyle(document.activeElement).outlineStyle');
+    expect(outline).toBe('solid');
+    await shot('4-keyboard-focus');
+  });
+
+  it('signs out with the button and cannot come back without signing in', async () => {
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.waitForURL(/\/login\?signedOut=1$/);
+    await expect(page.getByRole('status').textContent()).resolves.toContain('You have signed out');
+    expect((await page.context().cookies()).some((c) => c.name === 'praxis_session')).toBe(false);
+    await shot('5-signed-out');
+    await page.goto(`${running.baseUrl}/`);
+    expect(new URL(page.url()).pathname).toBe('/login');
+  });
+});
