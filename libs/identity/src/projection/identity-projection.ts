@@ -81,11 +81,13 @@ export class IdentityProjection implements InlineProjection {
   }
 
   private async activate(db: Queryable, accountId: string, role: string, at: Date, live: boolean): Promise<void> {
-    const rows: unknown[] = await db.query(
-      `UPDATE accounts SET role = $2, activated_at = COALESCE(activated_at, $3) WHERE id = $1 RETURNING id`,
+    // A SELECT around the UPDATE: TypeORM answers a bare UPDATE with [rows, count], not rows.
+    const [{ n }]: { n: number }[] = await db.query(
+      `WITH u AS (UPDATE accounts SET role = $2, activated_at = COALESCE(activated_at, $3) WHERE id = $1 RETURNING id)
+       SELECT count(*)::int AS n FROM u`,
       [accountId, role, at],
     );
     // Live, the claim must be there: without it the event would name an account no one can use.
-    if (live && rows.length === 0) throw new Error(`account ${accountId} has no claimed credentials; the append is undone`);
+    if (live && n === 0) throw new Error(`account ${accountId} has no claimed credentials; the append is undone`);
   }
 }

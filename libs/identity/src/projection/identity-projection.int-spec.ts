@@ -1,0 +1,113 @@
+import { INestApplicationContext, Module } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { ConfigModule, Database, DatabaseModule } from '@praxis/common';
+import { dropTestSchema, testConfig } from '@praxis/testing';
+import { EventStore, EventStoreModule } from '@praxis/event-store';
+import { AccountStore } from '../accounts/account-store';
+import { SYSTEM } from '../commands/actor';
+import { AddMemberHandler } from '../commands/add-member/add-member.handler';
+import { CreateOrganisationHandler } from '../commands/create-organisation/create-organisation.handler';
+import { CreateTeamHandler } from '../commands/create-team/create-team.handler';
+import { OrganisationRepository } from '../commands/organisation-repository';
+import { RegisterAccountHandler } from '../commands/register-account/register-account.handler';
+import { organisationStream } from '../domain/identity-events';
+import { decide } from '../domain/organisation';
+import { IdentityModule } from '../identity.module';
+import { IdentityProjection } from './identity-projection';
+
+const PASSWORD = 'twelve chars or more';
+
+describe('identity tables as an inline projection of the identity events', () => {
+  const config = testConfig('identity_projection');
+  let ctx: INestApplicationContext;
+  let db: Database;
+  beforeAll(async () => {
+    @Module({ imports: [ConfigModule.forRoot(config), DatabaseModule.forRoot(), EventStoreModule, IdentityModule] })
+    class TestModule {}
+    ctx = await NestFactory.createApplicationContext(TestModule, { logger: false });
+    db = ctx.get(Database);
+  });
+  afterAll(async () => {
+    await ctx?.close();
+    await dropTestSchema(config);
+  });
+
+  const snapshot = async () => ({
+    organisations: await db.dataSource.query(`SELECT * FROM organisations ORDER BY id`),
+    teams: await db.dataSource.query(`SELECT * FROM teams ORDER BY id`),
+    memberships: await db.dataSource.query(`SELECT * FROM memberships ORDER BY account_id`),
+    accounts: await db.dataSource.query(`SELECT id, role, activated_at FROM accounts ORDER BY id`),
+  });
+
+  it('writes every change as an event with its actor, and the tables follow in the same transaction', async () => {
+    const org = await ctx.get(CreateOrganisationHandler).execute({ name: 'Riverside' }, { actorId: 'admin-1' });
+    const team = await ctx.get(CreateTeamHandler).execute({ organisationId: org.id, name: 'Housing' }, { actorId: 'admin-1' });
+    const member = await ctx.get(AddMemberHandler).execute(
+      { organisationId: org.id, email: 'w@example.org', password: PASSWORD, role: 'worker', teamId: team.id },
+      { actorId: 'leader-1' },
+    );
+    const events = await ctx.get(EventStore).readStream(organisationStream(org.id));
+    expect(events.map((e) => [e.type, e.metadata.actorId, e.schemaVersion])).toEqual([
+      ['OrganisationCreated', 'admin-1', 1],
+      ['TeamCreated', 'admin-1', 1],
+      ['MemberJoined', 'leader-1', 1],
+    ]);
+    expect(JSON.stringify(events)).not.toContain('w@example.org'); // no email in the immutable log
+    const [row] = await db.dataSource.query(`SELECT team_id, role FROM memberships WHERE account_id = $1`, [member.id]);
+    expect(row).toEqual({ team_id: team.id, role: 'worker' });
+  });
+
+  it('moves a member between teams with MemberTeamChanged, recording since when', async () => {
+    const org = await ctx.get(CreateOrganisationHandler).execute({ name: 'Moves' }, SYSTEM);
+    const a = await ctx.get(CreateTeamHandler).execute({ organisationId: org.id, name: 'A' }, SYSTEM);
+    const b = await ctx.get(CreateTeamHandler).execute({ organisationId: org.id, name: 'B' }, SYSTEM);
+    const m = await ctx.get(AddMemberHandler).execute({ organisationId: org.id, email: 'mover@example.org', password: PASSWORD, role: 'worker', teamId: a.id }, SYSTEM);
+    await ctx.get(OrganisationRepository).update(org.id, (s) => decide({ type: 'ChangeTeam', accountId: m.id, teamId: b.id }, s), SYSTEM);
+    const [row] = await db.dataSource.query(`SELECT team_id, team_since > joined_at AS moved_later FROM memberships WHERE account_id = $1`, [m.id]);
+    expect(row).toEqual({ team_id: b.id, moved_later: true });
+  });
+
+  it('adds members concurrently to one organisation: each append retries on the version it lost', async () => {
+    const org = await ctx.get(CreateOrganisationHandler).execute({ name: 'Busy' }, SYSTEM);
+    const add = ctx.get(AddMemberHandler);
+    const results = await Promise.all(
+      Array.from({ length: 6 }, (_, i) => add.execute({ organisationId: org.id, email: `c${i}@example.org`, password: PASSWORD, role: 'worker', teamId: null }, SYSTEM)),
+    );
+    expect(new Set(results.map((r) => r.id)).size).toBe(6);
+    const [{ n }] = await db.dataSource.query(`SELECT count(*)::int AS n FROM memberships WHERE organisation_id = $1`, [org.id]);
+    expect(n).toBe(6);
+  });
+
+  it('leaves no account behind when the append fails, and the email can be used again', async () => {
+    const org = await ctx.get(CreateOrganisationHandler).execute({ name: 'Failing' }, SYSTEM);
+    const store = ctx.get(EventStore);
+    const append = jest.spyOn(store, 'append').mockRejectedValueOnce(new Error('the database went away'));
+    await expect(
+      ctx.get(AddMemberHandler).execute({ organisationId: org.id, email: 'again@example.org', password: PASSWORD, role: 'worker', teamId: null }, SYSTEM),
+    ).rejects.toThrow('went away');
+    append.mockRestore();
+    expect(await ctx.get(AccountStore).emailExists('again@example.org')).toBe(false);
+    await ctx.get(AddMemberHandler).execute({ organisationId: org.id, email: 'again@example.org', password: PASSWORD, role: 'worker', teamId: null }, SYSTEM);
+  });
+
+  it('never activates an event whose credentials are missing: the inline projection undoes the append', async () => {
+    const store = ctx.get(EventStore);
+    const id = '5f0c8a4e-0000-4000-8000-00000000f00d';
+    await expect(store.append(`account-${id}`, 'no_stream', [{ type: 'AccountRegistered', data: { accountId: id, role: 'admin' } }])).rejects.toThrow(
+      /no claimed credentials/,
+    );
+    expect(await store.readStream(`account-${id}`)).toEqual([]);
+  });
+
+  it('rebuilds organisations, teams and memberships from the log, identical to what the appends kept', async () => {
+    await ctx.get(RegisterAccountHandler).execute({ email: 'r@example.org', password: PASSWORD, role: 'researcher' }, SYSTEM);
+    const before = await snapshot();
+    expect(before.memberships.length).toBeGreaterThan(5);
+    // Damage the read model every way: lost rows and a changed one.
+    await db.dataSource.query(`DELETE FROM memberships`);
+    await db.dataSource.query(`DELETE FROM teams WHERE name = 'A'`);
+    await db.dataSource.query(`UPDATE organisations SET name = 'Renamed behind the log''s back'`);
+    await ctx.get(IdentityProjection).rebuild();
+    expect(await snapshot()).toEqual(before);
+  });
+});
