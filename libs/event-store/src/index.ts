@@ -5,6 +5,7 @@ export * from './validate';
 export * from './upcasters';
 export * from './event-store';
 export * from './inline-projections';
+export * from './projection-tables';
 export * from './subject-keys';
 export * from './subscriptions/async-projection';
 export * from './subscriptions/projection-runner';

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
+import { TableResolver } from './projection-tables';
 import { RecordedEvent } from './types';
 
 /**
@@ -9,7 +10,9 @@ import { RecordedEvent } from './types';
 export interface InlineProjection {
   readonly name: string;
   readonly eventTypes: readonly string[];
-  apply(events: RecordedEvent[], tx: EntityManager): Promise<void>;
+  /** The read model's tables, for rebuilds (see RebuildableProjection). */
+  readonly tables?: readonly string[];
+  apply(events: RecordedEvent[], tx: EntityManager, tables?: TableResolver): Promise<void>;
 }
 
 @Injectable()

@@ -1,4 +1,5 @@
 import { EntityManager } from 'typeorm';
+import { TableResolver } from '../projection-tables';
 import { RecordedEvent } from '../types';
 
 /**
@@ -11,7 +12,9 @@ export interface AsyncProjection {
   readonly name: string;
   /** Event types the projection reads; the others only move its checkpoint. */
   readonly eventTypes: readonly string[];
-  apply(events: RecordedEvent[], tx: EntityManager): Promise<void>;
+  /** The read model's tables, for rebuilds (see RebuildableProjection). */
+  readonly tables?: readonly string[];
+  apply(events: RecordedEvent[], tx: EntityManager, tables?: TableResolver): Promise<void>;
 }
 
 /** A projection's own failure (as opposed to the database's): counts towards parking. */

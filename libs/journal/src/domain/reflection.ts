@@ -1,0 +1,92 @@
+import { assertNever, CodedFields, ReflectionEvent, SealedContent } from './reflection-events';
+import { JournalErrors } from './journal-errors';
+
+/** A reflection as its own stream knows it. */
+export interface ReflectionState {
+  status: 'none' | 'active' | 'withdrawn';
+  reflectionId?: string;
+  authorId?: string;
+  organisationId?: string;
+  teamId?: string | null;
+  fields?: CodedFields;
+  content?: SealedContent;
+}
+
+export const INITIAL_REFLECTION: ReflectionState = Object.freeze({ status: 'none' });
+
+export type ReflectionCommand =
+  | {
+      type: 'RecordReflection';
+      reflectionId: string;
+      authorId: string;
+      organisationId: string;
+      teamId: string | null;
+      researchConsent: boolean;
+      fields: CodedFields;
+      content: SealedContent;
+    }
+  | { type: 'AmendReflection'; actorId: string; fields: Partial<CodedFields>; content: Partial<SealedContent> }
+  | { type: 'WithdrawReflection'; actorId: string };
+
+/** Pure: given the stream's state, what happens. No clock, no ids, no I/O. */
+export function decide(command: ReflectionCommand, state: ReflectionState): ReflectionEvent[] {
+  switch (command.type) {
+    case 'RecordReflection': {
+      if (state.status !== 'none') throw JournalErrors.alreadyRecorded();
+      const { type: _type, ...data } = command;
+      return [{ type: 'ReflectionRecorded', data }];
+    }
+    case 'AmendReflection': {
+      const current = own(state, command.actorId);
+      const fields = changed(command.fields, current.fields!);
+      // Sealed values differ every time they are sealed, so every given personal field counts as a change.
+      const content = command.content;
+      if (Object.keys(fields).length === 0 && Object.keys(content).length === 0) return [];
+      return [{ type: 'ReflectionAmended', data: { reflectionId: current.reflectionId!, authorId: current.authorId!, fields, content } }];
+    }
+    case 'WithdrawReflection': {
+      const current = own(state, command.actorId);
+      return [{ type: 'ReflectionWithdrawn', data: { reflectionId: current.reflectionId!, authorId: current.authorId! } }];
+    }
+    default:
+      return assertNever(command);
+  }
+}
+
+export function evolve(state: ReflectionState, event: ReflectionEvent): ReflectionState {
+  switch (event.type) {
+    case 'ReflectionRecorded': {
+      const { reflectionId, authorId, organisationId, teamId, fields, content } = event.data;
+      return { status: 'active', reflectionId, authorId, organisationId, teamId, fields, content };
+    }
+    case 'ReflectionAmended':
+      return {
+        ...state,
+        fields: { ...state.fields!, ...event.data.fields },
+        content: { ...state.content!, ...event.data.content },
+      };
+    case 'ReflectionWithdrawn':
+      return { ...state, status: 'withdrawn' };
+    default:
+      return assertNever(event);
+  }
+}
+
+export const replay = (events: ReflectionEvent[]): ReflectionState => events.reduce(evolve, INITIAL_REFLECTION);
+
+/** The reflection, if it is the actor's and still open to change. */
+function own(state: ReflectionState, actorId: string): ReflectionState {
+  if (state.status === 'none' || state.authorId !== actorId) throw JournalErrors.notFound();
+  if (state.status === 'withdrawn') throw JournalErrors.withdrawn();
+  return state;
+}
+
+/** Only the coded fields whose value actually changes. */
+function changed(proposed: Partial<CodedFields>, current: CodedFields): Partial<CodedFields> {
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(proposed)) {
+    if (value === undefined) continue;
+    if (JSON.stringify(value) !== JSON.stringify(current[key as keyof CodedFields])) out[key] = value;
+  }
+  return out as Partial<CodedFields>;
+}
