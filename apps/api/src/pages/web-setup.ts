@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import cookieParser from 'cookie-parser';
 import helmet from 'helmet';
@@ -37,4 +37,10 @@ export function configureWeb(app: NestExpressApplication, config: AppConfig): vo
   app.setBaseViewsDir(views);
   app.setViewEngine('njk');
   app.useStaticAssets(assetDir('public'), { prefix: '/assets/', index: false, maxAge: config.production ? '1h' : 0 });
+  // Front-end packages come from node_modules, never a CDN (pages must work offline).
+  app.useStaticAssets(dirname(require.resolve('chart.js/dist/chart.umd.min.js')), {
+    prefix: '/assets/vendor/chart.js/',
+    index: false,
+    maxAge: config.production ? '1d' : 0,
+  });
 }
