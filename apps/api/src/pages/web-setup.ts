@@ -38,7 +38,7 @@ export function configureWeb(app: NestExpressApplication, config: AppConfig): vo
   app.setViewEngine('njk');
   app.useStaticAssets(assetDir('public'), { prefix: '/assets/', index: false, maxAge: config.production ? '1h' : 0 });
   // Front-end packages come from node_modules, never a CDN (pages must work offline).
-  app.useStaticAssets(join(dirname(require.resolve('chart.js')), 'dist'), {
+  app.useStaticAssets(dirname(require.resolve('chart.js')), {
     prefix: '/assets/vendor/chart.js/',
     index: false,
     maxAge: config.production ? '1d' : 0,
