@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { AppConfig, ConfigError, Database } from '@praxis/common';
 import { bench } from './bench/main';
+import { createAdmin } from './commands/create-admin';
 
 /** `npm run cli -- <command>`: operational commands that need no HTTP server. */
 const commands: Record<string, { help: string; run: (args: string[]) => Promise<void> }> = {
@@ -18,6 +19,7 @@ const commands: Record<string, { help: string; run: (args: string[]) => Promise<
     },
   },
   bench: { help: 'run the benchmarks and print their figures', run: bench },
+  'create-admin': { help: 'create an admin account: create-admin <email> (password from PRAXIS_ADMIN_PASSWORD or a prompt)', run: createAdmin },
 };
 
 async function main(): Promise<void> {

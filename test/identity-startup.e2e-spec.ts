@@ -1,0 +1,67 @@
+import { ConfigError } from '@praxis/common';
+import { DEMO_PASSWORD, DemoSeeder, EnsureAdminHandler, IdentityQueries } from '@praxis/identity';
+import { IdentityStartup } from '../apps/api/src/identity/identity-startup';
+import { startApp, RunningApp } from './support/running-app';
+import { call, login } from './support/identity';
+
+const ADMIN = { PRAXIS_ADMIN_EMAIL: 'root@example.org', PRAXIS_ADMIN_PASSWORD: 'a long admin password' };
+
+describe('start-up: the first admin from configuration, and the demo organisation', () => {
+  let running: RunningApp;
+  beforeAll(async () => {
+    running = await startApp('identity_startup', { PRAXIS_DEMO: 'on', ...ADMIN });
+  });
+  afterAll(() => running?.close());
+
+  const startup = (overrides = {}) =>
+    new IdentityStartup(
+      running.config.with(overrides),
+      running.app.get(EnsureAdminHandler),
+      running.app.get(IdentityQueries),
+      running.app.get(DemoSeeder),
+    );
+
+  it('creates the configured admin', async () => {
+    const token = await login(running.baseUrl, ADMIN.PRAXIS_ADMIN_EMAIL, ADMIN.PRAXIS_ADMIN_PASSWORD);
+    expect((await call(running.baseUrl, 'GET', '/api/me', { token })).body).toMatchObject({ role: 'admin', organisationId: null });
+  });
+
+  it('seeds a demo organisation with two teams, a leader, twelve workers and a researcher, who can all sign in', async () => {
+    const leader = await login(running.baseUrl, 'leader@riverside.example', DEMO_PASSWORD);
+    const me = (await call(running.baseUrl, 'GET', '/api/me', { token: leader })).body;
+    const teams = (await call(running.baseUrl, 'GET', `/api/organisations/${me.organisationId}/teams`, { token: leader })).body;
+    const members = (await call(running.baseUrl, 'GET', `/api/organisations/${me.organisationId}/members`, { token: leader })).body;
+    expect(teams.map((t: { name: string }) => t.name)).toEqual(['Housing support', 'Peer recovery']);
+    const workers = members.filter((m: { role: string }) => m.role === 'worker');
+    expect(workers).toHaveLength(12);
+    for (const team of teams) expect(workers.filter((w: { team: string }) => w.team === team.id).length).toBeGreaterThanOrEqual(5);
+    await login(running.baseUrl, 'worker01@riverside.example', DEMO_PASSWORD);
+    await login(running.baseUrl, 'researcher@praxis.example', DEMO_PASSWORD);
+  });
+
+  it('does it once: starting again on the same database changes nothing', async () => {
+    const queries = running.app.get(IdentityQueries);
+    const before = await queries.organisations();
+    await startup().onApplicationBootstrap();
+    expect(await queries.organisations()).toEqual(before);
+    // The admin's password is not reset by a restart with another one.
+    await startup({ adminPassword: 'another long password' }).onApplicationBootstrap();
+    await login(running.baseUrl, ADMIN.PRAXIS_ADMIN_EMAIL, ADMIN.PRAXIS_ADMIN_PASSWORD);
+  });
+
+  it('refuses to start with an admin password that is too short, or half the admin settings', async () => {
+    await expect(startup({ adminEmail: 'new@example.org', adminPassword: 'short' }).onApplicationBootstrap()).rejects.toThrow(ConfigError);
+    await expect(startup({ adminEmail: 'new@example.org', adminPassword: 'short' }).onApplicationBootstrap()).rejects.toThrow(
+      /PRAXIS_ADMIN_EMAIL\/PASSWORD: password must be at least 12/,
+    );
+    await expect(startup({ adminEmail: 'new@example.org', adminPassword: undefined }).onApplicationBootstrap()).rejects.toThrow(/must be set together/);
+  });
+
+  it('never seeds in production, even on an empty database', async () => {
+    const seeded = jest.spyOn(running.app.get(DemoSeeder), 'seed');
+    const queries = running.app.get(IdentityQueries);
+    jest.spyOn(queries, 'organisationCount').mockResolvedValueOnce(0);
+    await startup({ production: true, adminEmail: undefined, adminPassword: undefined }).onApplicationBootstrap();
+    expect(seeded).not.toHaveBeenCalled();
+  });
+});
