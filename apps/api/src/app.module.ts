@@ -1,7 +1,7 @@
-import { DynamicModule, Module, ValidationPipe } from '@nestjs/common';
+import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
 import { ThrottlerModule } from '@nestjs/throttler';
-import { AppConfig, Clock, ConfigModule, DatabaseModule, HttpErrorFilter, SystemClock } from '@praxis/common';
+import { AppConfig, Clock, ConfigModule, DatabaseModule, HttpErrorFilter, praxisValidationPipe, SystemClock } from '@praxis/common';
 import { EventStoreModule } from '@praxis/event-store';
 import { AccessGuard, IdentityModule } from '@praxis/identity';
 import { AuthController } from './auth/auth.controller';
@@ -26,7 +26,7 @@ export class AppModule {
         { provide: APP_FILTER, useClass: HttpErrorFilter },
         // Closed by default: a route is reachable only as its @Public/@Roles/@OrganisationScope decorators say.
         { provide: APP_GUARD, useClass: AccessGuard },
-        { provide: APP_PIPE, useValue: new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true, validationError: { target: false, value: false } }) },
+        { provide: APP_PIPE, useValue: praxisValidationPipe() },
         IdentityStartup,
         PageRenderer,
         PageErrorFilter,

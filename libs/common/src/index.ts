@@ -8,3 +8,4 @@ export * from './database/database';
 export * from './database/database.module';
 export * from './database/data-source';
 export * from './database/embedded-postgres';
+export * from './validation';
