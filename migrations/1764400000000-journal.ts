@@ -35,9 +35,12 @@ export class Journal1764400000000 implements MigrationInterface {
         content           jsonb       NOT NULL
       )`);
     await q.query(`CREATE INDEX journal_reflections_by_author ON journal_reflections (author_id, occurred_on DESC, reflection_id DESC)`);
+    // A person's own export finds every reflection they wrote, withdrawn ones included. An index is not a change to the log.
+    await q.query(`CREATE INDEX events_reflections_by_author ON events ((data->>'authorId')) WHERE type = 'ReflectionRecorded'`);
   }
 
   async down(q: QueryRunner): Promise<void> {
+    await q.query(`DROP INDEX events_reflections_by_author`);
     await q.query(`DROP TABLE journal_reflections`);
   }
 }

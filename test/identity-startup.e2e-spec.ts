@@ -1,5 +1,6 @@
 import { ConfigError } from '@praxis/common';
 import { DEMO_PASSWORD, DemoSeeder, EnsureAdminHandler, IdentityQueries } from '@praxis/identity';
+import { JournalDemo } from '@praxis/journal';
 import { IdentityStartup } from '../apps/api/src/identity/identity-startup';
 import { startApp, RunningApp } from './support/running-app';
 import { call, login } from './support/identity';
@@ -19,6 +20,7 @@ describe('start-up: the first admin from configuration, and the demo organisatio
       running.app.get(EnsureAdminHandler),
       running.app.get(IdentityQueries),
       running.app.get(DemoSeeder),
+      running.app.get(JournalDemo),
     );
 
   it('creates the configured admin', async () => {

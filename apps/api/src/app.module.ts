@@ -4,6 +4,10 @@ import { ThrottlerModule } from '@nestjs/throttler';
 import { AppConfig, Clock, ConfigModule, DatabaseModule, HttpErrorFilter, praxisValidationPipe, SystemClock } from '@praxis/common';
 import { EventStoreModule } from '@praxis/event-store';
 import { AccessGuard, IdentityModule } from '@praxis/identity';
+import { JournalModule } from '@praxis/journal';
+import { AccountEraser } from './journal/account-eraser';
+import { MeController } from './journal/me.controller';
+import { ReflectionsController } from './journal/reflections.controller';
 import { AuthController } from './auth/auth.controller';
 import { LOGIN_THROTTLERS } from './auth/login-throttle';
 import { HealthController } from './health/health.controller';
@@ -20,14 +24,15 @@ export class AppModule {
   static forRoot(config: AppConfig, clock: Clock = new SystemClock()): DynamicModule {
     return {
       module: AppModule,
-      imports: [ConfigModule.forRoot(config, clock), DatabaseModule.forRoot([]), EventStoreModule, IdentityModule, ThrottlerModule.forRoot(LOGIN_THROTTLERS)],
-      controllers: [HealthController, AuthController, OrganisationsController, ResearchersController, PagesController],
+      imports: [ConfigModule.forRoot(config, clock), DatabaseModule.forRoot([]), EventStoreModule, IdentityModule, JournalModule, ThrottlerModule.forRoot(LOGIN_THROTTLERS)],
+      controllers: [HealthController, AuthController, OrganisationsController, ResearchersController, PagesController, ReflectionsController, MeController],
       providers: [
         { provide: APP_FILTER, useClass: HttpErrorFilter },
         // Closed by default: a route is reachable only as its @Public/@Roles/@OrganisationScope decorators say.
         { provide: APP_GUARD, useClass: AccessGuard },
         { provide: APP_PIPE, useValue: praxisValidationPipe() },
         IdentityStartup,
+        AccountEraser,
         PageRenderer,
         PageErrorFilter,
       ],

@@ -115,7 +115,7 @@ export class EventStore {
       } else {
         result = await this.dataSource.transaction(async (tx) => {
           if (options.idempotencyKey) {
-            const earlier = await this.claimKey(tx, options.idempotencyKey, fingerprint(events));
+            const earlier = await this.claimKey(tx, options.idempotencyKey, options.fingerprint ?? fingerprint(events));
             if (earlier) return earlier;
           }
           const appended = await this.insert(tx, streamId, expectedVersion, events, recordedAt);

@@ -44,6 +44,12 @@ export type ExpectedVersion = number | 'no_stream' | 'stream_exists' | 'any';
 export interface AppendOptions {
   /** A retried append with the same key returns the first result and stores nothing. */
   idempotencyKey?: string;
+  /**
+   * What makes a retry "the same request" for the idempotency key; defaults to
+   * a hash of the events' types and data. Callers whose events carry fresh
+   * ciphertext or ids each time pass a hash of the request instead.
+   */
+  fingerprint?: string;
   /** When the events were recorded; the store's clock when absent. */
   recordedAt?: Date;
 }

@@ -1,11 +1,13 @@
 import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { AppConfig, ConfigError, DomainError } from '@praxis/common';
 import { DemoSeed, DemoSeeder, EnsureAdminHandler, IdentityQueries } from '@praxis/identity';
+import { JournalDemo } from '@praxis/journal';
 
 /**
  * At start-up: the first admin from PRAXIS_ADMIN_EMAIL / PRAXIS_ADMIN_PASSWORD
  * (if absent), then, in demo mode and only on a database with no
- * organisations, the demo organisation, whose sign-in details are printed once.
+ * organisations, the demo organisation and two years of its workers'
+ * reflections; the sign-in details are printed once.
  */
 @Injectable()
 export class IdentityStartup implements OnApplicationBootstrap {
@@ -16,12 +18,19 @@ export class IdentityStartup implements OnApplicationBootstrap {
     private readonly ensureAdmin: EnsureAdminHandler,
     private readonly queries: IdentityQueries,
     private readonly demo: DemoSeeder,
+    private readonly journalDemo: JournalDemo,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
     await this.bootstrapAdmin();
     if (this.config.demo && !this.config.production && (await this.queries.organisationCount()) === 0) {
       const seed = await this.demo.seed();
+      // Two years of reflections, so every page of the quick start shows something real.
+      const teamIds = new Map(seed.teams.map((t) => [t.name, t.id]));
+      const workers = seed.accounts
+        .filter((a) => a.role === 'worker')
+        .map((a) => ({ id: a.id, organisationId: seed.organisationId, teamId: a.team ? (teamIds.get(a.team) ?? null) : null }));
+      await this.journalDemo.seed(workers);
       this.logger.log(describeSeed(seed));
     }
   }

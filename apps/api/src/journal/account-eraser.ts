@@ -1,0 +1,29 @@
+import { Injectable, OnModuleInit } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
+import { InlineProjection, InlineProjectionRegistry, RecordedEvent } from '@praxis/event-store';
+import { PersonalDataErased } from '@praxis/journal';
+
+/**
+ * Erasure reaches the account too, in the same transaction: the email is
+ * replaced, the account can no longer sign in, and its sessions end. Wired
+ * here, where the journal and identity meet, so neither lib knows the other.
+ */
+@Injectable()
+export class AccountEraser implements InlineProjection, OnModuleInit {
+  readonly name = 'account-eraser';
+  readonly eventTypes = ['PersonalDataErased'] as const;
+
+  constructor(private readonly registry: InlineProjectionRegistry) {}
+
+  onModuleInit(): void {
+    this.registry.register(this);
+  }
+
+  async apply(events: RecordedEvent[], tx: EntityManager): Promise<void> {
+    for (const event of events as unknown as (RecordedEvent & PersonalDataErased)[]) {
+      const id = event.data.personId;
+      await tx.query(`DELETE FROM web_sessions WHERE account_id = $1`, [id]);
+      await tx.query(`UPDATE accounts SET email = $2, activated_at = NULL WHERE id = $1`, [id, `erased-${id}@erased.invalid`]);
+    }
+  }
+}

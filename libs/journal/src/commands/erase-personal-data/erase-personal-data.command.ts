@@ -1,0 +1,3 @@
+export class ErasePersonalDataCommand {
+  constructor(readonly personId: string) {}
+}

@@ -1,0 +1,22 @@
+import { ReflectionDto } from '../../dto/reflection.dto';
+
+export interface JournalAuthor {
+  id: string;
+  organisationId: string | null;
+  teamId: string | null;
+}
+
+export class RecordReflectionCommand {
+  constructor(
+    readonly author: JournalAuthor,
+    readonly reflection: ReflectionDto,
+    /** The client's Idempotency-Key (or the form's submission id): a retry records nothing new. */
+    readonly idempotencyKey?: string,
+    readonly correlationId?: string,
+  ) {}
+}
+
+export interface Recorded {
+  id: string;
+  version: number;
+}

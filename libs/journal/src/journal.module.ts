@@ -1,0 +1,24 @@
+import { Module } from '@nestjs/common';
+import { CqrsModule } from '@nestjs/cqrs';
+import { ContentSealer } from './application/content-sealer';
+import { JournalRepository } from './application/reflection-repository';
+import { AmendReflectionHandler } from './commands/amend-reflection/amend-reflection.handler';
+import { ErasePersonalDataHandler } from './commands/erase-personal-data/erase-personal-data.handler';
+import { RecordReflectionHandler } from './commands/record-reflection/record-reflection.handler';
+import { SetResearchConsentHandler } from './commands/set-research-consent/set-research-consent.handler';
+import { WithdrawReflectionHandler } from './commands/withdraw-reflection/withdraw-reflection.handler';
+import { IndividualProjection } from './projection/individual-projection';
+import { KeyShredder } from './projection/key-shredder';
+import { JournalQueries } from './queries/journal-queries';
+import { MyTrends } from './queries/my-trends';
+import { JournalDemo } from './demo/journal-demo';
+
+const handlers = [RecordReflectionHandler, AmendReflectionHandler, WithdrawReflectionHandler, SetResearchConsentHandler, ErasePersonalDataHandler];
+
+/** The journal: commands through the cqrs CommandBus, the individual read model, and the worker's queries. */
+@Module({
+  imports: [CqrsModule],
+  providers: [...handlers, ContentSealer, JournalRepository, IndividualProjection, KeyShredder, JournalQueries, MyTrends, JournalDemo],
+  exports: [CqrsModule, JournalQueries, MyTrends, JournalRepository, JournalDemo, IndividualProjection],
+})
+export class JournalModule {}

@@ -1,0 +1,98 @@
+import { Injectable, OnModuleInit } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
+import { InlineProjection, InlineProjectionRegistry, LIVE_TABLES, RecordedEvent, TableResolver } from '@praxis/event-store';
+import { ladderOrdinal, pressureOrdinal } from '../domain/codes';
+import { CodedFields, JournalEvent, assertNever } from '../domain/reflection-events';
+
+const TABLE = 'journal_reflections';
+
+/** Column values for the coded fields that are present. */
+function columnsOf(fields: Partial<CodedFields>): Record<string, unknown> {
+  const c: Record<string, unknown> = {};
+  if (fields.occurredOn !== undefined) c.occurred_on = fields.occurredOn;
+  if (fields.ladderRung !== undefined) Object.assign(c, { ladder_rung: fields.ladderRung, rung: ladderOrdinal(fields.ladderRung) });
+  if (fields.aspiredRung !== undefined) {
+    Object.assign(c, { aspired_rung: fields.aspiredRung, aspired: fields.aspiredRung ? ladderOrdinal(fields.aspiredRung) : null });
+  }
+  if (fields.resourcePressure !== undefined) {
+    Object.assign(c, { resource_pressure: fields.resourcePressure, pressure: pressureOrdinal(fields.resourcePressure) });
+  }
+  if (fields.pressureSources !== undefined) c.pressure_sources = fields.pressureSources;
+  if (fields.challenges !== undefined) c.challenges = fields.challenges;
+  if (fields.principles !== undefined) c.principles = fields.principles;
+  if (fields.stage !== undefined) c.stage = fields.stage;
+  if (fields.embedding !== undefined) c.embedding = fields.embedding;
+  if (fields.advocacy !== undefined) c.advocacy = fields.advocacy === null ? null : JSON.stringify(fields.advocacy);
+  if (fields.livedExperienceInvolved !== undefined) c.lived_experience = fields.livedExperienceInvolved;
+  return c;
+}
+
+/**
+ * The individual read model, kept inside the append's transaction so the page a
+ * worker lands on after saving already shows the entry. Deterministic: every
+ * value comes from the events (times included), so a rebuild is identical.
+ */
+@Injectable()
+export class IndividualProjection implements InlineProjection, OnModuleInit {
+  readonly name = 'journal-individual';
+  readonly eventTypes = ['ReflectionRecorded', 'ReflectionAmended', 'ReflectionWithdrawn', 'PersonalDataErased'] as const;
+  readonly tables = [TABLE];
+
+  constructor(private readonly registry: InlineProjectionRegistry) {}
+
+  onModuleInit(): void {
+    this.registry.register(this);
+  }
+
+  async apply(events: RecordedEvent[], tx: EntityManager, t: TableResolver = LIVE_TABLES): Promise<void> {
+    for (const recorded of events) {
+      const event = { type: recorded.type, data: recorded.data } as JournalEvent;
+      switch (event.type) {
+        case 'ReflectionRecorded': {
+          const { reflectionId, authorId, organisationId, teamId, fields, content } = event.data;
+          const row: Record<string, unknown> = {
+            reflection_id: reflectionId,
+            author_id: authorId,
+            organisation_id: organisationId,
+            team_id: teamId,
+            version: recorded.streamVersion,
+            recorded_at: recorded.recordedAt,
+            amended_at: null,
+            content: JSON.stringify(content),
+            ...columnsOf(fields),
+          };
+          const names = Object.keys(row);
+          await tx.query(
+            `INSERT INTO ${t(TABLE)} (${names.join(', ')}) VALUES (${names.map((_, i) => `$${i + 1}`).join(', ')})
+             ON CONFLICT (reflection_id) DO NOTHING`,
+            Object.values(row),
+          );
+          break;
+        }
+        case 'ReflectionAmended': {
+          const set: Record<string, unknown> = { ...columnsOf(event.data.fields), version: recorded.streamVersion, amended_at: recorded.recordedAt };
+          const names = Object.keys(set);
+          const params = [...Object.values(set), event.data.reflectionId, JSON.stringify(event.data.content)];
+          await tx.query(
+            `UPDATE ${t(TABLE)} SET ${names.map((n, i) => `${n} = $${i + 1}`).join(', ')},
+                    content = content || $${names.length + 2}::jsonb
+              WHERE reflection_id = $${names.length + 1}`,
+            params,
+          );
+          break;
+        }
+        case 'ReflectionWithdrawn':
+          await tx.query(`DELETE FROM ${t(TABLE)} WHERE reflection_id = $1`, [event.data.reflectionId]);
+          break;
+        case 'PersonalDataErased':
+          await tx.query(`DELETE FROM ${t(TABLE)} WHERE author_id = $1`, [event.data.personId]);
+          break;
+        case 'ResearchConsentGiven':
+        case 'ResearchConsentWithdrawn':
+          break;
+        default:
+          assertNever(event);
+      }
+    }
+  }
+}

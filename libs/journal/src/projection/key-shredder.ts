@@ -1,0 +1,29 @@
+import { Injectable, OnModuleInit } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
+import { InlineProjection, InlineProjectionRegistry, RecordedEvent, SubjectKeyStore } from '@praxis/event-store';
+import { PersonalDataErased } from '../domain/reflection-events';
+
+/**
+ * Destroys a person's key in the very transaction that records their erasure:
+ * either both happen or neither does. Replaying it is harmless (idempotent).
+ */
+@Injectable()
+export class KeyShredder implements InlineProjection, OnModuleInit {
+  readonly name = 'journal-key-shredder';
+  readonly eventTypes = ['PersonalDataErased'] as const;
+
+  constructor(
+    private readonly registry: InlineProjectionRegistry,
+    private readonly keys: SubjectKeyStore,
+  ) {}
+
+  onModuleInit(): void {
+    this.registry.register(this);
+  }
+
+  async apply(events: RecordedEvent[], tx: EntityManager): Promise<void> {
+    for (const event of events as unknown as (RecordedEvent & PersonalDataErased)[]) {
+      await this.keys.destroy(event.data.personId, tx);
+    }
+  }
+}

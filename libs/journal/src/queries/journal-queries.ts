@@ -1,0 +1,107 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { isUuid, ValidationError } from '@praxis/common';
+import { EventStore, isErased } from '@praxis/event-store';
+import { ContentSealer } from '../application/content-sealer';
+import { JournalErrors } from '../domain/journal-errors';
+import { CodedFields, ReflectionEvent, reflectionStream, SealedContent } from '../domain/reflection-events';
+import { REFLECTION_COLUMNS, ReflectionRow, ReflectionView, toView } from './reflection-view';
+
+export interface Page {
+  items: ReflectionView[];
+  nextCursor: string | null;
+}
+
+export interface HistoryEntry {
+  type: ReflectionEvent['type'];
+  version: number;
+  recordedAt: string;
+  data: Record<string, unknown>;
+}
+
+/** What a worker reads of their own journal; never anyone else's (404, not 403). */
+@Injectable()
+export class JournalQueries {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly store: EventStore,
+    private readonly sealer: ContentSealer,
+  ) {}
+
+  /** Newest occurredOn first; the cursor is opaque and stable under new entries. */
+  async list(authorId: string, limit = 20, cursor?: string): Promise<Page> {
+    const after = cursor ? decodeCursor(cursor) : undefined;
+    const rows: ReflectionRow[] = await this.dataSource.query(
+      `SELECT ${REFLECTION_COLUMNS} FROM journal_reflections
+        WHERE author_id = $1 ${after ? 'AND (occurred_on, reflection_id) < ($3::date, $4::uuid)' : ''}
+        ORDER BY occurred_on DESC, reflection_id DESC LIMIT $2`,
+      after ? [authorId, limit + 1, after.occurredOn, after.id] : [authorId, limit + 1],
+    );
+    const page = rows.slice(0, limit);
+    const items = await this.views(page);
+    const last = page[page.length - 1];
+    return { items, nextCursor: rows.length > limit && last ? encodeCursor(last.occurred_on, last.reflection_id) : null };
+  }
+
+  async get(authorId: string, reflectionId: string): Promise<ReflectionView> {
+    if (!isUuid(reflectionId)) throw JournalErrors.notFound();
+    const rows: ReflectionRow[] = await this.dataSource.query(
+      `SELECT ${REFLECTION_COLUMNS} FROM journal_reflections WHERE reflection_id = $1 AND author_id = $2`,
+      [reflectionId, authorId],
+    );
+    if (!rows.length) throw JournalErrors.notFound();
+    return (await this.views(rows))[0];
+  }
+
+  /** The reflection's events in order, text opened: what changed, and when. */
+  async history(authorId: string, reflectionId: string, includeWithdrawn = false): Promise<HistoryEntry[]> {
+    if (!isUuid(reflectionId)) throw JournalErrors.notFound();
+    const events = await this.store.readStream(reflectionStream(reflectionId));
+    const first = events[0]?.data as { authorId?: string } | undefined;
+    if (!first || first.authorId !== authorId) throw JournalErrors.notFound();
+    if (!includeWithdrawn && events.some((e) => e.type === 'ReflectionWithdrawn')) throw JournalErrors.notFound();
+    const opened = await this.sealer.openMany(
+      events.map((e) => ({ authorId, content: ((e.data as { content?: Partial<SealedContent> }).content ?? {}) as Partial<SealedContent> })),
+    );
+    return events.map((e, i) => {
+      const { content: _sealed, authorId: _author, ...rest } = e.data as Record<string, unknown>;
+      const text = Object.fromEntries(Object.entries(opened[i]).map(([k, v]) => [k, isErased(v) ? null : v]));
+      const data = e.type === 'ReflectionWithdrawn' ? rest : { ...rest, ...text };
+      return { type: e.type as ReflectionEvent['type'], version: e.streamVersion, recordedAt: e.recordedAt.toISOString(), data };
+    });
+  }
+
+  /** Every reflection the person ever wrote (withdrawn ones too), with its history. */
+  async everything(authorId: string): Promise<{ id: string; status: 'active' | 'withdrawn'; history: HistoryEntry[] }[]> {
+    const streams: { reflection_id: string }[] = await this.dataSource.query(
+      `SELECT data->>'reflectionId' AS reflection_id FROM events
+        WHERE type = 'ReflectionRecorded' AND data->>'authorId' = $1 ORDER BY global_position`,
+      [authorId],
+    );
+    const out = [];
+    for (const { reflection_id } of streams) {
+      const history = await this.history(authorId, reflection_id, true);
+      out.push({ id: reflection_id, status: history.some((h) => h.type === 'ReflectionWithdrawn') ? ('withdrawn' as const) : ('active' as const), history });
+    }
+    return out;
+  }
+
+  private async views(rows: ReflectionRow[]): Promise<ReflectionView[]> {
+    const opened = await this.sealer.openMany(rows.map((r) => ({ authorId: r.author_id, content: r.content as Partial<SealedContent> })));
+    return rows.map((row, i) => toView(row, opened[i]));
+  }
+}
+
+function encodeCursor(occurredOn: string, id: string): string {
+  return Buffer.from(`${occurredOn}|${id}`, 'utf8').toString('base64url');
+}
+
+function decodeCursor(cursor: string): { occurredOn: string; id: string } {
+  const [occurredOn, id] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(occurredOn ?? '') || !isUuid(id)) {
+    throw new ValidationError('REFLECTION.BAD_CURSOR', 'cursor must be the nextCursor of an earlier page');
+  }
+  return { occurredOn, id };
+}
+
+export type { CodedFields };
