@@ -126,8 +126,8 @@ describe('identity routes refuse bad input and bad tokens', () => {
       }
       const median = (xs: number[]) => xs.sort((a, b) => a - b)[Math.floor(xs.length / 2)];
       // Without the dummy hash an unknown email answers in ~2 ms against ~30-80 ms; the machine is noisy, so the bound is loose.
-      expect(median(unknown) / median(wrong)).toBeGreaterThan(0.4);
-      expect(median(unknown) / median(wrong)).toBeLessThan(2.5);
+      expect(median(unknown) / median(wrong)).toBeGreaterThan(0.33);
+      expect(median(unknown) / median(wrong)).toBeLessThan(3);
     });
 
     it('the email is matched without regard to case', async () => {
