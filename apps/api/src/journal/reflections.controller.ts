@@ -53,13 +53,12 @@ export class ReflectionsController {
   }
 
   @Patch(':id')
-  async amend(
+  amend(
     @Param('id') id: string,
     @Body() body: AmendReflectionDto,
     @CurrentUser() user: AuthenticatedUser,
     @Headers('if-match') ifMatch?: string,
   ): Promise<Recorded> {
-    await this.queries.get(user.id, id); // 404 before 428 for what is not yours
     return this.commands.execute(new AmendReflectionCommand(user.id, id, parseIfMatch(ifMatch), body));
   }
 

@@ -93,19 +93,19 @@ export class ReflectionDto {
 
   @given()
   @IsArray({ message: 'pressureSources must be a list' })
-  @ArrayUnique(undefined, unique('pressureSources'))
+  @ArrayUnique(unique('pressureSources'))
   @IsIn(PRESSURE_SOURCE_CODES, listOf('pressureSources', PRESSURE_SOURCE_CODES))
   pressureSources?: PressureSource[];
 
   @given()
   @IsArray({ message: 'challenges must be a list' })
-  @ArrayUnique(undefined, unique('challenges'))
+  @ArrayUnique(unique('challenges'))
   @IsIn(CHALLENGE_CODES, listOf('challenges', CHALLENGE_CODES))
   challenges?: Challenge[];
 
   @given()
   @IsArray({ message: 'principles must be a list' })
-  @ArrayUnique(undefined, unique('principles'))
+  @ArrayUnique(unique('principles'))
   @IsIn(PRINCIPLE_CODES, listOf('principles', PRINCIPLE_CODES))
   principles?: Principle[];
 
@@ -129,7 +129,7 @@ export class ReflectionDto {
   @given()
   @IsArray({ message: 'tags must be a list' })
   @ArrayMaxSize(10, { message: 'tags must have at most 10 entries' })
-  @ArrayUnique(undefined, unique('tags'))
+  @ArrayUnique(unique('tags'))
   @IsString({ each: true, message: 'each tag must be text' })
   @Matches(/\S/, { each: true, message: 'each tag must not be empty' })
   @MaxLength(40, { each: true, message: 'each tag must be at most 40 characters' })
@@ -172,19 +172,19 @@ export class AmendReflectionDto {
 
   @given()
   @IsArray({ message: 'pressureSources must be a list' })
-  @ArrayUnique(undefined, unique('pressureSources'))
+  @ArrayUnique(unique('pressureSources'))
   @IsIn(PRESSURE_SOURCE_CODES, listOf('pressureSources', PRESSURE_SOURCE_CODES))
   pressureSources?: PressureSource[];
 
   @given()
   @IsArray({ message: 'challenges must be a list' })
-  @ArrayUnique(undefined, unique('challenges'))
+  @ArrayUnique(unique('challenges'))
   @IsIn(CHALLENGE_CODES, listOf('challenges', CHALLENGE_CODES))
   challenges?: Challenge[];
 
   @given()
   @IsArray({ message: 'principles must be a list' })
-  @ArrayUnique(undefined, unique('principles'))
+  @ArrayUnique(unique('principles'))
   @IsIn(PRINCIPLE_CODES, listOf('principles', PRINCIPLE_CODES))
   principles?: Principle[];
 
@@ -208,7 +208,7 @@ export class AmendReflectionDto {
   @given()
   @IsArray({ message: 'tags must be a list' })
   @ArrayMaxSize(10, { message: 'tags must have at most 10 entries' })
-  @ArrayUnique(undefined, unique('tags'))
+  @ArrayUnique(unique('tags'))
   @IsString({ each: true, message: 'each tag must be text' })
   @Matches(/\S/, { each: true, message: 'each tag must not be empty' })
   @MaxLength(40, { each: true, message: 'each tag must be at most 40 characters' })
