@@ -8,9 +8,10 @@ import { buildWorld, call, identityCounts, PASSWORD, World } from './support/ide
  * cell must be a deliberate edit here.
  *
  * 401 = not signed in; 403 = the role may never do this; 404 = another
- * organisation's resource (exactly as if it did not exist).
+ * organisation's or another person's resource (exactly as if it did not exist).
+ * Reflections below belong to workerA; workerB is a worker of organisation B.
  */
-const CALLERS = ['none', 'admin', 'leaderA', 'leaderB', 'workerA', 'researcher'] as const;
+const CALLERS = ['none', 'admin', 'leaderA', 'leaderB', 'workerA', 'workerB', 'researcher'] as const;
 type Caller = (typeof CALLERS)[number];
 
 const UNKNOWN_ORG = '5f0c8a4e-0000-4000-8000-000000000000';
@@ -22,7 +23,12 @@ interface Route {
   method: string;
   path: (w: World) => string;
   body?: (w: World) => unknown;
+  headers?: (w: World) => Promise<Record<string, string>>;
 }
+
+/** Two reflections of workerA's: one to read and amend, one to withdraw. */
+const mine = { reflection: '', withdrawable: '' };
+const REFLECTION = { occurredOn: '2025-06-02', whatHappened: 'Planned the drop-in with two people who use it', ladderRung: 'co_design', resourcePressure: 'stretched' };
 
 const ROUTES: Record<string, Route> = {
   health: { name: 'GET /health', method: 'GET', path: () => '/health' },
@@ -63,28 +69,55 @@ const ROUTES: Record<string, Route> = {
     path: () => '/api/researchers',
     body: () => ({ email: `r-${unique()}@example.org`, password: PASSWORD }),
   },
+  record: { name: 'POST /api/reflections', method: 'POST', path: () => '/api/reflections', body: () => REFLECTION },
+  listReflections: { name: 'GET /api/reflections', method: 'GET', path: () => '/api/reflections' },
+  getReflection: { name: 'GET /api/reflections/:id', method: 'GET', path: () => `/api/reflections/${mine.reflection}` },
+  history: { name: 'GET /api/reflections/:id/history', method: 'GET', path: () => `/api/reflections/${mine.reflection}/history` },
+  amend: {
+    name: 'PATCH /api/reflections/:id',
+    method: 'PATCH',
+    path: () => `/api/reflections/${mine.reflection}`,
+    body: () => ({ soWhat: `Amended ${unique()}` }),
+    headers: async (w) => ({ 'if-match': String(await versionOf(w, mine.reflection)) }),
+  },
+  withdraw: { name: 'DELETE /api/reflections/:id', method: 'DELETE', path: () => `/api/reflections/${mine.withdrawable}` },
+  myTrends: { name: 'GET /api/me/trends', method: 'GET', path: () => '/api/me/trends?granularity=month' },
+  consent: { name: 'PUT /api/me/research-consent', method: 'PUT', path: () => '/api/me/research-consent', body: () => ({ granted: true }) },
+  myExport: { name: 'GET /api/me/export', method: 'GET', path: () => '/api/me/export' },
+  erase: { name: 'POST /api/me/erase', method: 'POST', path: () => '/api/me/erase' },
   loginPage: { name: 'GET /login (page)', method: 'GET', path: () => '/login' },
   homePage: { name: 'GET / (page; a bearer token does not sign pages in)', method: 'GET', path: () => '/' },
 };
 
 // prettier-ignore
 const MATRIX: [keyof typeof ROUTES, Record<Caller, number>][] = [
-  //                          none   admin  leaderA leaderB workerA researcher
-  ['health',              row(200,   200,   200,    200,    200,    200)],
-  ['login',               row(200,   200,   200,    200,    200,    200)],
-  ['me',                  row(401,   200,   200,    200,    200,    200)],
-  ['createOrg',           row(401,   201,   403,    403,    403,    403)],
-  ['listOrgs',            row(401,   200,   403,    403,    403,    403)],
-  ['getOrg',              row(401,   200,   200,    404,    403,    403)],
-  ['getUnknownOrg',       row(401,   404,   404,    404,    403,    403)],
-  ['createTeam',          row(401,   201,   201,    404,    403,    403)],
-  ['listTeams',           row(401,   200,   200,    404,    403,    403)],
-  ['addMember',           row(401,   201,   201,    404,    403,    403)],
-  ['addMemberUnknownOrg', row(401,   404,   404,    404,    403,    403)],
-  ['listMembers',         row(401,   200,   200,    404,    403,    403)],
-  ['addResearcher',       row(401,   201,   403,    403,    403,    403)],
-  ['loginPage',           row(200,   200,   200,    200,    200,    200)],
-  ['homePage',            row(303,   303,   303,    303,    303,    303)],
+  //                          none   admin  leaderA leaderB workerA workerB researcher
+  ['health',              row(200,   200,   200,    200,    200,    200,    200)],
+  ['login',               row(200,   200,   200,    200,    200,    200,    200)],
+  ['me',                  row(401,   200,   200,    200,    200,    200,    200)],
+  ['createOrg',           row(401,   201,   403,    403,    403,    403,    403)],
+  ['listOrgs',            row(401,   200,   403,    403,    403,    403,    403)],
+  ['getOrg',              row(401,   200,   200,    404,    403,    403,    403)],
+  ['getUnknownOrg',       row(401,   404,   404,    404,    403,    403,    403)],
+  ['createTeam',          row(401,   201,   201,    404,    403,    403,    403)],
+  ['listTeams',           row(401,   200,   200,    404,    403,    403,    403)],
+  ['addMember',           row(401,   201,   201,    404,    403,    403,    403)],
+  ['addMemberUnknownOrg', row(401,   404,   404,    404,    403,    403,    403)],
+  ['listMembers',         row(401,   200,   200,    404,    403,    403,    403)],
+  ['addResearcher',       row(401,   201,   403,    403,    403,    403,    403)],
+  ['record',              row(401,   403,   403,    403,    201,    201,    403)],
+  ['listReflections',     row(401,   403,   403,    403,    200,    200,    403)],
+  ['getReflection',       row(401,   403,   403,    403,    200,    404,    403)],
+  ['history',             row(401,   403,   403,    403,    200,    404,    403)],
+  ['amend',               row(401,   403,   403,    403,    200,    404,    403)],
+  ['withdraw',            row(401,   403,   403,    403,    204,    404,    403)],
+  ['myTrends',            row(401,   403,   403,    403,    200,    200,    403)],
+  ['consent',             row(401,   403,   403,    403,    200,    200,    403)],
+  ['myExport',            row(401,   403,   403,    403,    200,    200,    403)],
+  ['loginPage',           row(200,   200,   200,    200,    200,    200,    200)],
+  ['homePage',            row(303,   303,   303,    303,    303,    303,    303)],
+  // Last: erasure closes the workers' accounts.
+  ['erase',               row(401,   403,   403,    403,    202,    202,    403)],
 ];
 
 function row(...statuses: number[]): Record<Caller, number> {
@@ -96,7 +129,13 @@ describe('access matrix over HTTP', () => {
   let world: World;
   beforeAll(async () => {
     running = await startApp('access_matrix');
+    runningBaseUrl = running.baseUrl;
     world = await buildWorld(running.app, running.baseUrl);
+    for (const key of ['reflection', 'withdrawable'] as const) {
+      const res = await call(running.baseUrl, 'POST', '/api/reflections', { token: world.workerA.token, body: REFLECTION });
+      if (res.status !== 201) throw new Error(`could not record a reflection: ${JSON.stringify(res.body)}`);
+      mine[key] = res.body.id;
+    }
   });
   afterAll(() => running?.close());
 
@@ -105,7 +144,8 @@ describe('access matrix over HTTP', () => {
   it.each(cases)('$route as $caller → $status', async ({ route, caller, status }) => {
     const r = ROUTES[route];
     const token = caller === 'none' ? undefined : world[caller].token;
-    const res = await call(running.baseUrl, r.method, r.path(world), { token, body: r.body?.(world) });
+    const headers = r.headers ? await r.headers(world) : undefined;
+    const res = await call(running.baseUrl, r.method, r.path(world), { token, body: r.body?.(world), headers });
     expect({ route: r.name, caller, status: res.status }).toEqual({ route: r.name, caller, status });
     if (status >= 400) expect(res.body).toMatchObject({ statusCode: status, error: expect.any(String), message: expect.anything() });
   });
@@ -128,8 +168,16 @@ describe('access matrix over HTTP', () => {
 
 /** "/api/organisations/<uuid>/teams" → "/api/organisations/:orgId/teams", to compare with the router's paths. */
 function templateOf(path: string): string {
-  return path.replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g, ':orgId');
+  const withoutQuery = path.split('?')[0];
+  const param = withoutQuery.startsWith('/api/reflections/') ? ':id' : ':orgId';
+  return withoutQuery.replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g, param);
 }
+
+async function versionOf(w: World, id: string): Promise<number> {
+  const res = await call(runningBaseUrl, 'GET', `/api/reflections/${id}`, { token: w.workerA.token });
+  return res.body.version ?? 1;
+}
+let runningBaseUrl = '';
 
 function listRoutes(server: { router?: { stack: any[] }; _router?: { stack: any[] } }): string[] {
   const stack = (server.router ?? server._router)?.stack ?? [];
