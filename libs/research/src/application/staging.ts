@@ -1,0 +1,159 @@
+import { EntityManager } from 'typeorm';
+import { Checkpoint, EventStore, RecordedEvent, START } from '@praxis/event-store';
+import { CodedFields, evolve, PersonEvent, ReflectionEvent, ReflectionRecorded, ReflectionState } from '@praxis/journal';
+import { codedRecord } from '../domain/export-record';
+import { periodsOf } from '../domain/periods';
+import { Pseudonymiser } from '../domain/pseudonyms';
+
+/**
+ * The log folded into two temporary tables of the export's transaction
+ * (dropped at commit), one page of events at a time, so memory stays flat
+ * whatever the log's size:
+ *
+ * - `rx_stage`: every reflection written with research consent, in its
+ *   current state (amendments applied by the journal's own `evolve`),
+ *   already pseudonymised: no person, organisation or team id is staged;
+ * - `rx_person`: for each person (by pseudonym) whether they are erased or
+ *   their latest consent event is a withdrawal.
+ *
+ * Reflections written without consent are never staged, and their later
+ * events are skipped. Text (`content`) is never read.
+ */
+export const STAGE_TABLES = `
+  CREATE TEMP TABLE rx_stage (
+    reflection_id text PRIMARY KEY,
+    person        text    NOT NULL,
+    organisation  text    NOT NULL,
+    team          text    NOT NULL, -- '' for no team, so group joins can use '='
+    schema_version integer NOT NULL,
+    withdrawn     boolean NOT NULL,
+    occurred_on   date    NOT NULL,
+    week          text    NOT NULL,
+    month         text    NOT NULL,
+    quarter       text    NOT NULL,
+    fields        jsonb   NOT NULL,
+    coded         jsonb   NOT NULL,
+    granularity   text,
+    period        text
+  ) ON COMMIT DROP;
+  CREATE TEMP TABLE rx_person (
+    person            text PRIMARY KEY,
+    erased            boolean NOT NULL,
+    consent_withdrawn boolean NOT NULL
+  ) ON COMMIT DROP`;
+
+interface StageRow {
+  reflection_id: string;
+  person: string;
+  organisation: string;
+  team: string;
+  schema_version: number;
+  withdrawn: boolean;
+  amended: boolean;
+  fields: CodedFields;
+}
+
+const PAGE = 5000;
+const REFLECTION_TYPES = new Set(['ReflectionRecorded', 'ReflectionAmended', 'ReflectionWithdrawn']);
+const PERSON_TYPES = new Set(['ResearchConsentGiven', 'ResearchConsentWithdrawn', 'PersonalDataErased']);
+
+export async function stageLog(tx: EntityManager, store: EventStore, pseudonyms: Pseudonymiser): Promise<void> {
+  for (const statement of STAGE_TABLES.split(';')) await tx.query(statement);
+  let after: Checkpoint = START;
+  for (;;) {
+    const page = await store.readAll(after, PAGE, tx);
+    if (page.length === 0) return;
+    const last = page[page.length - 1];
+    after = { transactionId: last.transactionId, globalPosition: last.globalPosition };
+    await stageReflections(tx, page.filter((e) => REFLECTION_TYPES.has(e.type)) as RecordedEvent<ReflectionEvent['type']>[], pseudonyms);
+    await stagePersons(tx, page.filter((e) => PERSON_TYPES.has(e.type)), pseudonyms);
+  }
+}
+
+async function stageReflections(tx: EntityManager, events: RecordedEvent[], pseudonyms: Pseudonymiser): Promise<void> {
+  if (events.length === 0) return;
+  const laterIds = [...new Set(events.filter((e) => e.type !== 'ReflectionRecorded').map((e) => (e.data as { reflectionId: string }).reflectionId))];
+  const touched = new Map<string, StageRow>();
+  if (laterIds.length) {
+    const rows: (StageRow & { coded: { amended: boolean } })[] = await tx.query(
+      `SELECT reflection_id, person, organisation, team, schema_version, withdrawn, fields, coded FROM rx_stage WHERE reflection_id = ANY($1::text[])`,
+      [laterIds],
+    );
+    for (const row of rows) touched.set(row.reflection_id, { ...row, amended: row.coded.amended });
+  }
+  for (const recorded of events) {
+    const event = { type: recorded.type, data: recorded.data } as ReflectionEvent;
+    if (event.type === 'ReflectionRecorded') {
+      if (event.data.researchConsent !== true) continue;
+      touched.set(event.data.reflectionId, fromRecorded(event, recorded.schemaVersion, pseudonyms));
+      continue;
+    }
+    const row = touched.get(event.data.reflectionId);
+    if (!row) continue; // written without consent: never staged
+    if (event.type === 'ReflectionWithdrawn') row.withdrawn = true;
+    else {
+      const state = evolve({ status: 'active', fields: row.fields } as ReflectionState, event);
+      row.fields = state.fields!;
+      row.amended = true;
+    }
+  }
+  if (touched.size === 0) return;
+  const rows = [...touched.values()].map((row) => ({
+    reflection_id: row.reflection_id,
+    person: row.person,
+    organisation: row.organisation,
+    team: row.team,
+    schema_version: row.schema_version,
+    withdrawn: row.withdrawn,
+    occurred_on: row.fields.occurredOn,
+    ...periodsOf(row.fields.occurredOn),
+    fields: row.fields,
+    coded: codedRecord(row.fields, row.schema_version, row.amended),
+  }));
+  await tx.query(
+    `INSERT INTO rx_stage (reflection_id, person, organisation, team, schema_version, withdrawn, occurred_on, week, month, quarter, fields, coded)
+     SELECT reflection_id, person, organisation, team, schema_version, withdrawn, occurred_on, week, month, quarter, fields, coded
+       FROM jsonb_to_recordset($1::jsonb) AS r(reflection_id text, person text, organisation text, team text, schema_version integer,
+            withdrawn boolean, occurred_on date, week text, month text, quarter text, fields jsonb, coded jsonb)
+     ON CONFLICT (reflection_id) DO UPDATE SET withdrawn = EXCLUDED.withdrawn, occurred_on = EXCLUDED.occurred_on, week = EXCLUDED.week,
+       month = EXCLUDED.month, quarter = EXCLUDED.quarter, fields = EXCLUDED.fields, coded = EXCLUDED.coded`,
+    [JSON.stringify(rows)],
+  );
+}
+
+function fromRecorded(event: ReflectionRecorded, schemaVersion: number, pseudonyms: Pseudonymiser): StageRow {
+  const { reflectionId, authorId, organisationId, teamId, fields } = event.data;
+  return {
+    reflection_id: reflectionId,
+    person: pseudonyms.person(authorId),
+    organisation: pseudonyms.organisation(organisationId),
+    team: teamId ? pseudonyms.team(teamId) : '',
+    schema_version: schemaVersion,
+    withdrawn: false,
+    amended: false,
+    fields,
+  };
+}
+
+async function stagePersons(tx: EntityManager, events: RecordedEvent[], pseudonyms: Pseudonymiser): Promise<void> {
+  if (events.length === 0) return;
+  // Within the page, the latest consent event wins; erasure is for good.
+  const people = new Map<string, { erased: boolean | null; consentWithdrawn: boolean | null }>();
+  for (const recorded of events) {
+    const event = { type: recorded.type, data: recorded.data } as PersonEvent;
+    const person = pseudonyms.person(event.data.personId);
+    const state = people.get(person) ?? { erased: null, consentWithdrawn: null };
+    if (event.type === 'PersonalDataErased') state.erased = true;
+    else state.consentWithdrawn = event.type === 'ResearchConsentWithdrawn';
+    people.set(person, state);
+  }
+  const rows = [...people].map(([person, s]) => ({ person, erased: s.erased, consent_withdrawn: s.consentWithdrawn }));
+  await tx.query(
+    `INSERT INTO rx_person (person, erased, consent_withdrawn)
+     SELECT person, coalesce(erased, false), coalesce(consent_withdrawn, false)
+       FROM jsonb_to_recordset($1::jsonb) AS r(person text, erased boolean, consent_withdrawn boolean)
+     ON CONFLICT (person) DO UPDATE SET erased = rx_person.erased OR EXCLUDED.erased,
+       consent_withdrawn = CASE WHEN $2::text[] @> ARRAY[EXCLUDED.person] THEN EXCLUDED.consent_withdrawn ELSE rx_person.consent_withdrawn END`,
+    [JSON.stringify(rows), rows.filter((r) => r.consent_withdrawn !== null).map((r) => r.person)],
+  );
+}

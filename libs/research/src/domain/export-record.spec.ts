@@ -1,0 +1,69 @@
+import { CodedFields } from '@praxis/journal';
+import { codedRecord, CSV_COLUMNS, csvRow, ExportRecord, ndjsonLine, recordFromCsv, RECORD_KEYS } from './export-record';
+import { checkRange } from './export-range';
+
+const FIELDS: CodedFields = {
+  occurredOn: '2025-03-05',
+  ladderRung: 'co_design',
+  aspiredRung: 'co_production',
+  resourcePressure: 'severe',
+  pressureSources: ['funding', 'time'],
+  challenges: ['other', 'time'],
+  principles: [],
+  stage: 'co_delivery',
+  embedding: null,
+  advocacy: { argument: 'ethical', reception: null },
+  livedExperienceInvolved: true,
+};
+
+const record = (): ExportRecord => ({
+  person: 'a'.repeat(32),
+  organisation: 'b'.repeat(32),
+  team: null,
+  period: '2025-W10',
+  periodGranularity: 'week',
+  ...codedRecord(FIELDS, 1, false),
+});
+
+describe('export records', () => {
+  it('carries codes with ordinals, sets in codebook order, and nothing else of the reflection', () => {
+    const coded = codedRecord(FIELDS, 1, true);
+    expect(coded).toMatchObject({ ladderRungOrdinal: 6, aspiredRungOrdinal: 7, resourcePressureOrdinal: 3, amended: true });
+    expect(coded.pressureSources).toEqual(['time', 'funding']);
+    expect(coded.challenges).toEqual(['time', 'other']);
+    expect(JSON.stringify(coded)).not.toContain('2025-03-05');
+  });
+
+  it('writes NDJSON keys in file order', () => {
+    const line = ndjsonLine(record());
+    expect(line.endsWith('\n')).toBe(true);
+    expect(Object.keys(JSON.parse(line))).toEqual([...RECORD_KEYS]);
+  });
+
+  it('expands sets to one 0/1 column per code in CSV, and reads back to the same record', () => {
+    const row = csvRow(record());
+    expect(row).toHaveLength(CSV_COLUMNS.length);
+    const byName = Object.fromEntries(CSV_COLUMNS.map((c, i) => [c, String(row[i])]));
+    expect(byName['pressureSources.funding']).toBe('1');
+    expect(byName['pressureSources.space']).toBe('0');
+    expect(byName.team).toBe('');
+    expect(recordFromCsv(byName)).toEqual(JSON.parse(ndjsonLine(record())));
+  });
+});
+
+describe('export range', () => {
+  it('accepts a range of up to ten years', () => {
+    expect(checkRange('2015-06-01', '2025-06-01')).toEqual({ from: '2015-06-01', to: '2025-06-01' });
+    expect(checkRange('2025-01-01', '2025-01-01')).toEqual({ from: '2025-01-01', to: '2025-01-01' });
+  });
+
+  it.each([
+    ['2025-02-01', '2025-01-01', /^from must not be after to/],
+    ['2015-05-31', '2025-06-01', /^from must be at most 10 years/],
+    ['2025-02-30', '2025-03-01', /^from must be a date/],
+    ['2025-01-01', 'soon', /^to must be a date/],
+    [undefined, '2025-01-01', /^from must be a date/],
+  ])('refuses %s to %s, naming the field', (from, to, message) => {
+    expect(() => checkRange(from, to)).toThrow(message);
+  });
+});
