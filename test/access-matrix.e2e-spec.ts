@@ -28,6 +28,8 @@ interface Route {
 
 /** Two reflections of workerA's: one to read and amend, one to withdraw. */
 const mine = { reflection: '', withdrawable: '' };
+/** An export of the researcher's. */
+const research = { export: '' };
 const REFLECTION = { occurredOn: '2025-06-02', whatHappened: 'Planned the drop-in with two people who use it', ladderRung: 'co_design', resourcePressure: 'stretched' };
 
 const ROUTES: Record<string, Route> = {
@@ -85,6 +87,21 @@ const ROUTES: Record<string, Route> = {
   consent: { name: 'PUT /api/me/research-consent', method: 'PUT', path: () => '/api/me/research-consent', body: () => ({ granted: true }) },
   myExport: { name: 'GET /api/me/export', method: 'GET', path: () => '/api/me/export' },
   erase: { name: 'POST /api/me/erase', method: 'POST', path: () => '/api/me/erase' },
+  createExport: {
+    name: 'POST /api/research/exports',
+    method: 'POST',
+    path: () => '/api/research/exports',
+    body: () => ({ from: '2025-01-01', to: '2025-12-31' }),
+  },
+  getExport: { name: 'GET /api/research/exports/:id', method: 'GET', path: () => `/api/research/exports/${research.export}` },
+  exportNdjson: { name: 'GET /api/research/exports/:id/events.ndjson', method: 'GET', path: () => `/api/research/exports/${research.export}/events.ndjson` },
+  exportCsv: { name: 'GET /api/research/exports/:id/events.csv', method: 'GET', path: () => `/api/research/exports/${research.export}/events.csv` },
+  exportPackage: { name: 'GET /api/research/exports/:id/datapackage.json', method: 'GET', path: () => `/api/research/exports/${research.export}/datapackage.json` },
+  researchPage: { name: 'GET /research (page)', method: 'GET', path: () => '/research' },
+  exportPage: { name: 'GET /research/exports/:id (page)', method: 'GET', path: () => `/research/exports/${research.export}` },
+  exportPageNdjson: { name: 'GET /research/exports/:id/events.ndjson (page)', method: 'GET', path: () => `/research/exports/${research.export}/events.ndjson` },
+  exportPageCsv: { name: 'GET /research/exports/:id/events.csv (page)', method: 'GET', path: () => `/research/exports/${research.export}/events.csv` },
+  exportPagePackage: { name: 'GET /research/exports/:id/datapackage.json (page)', method: 'GET', path: () => `/research/exports/${research.export}/datapackage.json` },
   loginPage: { name: 'GET /login (page)', method: 'GET', path: () => '/login' },
   homePage: { name: 'GET / (page; a bearer token does not sign pages in)', method: 'GET', path: () => '/' },
 };
@@ -114,6 +131,17 @@ const MATRIX: [keyof typeof ROUTES, Record<Caller, number>][] = [
   ['myTrends',            row(401,   403,   403,    403,    200,    200,    403)],
   ['consent',             row(401,   403,   403,    403,    200,    200,    403)],
   ['myExport',            row(401,   403,   403,    403,    200,    200,    403)],
+  // Research: other roles get 404, as if the routes did not exist.
+  ['createExport',        row(401,   404,   404,    404,    404,    404,    201)],
+  ['getExport',           row(401,   404,   404,    404,    404,    404,    200)],
+  ['exportNdjson',        row(401,   404,   404,    404,    404,    404,    200)],
+  ['exportCsv',           row(401,   404,   404,    404,    404,    404,    200)],
+  ['exportPackage',       row(401,   404,   404,    404,    404,    404,    200)],
+  ['researchPage',        row(303,   303,   303,    303,    303,    303,    303)],
+  ['exportPage',          row(303,   303,   303,    303,    303,    303,    303)],
+  ['exportPageNdjson',    row(303,   303,   303,    303,    303,    303,    303)],
+  ['exportPageCsv',       row(303,   303,   303,    303,    303,    303,    303)],
+  ['exportPagePackage',   row(303,   303,   303,    303,    303,    303,    303)],
   ['loginPage',           row(200,   200,   200,    200,    200,    200,    200)],
   ['homePage',            row(303,   303,   303,    303,    303,    303,    303)],
   // Last: erasure closes the workers' accounts.
@@ -136,6 +164,8 @@ describe('access matrix over HTTP', () => {
       if (res.status !== 201) throw new Error(`could not record a reflection: ${JSON.stringify(res.body)}`);
       mine[key] = res.body.id;
     }
+    const created = await call(running.baseUrl, 'POST', '/api/research/exports', { token: world.researcher.token, body: { from: '2025-01-01', to: '2025-12-31' } });
+    research.export = created.body.id;
   });
   afterAll(() => running?.close());
 
@@ -154,8 +184,8 @@ describe('access matrix over HTTP', () => {
     const covered = new Set(MATRIX.map(([route]) => `${ROUTES[route].method} ${templateOf(ROUTES[route].path(world))}`));
     const server = running.app.getHttpAdapter().getInstance();
     const registered = listRoutes(server).filter((r) => !covered.has(r));
-    // Page routes reached only by forms (POST /login, /logout) and GET /logout are walked in the page suites.
-    expect(registered.sort()).toEqual(['GET /logout', 'POST /login', 'POST /logout']);
+    // Page routes reached only by forms (POST /login, /logout, /research/exports) and GET /logout are walked in the page suites.
+    expect(registered.sort()).toEqual(['GET /logout', 'POST /login', 'POST /logout', 'POST /research/exports']);
   });
 
   it('shows the answers that succeeded really wrote: members land in their team, with their events', async () => {
@@ -169,7 +199,7 @@ describe('access matrix over HTTP', () => {
 /** "/api/organisations/<uuid>/teams" → "/api/organisations/:orgId/teams", to compare with the router's paths. */
 function templateOf(path: string): string {
   const withoutQuery = path.split('?')[0];
-  const param = withoutQuery.startsWith('/api/reflections/') ? ':id' : ':orgId';
+  const param = withoutQuery.startsWith('/api/reflections/') || withoutQuery.includes('/research/exports/') ? ':id' : ':orgId';
   return withoutQuery.replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g, param);
 }
 

@@ -17,6 +17,7 @@ import { ResearchersController } from './identity/researchers.controller';
 import { PageErrorFilter } from './pages/page-error.filter';
 import { PageRenderer } from './pages/page-renderer';
 import { PagesController } from './pages/pages.controller';
+import { ResearchApiModule } from './research/research-api.module';
 
 /** The composition root: every lib is wired here and nowhere else. */
 @Module({})
@@ -24,7 +25,7 @@ export class AppModule {
   static forRoot(config: AppConfig, clock: Clock = new SystemClock()): DynamicModule {
     return {
       module: AppModule,
-      imports: [ConfigModule.forRoot(config, clock), DatabaseModule.forRoot([]), EventStoreModule, IdentityModule, JournalModule, ThrottlerModule.forRoot(LOGIN_THROTTLERS)],
+      imports: [ConfigModule.forRoot(config, clock), DatabaseModule.forRoot([]), EventStoreModule, IdentityModule, JournalModule, ResearchApiModule, ThrottlerModule.forRoot(LOGIN_THROTTLERS)],
       controllers: [HealthController, AuthController, OrganisationsController, ResearchersController, PagesController, ReflectionsController, MeController],
       providers: [
         { provide: APP_FILTER, useClass: HttpErrorFilter },

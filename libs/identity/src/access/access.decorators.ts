@@ -7,12 +7,19 @@ export const PUBLIC_KEY = 'praxis:public';
 export const ROLES_KEY = 'praxis:roles';
 export const ORGANISATION_SCOPE_KEY = 'praxis:organisation-scope';
 export const WEB_PAGE_KEY = 'praxis:web-page';
+export const HIDDEN_KEY = 'praxis:hidden-from-other-roles';
 
 /** Anyone may call this route, signed in or not. Every other route requires a signed-in user. */
 export const Public = (): CustomDecorator => SetMetadata(PUBLIC_KEY, true);
 
 /** Only these roles may call the route; anyone else signed in gets 403. */
 export const Roles = (...roles: [Role, ...Role[]]): CustomDecorator => SetMetadata(ROLES_KEY, roles);
+
+/**
+ * With @Roles: any other role gets 404 instead of 403, as if the route did not
+ * exist (research exports: whether one exists is itself not for other roles).
+ */
+export const HiddenFromOtherRoles = (): CustomDecorator => SetMetadata(HIDDEN_KEY, true);
 
 /**
  * The route's `:param` names an organisation the caller must belong to (admins

@@ -8,7 +8,7 @@ import { IdentityErrors } from '../domain/identity-errors';
 import { Role } from '../domain/roles';
 import { CsrfTokens } from '../sessions/csrf';
 import { SessionStore } from '../sessions/session-store';
-import { AccessRequest, ORGANISATION_SCOPE_KEY, PUBLIC_KEY, ROLES_KEY, WEB_PAGE_KEY } from './access.decorators';
+import { AccessRequest, HIDDEN_KEY, ORGANISATION_SCOPE_KEY, PUBLIC_KEY, ROLES_KEY, WEB_PAGE_KEY } from './access.decorators';
 import { CSRF_COOKIE, readCookie, SESSION_COOKIE, setCookie } from './cookies';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
@@ -19,7 +19,7 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
  *   1. web pages: a CSRF seed cookie, and a valid CSRF token on every form post;
  *   2. @Public routes go through;
  *   3. who: a bearer token (API) or the session cookie (pages) → 401 without;
- *   4. @Roles → 403 for any other role;
+ *   4. @Roles → 403 for any other role (404 with @HiddenFromOtherRoles);
  *   5. @OrganisationScope → 404 unless the organisation is the caller's own.
  */
 @Injectable()
@@ -49,7 +49,9 @@ export class AccessGuard implements CanActivate {
     if (!user) throw AuthErrors.unauthenticated();
     req.user = user;
     const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, targets);
-    if (roles && !roles.includes(user.role)) throw AuthErrors.forbidden();
+    if (roles && !roles.includes(user.role)) {
+      throw this.reflector.getAllAndOverride<boolean>(HIDDEN_KEY, targets) ? AuthErrors.hidden(req.method, req.path) : AuthErrors.forbidden();
+    }
     const scope = this.reflector.getAllAndOverride<string | undefined>(ORGANISATION_SCOPE_KEY, targets);
     if (scope !== undefined && user.role !== 'admin' && req.params[scope] !== user.organisationId) {
       throw IdentityErrors.organisationNotFound();

@@ -1,0 +1,299 @@
+import { randomUUID } from 'node:crypto';
+import { parse } from 'csv-parse/sync';
+import { Database } from '@praxis/common';
+import { EventStore } from '@praxis/event-store';
+import { RegisterAccountHandler, SYSTEM } from '@praxis/identity';
+import { CODEBOOK, CodedFields, personStream, reflectionStream } from '@praxis/journal';
+import { ExportKeys, ExportRecord, Pseudonymiser, recordFromCsv, researchExportStream } from '@praxis/research';
+import { startApp, RunningApp } from './support/running-app';
+import { buildWorld, call, login, PASSWORD, World } from './support/identity';
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { validate } = require('datapackage') as { validate: (d: unknown) => Promise<{ valid: boolean; errors: Error[] }> };
+
+/**
+ * Exports over real HTTP after a log built by appending events: consent given
+ * and withdrawn, amendments, a withdrawal, an erasure, reflections without
+ * consent and outside the range. k = 5 (the default).
+ */
+const K = 5;
+const SECRET = (n: number | string) => `pxe1:SECRET-TEXT-${n}-do-not-export`;
+
+interface Author {
+  id: string;
+  org: string;
+  team: string | null;
+}
+
+interface Written {
+  reflectionId: string;
+  author: Author;
+  occurredOn: string;
+  eligible: boolean;
+}
+
+const fields = (occurredOn: string, overrides: Partial<CodedFields> = {}): CodedFields => ({
+  occurredOn,
+  ladderRung: 'consultation',
+  aspiredRung: 'co_production',
+  resourcePressure: 'stretched',
+  pressureSources: ['time'],
+  challenges: ['time', 'colleague_buy_in'],
+  principles: ['assets'],
+  stage: 'co_design',
+  embedding: 'recurring',
+  advocacy: { argument: 'better_outcomes', reception: 'receptive' },
+  livedExperienceInvolved: true,
+  ...overrides,
+});
+
+describe('research exports', () => {
+  let running: RunningApp;
+  let world: World;
+  let store: EventStore;
+  const written: Written[] = [];
+  const secrets: string[] = [];
+  let n = 0;
+
+  async function write(author: Author, occurredOn: string, options: { consent?: boolean; eligible?: boolean } = {}): Promise<string> {
+    const reflectionId = randomUUID();
+    const consent = options.consent ?? true;
+    const text = [SECRET(++n), SECRET(`so-${n}`), SECRET(`now-${n}`), SECRET(`tags-${n}`)];
+    secrets.push(...text);
+    await store.append(reflectionStream(reflectionId), 'no_stream', [
+      {
+        type: 'ReflectionRecorded',
+        data: {
+          reflectionId,
+          authorId: author.id,
+          organisationId: author.org,
+          teamId: author.team,
+          researchConsent: consent,
+          fields: fields(occurredOn, { ladderRung: n % 2 ? 'co_design' : 'informing' }),
+          content: { whatHappened: text[0], soWhat: text[1], nowWhat: text[2], tags: text[3] },
+        },
+        metadata: { actorId: author.id },
+      },
+    ]);
+    written.push({ reflectionId, author, occurredOn, eligible: consent && (options.eligible ?? true) });
+    return reflectionId;
+  }
+
+  const person = async (team: string | null, org: string, consent = true): Promise<Author> => {
+    const author = { id: randomUUID(), org, team };
+    if (consent) {
+      await store.append(personStream(author.id), 'any', [{ type: 'ResearchConsentGiven', data: { personId: author.id, since: '2025-01-01T09:00:00.000Z' } }]);
+    }
+    return author;
+  };
+
+  beforeAll(async () => {
+    running = await startApp('research_export');
+    world = await buildWorld(running.app, running.baseUrl, 'rx');
+    store = running.app.get(EventStore);
+
+    // Team A1, week 2025-W10: eight people → released by week.
+    const a1 = [];
+    for (let i = 0; i < 8; i++) a1.push(await person(world.teamA1, world.orgA));
+    for (const author of a1) await write(author, '2025-03-05');
+    // An amendment moves one to another day of the same week and changes its codes.
+    const amended = written[0].reflectionId;
+    await store.append(reflectionStream(amended), 1, [
+      {
+        type: 'ReflectionAmended',
+        data: { reflectionId: amended, authorId: a1[0].id, fields: { occurredOn: '2025-03-06', resourcePressure: 'survival' }, content: { soWhat: SECRET('amended') } },
+      },
+    ]);
+    secrets.push(SECRET('amended'));
+    // Written without consent (before giving it): never exported.
+    await write(a1[1], '2025-03-05', { consent: false });
+    // Withdrawn by its author.
+    const withdrawn = await write(a1[2], '2025-03-05', { eligible: false });
+    await store.append(reflectionStream(withdrawn), 1, [{ type: 'ReflectionWithdrawn', data: { reflectionId: withdrawn, authorId: a1[2].id } }]);
+    // Outside the range.
+    await write(a1[3], '2023-06-01', { eligible: false });
+    // An erased person, and a person who withdrew consent: nothing of theirs.
+    const erased = await person(world.teamA1, world.orgA);
+    await write(erased, '2025-03-05', { eligible: false });
+    await store.append(personStream(erased.id), 'any', [{ type: 'PersonalDataErased', data: { personId: erased.id } }]);
+    const withdrew = await person(world.teamA1, world.orgA);
+    await write(withdrew, '2025-03-05', { eligible: false });
+    await store.append(personStream(withdrew.id), 'any', [{ type: 'ResearchConsentWithdrawn', data: { personId: withdrew.id, since: '2025-04-01T09:00:00.000Z' } }]);
+
+    // Team A2: six people, two a week over three weeks of April → released by month.
+    const a2 = [];
+    for (let i = 0; i < 6; i++) a2.push(await person(world.teamA2, world.orgA));
+    for (const [i, author] of a2.entries()) await write(author, ['2025-04-08', '2025-04-15', '2025-04-22'][Math.floor(i / 2)]);
+    // Team B1: five people, one or two a month over a quarter → released by quarter.
+    const b1 = [];
+    for (let i = 0; i < 5; i++) b1.push(await person(world.teamB1, world.orgB));
+    for (const [i, author] of b1.entries()) await write(author, ['2025-07-02', '2025-07-03', '2025-08-12', '2025-09-09', '2025-09-10'][i]);
+    // Organisation B without a team: two people → suppressed.
+    for (let i = 0; i < 2; i++) await write(await person(null, world.orgB), '2025-10-01');
+  });
+  afterAll(() => running?.close());
+
+  const api = (method: string, path: string, token = world.researcher.token, body?: unknown) => call(running.baseUrl, method, path, { token, body });
+  const download = async (id: string, file: string, token = world.researcher.token) => {
+    const res = await fetch(`${running.baseUrl}/api/research/exports/${id}/${file}`, { headers: { authorization: `Bearer ${token}` } });
+    return { status: res.status, type: res.headers.get('content-type'), bytes: Buffer.from(await res.arrayBuffer()) };
+  };
+  const ndjson = (bytes: Buffer): ExportRecord[] => bytes.toString('utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l));
+
+  let first: string;
+  let second: string;
+  let files: { ndjson: Buffer; csv: Buffer; datapackage: Buffer };
+
+  it('creates an export and records who asked for what, under which rules', async () => {
+    const res = await api('POST', '/api/research/exports', undefined, { from: '2025-01-01', to: '2025-12-31' });
+    expect(res.status).toBe(201);
+    expect(Object.keys(res.body)).toEqual(['id']);
+    first = res.body.id;
+    const [event] = await store.readStream(researchExportStream(first));
+    expect(event).toMatchObject({
+      type: 'ResearchExportCreated',
+      schemaVersion: 1,
+      data: { exportId: first, researcherId: world.researcher.id, from: '2025-01-01', to: '2025-12-31', rules: { k: K } },
+    });
+    const got = await api('GET', `/api/research/exports/${first}`);
+    expect(got.status).toBe(200);
+    expect(got.body).toMatchObject({ id: first, from: '2025-01-01', to: '2025-12-31', createdAt: expect.any(String) });
+    expect(got.body.report).toEqual({
+      k: K,
+      records: 8 + 6 + 5,
+      eligible: 8 + 6 + 5 + 2,
+      atWeek: 8,
+      generalised: { toMonth: 6, toQuarter: 5, total: 11 },
+      suppressed: 2,
+    });
+    const [nd, csv, dp] = await Promise.all([download(first, 'events.ndjson'), download(first, 'events.csv'), download(first, 'datapackage.json')]);
+    expect([nd.status, csv.status, dp.status]).toEqual([200, 200, 200]);
+    expect(nd.type).toContain('application/x-ndjson');
+    expect(csv.type).toContain('text/csv');
+    files = { ndjson: nd.bytes, csv: csv.bytes, datapackage: dp.bytes };
+  });
+
+  it('holds only reflections written with consent that stands, not withdrawn, not erased, in range, in their current state', async () => {
+    const key = await running.app.get(ExportKeys).load(first, running.app.get(Database).dataSource);
+    const pseudonyms = new Pseudonymiser(key!);
+    const byPseudonym = new Map(written.map((w) => [pseudonyms.person(w.author.id), w.author.id]));
+    const records = ndjson(files.ndjson);
+    const expected = written.filter((w) => w.eligible && w.author.team !== null).map((w) => w.author.id).sort();
+    expect(records.map((r) => byPseudonym.get(r.person)).sort()).toEqual(expected);
+    for (const r of records) {
+      const w = written.find((x) => pseudonyms.person(x.author.id) === r.person && x.eligible)!;
+      expect(r.organisation).toBe(pseudonyms.organisation(w.author.org));
+      expect(r.team).toBe(pseudonyms.team(w.author.team!));
+    }
+    const amended = records.filter((r) => r.amended);
+    expect(amended).toHaveLength(1);
+    expect(amended[0]).toMatchObject({ resourcePressure: 'survival', resourcePressureOrdinal: 4, period: '2025-W10', periodGranularity: 'week' });
+    expect(records.find((r) => !r.amended)).toMatchObject({ eventType: 'ReflectionRecorded', schemaVersion: 1, resourcePressureOrdinal: 2 });
+    expect(new Set(records.map((r) => `${r.period}/${r.periodGranularity}`))).toEqual(new Set(['2025-W10/week', '2025-04/month', '2025-Q3/quarter']));
+  });
+
+  it('never lets a free text, an email, a store id or a date into any file', async () => {
+    const needles = [
+      ...secrets,
+      ...secrets.map((s) => s.replace('pxe1:', '')),
+      ...written.flatMap((w) => [w.reflectionId, w.author.id, w.occurredOn]),
+      '2025-03-06',
+      world.orgA,
+      world.orgB,
+      world.teamA1,
+      world.teamA2,
+      world.teamB1,
+      first,
+      ...(['admin', 'leaderA', 'leaderB', 'workerA', 'workerB', 'researcher'] as const).flatMap((a) => [world[a].id, world[a].email]),
+      '@example.org',
+    ];
+    for (const [name, bytes] of Object.entries(files)) {
+      for (const needle of needles) {
+        expect({ file: name, found: bytes.includes(Buffer.from(needle)) ? needle : null }).toEqual({ file: name, found: null });
+        // ids also without their dashes, in either case
+        const bare = needle.replace(/-/g, '');
+        if (/^[0-9a-f]{32}$/i.test(bare)) expect(bytes.toString('utf8').toLowerCase().includes(bare.toLowerCase())).toBe(false);
+      }
+    }
+  });
+
+  it('gives every (organisation, team, period) group at least k people', async () => {
+    const groups = new Map<string, Set<string>>();
+    for (const r of ndjson(files.ndjson)) {
+      const key = `${r.organisation}/${r.team}/${r.period}`;
+      groups.set(key, (groups.get(key) ?? new Set()).add(r.person));
+    }
+    expect(groups.size).toBe(3);
+    for (const people of groups.values()) expect(people.size).toBeGreaterThanOrEqual(K);
+  });
+
+  it('writes a CSV (RFC 4180) that parses back to the NDJSON records', async () => {
+    const text = files.csv.toString('utf8');
+    expect(text.split('\r\n').length).toBe(8 + 6 + 5 + 2); // header, 19 records, and the empty string after the last CRLF
+    const rows: Record<string, string>[] = parse(text, { columns: true, record_delimiter: '\r\n' });
+    expect(rows.map(recordFromCsv)).toEqual(ndjson(files.ndjson));
+    expect(Object.keys(rows[0])).toContain('challenges.colleague_buy_in');
+  });
+
+  it('describes the files in a valid Frictionless Data Package, with the codebook, the report and the consent scope', async () => {
+    const descriptor = JSON.parse(files.datapackage.toString('utf8'));
+    const result = await validate(descriptor);
+    expect(result.errors.map((e) => e.message)).toEqual([]);
+    expect(result.valid).toBe(true);
+    expect(descriptor.resources.map((r: { path: string }) => r.path)).toEqual(['events.ndjson', 'events.csv']);
+    for (const list of CODEBOOK) {
+      const entry = descriptor.codebook.find((c: { field: string }) => c.field === list.field);
+      expect(entry.source).toBe(list.source);
+      expect(entry.codes.map((c: { code: string; label: string }) => [c.code, c.label])).toEqual(list.codes.map((c) => [c.code, c.label]));
+    }
+    expect(descriptor.anonymisation).toMatchObject({ k: K, suppressed: 2, generalised: { total: 11 } });
+    expect(descriptor.consentScope).toMatch(/research consent/);
+    const csvHeader = files.csv.toString('utf8').split('\r\n')[0].split(',');
+    expect(descriptor.resources[1].schema.fields.map((f: { name: string }) => f.name)).toEqual(csvHeader);
+  });
+
+  it('gives the same person unrelated pseudonyms in a second export, and the same files on every download', async () => {
+    const res = await api('POST', '/api/research/exports', undefined, { from: '2025-01-01', to: '2025-12-31' });
+    expect(res.status).toBe(201);
+    second = res.body.id;
+    const again = ndjson((await download(second, 'events.ndjson')).bytes);
+    const before = ndjson(files.ndjson);
+    expect(again).toHaveLength(before.length);
+    const people = new Set(before.map((r) => r.person));
+    const orgs = new Set(before.map((r) => r.organisation));
+    expect(again.some((r) => people.has(r.person) || orgs.has(r.organisation) || (r.team !== null && before.some((b) => b.team === r.team)))).toBe(false);
+    expect((await download(first, 'events.ndjson')).bytes.equals(files.ndjson)).toBe(true);
+    expect((await download(first, 'events.csv')).bytes.equals(files.csv)).toBe(true);
+  });
+
+  it('answers 404 for another researcher, a missing export, and every other role', async () => {
+    const other = await running.app.get(RegisterAccountHandler).execute({ email: 'other-researcher.rx@example.org', password: PASSWORD, role: 'researcher' }, SYSTEM);
+    const otherToken = await login(running.baseUrl, other.email, PASSWORD);
+    for (const path of [`/api/research/exports/${first}`, `/api/research/exports/${first}/events.ndjson`, `/api/research/exports/${first}/datapackage.json`]) {
+      expect((await api('GET', path, otherToken)).status).toBe(404);
+      for (const role of ['workerA', 'leaderA', 'admin'] as const) expect((await api('GET', path, world[role].token)).status).toBe(404);
+    }
+    expect((await api('GET', `/api/research/exports/${randomUUID()}`)).status).toBe(404);
+    expect((await api('GET', `/api/research/exports/not-an-id/events.csv`)).status).toBe(404);
+    for (const role of ['workerA', 'leaderA'] as const) {
+      const res = await api('POST', '/api/research/exports', world[role].token, { from: '2025-01-01', to: '2025-12-31' });
+      expect(res.status).toBe(404);
+    }
+    expect((await api('POST', '/api/research/exports', '', { from: '2025-01-01', to: '2025-12-31' })).status).toBe(401);
+  });
+
+  it.each([
+    [{ from: '2025-06-01', to: '2025-01-01' }, 'from must not be after to'],
+    [{ from: '2014-01-01', to: '2025-01-02' }, 'from must be at most 10 years before to'],
+    [{ from: '2025-02-30', to: '2025-03-01' }, 'from must be a date written YYYY-MM-DD'],
+    [{ from: '2025-01-01', to: 'tomorrow' }, 'to must be a date written YYYY-MM-DD'],
+    [{ from: '2025-01-01' }, 'to should not be null or undefined'],
+    [{ from: '2025-01-01', to: '2025-02-01', k: 2 }, 'property k should not exist'],
+  ])('refuses %j with 400 naming the field', async (body, message) => {
+    const before = await running.app.get(Database).dataSource.query(`SELECT count(*)::int AS n FROM research_exports`);
+    const res = await api('POST', '/api/research/exports', undefined, body);
+    expect(res.status).toBe(400);
+    expect([res.body.message].flat().join('; ')).toContain(message);
+    const after = await running.app.get(Database).dataSource.query(`SELECT count(*)::int AS n FROM research_exports`);
+    expect(after).toEqual(before);
+  });
+});
