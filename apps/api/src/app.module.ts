@@ -6,6 +6,7 @@ import { EventStoreModule } from '@praxis/event-store';
 import { AccessGuard, IdentityModule } from '@praxis/identity';
 import { JournalModule } from '@praxis/journal';
 import { AccountEraser } from './journal/account-eraser';
+import { JournalPagesController, MyTrendsPageController } from './journal/journal-pages.controller';
 import { MeController } from './journal/me.controller';
 import { ReflectionsController } from './journal/reflections.controller';
 import { AuthController } from './auth/auth.controller';
@@ -26,7 +27,7 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [ConfigModule.forRoot(config, clock), DatabaseModule.forRoot([]), EventStoreModule, IdentityModule, JournalModule, ResearchApiModule, ThrottlerModule.forRoot(LOGIN_THROTTLERS)],
-      controllers: [HealthController, AuthController, OrganisationsController, ResearchersController, PagesController, ReflectionsController, MeController],
+      controllers: [HealthController, AuthController, OrganisationsController, ResearchersController, PagesController, ReflectionsController, MeController, JournalPagesController, MyTrendsPageController],
       providers: [
         { provide: APP_FILTER, useClass: HttpErrorFilter },
         // Closed by default: a route is reachable only as its @Public/@Roles/@OrganisationScope decorators say.

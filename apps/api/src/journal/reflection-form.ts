@@ -1,0 +1,82 @@
+import { plainToInstance } from 'class-transformer';
+import { validate } from 'class-validator';
+import { fieldMessages } from '@praxis/common';
+import { AmendReflectionDto, ReflectionDto, ReflectionView } from '@praxis/journal';
+
+/** The form's fields as the browser sends them (urlencoded: a repeated checkbox becomes a list). */
+export type FormBody = Record<string, string | string[] | undefined>;
+
+const one = (v: string | string[] | undefined): string | undefined => (Array.isArray(v) ? v[0] : v);
+const text = (v: string | string[] | undefined): string | undefined => {
+  const s = one(v);
+  return s === undefined || s.trim() === '' ? undefined : s;
+};
+const list = (v: string | string[] | undefined): string[] => (v === undefined ? [] : Array.isArray(v) ? v : [v]).filter((s) => s !== '');
+
+/** Turns the form into the API's reflection shape, so both are validated by the same rules. */
+export function formToReflection(body: FormBody): Record<string, unknown> {
+  const argument = text(body.advocacyArgument);
+  const reception = text(body.advocacyReception);
+  const lived = one(body.livedExperienceInvolved);
+  const tags = (one(body.tags) ?? '')
+    .split(',')
+    .map((t) => t.trim())
+    .filter(Boolean);
+  const out: Record<string, unknown> = {
+    occurredOn: text(body.occurredOn),
+    whatHappened: one(body.whatHappened) ?? undefined,
+    soWhat: text(body.soWhat) ?? null,
+    nowWhat: text(body.nowWhat) ?? null,
+    ladderRung: text(body.ladderRung),
+    aspiredRung: text(body.aspiredRung) ?? null,
+    resourcePressure: text(body.resourcePressure),
+    pressureSources: list(body.pressureSources),
+    challenges: list(body.challenges),
+    principles: list(body.principles),
+    stage: text(body.stage) ?? null,
+    embedding: text(body.embedding) ?? null,
+    advocacy: argument || reception ? { ...(argument ? { argument } : {}), ...(reception ? { reception } : {}) } : null,
+    livedExperienceInvolved: lived === 'yes' ? true : lived === 'no' ? false : null,
+    tags,
+  };
+  return Object.fromEntries(Object.entries(out).filter(([, v]) => v !== undefined));
+}
+
+export interface FormResult<T> {
+  dto?: T;
+  /** One message per field, keyed by the form field's name. */
+  errors: Record<string, string>;
+}
+
+export async function validateForm<T extends object>(cls: new () => T, values: Record<string, unknown>): Promise<FormResult<T>> {
+  const dto = plainToInstance(cls, values);
+  const problems = await validate(dto, { whitelist: true, forbidNonWhitelisted: true });
+  if (!problems.length) return { dto, errors: {} };
+  const errors: Record<string, string> = {};
+  for (const problem of problems) {
+    const [message] = fieldMessages([problem]);
+    const field = problem.property === 'advocacy' ? 'advocacyArgument' : problem.property;
+    errors[field] ??= message;
+  }
+  return { errors };
+}
+
+export const validateNew = (body: FormBody) => validateForm(ReflectionDto, formToReflection(body));
+export const validateAmend = (body: FormBody) => validateForm(AmendReflectionDto, formToReflection(body));
+
+/** What the form shows: the values just sent back, or a saved reflection. */
+export function formValues(source: FormBody | ReflectionView | undefined): Record<string, unknown> {
+  if (!source) return { pressureSources: [], challenges: [], principles: [], tags: '' };
+  if ('id' in source && typeof (source as ReflectionView).version === 'number') {
+    const r = source as ReflectionView;
+    return {
+      ...r,
+      advocacyArgument: r.advocacy?.argument ?? '',
+      advocacyReception: r.advocacy?.reception ?? '',
+      livedExperienceInvolved: r.livedExperienceInvolved === true ? 'yes' : r.livedExperienceInvolved === false ? 'no' : '',
+      tags: r.tags.join(', '),
+    };
+  }
+  const body = source as FormBody;
+  return { ...body, pressureSources: list(body.pressureSources), challenges: list(body.challenges), principles: list(body.principles) };
+}

@@ -1,0 +1,90 @@
+import { existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { Browser, chromium, Page } from 'playwright-core';
+import { DataSource } from 'typeorm';
+import { startApp, RunningApp } from './support/running-app';
+import { buildWorld, PASSWORD, World } from './support/identity';
+
+const CHROMIUM = process.env.PRAXIS_CHROMIUM ?? '/usr/bin/chromium';
+const SHOTS = join(__dirname, '..', 'test-artifacts', 'journal');
+
+/** A worker in a real browser: the form with and without errors, the journal, one entry, and the trends chart. */
+describe('the journal in a browser', () => {
+  let running: RunningApp;
+  let world: World;
+  let browser: Browser;
+  let page: Page;
+  const consoleErrors: string[] = [];
+
+  beforeAll(async () => {
+    if (!existsSync(CHROMIUM)) throw new Error(`no Chromium at ${CHROMIUM}: install the chromium package (or set PRAXIS_CHROMIUM)`);
+    mkdirSync(SHOTS, { recursive: true });
+    running = await startApp('browser_journal');
+    world = await buildWorld(running.app, running.baseUrl, 'bj');
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
+    page = await browser.newPage({ viewport: { width: 1100, height: 800 } });
+    page.on('console', (m) => m.type() === 'error' && consoleErrors.push(m.text()));
+    await page.goto(`${running.baseUrl}/login`);
+    await page.getByLabel('Email address').fill(world.workerA.email);
+    await page.getByLabel('Password').fill(PASSWORD);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.waitForURL(`${running.baseUrl}/`);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await running?.close();
+  });
+
+  const shot = (name: string) => page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
+  const reflections = async () => (await running.app.get(DataSource).query(`SELECT count(*)::int AS n FROM journal_reflections`))[0].n as number;
+
+  it('shows errors beside their fields, keeps what was typed, and saves nothing', async () => {
+    await page.getByRole('link', { name: 'New reflection' }).click();
+    await page.getByLabel('What happened?').fill('Co-chaired the service users’ panel <b>bold?</b>');
+    await page.getByLabel('6. Co-design').first().check(); // the rung reached
+    await page.getByLabel('Time', { exact: true }).nth(1).check(); // a challenge
+    await page.getByRole('button', { name: 'Save reflection' }).click();
+    await page.waitForLoadState();
+    const pressure = page.locator('.field', { has: page.locator('legend', { hasText: 'Resource pressure' }) });
+    await expect(pressure.locator('.error-message').textContent()).resolves.toContain('resourcePressure is required');
+    await expect(page.getByRole('alert').textContent()).resolves.toContain('There is a problem');
+    await expect(page.getByLabel('What happened?').inputValue()).resolves.toBe('Co-chaired the service users’ panel <b>bold?</b>');
+    await expect(page.getByLabel('6. Co-design').first().isChecked()).resolves.toBe(true);
+    expect(await reflections()).toBe(0);
+    await shot('1-form-with-errors');
+  });
+
+  it('saves once the form is right, even when submitted twice, and shows the entry in the journal', async () => {
+    await page.getByLabel('Stretched').check();
+    await page.getByLabel('What does it mean?').fill('Residents set the agenda for the first time.');
+    const form = page.locator('form.reflection-form');
+    // A double submit: the same form (same submission id) posted twice.
+    const body = await form.evaluate((f: HTMLFormElement) => new URLSearchParams(new FormData(f) as unknown as Record<string, string>).toString());
+    const post = () => page.evaluate(async (b) => (await fetch('/journal/new', { method: 'POST', body: b, headers: { 'content-type': 'application/x-www-form-urlencoded' }, redirect: 'manual' })).type, body);
+    expect([await post(), await post()]).toEqual(['opaqueredirect', 'opaqueredirect']); // both answered with a redirect
+    await page.getByRole('button', { name: 'Save reflection' }).click();
+    await page.waitForURL(/\/journal\/[0-9a-f-]+\?saved=1/);
+    expect(await reflections()).toBe(1);
+    await expect(page.getByRole('status').textContent()).resolves.toContain('saved');
+    // Text is shown as text, never as markup.
+    await expect(page.locator('.prose').first().textContent()).resolves.toContain('<b>bold?</b>');
+    await shot('2-saved-entry');
+    await page.getByRole('link', { name: 'My journal', exact: true }).click();
+    await expect(page.locator('table.data tbody tr').count()).resolves.toBe(1);
+    await expect(page.locator('table.data').textContent()).resolves.toContain('Co-chaired the service users');
+    await shot('3-journal');
+  });
+
+  it('draws the trends chart, with a table of the same figures', async () => {
+    consoleErrors.length = 0;
+    await page.getByRole('link', { name: 'My trends' }).click();
+    await page.waitForFunction(() => {
+      const c = document.getElementById('trend-chart') as HTMLCanvasElement | null;
+      return !!c && c.width > 0 && (window as unknown as { Chart?: { getChart(c: unknown): unknown } }).Chart?.getChart(c) !== undefined;
+    });
+    await expect(page.locator('#trend-table tbody tr').count()).resolves.toBeGreaterThan(0);
+    await expect(page.locator('#trend-table').textContent()).resolves.toContain('6'); // the co-design rung
+    expect(consoleErrors).toEqual([]);
+    await shot('4-trends');
+  });
+});
