@@ -102,6 +102,10 @@ const ROUTES: Record<string, Route> = {
   exportPageNdjson: { name: 'GET /research/exports/:id/events.ndjson (page)', method: 'GET', path: () => `/research/exports/${research.export}/events.ndjson` },
   exportPageCsv: { name: 'GET /research/exports/:id/events.csv (page)', method: 'GET', path: () => `/research/exports/${research.export}/events.csv` },
   exportPagePackage: { name: 'GET /research/exports/:id/datapackage.json (page)', method: 'GET', path: () => `/research/exports/${research.export}/datapackage.json` },
+  journalPage: { name: 'GET /journal (page)', method: 'GET', path: () => '/journal' },
+  journalNewPage: { name: 'GET /journal/new (page)', method: 'GET', path: () => '/journal/new' },
+  journalEntryPage: { name: 'GET /journal/:id (page)', method: 'GET', path: () => `/journal/${mine.reflection}` },
+  myTrendsPage: { name: 'GET /trends (page)', method: 'GET', path: () => '/trends' },
   loginPage: { name: 'GET /login (page)', method: 'GET', path: () => '/login' },
   homePage: { name: 'GET / (page; a bearer token does not sign pages in)', method: 'GET', path: () => '/' },
 };
@@ -142,6 +146,11 @@ const MATRIX: [keyof typeof ROUTES, Record<Caller, number>][] = [
   ['exportPageNdjson',    row(303,   303,   303,    303,    303,    303,    303)],
   ['exportPageCsv',       row(303,   303,   303,    303,    303,    303,    303)],
   ['exportPagePackage',   row(303,   303,   303,    303,    303,    303,    303)],
+  // Pages sign in by session cookie only: a bearer token is not a session, so everyone is sent to /login.
+  ['journalPage',         row(303,   303,   303,    303,    303,    303,    303)],
+  ['journalNewPage',      row(303,   303,   303,    303,    303,    303,    303)],
+  ['journalEntryPage',    row(303,   303,   303,    303,    303,    303,    303)],
+  ['myTrendsPage',        row(303,   303,   303,    303,    303,    303,    303)],
   ['loginPage',           row(200,   200,   200,    200,    200,    200,    200)],
   ['homePage',            row(303,   303,   303,    303,    303,    303,    303)],
   // Last: erasure closes the workers' accounts.
@@ -184,8 +193,16 @@ describe('access matrix over HTTP', () => {
     const covered = new Set(MATRIX.map(([route]) => `${ROUTES[route].method} ${templateOf(ROUTES[route].path(world))}`));
     const server = running.app.getHttpAdapter().getInstance();
     const registered = listRoutes(server).filter((r) => !covered.has(r));
-    // Page routes reached only by forms (POST /login, /logout, /research/exports) and GET /logout are walked in the page suites.
-    expect(registered.sort()).toEqual(['GET /logout', 'POST /login', 'POST /logout', 'POST /research/exports']);
+    // Page routes reached only by forms (POST /login, /logout, /research/exports, the journal's forms) and GET /logout are walked in the page suites.
+    expect(registered.sort()).toEqual([
+      'GET /logout',
+      'POST /journal/:id',
+      'POST /journal/:id/withdraw',
+      'POST /journal/new',
+      'POST /login',
+      'POST /logout',
+      'POST /research/exports',
+    ]);
   });
 
   it('shows the answers that succeeded really wrote: members land in their team, with their events', async () => {
@@ -199,7 +216,7 @@ describe('access matrix over HTTP', () => {
 /** "/api/organisations/<uuid>/teams" → "/api/organisations/:orgId/teams", to compare with the router's paths. */
 function templateOf(path: string): string {
   const withoutQuery = path.split('?')[0];
-  const param = withoutQuery.startsWith('/api/reflections/') || withoutQuery.includes('/research/exports/') ? ':id' : ':orgId';
+  const param = withoutQuery.startsWith('/api/reflections/') || withoutQuery.startsWith('/journal/') || withoutQuery.includes('/research/exports/') ? ':id' : ':orgId';
   return withoutQuery.replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g, param);
 }
 

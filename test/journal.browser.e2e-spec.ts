@@ -59,7 +59,8 @@ describe('the journal in a browser', () => {
     await page.getByLabel('What does it mean?').fill('Residents set the agenda for the first time.');
     const form = page.locator('form.reflection-form');
     // A double submit: the same form (same submission id) posted twice.
-    const body = await form.evaluate((f: HTMLFormElement) => new URLSearchParams(new FormData(f) as unknown as Record<string, string>).toString());
+    // Runs in the page (no DOM types here): the form's fields as the browser would post them.
+    const body = (await form.evaluate(new Function('f', 'return new URLSearchParams(new FormData(f)).toString()') as (f: unknown) => string)) as string;
     const post = () => page.evaluate(async (b) => (await fetch('/journal/new', { method: 'POST', body: b, headers: { 'content-type': 'application/x-www-form-urlencoded' }, redirect: 'manual' })).type, body);
     expect([await post(), await post()]).toEqual(['opaqueredirect', 'opaqueredirect']); // both answered with a redirect
     await page.getByRole('button', { name: 'Save reflection' }).click();
@@ -78,10 +79,8 @@ describe('the journal in a browser', () => {
   it('draws the trends chart, with a table of the same figures', async () => {
     consoleErrors.length = 0;
     await page.getByRole('link', { name: 'My trends' }).click();
-    await page.waitForFunction(() => {
-      const c = document.getElementById('trend-chart') as HTMLCanvasElement | null;
-      return !!c && c.width > 0 && (window as unknown as { Chart?: { getChart(c: unknown): unknown } }).Chart?.getChart(c) !== undefined;
-    });
+    // Chart.js has drawn on the canvas (evaluated in the page).
+    await page.waitForFunction(`(() => { const c = document.getElementById('trend-chart'); return !!c && c.width > 0 && !!window.Chart && window.Chart.getChart(c) !== undefined; })()`);
     await expect(page.locator('#trend-table tbody tr').count()).resolves.toBeGreaterThan(0);
     await expect(page.locator('#trend-table').textContent()).resolves.toContain('6'); // the co-design rung
     expect(consoleErrors).toEqual([]);

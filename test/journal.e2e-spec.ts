@@ -192,10 +192,8 @@ describe('the journal over HTTP: a worker records, reads, amends and withdraws t
     const live = await snapshot();
     await ds.query(`CREATE TABLE rebuilt_journal_reflections (LIKE journal_reflections INCLUDING ALL)`);
     const t = (table: string) => (table === 'journal_reflections' ? 'rebuilt_journal_reflections' : LIVE_TABLES(table));
-    let after = START;
-    for (let page = await store.readAll(after, 500); page.length; page = await store.readAll(after, 500)) {
+    for await (const page of store.readAllCommitted(START, 500)) {
       await ds.transaction((tx) => projection.apply(page.filter((e) => projection.eventTypes.includes(e.type as never)), tx, t));
-      after = { transactionId: page.at(-1)!.transactionId, globalPosition: page.at(-1)!.globalPosition };
     }
     const rebuilt = await ds.query(`SELECT * FROM rebuilt_journal_reflections ORDER BY reflection_id`);
     expect(live.length).toBeGreaterThan(5);

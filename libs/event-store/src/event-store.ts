@@ -163,6 +163,37 @@ export class EventStore {
     return rows.map((row) => toRecordedEvent(row, this.upcasters));
   }
 
+  /**
+   * True when committed events exist beyond `after` that readAll cannot return
+   * yet, because an older transaction is still open (anywhere in the cluster).
+   * A reader that wants "everything committed so far" waits while this holds.
+   */
+  async heldBack(after: Checkpoint, db: Queryable = this.dataSource): Promise<boolean> {
+    const [row]: { held: boolean }[] = await db.query(
+      `SELECT EXISTS (SELECT 1 FROM events
+                       WHERE (transaction_id, global_position) > ($1::xid8, $2::bigint)
+                         AND transaction_id >= pg_snapshot_xmin(pg_current_snapshot())) AS held`,
+      [after.transactionId, after.globalPosition],
+    );
+    return row.held;
+  }
+
+  /** Every event committed so far after `after`, page by page, waiting out older open transactions. */
+  async *readAllCommitted(after: Checkpoint = START, pageSize = 1000): AsyncGenerator<RecordedEvent[]> {
+    let from = after;
+    for (;;) {
+      const page = await this.readAll(from, pageSize);
+      if (page.length === 0) {
+        if (!(await this.heldBack(from))) return;
+        await new Promise((resolve) => setTimeout(resolve, 25));
+        continue;
+      }
+      yield page;
+      const last = page[page.length - 1];
+      from = { transactionId: last.transactionId, globalPosition: last.globalPosition };
+    }
+  }
+
   /** The last event's position in the log (0 when empty). */
   async headPosition(db: Queryable = this.dataSource): Promise<number> {
     const rows: { head: string | null }[] = await db.query(`SELECT max(global_position)::text AS head FROM events`);
