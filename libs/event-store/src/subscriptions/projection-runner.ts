@@ -158,7 +158,7 @@ export class ProjectionRunner {
       if (!(await this.tryLock(tx))) return { kind: 'busy' } as const;
       const from = await this.checkpoint(tx);
       const events = await this.store.readAll(from, limit, tx);
-      if (events.length === 0) return { kind: 'idle', heldBack: await this.heldBack(tx, from) } as const;
+      if (events.length === 0) return { kind: 'idle', heldBack: await this.store.heldBack(from, tx) } as const;
       const relevant = events.filter((e) => this.projection.eventTypes.includes(e.type));
       if (relevant.length) {
         try {
@@ -188,17 +188,6 @@ export class ProjectionRunner {
       await this.advance(tx, from, checkpointOf(event));
       this.logger.error(`parked event ${event.globalPosition} (${event.type}) after ${this.options.maxAttempts} attempts: ${error.message}`);
     });
-  }
-
-  /** Committed events exist beyond the horizon: an older transaction is still open. */
-  private async heldBack(tx: Pick<EntityManager, 'query'>, after: Checkpoint): Promise<boolean> {
-    const [row]: { held: boolean }[] = await tx.query(
-      `SELECT EXISTS (SELECT 1 FROM events
-                       WHERE (transaction_id, global_position) > ($1::xid8, $2::bigint)
-                         AND transaction_id >= pg_snapshot_xmin(pg_current_snapshot())) AS held`,
-      [after.transactionId, after.globalPosition],
-    );
-    return row.held;
   }
 
   private async tryLock(tx: Pick<EntityManager, 'query'>): Promise<boolean> {
