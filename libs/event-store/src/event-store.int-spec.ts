@@ -150,11 +150,11 @@ describe('EventStore (real database)', () => {
 
   it('readAll pages through the whole log in order without gaps', async () => {
     for (let i = 0; i < 5; i++) await store.append(`page-${i}`, 'no_stream', [{ type: 'P', data: { i } }, { type: 'P', data: { i } }]);
+    // Other suites' open transactions can hold the horizon back for a moment: wait them out, as a projection does.
     const seen: number[] = [];
-    let after = START;
-    for (let page = await store.readAll(after, 3); page.length; page = await store.readAll(after, 3)) {
+    for await (const page of store.readAllCommitted(START, 3)) {
+      expect(page.length).toBeLessThanOrEqual(3);
       seen.push(...page.map((e) => e.globalPosition));
-      after = { transactionId: page[page.length - 1].transactionId, globalPosition: page[page.length - 1].globalPosition };
     }
     const [{ n }] = await db.dataSource.query('SELECT count(*)::int AS n FROM events');
     expect(seen).toHaveLength(n);
@@ -167,8 +167,8 @@ describe('EventStore (real database)', () => {
     const insert = (stream: string) =>
       `INSERT INTO events (stream_id, stream_version, event_id, type, data, recorded_at)
        VALUES ('${stream}', 1, gen_random_uuid(), 'Late', '{}', now()) RETURNING global_position::int AS p`;
-    const head = await store.readAll(START, 100_000);
-    const after = head.length ? { transactionId: head.at(-1)!.transactionId, globalPosition: head.at(-1)!.globalPosition } : START;
+    let after = START;
+    for await (const page of store.readAllCommitted(START, 1000)) after = { transactionId: page.at(-1)!.transactionId, globalPosition: page.at(-1)!.globalPosition };
     try {
       await a.startTransaction();
       const [{ p: low }] = await a.query(insert('late-a'));
@@ -181,8 +181,9 @@ describe('EventStore (real database)', () => {
       expect((await store.readAll(after, 100)).map((e) => e.streamId)).not.toContain('late-b');
 
       await a.commitTransaction();
-      const seen = (await store.readAll(after, 100)).map((e) => e.streamId);
-      expect(seen).toEqual(['late-a', 'late-b']);
+      const seen: string[] = [];
+      for await (const page of store.readAllCommitted(after, 100)) seen.push(...page.map((e) => e.streamId));
+      expect(seen.filter((s) => s.startsWith('late-'))).toEqual(['late-a', 'late-b']);
     } finally {
       await a.release();
       await b.release();
