@@ -1,11 +1,14 @@
 import { AppConfig } from '@praxis/common';
 import { benchEventStore } from './event-store.bench';
+import { benchResearch } from './research.bench';
 
 /**
  * `npm run bench` — figures, never pass/fail. Uses DATABASE_URL when set (in a
  * schema of its own, dropped afterwards), else an in-memory PGlite.
  * Flags: --read-events N (default 1 000 000), --scale N (multiplies append counts),
- * --rounds N (alternating rounds per workload, median reported; default 5).
+ * --rounds N (alternating rounds per workload, median reported; default 5),
+ * --research-reflections N (reflections in the research export's log; default 1 000 000),
+ * --only event-store|research (run one part).
  */
 export async function bench(args: string[]): Promise<void> {
   const flag = (name: string, fallback: number) => {
@@ -15,6 +18,13 @@ export async function bench(args: string[]): Promise<void> {
   const base = AppConfig.fromEnv({ ...process.env, PRAXIS_DATA_DIR: process.env.DATABASE_URL ? process.env.PRAXIS_DATA_DIR : 'memory://' });
   const started = new Date();
   console.log(`# Praxis benchmark — ${started.toISOString()} — ${base.databaseUrl ? 'PostgreSQL server' : 'embedded PGlite (in memory)'}\n`);
-  console.log('## Event store\n');
-  await benchEventStore(base, { readEvents: flag('--read-events', 1_000_000), scale: flag('--scale', 1), rounds: flag('--rounds', 5) });
+  const only = args.includes('--only') ? args[args.indexOf('--only') + 1] : undefined;
+  if (!only || only === 'event-store') {
+    console.log('## Event store\n');
+    await benchEventStore(base, { readEvents: flag('--read-events', 1_000_000), scale: flag('--scale', 1), rounds: flag('--rounds', 5) });
+  }
+  if (!only || only === 'research') {
+    console.log('\n## Research export\n');
+    await benchResearch(base, { reflections: flag('--research-reflections', 1_000_000) });
+  }
 }

@@ -24,6 +24,8 @@ export class ExportBuilder {
            OR EXISTS (SELECT 1 FROM rx_person p WHERE p.person = s.person AND (p.erased OR p.consent_withdrawn))`,
       [range.from, range.to],
     );
+    // Temporary tables get no statistics of their own: without them the group joins below go quadratic.
+    await tx.query(`ANALYZE rx_stage`);
     const counts = await generalise(tx, k);
     // File order: by period, then pseudonyms — which say nothing of the order things were written in.
     const inserted: { n: number }[] = await tx.query(

@@ -75,6 +75,8 @@ export class ResearchExports {
       const report = await this.builder.build(tx, id, range, k, new Pseudonymiser(key));
       await tx.query(`UPDATE research_exports SET records = $2, report = $3 WHERE id = $1`, [id, report.records, JSON.stringify(report)]);
     });
+    // Fresh statistics, or the planner may sort the whole table for each download page (measured: 4x slower).
+    await this.dataSource.query(`ANALYZE research_export_records`);
     return { id };
   }
 

@@ -62,7 +62,7 @@ export async function stageLog(tx: EntityManager, store: EventStore, pseudonyms:
   let after: Checkpoint = START;
   for (;;) {
     const page = await store.readAll(after, PAGE, tx);
-    if (page.length === 0) return;
+    if (page.length === 0) return stageShreddedKeys(tx, pseudonyms);
     const last = page[page.length - 1];
     after = { transactionId: last.transactionId, globalPosition: last.globalPosition };
     await stageReflections(tx, page.filter((e) => REFLECTION_TYPES.has(e.type)) as RecordedEvent<ReflectionEvent['type']>[], pseudonyms);
@@ -155,5 +155,21 @@ async function stagePersons(tx: EntityManager, events: RecordedEvent[], pseudony
      ON CONFLICT (person) DO UPDATE SET erased = rx_person.erased OR EXCLUDED.erased,
        consent_withdrawn = CASE WHEN $2::text[] @> ARRAY[EXCLUDED.person] THEN EXCLUDED.consent_withdrawn ELSE rx_person.consent_withdrawn END`,
     [JSON.stringify(rows), rows.filter((r) => r.consent_withdrawn !== null).map((r) => r.person)],
+  );
+}
+
+/**
+ * Erasure also shows outside the log: the person's key is destroyed in the
+ * erasure's own transaction. The log is read only up to the oldest running
+ * transaction (commit-safe order), so a just-committed PersonalDataErased can
+ * lie beyond it; the key table cannot, so it is checked too.
+ */
+async function stageShreddedKeys(tx: EntityManager, pseudonyms: Pseudonymiser): Promise<void> {
+  const rows: { subject_id: string }[] = await tx.query(`SELECT subject_id FROM subject_keys WHERE destroyed_at IS NOT NULL`);
+  if (rows.length === 0) return;
+  await tx.query(
+    `INSERT INTO rx_person (person, erased, consent_withdrawn) SELECT unnest($1::text[]), true, false
+     ON CONFLICT (person) DO UPDATE SET erased = true`,
+    [rows.map((r) => pseudonyms.person(r.subject_id))],
   );
 }

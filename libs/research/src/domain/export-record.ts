@@ -101,10 +101,10 @@ export function codedRecord(fields: CodedFields, schemaVersion: number, amended:
 
 /** One NDJSON line, keys in RECORD_KEYS order whatever order the stored JSON came back in. */
 export function ndjsonLine(record: ExportRecord): string {
-  const ordered: Record<string, unknown> = {};
-  for (const key of RECORD_KEYS) ordered[key] = record[key] ?? null;
-  return JSON.stringify(ordered) + '\n';
+  // A replacer list fixes the key order (stored records carry every key, nulls included); set members are array items, which it keeps.
+  return JSON.stringify(record, KEY_LIST) + '\n';
 }
+const KEY_LIST: string[] = [...RECORD_KEYS];
 
 /** CSV column names: scalars as they are, sets expanded to `field.code`. */
 export const CSV_COLUMNS: readonly string[] = RECORD_KEYS.flatMap((key) =>

@@ -1,0 +1,121 @@
+import { randomUUID } from 'node:crypto';
+import { existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { Browser, chromium, Page } from 'playwright-core';
+import { EventStore } from '@praxis/event-store';
+import { reflectionStream } from '@praxis/journal';
+import { startApp, RunningApp } from './support/running-app';
+import { buildWorld, PASSWORD, World } from './support/identity';
+import { CookieJar, getPage } from './support/browser-less';
+
+const CHROMIUM = process.env.PRAXIS_CHROMIUM ?? '/usr/bin/chromium';
+const SHOTS = join(__dirname, '..', 'test-artifacts', 'research');
+
+/** A researcher creates an export on /research with the plain form, sees its report and its files; other roles see 404. */
+describe('research exports in a browser', () => {
+  let running: RunningApp;
+  let world: World;
+  let browser: Browser;
+  let page: Page;
+  beforeAll(async () => {
+    if (!existsSync(CHROMIUM)) throw new Error(`no Chromium at ${CHROMIUM}: install the chromium package (or set PRAXIS_CHROMIUM)`);
+    mkdirSync(SHOTS, { recursive: true });
+    running = await startApp('browser_research');
+    world = await buildWorld(running.app, running.baseUrl, 'rb');
+    // Six consenting people in one team and week: one week group of six.
+    const store = running.app.get(EventStore);
+    for (let i = 0; i < 6; i++) {
+      const reflectionId = randomUUID();
+      await store.append(reflectionStream(reflectionId), 'no_stream', [
+        {
+          type: 'ReflectionRecorded',
+          data: {
+            reflectionId,
+            authorId: randomUUID(),
+            organisationId: world.orgA,
+            teamId: world.teamA1,
+            researchConsent: true,
+            fields: {
+              occurredOn: '2025-05-14', ladderRung: 'co_design', aspiredRung: null, resourcePressure: 'stretched', pressureSources: [], challenges: ['time'],
+              principles: [], stage: null, embedding: null, advocacy: null, livedExperienceInvolved: null,
+            },
+            content: { whatHappened: 'pxe1:x', soWhat: null, nowWhat: null, tags: null },
+          },
+        },
+      ]);
+    }
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
+    page = await browser.newPage({ viewport: { width: 1024, height: 800 } });
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await running?.close();
+  });
+
+  const shot = (name: string) => page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
+
+  it('signs in as a researcher and finds Research exports in the navigation', async () => {
+    await page.goto(`${running.baseUrl}/login`);
+    await page.getByLabel('Email address').fill(world.researcher.email);
+    await page.getByLabel('Password').fill(PASSWORD);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.waitForURL(`${running.baseUrl}/`);
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Research exports' }).click();
+    await page.waitForURL(`${running.baseUrl}/research`);
+    await expect(page.getByRole('heading', { name: 'Research exports', level: 1 }).isVisible()).resolves.toBe(true);
+    await expect(page.locator('main').textContent()).resolves.toContain('You have not created an export yet');
+    await shot('1-research');
+  });
+
+  it('shows the error beside the field for a range that ends before it starts, keeping the input', async () => {
+    await page.getByLabel('From').fill('2025-12-31');
+    await page.getByLabel('To').fill('2025-01-01');
+    await page.getByRole('button', { name: 'Create export' }).click();
+    await page.waitForLoadState();
+    await expect(page.locator('#from-error').textContent()).resolves.toContain('from must not be after to');
+    await expect(page.getByLabel('From').getAttribute('aria-invalid')).resolves.toBe('true');
+    await expect(page.getByLabel('From').inputValue()).resolves.toBe('2025-12-31');
+    await shot('2-bad-range');
+  });
+
+  it('creates an export and shows its report and its three files', async () => {
+    await page.getByLabel('From').fill('2025-01-01');
+    await page.getByLabel('To').fill('2025-12-31');
+    await page.getByRole('button', { name: 'Create export' }).click();
+    await page.waitForURL(/\/research\/exports\/[0-9a-f-]{36}$/);
+    await expect(page.getByRole('heading', { name: 'Export of 2025-01-01 to 2025-12-31' }).isVisible()).resolves.toBe(true);
+    const report = await page.locator('dl.report').innerText();
+    expect(report?.replace(/\s+/g, ' ')).toContain('Records in the files 6');
+    expect(report?.replace(/\s+/g, ' ')).toContain('Smallest group allowed (k) 5 people');
+    for (const file of ['events.ndjson', 'events.csv', 'datapackage.json']) {
+      await expect(page.getByRole('link', { name: file }).isVisible()).resolves.toBe(true);
+    }
+    await shot('3-export');
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'events.ndjson' }).click()]);
+    const stream = await download.createReadStream();
+    const chunks: Buffer[] = [];
+    for await (const chunk of stream) chunks.push(chunk as Buffer);
+    const lines = Buffer.concat(chunks).toString('utf8').trim().split('\n');
+    expect(lines).toHaveLength(6);
+    expect(JSON.parse(lines[0])).toMatchObject({ period: '2025-W20', periodGranularity: 'week', ladderRungOrdinal: 6 });
+    await page.getByRole('link', { name: 'All exports' }).click();
+    await page.waitForURL(`${running.baseUrl}/research`);
+    expect(await page.locator('table.data-table tbody tr').count()).toBe(1);
+    await shot('4-list');
+  });
+
+  it('answers a worker with 404 on the research pages', async () => {
+    const jar = new CookieJar();
+    const context = await browser.newContext();
+    const other = await context.newPage();
+    await other.goto(`${running.baseUrl}/login`);
+    await other.getByLabel('Email address').fill(world.workerA.email);
+    await other.getByLabel('Password').fill(PASSWORD);
+    await other.getByRole('button', { name: 'Sign in' }).click();
+    await other.waitForURL(`${running.baseUrl}/`);
+    for (const c of await context.cookies()) jar.set(c.name, c.value);
+    expect((await getPage(running.baseUrl, '/research', jar)).status).toBe(404);
+    expect(await other.getByRole('link', { name: 'Research exports' }).count()).toBe(0);
+    await context.close();
+  });
+});
