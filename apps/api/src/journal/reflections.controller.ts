@@ -59,7 +59,11 @@ export class ReflectionsController {
     @CurrentUser() user: AuthenticatedUser,
     @Headers('if-match') ifMatch?: string,
   ): Promise<Recorded> {
-    return this.commands.execute(new AmendReflectionCommand(user.id, id, parseIfMatch(ifMatch), body));
+    const version = parseIfMatch(ifMatch);
+    if (!Object.values(body).some((v) => v !== undefined)) {
+      throw new DomainError('REFLECTION.NOTHING_TO_CHANGE', 'Send at least one field of the reflection to change', 'invalid');
+    }
+    return this.commands.execute(new AmendReflectionCommand(user.id, id, version, body));
   }
 
   @Delete(':id')
