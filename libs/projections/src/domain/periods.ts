@@ -1,0 +1,101 @@
+/**
+ * Periods of the organisation read model, built from whole ISO weeks so that
+ * they nest: a week belongs to the month (and so the quarter) that holds its
+ * Thursday — the rule ISO 8601 uses to give a week its year. Calendar months
+ * and ISO weeks cross each other; publishing both would let anyone chain
+ * week and month totals into the few days where they overlap (a Sunday at a
+ * month's end holding one person's reflection). With nesting, every figure is
+ * an exact sum of the figures below it, and suppression can protect it.
+ */
+export type Granularity = 'week' | 'month' | 'quarter';
+export const GRANULARITIES: readonly Granularity[] = ['week', 'month', 'quarter'];
+
+const DAY = 86_400_000;
+const pad = (n: number, width = 2) => String(n).padStart(width, '0');
+
+/** Days since 1970-01-01 of a `YYYY-MM-DD` date; throws on anything else. */
+export function dayNumber(date: string): number {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) throw new Error(`not a date: ${date}`);
+  const t = Date.parse(`${date}T00:00:00Z`);
+  if (Number.isNaN(t) || new Date(t).toISOString().slice(0, 10) !== date) throw new Error(`not a date: ${date}`);
+  return t / DAY;
+}
+
+export const dateOf = (day: number): string => new Date(day * DAY).toISOString().slice(0, 10);
+
+/** The Monday (as a day number) of the ISO week holding `day`. */
+export function mondayOf(day: number): number {
+  const weekday = (new Date(day * DAY).getUTCDay() + 6) % 7; // Monday = 0
+  return day - weekday;
+}
+
+export interface WeekInfo {
+  monday: number;
+  week: string;
+  month: string;
+  quarter: string;
+}
+
+/** Labels of the week starting on `monday`: `2025-W01`, its month `2025-01`, its quarter `2025-Q1`. */
+export function weekInfo(monday: number): WeekInfo {
+  const thursday = new Date((monday + 3) * DAY);
+  const year = thursday.getUTCFullYear();
+  const month = thursday.getUTCMonth() + 1;
+  const jan4 = Date.UTC(year, 0, 4) / DAY;
+  const week = Math.floor((monday - mondayOf(jan4)) / 7) + 1;
+  return { monday, week: `${year}-W${pad(week)}`, month: `${year}-${pad(month)}`, quarter: `${year}-Q${Math.ceil(month / 3)}` };
+}
+
+export const labelOf = (info: WeekInfo, granularity: Granularity): string => info[granularity];
+
+/** The quarter label holding a date (through its week). */
+export const quarterOfDate = (date: string): string => weekInfo(mondayOf(dayNumber(date))).quarter;
+
+/** Every week of a quarter (`2025-Q1`), in order: the Mondays whose Thursday falls in it. */
+export function weeksOfQuarter(quarter: string): WeekInfo[] {
+  const match = /^(\d{4})-Q([1-4])$/.exec(quarter);
+  if (!match) throw new Error(`not a quarter: ${quarter}`);
+  const year = Number(match[1]);
+  const q = Number(match[2]);
+  const first = Date.UTC(year, (q - 1) * 3, 1) / DAY;
+  const last = Date.UTC(year, q * 3, 1) / DAY - 1;
+  // The first Thursday on or after the quarter's first day, and its Monday.
+  const firstThursday = first + ((3 - ((new Date(first * DAY).getUTCDay() + 6) % 7) + 7) % 7);
+  const weeks: WeekInfo[] = [];
+  for (let monday = firstThursday - 3; monday + 3 <= last; monday += 7) weeks.push(weekInfo(monday));
+  return weeks;
+}
+
+/** The quarter after `quarter`. */
+export function nextQuarter(quarter: string): string {
+  const [year, q] = quarter.split('-Q').map(Number);
+  return q === 4 ? `${year + 1}-Q1` : `${year}-Q${q + 1}`;
+}
+
+/** Every quarter from the one holding `from` to the one holding `to`. */
+export function quartersBetween(from: string, to: string): string[] {
+  const last = quarterOfDate(to);
+  const quarters = [quarterOfDate(from)];
+  while (quarters[quarters.length - 1] !== last) quarters.push(nextQuarter(quarters[quarters.length - 1]));
+  return quarters;
+}
+
+export interface PeriodSpan {
+  period: string;
+  granularity: Granularity;
+  /** First and last day (Monday of its first week, Sunday of its last). */
+  starts: string;
+  ends: string;
+}
+
+/** The periods of one granularity in a quarter, with their spans, in order. */
+export function periodsOfQuarter(quarter: string, granularity: Granularity): PeriodSpan[] {
+  const spans = new Map<string, PeriodSpan>();
+  for (const w of weeksOfQuarter(quarter)) {
+    const period = labelOf(w, granularity);
+    const span = spans.get(period);
+    if (span) span.ends = dateOf(w.monday + 6);
+    else spans.set(period, { period, granularity, starts: dateOf(w.monday), ends: dateOf(w.monday + 6) });
+  }
+  return [...spans.values()];
+}

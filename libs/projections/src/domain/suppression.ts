@@ -1,0 +1,107 @@
+/**
+ * Which cells of one quarter a leader may see. Suppression is decided per
+ * quarter over every cell at once — all groups (the organisation total, each
+ * team, and reflections without a team), all periods (the quarter, its months,
+ * its weeks) and all pressure levels (all levels, and each one) — never per
+ * request, so no choice of filters, granularity or date range changes what is
+ * hidden, and the answers to different requests cannot be played off each other.
+ *
+ * Every cell is the exact sum of its parts along three kinds of relation:
+ * total = Σ groups, quarter = Σ months and month = Σ weeks, all levels = Σ
+ * levels. The primary rule hides every cell from fewer than k distinct authors.
+ * Then, until nothing changes, in every relation:
+ *   - no cell with reflections may be the only hidden one (it would be the
+ *     whole minus the parts, or the parts added up);
+ *   - when the whole is shown, the hidden parts together must come from at
+ *     least k authors (their sum is the whole minus the shown parts).
+ * The cell hidden next is the shown part with the fewest authors, or else the
+ * whole. An empty cell is hidden too (it is below k) but protects no one, so
+ * recovering its zero teaches nothing and it counts as known.
+ */
+export const TOTAL = '*';
+export const NO_TEAM = 'none';
+export const teamGroup = (teamId: string): string => `t:${teamId}`;
+/** 0 = every pressure level; 1..4 = that level. */
+export const LEVELS = [0, 1, 2, 3, 4] as const;
+
+export interface CellCounts {
+  authors: ReadonlySet<string>;
+  reflections: number;
+}
+
+export interface Relation {
+  whole: string;
+  parts: string[];
+}
+
+export const cellKey = (group: string, period: string, level: number): string => `${group}|${period}|${level}`;
+
+/** Every relation among the cells of a quarter. */
+export function relationsOf(groups: readonly string[], periods: { quarter: string; months: Map<string, string[]> }): Relation[] {
+  const relations: Relation[] = [];
+  const parts = groups.filter((g) => g !== TOTAL);
+  const allPeriods = [periods.quarter, ...periods.months.keys(), ...[...periods.months.values()].flat()];
+  for (const level of LEVELS) {
+    for (const period of allPeriods) {
+      relations.push({ whole: cellKey(TOTAL, period, level), parts: parts.map((g) => cellKey(g, period, level)) });
+    }
+    for (const group of groups) {
+      relations.push({ whole: cellKey(group, periods.quarter, level), parts: [...periods.months.keys()].map((m) => cellKey(group, m, level)) });
+      for (const [month, weeks] of periods.months) {
+        relations.push({ whole: cellKey(group, month, level), parts: weeks.map((w) => cellKey(group, w, level)) });
+      }
+    }
+  }
+  for (const group of groups) {
+    for (const period of allPeriods) {
+      relations.push({ whole: cellKey(group, period, 0), parts: [1, 2, 3, 4].map((l) => cellKey(group, period, l)) });
+    }
+  }
+  return relations;
+}
+
+/** The keys of every hidden cell. */
+export function suppress(cells: ReadonlyMap<string, CellCounts>, relations: readonly Relation[], k: number): Set<string> {
+  const hidden = new Set<string>();
+  for (const [key, cell] of cells) if (cell.authors.size < k) hidden.add(key);
+  const filled = (key: string) => (cells.get(key)?.reflections ?? 0) > 0;
+  const sensitive = (key: string) => hidden.has(key) && filled(key);
+  const smallestShownPart = (relation: Relation): string | undefined => {
+    let best: string | undefined;
+    for (const part of relation.parts) {
+      if (hidden.has(part) || !filled(part)) continue;
+      if (best === undefined || compareSize(cells, part, best) < 0) best = part;
+    }
+    return best;
+  };
+  for (let changed = true; changed; ) {
+    changed = false;
+    for (const relation of relations) {
+      for (;;) {
+        const hiddenCells = [relation.whole, ...relation.parts].filter(sensitive);
+        if (hiddenCells.length === 0) break;
+        const wholeShown = !hidden.has(relation.whole);
+        const needMore =
+          hiddenCells.length === 1 || (wholeShown && unionSize(cells, relation.parts.filter(sensitive)) < k);
+        if (!needMore) break;
+        const next = smallestShownPart(relation) ?? (wholeShown ? relation.whole : undefined);
+        if (next === undefined) break; // everything with reflections is hidden already
+        hidden.add(next);
+        changed = true;
+      }
+    }
+  }
+  return hidden;
+}
+
+function compareSize(cells: ReadonlyMap<string, CellCounts>, a: string, b: string): number {
+  const x = cells.get(a)!;
+  const y = cells.get(b)!;
+  return x.authors.size - y.authors.size || x.reflections - y.reflections || (a < b ? -1 : a > b ? 1 : 0);
+}
+
+function unionSize(cells: ReadonlyMap<string, CellCounts>, keys: readonly string[]): number {
+  const union = new Set<string>();
+  for (const key of keys) for (const a of cells.get(key)!.authors) union.add(a);
+  return union.size;
+}

@@ -1,0 +1,161 @@
+import { CHALLENGE_CODES, PRESSURE, PRINCIPLE_CODES } from '@praxis/journal';
+import { dayNumber, Granularity, labelOf, mondayOf, periodsOfQuarter, quartersBetween, weekInfo, weeksOfQuarter } from './periods';
+import { mean, round, slope, spearman } from './statistics';
+import { CellCounts, cellKey, LEVELS, NO_TEAM, relationsOf, suppress, teamGroup, TOTAL } from './suppression';
+
+/** One reflection's part in the organisation read model: coded ordinals only, never text. */
+export interface Contribution {
+  author: string;
+  team: string | null;
+  occurredOn: string;
+  pressure: number;
+  rung: number;
+  aspired: number | null;
+  challenges: readonly string[];
+  principles: readonly string[];
+}
+
+export interface PressureCell {
+  pressure: string;
+  ordinal: number;
+  suppressed: boolean;
+  count?: number;
+  meanRung?: number | null;
+  challenges?: Record<string, number>;
+}
+
+export interface TrendPeriod {
+  period: string;
+  starts: string;
+  ends: string;
+  suppressed: boolean;
+  reflections?: number;
+  authors?: number;
+  meanPressure?: number | null;
+  meanRung?: number | null;
+  doingWithShare?: number | null;
+  meanGap?: number | null;
+  challenges?: Record<string, number>;
+  principles?: Record<string, number>;
+  pressureByRung?: PressureCell[];
+  association?: { spearman: number | null; slope: number | null; n: number };
+}
+
+interface Cell extends CellCounts {
+  authors: Set<string>;
+  reflections: number;
+  rows: Contribution[];
+}
+
+export interface TrendRequest {
+  granularity: Granularity;
+  from: string;
+  to: string;
+  /** A team's id, or undefined for the whole organisation. */
+  team?: string;
+  k: number;
+}
+
+/** The first and last day of the quarters a request touches: the rows it needs. */
+export function rowWindow(from: string, to: string): { first: string; last: string } {
+  const quarters = quartersBetween(from, to);
+  const first = weeksOfQuarter(quarters[0])[0].monday;
+  const lastWeeks = weeksOfQuarter(quarters[quarters.length - 1]);
+  return { first: new Date(first * 86_400_000).toISOString().slice(0, 10), last: new Date((lastWeeks[lastWeeks.length - 1].monday + 6) * 86_400_000).toISOString().slice(0, 10) };
+}
+
+/**
+ * The periods of a request, each over its whole span (a range that cuts a
+ * period in half still gets the whole period), with suppression decided per
+ * quarter over every cell (see suppression.ts). `rows` must cover rowWindow().
+ */
+export function trendPeriods(rows: readonly Contribution[], request: TrendRequest): TrendPeriod[] {
+  const from = dayNumber(request.from);
+  const to = dayNumber(request.to);
+  const byQuarter = new Map<string, Contribution[]>();
+  for (const row of rows) {
+    const quarter = weekInfo(mondayOf(dayNumber(row.occurredOn))).quarter;
+    const list = byQuarter.get(quarter);
+    if (list) list.push(row);
+    else byQuarter.set(quarter, [row]);
+  }
+  const group = request.team === undefined ? TOTAL : teamGroup(request.team);
+  const periods: TrendPeriod[] = [];
+  for (const quarter of quartersBetween(request.from, request.to)) {
+    const { cells, hidden } = quarterTable(quarter, byQuarter.get(quarter) ?? [], request.k, request.team);
+    for (const span of periodsOfQuarter(quarter, request.granularity)) {
+      if (dayNumber(span.ends) < from || dayNumber(span.starts) > to) continue;
+      const key = (level: number) => cellKey(group, span.period, level);
+      const base = { period: span.period, starts: span.starts, ends: span.ends };
+      if (hidden.has(key(0))) periods.push({ ...base, suppressed: true });
+      else periods.push({ ...base, suppressed: false, ...describe(cells.get(key(0))!, (level) => (hidden.has(key(level)) ? undefined : cells.get(key(level))!)) });
+    }
+  }
+  return periods;
+}
+
+/** Every cell of a quarter, and which of them are hidden. */
+export function quarterTable(quarter: string, rows: readonly Contribution[], k: number, extraTeam?: string) {
+  const weeks = weeksOfQuarter(quarter);
+  const months = new Map<string, string[]>();
+  for (const w of weeks) months.set(w.month, [...(months.get(w.month) ?? []), w.week]);
+  const groups = new Set<string>([TOTAL, NO_TEAM]);
+  if (extraTeam !== undefined) groups.add(teamGroup(extraTeam));
+  for (const row of rows) groups.add(row.team === null ? NO_TEAM : teamGroup(row.team));
+  const cells = new Map<string, Cell>();
+  const periodLabels = [quarter, ...months.keys(), ...weeks.map((w) => w.week)];
+  for (const g of groups) for (const p of periodLabels) for (const l of LEVELS) cells.set(cellKey(g, p, l), { authors: new Set(), reflections: 0, rows: [] });
+  for (const row of rows) {
+    const info = weekInfo(mondayOf(dayNumber(row.occurredOn)));
+    const own = row.team === null ? NO_TEAM : teamGroup(row.team);
+    for (const g of [TOTAL, own]) {
+      for (const granularity of ['week', 'month', 'quarter'] as const) {
+        for (const level of [0, row.pressure]) {
+          const cell = cells.get(cellKey(g, labelOf(info, granularity), level))!;
+          cell.authors.add(row.author);
+          cell.reflections += 1;
+          cell.rows.push(row);
+        }
+      }
+    }
+  }
+  const hidden = suppress(cells, relationsOf([...groups], { quarter, months }), k);
+  return { cells, hidden };
+}
+
+const countCodes = (rows: readonly Contribution[], codes: readonly string[], pick: (r: Contribution) => readonly string[]) => {
+  const counts: Record<string, number> = Object.fromEntries(codes.map((c) => [c, 0]));
+  for (const row of rows) for (const code of pick(row)) if (code in counts) counts[code] += 1;
+  return counts;
+};
+
+function describe(cell: Cell, level: (ordinal: number) => Cell | undefined): Omit<TrendPeriod, 'period' | 'starts' | 'ends' | 'suppressed'> {
+  const rows = cell.rows;
+  const pressures = rows.map((r) => r.pressure);
+  const rungs = rows.map((r) => r.rung);
+  const gaps = rows.filter((r) => r.aspired !== null).map((r) => r.aspired! - r.rung);
+  return {
+    reflections: cell.reflections,
+    authors: cell.authors.size,
+    meanPressure: round(mean(pressures)),
+    meanRung: round(mean(rungs)),
+    doingWithShare: round(rows.filter((r) => r.rung >= 6).length / rows.length, 3),
+    meanGap: round(mean(gaps)),
+    challenges: countCodes(rows, CHALLENGE_CODES, (r) => r.challenges),
+    principles: countCodes(rows, PRINCIPLE_CODES, (r) => r.principles),
+    pressureByRung: PRESSURE.codes.map((info) => {
+      const ordinal = info.ordinal!;
+      const sub = level(ordinal);
+      if (!sub) return { pressure: info.code, ordinal, suppressed: true };
+      return {
+        pressure: info.code,
+        ordinal,
+        suppressed: false,
+        count: sub.reflections,
+        meanRung: round(mean(sub.rows.map((r) => r.rung))),
+        challenges: countCodes(sub.rows, CHALLENGE_CODES, (r) => r.challenges),
+      };
+    }),
+    association: { spearman: round(spearman(pressures, rungs), 3), slope: round(slope(pressures, rungs), 3), n: rows.length },
+  };
+}

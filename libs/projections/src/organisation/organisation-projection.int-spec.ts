@@ -1,0 +1,159 @@
+import { randomUUID } from 'node:crypto';
+import fc from 'fast-check';
+import { DataSource } from 'typeorm';
+import { EventStore, InlineProjectionRegistry, ProjectionHost, ProjectionRunner, UpcasterRegistry } from '@praxis/event-store';
+import { buildStore } from '../../../event-store/src/testing';
+import { CHALLENGE_CODES, PRINCIPLE_CODES } from '@praxis/journal';
+import { openTestDatabase, TestDatabase } from '@praxis/testing';
+import { ReadModelRebuilder } from '../rebuild/read-model-rebuilder';
+import { amend, codedFields, erase, record, withdraw } from '../testing/journal-events';
+import { OrganisationProjection } from './organisation-projection';
+
+type Action =
+  | { kind: 'record'; author: number; team: number; day: number; pressure: number; rung: number; aspired: number | null; challenges: string[] }
+  | { kind: 'amend'; target: number; day: number | null; pressure: number | null; rung: number | null; aspired: number | null | undefined; principles: string[] | null }
+  | { kind: 'withdraw'; target: number }
+  | { kind: 'erase'; author: number }
+  | { kind: 'catchUp' };
+
+const dayOf = (n: number) => new Date(Date.UTC(2025, 0, 1) + n * 86_400_000).toISOString().slice(0, 10);
+
+const action: fc.Arbitrary<Action> = fc.oneof(
+  { weight: 5, arbitrary: fc.record({ kind: fc.constant('record' as const), author: fc.nat(5), team: fc.nat(2), day: fc.nat(120), pressure: fc.integer({ min: 1, max: 4 }), rung: fc.integer({ min: 1, max: 7 }), aspired: fc.option(fc.integer({ min: 1, max: 7 })), challenges: fc.subarray([...CHALLENGE_CODES]) }) },
+  { weight: 3, arbitrary: fc.record({ kind: fc.constant('amend' as const), target: fc.nat(50), day: fc.option(fc.nat(120)), pressure: fc.option(fc.integer({ min: 1, max: 4 })), rung: fc.option(fc.integer({ min: 1, max: 7 })), aspired: fc.option(fc.option(fc.integer({ min: 1, max: 7 })), { nil: undefined }), principles: fc.option(fc.subarray([...PRINCIPLE_CODES])) }) },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant('withdraw' as const), target: fc.nat(50) }) },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant('erase' as const), author: fc.nat(5) }) },
+  { weight: 1, arbitrary: fc.constant({ kind: 'catchUp' as const }) },
+);
+
+interface ModelRow {
+  reflection_id: string;
+  author_id: string;
+  organisation_id: string;
+  team_id: string | null;
+  occurred_on: string;
+  pressure: number;
+  rung: number;
+  aspired: number | null;
+  challenges: string[];
+  principles: string[];
+}
+
+const ROWS_SQL = `SELECT reflection_id, author_id, organisation_id, team_id, to_char(occurred_on, 'YYYY-MM-DD') AS occurred_on,
+                         pressure, rung, aspired, challenges, principles FROM org_contributions`;
+
+describe('organisation projection (real database)', () => {
+  let db: TestDatabase;
+  let ds: DataSource;
+  let store: EventStore;
+  let upcasters: UpcasterRegistry;
+  let inline: InlineProjectionRegistry;
+  const projection = new OrganisationProjection(undefined as unknown as ProjectionHost);
+
+  beforeAll(async () => {
+    db = await openTestDatabase('org_projection');
+    ds = db.dataSource;
+    ({ store, upcasters, inline } = buildStore(ds));
+  });
+  afterAll(() => db.close());
+
+  const rebuilder = () => new ReadModelRebuilder(ds, store, upcasters, inline, { names: () => [], runner: () => undefined } as unknown as ProjectionHost);
+  const snapshot = async (): Promise<ModelRow[]> => ds.query(`${ROWS_SQL} ORDER BY reflection_id`);
+
+  it('keeps each live reflection as recorded, amended (occurredOn moves it), and forgets withdrawn and erased ones', async () => {
+    const org = randomUUID();
+    const [ana, ben] = [randomUUID(), randomUUID()];
+    const team = randomUUID();
+    const a = await record(store, { authorId: ana, organisationId: org, teamId: team }, codedFields('2025-03-03', 2, 5, { challenges: ['time'] }));
+    const b = await record(store, { authorId: ben, organisationId: org, teamId: null }, codedFields('2025-03-04', 4, 2));
+    const c = await record(store, { authorId: ben, organisationId: org, teamId: null }, codedFields('2025-03-05', 3, 3));
+    await amend(store, a.reflectionId, ana, { occurredOn: '2025-05-01', aspiredRung: 'co_production', principles: ['assets'] });
+    await withdraw(store, b.reflectionId, ben);
+    await new ProjectionRunner(ds, store, projection, { batchSize: 2 }).catchUp();
+    const rows = (await snapshot()).filter((r) => r.organisation_id === org);
+    expect(rows).toEqual([
+      { reflection_id: a.reflectionId, author_id: ana, organisation_id: org, team_id: team, occurred_on: '2025-05-01', pressure: 2, rung: 5, aspired: 7, challenges: ['time'], principles: ['assets'] },
+      { reflection_id: c.reflectionId, author_id: ben, organisation_id: org, team_id: null, occurred_on: '2025-03-05', pressure: 3, rung: 3, aspired: null, challenges: [], principles: [] },
+    ].sort((x, y) => (x.reflection_id < y.reflection_id ? -1 : 1)));
+    await erase(store, ben);
+    await new ProjectionRunner(ds, store, projection).catchUp();
+    expect((await snapshot()).filter((r) => r.author_id === ben)).toEqual([]);
+    // No free text ever reaches this model: its columns are the ordinals and codes above.
+    const columns: { column_name: string }[] = await ds.query(`SELECT column_name FROM information_schema.columns WHERE table_name = 'org_contributions' AND table_schema = current_schema()`);
+    expect(columns.map((c) => c.column_name).sort()).toEqual(['aspired', 'author_id', 'challenges', 'occurred_on', 'organisation_id', 'pressure', 'principles', 'reflection_id', 'rung', 'team_id']);
+  });
+
+  it('incremental updates, cut into any batches, equal the model and a full rebuild (property)', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(action, { minLength: 1, maxLength: 40 }), fc.integer({ min: 1, max: 7 }), async (actions, batchSize) => {
+        const org = randomUUID();
+        const authors = Array.from({ length: 6 }, () => randomUUID());
+        const teams = [randomUUID(), randomUUID(), null];
+        const model = new Map<string, ModelRow>();
+        const erased = new Set<string>();
+        const runner = new ProjectionRunner(ds, store, projection, { batchSize });
+        const written: string[] = [];
+        for (const act of actions) {
+          if (act.kind === 'record') {
+            const author = authors[act.author];
+            if (erased.has(author)) continue; // an erased person's account is closed
+            const fields = codedFields(dayOf(act.day), act.pressure, act.rung, { challenges: act.challenges as never, aspiredRung: act.aspired ? codedFields('2025-01-01', 1, act.aspired).ladderRung : null });
+            const { reflectionId } = await record(store, { authorId: author, organisationId: org, teamId: teams[act.team] }, fields);
+            written.push(reflectionId);
+            model.set(reflectionId, { reflection_id: reflectionId, author_id: author, organisation_id: org, team_id: teams[act.team], occurred_on: dayOf(act.day), pressure: act.pressure, rung: act.rung, aspired: act.aspired, challenges: act.challenges, principles: [] });
+          } else if (act.kind === 'amend' || act.kind === 'withdraw') {
+            const id = written[act.target % Math.max(1, written.length)];
+            const row = id ? model.get(id) : undefined;
+            if (!row) continue; // gone: the journal refuses to amend or withdraw it
+            if (act.kind === 'withdraw') {
+              await withdraw(store, id, row.author_id);
+              model.delete(id);
+              continue;
+            }
+            const change = {
+              ...(act.day !== null && { occurredOn: dayOf(act.day) }),
+              ...(act.pressure !== null && { resourcePressure: codedFields('', act.pressure, 1).resourcePressure }),
+              ...(act.rung !== null && { ladderRung: codedFields('', 1, act.rung).ladderRung }),
+              ...(act.aspired !== undefined && { aspiredRung: act.aspired === null ? null : codedFields('', 1, act.aspired).ladderRung }),
+              ...(act.principles !== null && { principles: act.principles as never }),
+            };
+            await amend(store, id, row.author_id, change);
+            model.set(id, {
+              ...row,
+              occurred_on: act.day !== null ? dayOf(act.day) : row.occurred_on,
+              pressure: act.pressure ?? row.pressure,
+              rung: act.rung ?? row.rung,
+              aspired: act.aspired !== undefined ? act.aspired : row.aspired,
+              principles: act.principles ?? row.principles,
+            });
+          } else if (act.kind === 'erase') {
+            const author = authors[act.author];
+            await erase(store, author);
+            erased.add(author);
+            for (const [id, row] of model) if (row.author_id === author) model.delete(id);
+          } else {
+            await runner.catchUp();
+          }
+        }
+        await runner.catchUp();
+        const incremental = await snapshot();
+        expect(incremental.filter((r) => r.organisation_id === org)).toEqual([...model.values()].sort((x, y) => (x.reflection_id < y.reflection_id ? -1 : 1)));
+        await rebuilder().rebuild(projection, 'async');
+        expect(await snapshot()).toEqual(incremental);
+      }),
+      { numRuns: 25 },
+    );
+  });
+
+  it('a rebuild swaps in tables shaped exactly like the migrated ones, and moves the checkpoint', async () => {
+    const shape = () =>
+      ds.query(`SELECT indexname, regexp_replace(indexdef, ' ON \\S+', ' ON t') AS def FROM pg_indexes WHERE tablename = 'org_contributions' AND schemaname = current_schema() ORDER BY indexname`);
+    const before = await shape();
+    const result = await rebuilder().rebuild(projection, 'async');
+    expect(result.method).toBe('shadow');
+    expect(await shape()).toEqual(before);
+    const [{ position }] = await ds.query(`SELECT global_position::int AS position FROM projection_checkpoints WHERE name = 'organisation-trends'`);
+    expect(position).toBe(await store.headPosition());
+    expect(await ds.query(`SELECT to_regclass('org_contributions__rebuild') AS t`)).toEqual([{ t: null }]);
+  });
+});

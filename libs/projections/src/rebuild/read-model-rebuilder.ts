@@ -1,0 +1,236 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { DataSource, EntityManager } from 'typeorm';
+import {
+  AsyncProjection,
+  Checkpoint,
+  checkpointOf,
+  EventStore,
+  InlineProjection,
+  InlineProjectionRegistry,
+  ProjectionHost,
+  RecordedEvent,
+  START,
+  UpcasterRegistry,
+} from '@praxis/event-store';
+import { createShadows, dropShadows, SHADOW_TABLES, swapShadows } from './shadow-tables';
+
+export interface RebuildResult {
+  projection: string;
+  kind: 'async' | 'inline';
+  /** 'shadow': built beside and swapped; 'in-place': the projection's own rebuild (no declared tables). */
+  method: 'shadow' | 'in-place';
+  events: number;
+  seconds: number;
+}
+
+export interface RebuildStatus {
+  running: boolean;
+  startedAt: string | null;
+  finishedAt: string | null;
+  results: RebuildResult[];
+  error: string | null;
+}
+
+type Rebuildable = (AsyncProjection | InlineProjection) & { rebuild?: () => Promise<number> };
+
+const PAGE = 5000;
+
+/**
+ * Rebuilds every read model from the log while the service keeps answering:
+ * each projection that declares its tables is replayed into shadow tables
+ * (through its TableResolver), caught up, then swapped in one short transaction:
+ *   - async: holding the runner's advisory lock, apply what came since, swap,
+ *     and move the checkpoint to where the shadow got — the runner goes on from there;
+ *   - inline: appends keep writing the live tables meanwhile; LOCK them (readers
+ *     still read), apply every committed event since — without the commit-order
+ *     horizon, because an append that wrote the live tables has committed by then
+ *     and one that has not will write the swapped-in tables — and swap.
+ * Projections without tables but with their own `rebuild()` use it.
+ */
+@Injectable()
+export class ReadModelRebuilder {
+  private readonly logger = new Logger('ReadModelRebuilder');
+  private current: Promise<RebuildResult[]> | undefined;
+  private state: RebuildStatus = { running: false, startedAt: null, finishedAt: null, results: [], error: null };
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly store: EventStore,
+    private readonly upcasters: UpcasterRegistry,
+    private readonly inline: InlineProjectionRegistry,
+    private readonly host: ProjectionHost,
+  ) {}
+
+  status(): RebuildStatus {
+    return { ...this.state, results: [...this.state.results] };
+  }
+
+  /** Starts a rebuild in the background (or joins the one running); the admin route answers 202. */
+  start(): { started: boolean; projections: string[] } {
+    const started = !this.current;
+    if (!this.current) {
+      this.current = this.rebuildAll().finally(() => (this.current = undefined));
+      this.current.catch(() => undefined);
+    }
+    return { started, projections: this.projections().map((p) => p.projection.name) };
+  }
+
+  /** The running rebuild, if any (tests and the CLI wait for it). */
+  async done(): Promise<void> {
+    await this.current?.catch(() => undefined);
+  }
+
+  async rebuildAll(): Promise<RebuildResult[]> {
+    this.state = { running: true, startedAt: new Date().toISOString(), finishedAt: null, results: [], error: null };
+    try {
+      for (const { projection, kind } of this.projections()) {
+        const result = await this.rebuild(projection, kind);
+        this.state.results.push(result);
+        this.logger.log(`rebuilt ${result.projection}: ${result.events} events in ${result.seconds.toFixed(1)} s`);
+      }
+      return this.state.results;
+    } catch (error) {
+      this.state.error = error instanceof Error ? error.message : String(error);
+      this.logger.error(`rebuild failed: ${this.state.error}`);
+      throw error;
+    } finally {
+      this.state.running = false;
+      this.state.finishedAt = new Date().toISOString();
+    }
+  }
+
+  private projections(): { projection: Rebuildable; kind: 'async' | 'inline' }[] {
+    const inline = this.inline.all().map((projection) => ({ projection: projection as Rebuildable, kind: 'inline' as const }));
+    const async = this.host.names().map((name) => ({ projection: this.host.runner(name)!.projection as Rebuildable, kind: 'async' as const }));
+    return [...inline, ...async].filter(({ projection }) => projection.tables?.length || typeof projection.rebuild === 'function');
+  }
+
+  async rebuild(projection: Rebuildable, kind: 'async' | 'inline'): Promise<RebuildResult> {
+    const started = process.hrtime.bigint();
+    const seconds = () => Number(process.hrtime.bigint() - started) / 1e9;
+    if (!projection.tables?.length) {
+      const events = await projection.rebuild!();
+      return { projection: projection.name, kind, method: 'in-place', events, seconds: seconds() };
+    }
+    const tables = projection.tables;
+    await this.dataSource.transaction((tx) => createShadows(tx, tables));
+    try {
+      let { checkpoint, events } = await this.catchUp(projection, START);
+      // A second pass over what arrived during the first keeps the swap short.
+      ({ checkpoint, events } = await this.catchUp(projection, checkpoint, events));
+      events += await this.dataSource.transaction((tx) => (kind === 'async' ? this.swapAsync(tx, projection, checkpoint) : this.swapInline(tx, projection, checkpoint)));
+      return { projection: projection.name, kind, method: 'shadow', events, seconds: seconds() };
+    } catch (error) {
+      await this.dataSource.transaction((tx) => dropShadows(tx, tables)).catch(() => undefined);
+      throw error;
+    }
+  }
+
+  /** Applies every committed event after `from` to the shadow tables, a page per transaction. */
+  private async catchUp(projection: Rebuildable, from: Checkpoint, counted = 0): Promise<{ checkpoint: Checkpoint; events: number }> {
+    let checkpoint = from;
+    let events = counted;
+    for (;;) {
+      const page = await this.dataSource.transaction(async (tx) => {
+        const read = await this.store.readAll(checkpoint, PAGE, tx);
+        await this.applyRelevant(projection, read, tx);
+        return read;
+      });
+      if (page.length) {
+        checkpoint = checkpointOf(page[page.length - 1]);
+        events += page.length;
+        continue;
+      }
+      if (!(await this.heldBack(checkpoint))) return { checkpoint, events };
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+  }
+
+  private async swapAsync(tx: EntityManager, projection: Rebuildable, from: Checkpoint): Promise<number> {
+    // The runner takes this lock (without waiting) for every batch: while we hold it, it writes nothing.
+    await tx.query(`SELECT pg_advisory_xact_lock(hashtextextended('praxis.projection:' || $1, 0))`, [projection.name]);
+    let checkpoint = from;
+    let events = 0;
+    for (let page = await this.store.readAll(checkpoint, PAGE, tx); page.length; page = await this.store.readAll(checkpoint, PAGE, tx)) {
+      await this.applyRelevant(projection, page, tx);
+      checkpoint = checkpointOf(page[page.length - 1]);
+      events += page.length;
+    }
+    await swapShadows(tx, projection.tables!);
+    await tx.query(`INSERT INTO projection_checkpoints (name) VALUES ($1) ON CONFLICT (name) DO NOTHING`, [projection.name]);
+    await tx.query(`UPDATE projection_checkpoints SET transaction_id = $2::xid8, global_position = $3, updated_at = now() WHERE name = $1`, [
+      projection.name,
+      checkpoint.transactionId,
+      checkpoint.globalPosition,
+    ]);
+    // Every event was just applied again: what was parked is no longer missing.
+    await tx.query(`DELETE FROM projection_dead_letters WHERE projection = $1`, [projection.name]);
+    return events;
+  }
+
+  private async swapInline(tx: EntityManager, projection: Rebuildable, from: Checkpoint): Promise<number> {
+    await tx.query(`LOCK TABLE ${projection.tables!.join(', ')} IN EXCLUSIVE MODE`);
+    let checkpoint = from;
+    let events = 0;
+    for (let page = await this.readCommitted(tx, checkpoint); page.length; page = await this.readCommitted(tx, checkpoint)) {
+      await this.applyRelevant(projection, page, tx);
+      checkpoint = checkpointOf(page[page.length - 1]);
+      events += page.length;
+    }
+    await swapShadows(tx, projection.tables!);
+    return events;
+  }
+
+  private async applyRelevant(projection: Rebuildable, events: RecordedEvent[], tx: EntityManager): Promise<void> {
+    const relevant = events.filter((e) => projection.eventTypes.includes(e.type));
+    if (relevant.length) await projection.apply(relevant, tx, SHADOW_TABLES);
+  }
+
+  /** Every committed event after `after`, ignoring the horizon (see the class comment). */
+  private async readCommitted(tx: EntityManager, after: Checkpoint): Promise<RecordedEvent[]> {
+    const rows: EventRowLite[] = await tx.query(
+      `SELECT global_position::text AS global_position, transaction_id::text AS tx_id, stream_id, stream_version::text AS stream_version,
+              event_id, type, schema_version, data, metadata, recorded_at
+         FROM events WHERE (transaction_id, global_position) > ($1::xid8, $2::bigint)
+        ORDER BY transaction_id, global_position LIMIT $3`,
+      [after.transactionId, after.globalPosition, PAGE],
+    );
+    return rows.map((row) => {
+      const upcast = this.upcasters.upcast(row.type, row.schema_version, row.data, row.metadata);
+      return {
+        eventId: row.event_id,
+        streamId: row.stream_id,
+        streamVersion: Number(row.stream_version),
+        globalPosition: Number(row.global_position),
+        transactionId: row.tx_id,
+        type: row.type,
+        schemaVersion: upcast.schemaVersion,
+        data: upcast.data,
+        metadata: row.metadata,
+        recordedAt: row.recorded_at,
+      };
+    });
+  }
+
+  private async heldBack(after: Checkpoint): Promise<boolean> {
+    const [row]: { held: boolean }[] = await this.dataSource.query(
+      `SELECT EXISTS (SELECT 1 FROM events WHERE (transaction_id, global_position) > ($1::xid8, $2::bigint)
+                         AND transaction_id >= pg_snapshot_xmin(pg_current_snapshot())) AS held`,
+      [after.transactionId, after.globalPosition],
+    );
+    return row.held;
+  }
+}
+
+interface EventRowLite {
+  global_position: string;
+  tx_id: string;
+  stream_id: string;
+  stream_version: string;
+  event_id: string;
+  type: string;
+  schema_version: number;
+  data: unknown;
+  metadata: Record<string, unknown>;
+  recorded_at: Date;
+}

@@ -1,0 +1,70 @@
+import { EntityManager } from 'typeorm';
+import { TableResolver } from '@praxis/event-store';
+
+/** Where a rebuild writes: beside the live table, swapped in at the end. */
+export const shadowOf = (table: string): string => `${table}__rebuild`;
+export const SHADOW_TABLES: TableResolver = shadowOf;
+
+type Db = Pick<EntityManager, 'query'>;
+
+/** Fresh, empty shadow tables shaped like the live ones (columns, defaults, checks, indexes). */
+export async function createShadows(db: Db, tables: readonly string[]): Promise<void> {
+  for (const table of tables) {
+    await assertCopyable(db, table);
+    await db.query(`DROP TABLE IF EXISTS ${shadowOf(table)}`);
+    await db.query(`CREATE TABLE ${shadowOf(table)} (LIKE ${table} INCLUDING ALL)`);
+  }
+}
+
+export async function dropShadows(db: Db, tables: readonly string[]): Promise<void> {
+  for (const table of tables) await db.query(`DROP TABLE IF EXISTS ${shadowOf(table)}`);
+}
+
+/**
+ * Puts each shadow table in its live table's place, inside the caller's
+ * transaction, and gives its indexes the live ones' names (LIKE names them
+ * after the shadow), so a rebuilt schema reads exactly like a migrated one.
+ */
+export async function swapShadows(db: Db, tables: readonly string[]): Promise<void> {
+  for (const table of tables) {
+    const live = await indexesOf(db, table);
+    const shadow = await indexesOf(db, shadowOf(table));
+    await db.query(`ALTER TABLE ${table} RENAME TO ${table}__retired`);
+    await db.query(`ALTER TABLE ${shadowOf(table)} RENAME TO ${table}`);
+    await db.query(`DROP TABLE ${table}__retired`);
+    for (const index of live) {
+      const twin = shadow.find((s) => s.shape === index.shape);
+      if (twin && twin.name !== index.name) await db.query(`ALTER INDEX ${quote(twin.name)} RENAME TO ${quote(index.name)}`);
+    }
+  }
+}
+
+const quote = (name: string) => `"${name.replace(/"/g, '""')}"`;
+
+/** Each index's name and its definition without name and table (what makes two indexes twins). */
+async function indexesOf(db: Db, table: string): Promise<{ name: string; shape: string }[]> {
+  const rows: { name: string; def: string }[] = await db.query(
+    `SELECT i.relname AS name, pg_get_indexdef(i.oid) AS def
+       FROM pg_index x JOIN pg_class i ON i.oid = x.indexrelid
+      WHERE x.indrelid = to_regclass($1) ORDER BY i.relname`,
+    [table],
+  );
+  return rows.map((r) => ({ name: r.name, shape: r.def.replace(/^CREATE (UNIQUE )?INDEX \S+ ON \S+ /, '$1') }));
+}
+
+/**
+ * A shadow copy cannot carry foreign keys or a sequence the live table owns
+ * (dropping the live table would take the sequence along): such a table must
+ * be rebuilt another way.
+ */
+async function assertCopyable(db: Db, table: string): Promise<void> {
+  const [row]: { fks: number; seqs: number; missing: boolean }[] = await db.query(
+    `SELECT to_regclass($1) IS NULL AS missing,
+            (SELECT count(*)::int FROM pg_constraint WHERE contype = 'f' AND (conrelid = to_regclass($1) OR confrelid = to_regclass($1))) AS fks,
+            (SELECT count(*)::int FROM pg_depend d JOIN pg_class s ON s.oid = d.objid AND s.relkind = 'S'
+              WHERE d.refobjid = to_regclass($1) AND d.deptype IN ('a', 'i')) AS seqs`,
+    [table],
+  );
+  if (row.missing) throw new Error(`cannot rebuild ${table}: no such table`);
+  if (row.fks || row.seqs) throw new Error(`cannot rebuild ${table} beside the live table: it has foreign keys or owns a sequence`);
+}
