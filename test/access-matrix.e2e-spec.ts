@@ -108,6 +108,9 @@ const ROUTES: Record<string, Route> = {
   myTrendsPage: { name: 'GET /trends (page)', method: 'GET', path: () => '/trends' },
   loginPage: { name: 'GET /login (page)', method: 'GET', path: () => '/login' },
   homePage: { name: 'GET / (page; a bearer token does not sign pages in)', method: 'GET', path: () => '/' },
+  metrics: { name: 'GET /metrics (from loopback; others get 404, see metrics-docs suite)', method: 'GET', path: () => '/metrics' },
+  apiDocs: { name: 'GET /api/docs', method: 'GET', path: () => '/api/docs' },
+  apiDocsJson: { name: 'GET /api/docs-json', method: 'GET', path: () => '/api/docs-json' },
 };
 
 // prettier-ignore
@@ -153,6 +156,10 @@ const MATRIX: [keyof typeof ROUTES, Record<Caller, number>][] = [
   ['myTrendsPage',        row(303,   303,   303,    303,    303,    303,    303)],
   ['loginPage',           row(200,   200,   200,    200,    200,    200,    200)],
   ['homePage',            row(303,   303,   303,    303,    303,    303,    303)],
+  // Open to anyone; /metrics only to callers on the host itself (this suite calls from 127.0.0.1).
+  ['metrics',             row(200,   200,   200,    200,    200,    200,    200)],
+  ['apiDocs',             row(200,   200,   200,    200,    200,    200,    200)],
+  ['apiDocsJson',         row(200,   200,   200,    200,    200,    200,    200)],
   // Last: erasure closes the workers' accounts.
   ['erase',               row(401,   403,   403,    403,    202,    202,    403)],
 ];

@@ -12,6 +12,7 @@ import { ReflectionsController } from './journal/reflections.controller';
 import { AuthController } from './auth/auth.controller';
 import { LOGIN_THROTTLERS } from './auth/login-throttle';
 import { HealthController } from './health/health.controller';
+import { MetricsModule } from './metrics/metrics.module';
 import { IdentityStartup } from './identity/identity-startup';
 import { OrganisationsController } from './identity/organisations.controller';
 import { ResearchersController } from './identity/researchers.controller';
@@ -26,7 +27,7 @@ export class AppModule {
   static forRoot(config: AppConfig, clock: Clock = new SystemClock()): DynamicModule {
     return {
       module: AppModule,
-      imports: [ConfigModule.forRoot(config, clock), DatabaseModule.forRoot([]), EventStoreModule, IdentityModule, JournalModule, ResearchApiModule, ThrottlerModule.forRoot(LOGIN_THROTTLERS)],
+      imports: [ConfigModule.forRoot(config, clock), DatabaseModule.forRoot([]), EventStoreModule, IdentityModule, JournalModule, ResearchApiModule, MetricsModule, ThrottlerModule.forRoot(LOGIN_THROTTLERS)],
       controllers: [HealthController, AuthController, OrganisationsController, ResearchersController, PagesController, ReflectionsController, MeController, JournalPagesController, MyTrendsPageController],
       providers: [
         { provide: APP_FILTER, useClass: HttpErrorFilter },

@@ -3,6 +3,9 @@ import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { AppConfig, Clock, SystemClock } from '@praxis/common';
 import { AppModule } from './app.module';
+import { setupApiDocs } from './docs/api-docs';
+import { httpMetricsMiddleware } from './metrics/http-metrics.middleware';
+import { PraxisMetrics } from './metrics/praxis-metrics';
 import { configureWeb } from './pages/web-setup';
 
 /** Builds the HTTP application; main.ts and the end-to-end tests both start it here. */
@@ -11,10 +14,13 @@ export async function createApp(config: AppConfig, clock: Clock = new SystemCloc
     logger: process.env.PRAXIS_LOG === 'silent' ? false : ['log', 'warn', 'error'],
     bodyParser: false,
   });
+  // First, so the request metrics time everything after it, refusals included.
+  app.use(httpMetricsMiddleware(app.get(PraxisMetrics)));
   app.useBodyParser('json', { limit: '100kb' });
   app.useBodyParser('urlencoded', { limit: '100kb', extended: false });
   app.disable('x-powered-by');
   configureWeb(app, config);
+  setupApiDocs(app, config);
   app.enableShutdownHooks();
   return app;
 }
