@@ -194,6 +194,20 @@ export class EventStore {
     }
   }
 
+  /**
+   * Every event visible to the caller's snapshot after `afterPosition`, in
+   * position order, with no horizon: only for a REPEATABLE READ transaction
+   * that wants one consistent cut of the log (an export), where a late commit
+   * cannot appear mid-read. Projections use readAll.
+   */
+  async readSnapshot(afterPosition: number, limit: number, tx: Queryable): Promise<RecordedEvent[]> {
+    const rows: EventRow[] = await tx.query(
+      `SELECT ${EVENT_COLUMNS} FROM events WHERE global_position > $1 ORDER BY global_position LIMIT $2`,
+      [afterPosition, limit],
+    );
+    return rows.map((row) => toRecordedEvent(row, this.upcasters));
+  }
+
   /** The last event's position in the log (0 when empty). */
   async headPosition(db: Queryable = this.dataSource): Promise<number> {
     const rows: { head: string | null }[] = await db.query(`SELECT max(global_position)::text AS head FROM events`);

@@ -1,5 +1,5 @@
 import { EntityManager } from 'typeorm';
-import { Checkpoint, EventStore, RecordedEvent, START } from '@praxis/event-store';
+import { EventStore, RecordedEvent } from '@praxis/event-store';
 import { CodedFields, evolve, PersonEvent, ReflectionEvent, ReflectionRecorded, ReflectionState } from '@praxis/journal';
 import { codedRecord } from '../domain/export-record';
 import { periodsOf } from '../domain/periods';
@@ -59,12 +59,12 @@ const PERSON_TYPES = new Set(['ResearchConsentGiven', 'ResearchConsentWithdrawn'
 
 export async function stageLog(tx: EntityManager, store: EventStore, pseudonyms: Pseudonymiser): Promise<void> {
   for (const statement of STAGE_TABLES.split(';')) await tx.query(statement);
-  let after: Checkpoint = START;
+  // The caller's REPEATABLE READ snapshot is the cut: everything committed when it began, nothing after.
+  let after = 0;
   for (;;) {
-    const page = await store.readAll(after, PAGE, tx);
+    const page = await store.readSnapshot(after, PAGE, tx);
     if (page.length === 0) return stageShreddedKeys(tx, pseudonyms);
-    const last = page[page.length - 1];
-    after = { transactionId: last.transactionId, globalPosition: last.globalPosition };
+    after = page[page.length - 1].globalPosition;
     await stageReflections(tx, page.filter((e) => REFLECTION_TYPES.has(e.type)) as RecordedEvent<ReflectionEvent['type']>[], pseudonyms);
     await stagePersons(tx, page.filter((e) => PERSON_TYPES.has(e.type)), pseudonyms);
   }
@@ -160,9 +160,8 @@ async function stagePersons(tx: EntityManager, events: RecordedEvent[], pseudony
 
 /**
  * Erasure also shows outside the log: the person's key is destroyed in the
- * erasure's own transaction. The log is read only up to the oldest running
- * transaction (commit-safe order), so a just-committed PersonalDataErased can
- * lie beyond it; the key table cannot, so it is checked too.
+ * erasure's own transaction; checking the key table too means an erasure
+ * counts even if its event were somehow not in the snapshot's cut.
  */
 async function stageShreddedKeys(tx: EntityManager, pseudonyms: Pseudonymiser): Promise<void> {
   const rows: { subject_id: string }[] = await tx.query(`SELECT subject_id FROM subject_keys WHERE destroyed_at IS NOT NULL`);
