@@ -106,6 +106,8 @@ const ROUTES: Record<string, Route> = {
   journalNewPage: { name: 'GET /journal/new (page)', method: 'GET', path: () => '/journal/new' },
   journalEntryPage: { name: 'GET /journal/:id (page)', method: 'GET', path: () => `/journal/${mine.reflection}` },
   myTrendsPage: { name: 'GET /trends (page)', method: 'GET', path: () => '/trends' },
+  myDataPage: { name: 'GET /me (page)', method: 'GET', path: () => '/me' },
+  myDataDownload: { name: 'GET /me/export.json (page)', method: 'GET', path: () => '/me/export.json' },
   loginPage: { name: 'GET /login (page)', method: 'GET', path: () => '/login' },
   homePage: { name: 'GET / (page; a bearer token does not sign pages in)', method: 'GET', path: () => '/' },
   metrics: { name: 'GET /metrics (from loopback; others get 404, see metrics-docs suite)', method: 'GET', path: () => '/metrics' },
@@ -154,6 +156,8 @@ const MATRIX: [keyof typeof ROUTES, Record<Caller, number>][] = [
   ['journalNewPage',      row(303,   303,   303,    303,    303,    303,    303)],
   ['journalEntryPage',    row(303,   303,   303,    303,    303,    303,    303)],
   ['myTrendsPage',        row(303,   303,   303,    303,    303,    303,    303)],
+  ['myDataPage',          row(303,   303,   303,    303,    303,    303,    303)],
+  ['myDataDownload',      row(303,   303,   303,    303,    303,    303,    303)],
   ['loginPage',           row(200,   200,   200,    200,    200,    200,    200)],
   ['homePage',            row(303,   303,   303,    303,    303,    303,    303)],
   // Open to anyone; /metrics only to callers on the host itself (this suite calls from 127.0.0.1).
@@ -208,6 +212,8 @@ describe('access matrix over HTTP', () => {
       'POST /journal/new',
       'POST /login',
       'POST /logout',
+      'POST /me/consent',
+      'POST /me/erase',
       'POST /research/exports',
     ]);
   });

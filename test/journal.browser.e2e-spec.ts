@@ -60,7 +60,10 @@ describe('the journal in a browser', () => {
     const form = page.locator('form.reflection-form');
     // A double submit: the same form (same submission id) posted twice.
     // Runs in the page (no DOM types here): the form's fields as the browser would post them.
-    const body = (await form.evaluate(new Function('f', 'return new URLSearchParams(new FormData(f)).toString()') as (f: unknown) => string)) as string;
+    const body = await form.evaluate((f) => {
+      const g = globalThis as any; // runs in the page
+      return new g.URLSearchParams(new g.FormData(f)).toString() as string;
+    });
     const post = () => page.evaluate(async (b) => (await fetch('/journal/new', { method: 'POST', body: b, headers: { 'content-type': 'application/x-www-form-urlencoded' }, redirect: 'manual' })).type, body);
     expect([await post(), await post()]).toEqual(['opaqueredirect', 'opaqueredirect']); // both answered with a redirect
     await page.getByRole('button', { name: 'Save reflection' }).click();
@@ -80,10 +83,29 @@ describe('the journal in a browser', () => {
     consoleErrors.length = 0;
     await page.getByRole('link', { name: 'My trends' }).click();
     // Chart.js has drawn on the canvas (evaluated in the page).
-    await page.waitForFunction(`(() => { const c = document.getElementById('trend-chart'); return !!c && c.width > 0 && !!window.Chart && window.Chart.getChart(c) !== undefined; })()`);
+    await page.waitForFunction(() => {
+      const g = globalThis as any; // runs in the page
+      const c = g.document.getElementById('trend-chart');
+      return !!c && c.width > 0 && !!g.Chart && g.Chart.getChart(c) !== undefined;
+    });
     await expect(page.locator('#trend-table tbody tr').count()).resolves.toBeGreaterThan(0);
     await expect(page.locator('#trend-table').textContent()).resolves.toContain('6'); // the co-design rung
     expect(consoleErrors).toEqual([]);
     await shot('4-trends');
+  });
+
+  it('gives research consent, refuses an unconfirmed erasure, then erases and signs the worker out', async () => {
+    await page.getByRole('link', { name: 'My data' }).click();
+    await page.getByRole('button', { name: 'Agree to research use' }).click();
+    await expect(page.getByRole('status').textContent()).resolves.toContain('saved');
+    await expect(page.locator('main').textContent()).resolves.toContain('have agreed');
+    await page.getByRole('button', { name: 'Erase my data' }).click();
+    await expect(page.locator('.error-message').textContent()).resolves.toContain('Tick the box');
+    await shot('5-my-data');
+    await page.getByLabel('I understand').check();
+    await page.getByRole('button', { name: 'Erase my data' }).click();
+    await page.waitForURL(/\/login\?erased=1/);
+    await expect(page.getByRole('status').textContent()).resolves.toContain('erased');
+    expect(await reflections()).toBe(0);
   });
 });

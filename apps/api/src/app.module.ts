@@ -8,6 +8,7 @@ import { JournalModule } from '@praxis/journal';
 import { AccountEraser } from './journal/account-eraser';
 import { JournalPagesController, MyTrendsPageController } from './journal/journal-pages.controller';
 import { MeController } from './journal/me.controller';
+import { MyDataPagesController } from './journal/my-data-pages.controller';
 import { ReflectionsController } from './journal/reflections.controller';
 import { AuthController } from './auth/auth.controller';
 import { LOGIN_THROTTLERS } from './auth/login-throttle';
@@ -28,7 +29,7 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [ConfigModule.forRoot(config, clock), DatabaseModule.forRoot([]), EventStoreModule, IdentityModule, JournalModule, ResearchApiModule, MetricsModule, ThrottlerModule.forRoot(LOGIN_THROTTLERS)],
-      controllers: [HealthController, AuthController, OrganisationsController, ResearchersController, PagesController, ReflectionsController, MeController, JournalPagesController, MyTrendsPageController],
+      controllers: [HealthController, AuthController, OrganisationsController, ResearchersController, PagesController, ReflectionsController, MeController, JournalPagesController, MyTrendsPageController, MyDataPagesController],
       providers: [
         { provide: APP_FILTER, useClass: HttpErrorFilter },
         // Closed by default: a route is reachable only as its @Public/@Roles/@OrganisationScope decorators say.

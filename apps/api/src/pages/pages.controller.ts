@@ -42,7 +42,7 @@ export class PagesController {
   @Get('login')
   loginForm(@Req() req: AccessRequest, @Res() res: Response): void {
     if (req.user) return res.redirect(303, '/');
-    this.pages.render(req, res, 'login', { title: 'Sign in', email: '', signedOut: req.query.signedOut === '1' });
+    this.pages.render(req, res, 'login', { title: 'Sign in', email: '', signedOut: req.query.signedOut === '1', erased: req.query.erased === '1' });
   }
 
   @Public()
