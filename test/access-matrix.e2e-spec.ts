@@ -113,6 +113,10 @@ const ROUTES: Record<string, Route> = {
   metrics: { name: 'GET /metrics (from loopback; others get 404, see metrics-docs suite)', method: 'GET', path: () => '/metrics' },
   apiDocs: { name: 'GET /api/docs', method: 'GET', path: () => '/api/docs' },
   apiDocsJson: { name: 'GET /api/docs-json', method: 'GET', path: () => '/api/docs-json' },
+  orgTrends: { name: 'GET /api/organisations/:orgA/trends', method: 'GET', path: (w) => `/api/organisations/${w.orgA}/trends?granularity=month` },
+  dashboardPage: { name: 'GET /dashboard (page)', method: 'GET', path: () => '/dashboard' },
+  rebuild: { name: 'POST /api/admin/projections/rebuild', method: 'POST', path: () => '/api/admin/projections/rebuild' },
+  rebuildStatus: { name: 'GET /api/admin/projections/rebuild', method: 'GET', path: () => '/api/admin/projections/rebuild' },
 };
 
 // prettier-ignore
@@ -164,6 +168,11 @@ const MATRIX: [keyof typeof ROUTES, Record<Caller, number>][] = [
   ['metrics',             row(200,   200,   200,    200,    200,    200,    200)],
   ['apiDocs',             row(200,   200,   200,    200,    200,    200,    200)],
   ['apiDocsJson',         row(200,   200,   200,    200,    200,    200,    200)],
+  // Organisation trends: its leaders only; everyone else gets 404, as for an organisation that is not theirs.
+  ['orgTrends',           row(401,   404,   200,    404,    404,    404,    404)],
+  ['dashboardPage',       row(303,   303,   303,    303,    303,    303,    303)],
+  ['rebuild',             row(401,   202,   403,    403,    403,    403,    403)],
+  ['rebuildStatus',       row(401,   200,   403,    403,    403,    403,    403)],
   // Last: erasure closes the workers' accounts.
   ['erase',               row(401,   403,   403,    403,    202,    202,    403)],
 ];

@@ -21,6 +21,7 @@ import { PageErrorFilter } from './pages/page-error.filter';
 import { PageRenderer } from './pages/page-renderer';
 import { PagesController } from './pages/pages.controller';
 import { ResearchApiModule } from './research/research-api.module';
+import { TrendsModule } from './trends/trends.module';
 
 /** The composition root: every lib is wired here and nowhere else. */
 @Module({})
@@ -28,7 +29,7 @@ export class AppModule {
   static forRoot(config: AppConfig, clock: Clock = new SystemClock()): DynamicModule {
     return {
       module: AppModule,
-      imports: [ConfigModule.forRoot(config, clock), DatabaseModule.forRoot([]), EventStoreModule, IdentityModule, JournalModule, ResearchApiModule, MetricsModule, ThrottlerModule.forRoot(LOGIN_THROTTLERS)],
+      imports: [ConfigModule.forRoot(config, clock), DatabaseModule.forRoot([]), EventStoreModule, IdentityModule, JournalModule, ResearchApiModule, TrendsModule, MetricsModule, ThrottlerModule.forRoot(LOGIN_THROTTLERS)],
       controllers: [HealthController, AuthController, OrganisationsController, ResearchersController, PagesController, ReflectionsController, MeController, JournalPagesController, MyTrendsPageController, MyDataPagesController],
       providers: [
         { provide: APP_FILTER, useClass: HttpErrorFilter },

@@ -61,8 +61,8 @@ export function relationsOf(groups: readonly string[], periods: { quarter: strin
 }
 
 /** The keys of every hidden cell. */
-export function suppress(cells: ReadonlyMap<string, CellCounts>, relations: readonly Relation[], k: number): Set<string> {
-  const hidden = new Set<string>();
+export function suppress(cells: ReadonlyMap<string, CellCounts>, relations: readonly Relation[], k: number, extra: ReadonlySet<string> = new Set()): Set<string> {
+  const hidden = new Set<string>(extra);
   for (const [key, cell] of cells) if (cell.authors.size < k) hidden.add(key);
   const filled = (key: string) => (cells.get(key)?.reflections ?? 0) > 0;
   const sensitive = (key: string) => hidden.has(key) && filled(key);
@@ -92,6 +92,85 @@ export function suppress(cells: ReadonlyMap<string, CellCounts>, relations: read
     }
   }
   return hidden;
+}
+
+/**
+ * The rules above look at one relation at a time; a leader can chain several
+ * (a week against its month, the month against the total, the total against
+ * another team). So after them, an audit solves the whole system as the
+ * leader would — every shown figure known, every empty cell known — and while
+ * it can pin down any hidden cell from fewer than k people, hides one more
+ * shown cell next to it and runs the rules again.
+ */
+export function suppressAudited(cells: ReadonlyMap<string, CellCounts>, relations: readonly Relation[], k: number): Set<string> {
+  let extra = new Set<string>();
+  for (;;) {
+    const hidden = suppress(cells, relations, k, extra);
+    const exposed = determined(cells, relations, hidden).filter((key) => cells.get(key)!.authors.size < k);
+    if (exposed.length === 0) return hidden;
+    const next = nearestShown(cells, relations, hidden, exposed[0]);
+    if (next === undefined) return hidden;
+    extra = new Set([...extra, next]);
+  }
+}
+
+/** Hidden cells with reflections whose value the shown cells determine (sparse Gauss–Jordan elimination). */
+export function determined(cells: ReadonlyMap<string, CellCounts>, relations: readonly Relation[], hidden: ReadonlySet<string>): string[] {
+  const unknown = new Map<string, number>();
+  for (const key of hidden) if ((cells.get(key)?.reflections ?? 0) > 0) unknown.set(key, unknown.size);
+  const basis = new Map<number, Map<number, number>>(); // pivot column → its row, reduced
+  for (const relation of relations) {
+    const row = new Map<number, number>();
+    const add = (key: string, sign: number) => {
+      const c = unknown.get(key);
+      if (c !== undefined) row.set(c, (row.get(c) ?? 0) + sign);
+    };
+    add(relation.whole, 1);
+    for (const part of relation.parts) add(part, -1);
+    for (const [c, v] of row) if (Math.abs(v) < EPS) row.delete(c);
+    if (row.size === 0) continue;
+    for (const [pivot, prow] of basis) {
+      const f = row.get(pivot);
+      if (f !== undefined) axpy(row, prow, -f);
+    }
+    if (row.size === 0) continue;
+    const pivot = Math.min(...row.keys());
+    const lead = row.get(pivot)!;
+    for (const [c, v] of row) row.set(c, v / lead);
+    for (const prow of basis.values()) {
+      const f = prow.get(pivot);
+      if (f !== undefined) axpy(prow, row, -f);
+    }
+    basis.set(pivot, row);
+  }
+  const keys = [...unknown.keys()];
+  return [...basis].filter(([, row]) => row.size === 1).map(([pivot]) => keys[pivot]);
+}
+
+const EPS = 1e-9;
+
+/** target += f · source, dropping what cancels. */
+function axpy(target: Map<number, number>, source: Map<number, number>, f: number): void {
+  for (const [c, v] of source) {
+    const next = (target.get(c) ?? 0) + f * v;
+    if (Math.abs(next) < EPS) target.delete(c);
+    else target.set(c, next);
+  }
+}
+
+/** The shown cell with reflections closest to `key` through the relations (breadth first), smallest first. */
+function nearestShown(cells: ReadonlyMap<string, CellCounts>, relations: readonly Relation[], hidden: ReadonlySet<string>, key: string): string | undefined {
+  const touching = new Map<string, Relation[]>();
+  for (const r of relations) for (const c of [r.whole, ...r.parts]) touching.set(c, [...(touching.get(c) ?? []), r]);
+  const seen = new Set([key]);
+  for (let frontier = [key]; frontier.length; ) {
+    const next: string[] = [];
+    for (const cell of frontier) for (const r of touching.get(cell) ?? []) for (const c of [r.whole, ...r.parts]) if (!seen.has(c)) (seen.add(c), next.push(c));
+    const shown = next.filter((c) => !hidden.has(c) && cells.get(c)!.reflections > 0).sort((a, b) => compareSize(cells, a, b));
+    if (shown.length) return shown[0];
+    frontier = next;
+  }
+  return undefined;
 }
 
 function compareSize(cells: ReadonlyMap<string, CellCounts>, a: string, b: string): number {

@@ -1,7 +1,7 @@
 import { CHALLENGE_CODES, PRESSURE, PRINCIPLE_CODES } from '@praxis/journal';
 import { dayNumber, Granularity, labelOf, mondayOf, periodsOfQuarter, quartersBetween, weekInfo, weeksOfQuarter } from './periods';
 import { mean, round, slope, spearman } from './statistics';
-import { CellCounts, cellKey, LEVELS, NO_TEAM, relationsOf, suppress, teamGroup, TOTAL } from './suppression';
+import { CellCounts, cellKey, LEVELS, NO_TEAM, relationsOf, suppressAudited, teamGroup, TOTAL } from './suppression';
 
 /** One reflection's part in the organisation read model: coded ordinals only, never text. */
 export interface Contribution {
@@ -119,7 +119,7 @@ export function quarterTable(quarter: string, rows: readonly Contribution[], k: 
       }
     }
   }
-  const hidden = suppress(cells, relationsOf([...groups], { quarter, months }), k);
+  const hidden = suppressAudited(cells, relationsOf([...groups], { quarter, months }), k);
   return { cells, hidden };
 }
 

@@ -1,4 +1,4 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import {
   AsyncProjection,
@@ -48,7 +48,7 @@ const PAGE = 5000;
  * Projections without tables but with their own `rebuild()` use it.
  */
 @Injectable()
-export class ReadModelRebuilder {
+export class ReadModelRebuilder implements OnApplicationShutdown {
   private readonly logger = new Logger('ReadModelRebuilder');
   private current: Promise<RebuildResult[]> | undefined;
   private state: RebuildStatus = { running: false, startedAt: null, finishedAt: null, results: [], error: null };
@@ -78,6 +78,11 @@ export class ReadModelRebuilder {
   /** The running rebuild, if any (tests and the CLI wait for it). */
   async done(): Promise<void> {
     await this.current?.catch(() => undefined);
+  }
+
+  /** A rebuild is not cut off mid-swap by a shutdown: the process waits for it. */
+  async onApplicationShutdown(): Promise<void> {
+    await this.done();
   }
 
   async rebuildAll(): Promise<RebuildResult[]> {

@@ -1,0 +1,80 @@
+import { Controller, Get, Query, Req, Res, UseFilters } from '@nestjs/common';
+import type { Response } from 'express';
+import { AccessRequest, IdentityQueries, Roles, WebPage } from '@praxis/identity';
+import { CHALLENGES, PRESSURE } from '@praxis/journal';
+import { OrganisationTrends, OrganisationTrendsAnswer, TrendPeriod } from '@praxis/projections';
+import { PageErrorFilter } from '../pages/page-error.filter';
+import { PageRenderer } from '../pages/page-renderer';
+
+/** The leader's dashboard: their organisation's trends, suppressed exactly as the API suppresses them. */
+@WebPage()
+@Roles('leader')
+@UseFilters(PageErrorFilter)
+@Controller('dashboard')
+export class DashboardPageController {
+  constructor(
+    private readonly trends: OrganisationTrends,
+    private readonly identity: IdentityQueries,
+    private readonly pages: PageRenderer,
+  ) {}
+
+  @Get()
+  async show(
+    @Req() req: AccessRequest,
+    @Res() res: Response,
+    @Query('granularity') granularity?: string,
+    @Query('team') team?: string,
+    @Query('from') from?: string,
+    @Query('to') to?: string,
+  ): Promise<void> {
+    const orgId = req.user!.organisationId!;
+    const answer = await this.trends.trends(orgId, { granularity, team, from: from || undefined, to: to || undefined });
+    const teams = await this.identity.teams(orgId);
+    this.pages.render(req, res, 'dashboard', {
+      title: 'Dashboard',
+      answer,
+      teams,
+      teamName: teams.find((t) => t.id === answer.team)?.name,
+      pressureLevels: PRESSURE.codes,
+      challengeCodes: CHALLENGES.codes,
+      byLevel: pooledByLevel(answer.periods),
+      shown: answer.periods.filter((p) => !p.suppressed).length,
+      chartData: JSON.stringify(chartData(answer)),
+    });
+  }
+}
+
+/**
+ * Mean rung and challenges per pressure level over the periods shown, pooled
+ * from the cells the leader can already see (nothing hidden goes in).
+ */
+function pooledByLevel(periods: TrendPeriod[]) {
+  return PRESSURE.codes.map((info) => {
+    let count = 0;
+    let rungSum = 0;
+    const challenges: Record<string, number> = Object.fromEntries(CHALLENGES.codes.map((c) => [c.code, 0]));
+    for (const p of periods) {
+      const cell = p.pressureByRung?.find((c) => c.ordinal === info.ordinal);
+      if (!cell || cell.suppressed) continue;
+      count += cell.count!;
+      rungSum += cell.count! * (cell.meanRung ?? 0);
+      for (const [code, n] of Object.entries(cell.challenges ?? {})) challenges[code] += n;
+    }
+    return { code: info.code, label: info.label, ordinal: info.ordinal, count, meanRung: count ? Number((rungSum / count).toFixed(2)) : null, challenges };
+  });
+}
+
+function chartData(answer: OrganisationTrendsAnswer) {
+  const byLevel = pooledByLevel(answer.periods);
+  return {
+    periods: answer.periods.map((p) => ({
+      period: p.period,
+      suppressed: p.suppressed,
+      meanPressure: p.meanPressure ?? null,
+      meanRung: p.meanRung ?? null,
+      doingWithShare: p.doingWithShare ?? null,
+    })),
+    levels: byLevel.map((l) => ({ label: `${l.ordinal}. ${l.label}`, meanRung: l.meanRung, challenges: l.challenges })),
+    challenges: CHALLENGES.codes.map((c) => ({ code: c.code, label: c.label })),
+  };
+}

@@ -1,0 +1,55 @@
+import { weeksOfQuarter } from '../domain/periods';
+import { relationsOf } from '../domain/suppression';
+import { Contribution, quarterTable } from '../domain/trend-table';
+
+/**
+ * The attacker: knows every shown cell's reflection count in every group,
+ * period and level, knows which cells are empty, knows how they add up, and
+ * solves. Returns the hidden cells with reflections whose count is determined.
+ */
+export function determinedHiddenCells(QUARTER: string, rows: Contribution[], k: number): string[] {
+  const WEEKS = weeksOfQuarter(QUARTER);
+  const { cells, hidden } = quarterTable(QUARTER, rows, k);
+  const months = new Map<string, string[]>();
+  for (const w of WEEKS) months.set(w.month, [...(months.get(w.month) ?? []), w.week]);
+  const groups = [...new Set([...cells.keys()].map((key) => key.split('|')[0]))];
+  const unknown = [...hidden].filter((key) => cells.get(key)!.reflections > 0);
+  const column = new Map(unknown.map((key, i) => [key, i]));
+  const matrix: number[][] = [];
+  for (const relation of relationsOf(groups, { quarter: QUARTER, months })) {
+    const line = new Array<number>(unknown.length).fill(0);
+    let touches = false;
+    for (const [key, sign] of [[relation.whole, 1] as const, ...relation.parts.map((p) => [p, -1] as const)]) {
+      const c = column.get(key);
+      if (c !== undefined) {
+        line[c] += sign;
+        touches = true;
+      }
+    }
+    if (touches) matrix.push(line);
+  }
+  // Reduced row echelon form: a cell is determined when its pivot row holds nothing else.
+  let r = 0;
+  const pivots: number[] = [];
+  for (let c = 0; c < unknown.length && r < matrix.length; c++) {
+    const p = matrix.findIndex((line, i) => i >= r && Math.abs(line[c]) > 1e-9);
+    if (p < 0) continue;
+    [matrix[r], matrix[p]] = [matrix[p], matrix[r]];
+    const lead = matrix[r][c];
+    matrix[r] = matrix[r].map((x) => x / lead);
+    for (let i = 0; i < matrix.length; i++) {
+      if (i !== r && Math.abs(matrix[i][c]) > 1e-9) {
+        const f = matrix[i][c];
+        matrix[i] = matrix[i].map((x, j) => x - f * matrix[r][j]);
+      }
+    }
+    pivots[r] = c;
+    r++;
+  }
+  const determined: string[] = [];
+  for (let i = 0; i < r; i++) {
+    if (matrix[i].every((x, j) => j === pivots[i] || Math.abs(x) < 1e-9)) determined.push(unknown[pivots[i]]);
+  }
+  return determined;
+}
+

@@ -1,0 +1,140 @@
+import { randomUUID } from 'node:crypto';
+import { EventStore, ProjectionHost } from '@praxis/event-store';
+import { ReadModelRebuilder } from '@praxis/projections';
+import { amend, codedFields, erase, record, withdraw } from '../libs/projections/src/testing/journal-events';
+import { startApp, RunningApp } from './support/running-app';
+import { buildWorld, call, World } from './support/identity';
+
+/** The leaders' trends over HTTP: access, bad input, suppression against a leader who tries, updates and rebuild. */
+describe('GET /api/organisations/:orgId/trends (e2e)', () => {
+  let running: RunningApp;
+  let base: string;
+  let w: World;
+  let store: EventStore;
+  const trends = (query: string, token = w.leaderA.token, org = w.orgA) => call(base, 'GET', `/api/organisations/${org}/trends${query}`, { token });
+  const catchUp = () => running.app.get(ProjectionHost).catchUpAll();
+  /** Seven people in team A1 and one, alone, in team A2, all in ISO week 2025-W10 (3–9 March 2025). */
+  const a1 = Array.from({ length: 7 }, () => randomUUID());
+  const loner = randomUUID();
+  let lonerReflection: string;
+
+  beforeAll(async () => {
+    running = await startApp('org_trends');
+    base = running.baseUrl;
+    w = await buildWorld(running.app, base, 'trends');
+    store = running.app.get(EventStore);
+    for (const [i, author] of a1.entries()) {
+      await record(store, { authorId: author, organisationId: w.orgA, teamId: w.teamA1 }, codedFields(`2025-03-0${3 + (i % 5)}`, 1 + (i % 2), 5 + (i % 3), { challenges: ['time'], aspiredRung: 'co_production' }));
+    }
+    // The person a leader would like to single out: survival pressure, coercion.
+    lonerReflection = (await record(store, { authorId: loner, organisationId: w.orgA, teamId: w.teamA2 }, codedFields('2025-03-05', 4, 1, { challenges: ['power_and_risk'] }))).reflectionId;
+    await record(store, { authorId: w.workerB.id, organisationId: w.orgB, teamId: w.teamB1 }, codedFields('2025-03-05', 2, 2));
+    await catchUp();
+  });
+  afterAll(() => running.close());
+
+  it('answers the leader of the organisation with whole periods', async () => {
+    const res = await trends('?granularity=month&from=2025-03-01&to=2025-03-31');
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ k: 5, granularity: 'month', team: null });
+    const march = res.body.periods.find((p: { period: string }) => p.period === '2025-03');
+    expect(march).toMatchObject({ suppressed: false, reflections: 8, authors: 8, starts: '2025-03-03', ends: '2025-03-30' });
+    expect(Object.keys(march)).toEqual(expect.arrayContaining(['meanPressure', 'meanRung', 'doingWithShare', 'meanGap', 'challenges', 'principles', 'pressureByRung', 'association']));
+    expect(march.pressureByRung).toHaveLength(4);
+  });
+
+  it('gives a worker, a researcher, an admin, and another organisation’s leader 404; nobody signed in 401', async () => {
+    for (const token of [w.workerA.token, w.researcher.token, w.admin.token, w.leaderB.token]) expect((await trends('', token)).status).toBe(404);
+    expect((await call(base, 'GET', `/api/organisations/${w.orgA}/trends`)).status).toBe(401);
+    expect((await trends('', w.leaderA.token, w.orgB)).status).toBe(404);
+    expect((await trends('', w.leaderA.token, randomUUID())).status).toBe(404);
+  });
+
+  it.each([
+    ['?granularity=day', 400, /granularity must be one of week, month, quarter/],
+    ['?from=2025-05-01&to=2025-04-01', 400, /must not be after/],
+    ['?from=2010-01-01&to=2025-01-01', 400, /longer than 10 years/],
+    ['?from=2025-02-30', 400, /from must be a date/],
+    ['?to=tomorrow', 400, /to must be a date/],
+    ['?team=not-a-team', 400, /team must be a team's id/],
+  ])('refuses %s with %i and a clear message', async (query, status, message) => {
+    const res = await trends(query);
+    expect(res.status).toBe(status);
+    expect(String(res.body.message)).toMatch(message);
+  });
+
+  it('answers 404 for a team of another organisation or no team at all', async () => {
+    for (const team of [w.teamB1, randomUUID()]) {
+      const res = await trends(`?team=${team}`);
+      expect(res.status).toBe(404);
+      expect(res.body.message).toMatch(/no such team in this organisation/);
+    }
+  });
+
+  it('never tells the leader the lone person’s answer, whatever they combine', async () => {
+    const seen: { team: string; period: string; cell: any }[] = [];
+    const ranges = [
+      ['2025-03-05', '2025-03-05'], // narrowed to the day of the reflection
+      ['2025-03-03', '2025-03-09'],
+      ['2025-03-04', '2025-03-06'],
+      ['2025-02-24', '2025-03-16'],
+      ['2025-01-01', '2025-12-31'],
+    ];
+    for (const team of ['', w.teamA1, w.teamA2]) {
+      for (const granularity of ['week', 'month', 'quarter']) {
+        for (const [from, to] of ranges) {
+          const res = await trends(`?granularity=${granularity}&from=${from}&to=${to}&team=${team}`);
+          expect(res.status).toBe(200);
+          for (const cell of res.body.periods) {
+            if (!cell.suppressed) seen.push({ team: team || 'total', period: cell.period, cell });
+            if (cell.suppressed) expect(Object.keys(cell).sort()).toEqual(['ends', 'period', 'starts', 'suppressed']);
+          }
+        }
+      }
+    }
+    // Every shown figure comes from at least k people, and no team's figure is shown at all (A2 has one person; A1 would be the total minus A2).
+    expect(seen.length).toBeGreaterThan(0);
+    for (const { cell } of seen) expect(cell.authors).toBeGreaterThanOrEqual(5);
+    expect(seen.filter((s) => s.team !== 'total' && s.cell.reflections > 0)).toEqual([]);
+    // Narrowing the range to one day still answers for the whole week: the same figures.
+    const day = await trends('?granularity=week&from=2025-03-05&to=2025-03-05');
+    const week = await trends('?granularity=week&from=2025-03-03&to=2025-03-09');
+    expect(day.body.periods).toEqual(week.body.periods);
+    // The survival level (the lone person's) is hidden inside every shown cell, and so is one more level.
+    for (const { cell } of seen) {
+      expect(cell.pressureByRung.find((c: { ordinal: number }) => c.ordinal === 4).suppressed).toBe(true);
+      expect(cell.pressureByRung.filter((c: { suppressed: boolean; count?: number }) => c.suppressed || c.count === 0).length).toBeGreaterThanOrEqual(2);
+    }
+  });
+
+  it('follows amendments (a moved date moves the period), withdrawals and erasure', async () => {
+    const months = async () => {
+      const periods: { period: string }[] = (await trends('?granularity=month&from=2025-03-01&to=2025-04-30')).body.periods;
+      // Periods that the range touches come whole: February's last week and May's first hold 1–2 March and 28–30 April.
+      expect(periods.map((p) => p.period)).toEqual(['2025-02', '2025-03', '2025-04', '2025-05']);
+      return Object.fromEntries(periods.map((p) => [p.period, p])) as Record<string, any>;
+    };
+    expect((await months())['2025-03']).toMatchObject({ suppressed: false, reflections: 8 });
+    await amend(store, lonerReflection, loner, { occurredOn: '2025-04-09' });
+    await catchUp();
+    const moved = await months();
+    expect(moved['2025-03']).toMatchObject({ suppressed: false, reflections: 7 });
+    expect(moved['2025-04'].suppressed).toBe(true);
+    await withdraw(store, lonerReflection, loner);
+    await erase(store, a1[0]);
+    await catchUp();
+    expect((await months())['2025-03']).toMatchObject({ suppressed: false, reflections: 6, authors: 6 });
+  });
+
+  it('rebuilds every read model for an admin (202) and answers the same afterwards; others may not', async () => {
+    const before = await trends('?granularity=week&from=2025-01-01&to=2025-06-30');
+    expect((await call(base, 'POST', '/api/admin/projections/rebuild', { token: w.leaderA.token })).status).toBe(403);
+    const res = await call(base, 'POST', '/api/admin/projections/rebuild', { token: w.admin.token });
+    expect(res.status).toBe(202);
+    expect(res.body.projections).toEqual(expect.arrayContaining(['organisation-trends', 'journal-individual', 'identity']));
+    await running.app.get(ReadModelRebuilder).done();
+    const status = await call(base, 'GET', '/api/admin/projections/rebuild', { token: w.admin.token });
+    expect(status.body).toMatchObject({ running: false, error: null });
+    expect((await trends('?granularity=week&from=2025-01-01&to=2025-06-30')).body).toEqual(before.body);
+  });
+});
