@@ -3,6 +3,7 @@ import { Logger } from '@nestjs/common';
 import { AppConfig, ConfigError, Database } from '@praxis/common';
 import { bench } from './bench/main';
 import { createAdmin } from './commands/create-admin';
+import { rebuild } from './commands/rebuild';
 
 /** `npm run cli -- <command>`: operational commands that need no HTTP server. */
 const commands: Record<string, { help: string; run: (args: string[]) => Promise<void> }> = {
@@ -19,6 +20,7 @@ const commands: Record<string, { help: string; run: (args: string[]) => Promise<
     },
   },
   bench: { help: 'run the benchmarks and print their figures', run: bench },
+  rebuild: { help: 'rebuild every read model from the log, beside the live tables, then swap', run: rebuild },
   'create-admin': { help: 'create an admin account: create-admin <email> (password from PRAXIS_ADMIN_PASSWORD or a prompt)', run: createAdmin },
 };
 

@@ -1,0 +1,70 @@
+import { existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { Browser, chromium, Page } from 'playwright-core';
+import { ProjectionHost } from '@praxis/event-store';
+import { DEMO_PASSWORD } from '@praxis/identity';
+import { startApp, RunningApp } from './support/running-app';
+
+const CHROMIUM = process.env.PRAXIS_CHROMIUM ?? '/usr/bin/chromium';
+const SHOTS = join(__dirname, '..', 'test-artifacts', 'dashboard');
+
+/** The demo leader in a real browser: the dashboard's charts, tables, choosers and hidden periods. */
+describe('the leader dashboard in a browser', () => {
+  let running: RunningApp;
+  let browser: Browser;
+  let page: Page;
+  const consoleErrors: string[] = [];
+
+  beforeAll(async () => {
+    if (!existsSync(CHROMIUM)) throw new Error(`no Chromium at ${CHROMIUM}: install the chromium package (or set PRAXIS_CHROMIUM)`);
+    mkdirSync(SHOTS, { recursive: true });
+    running = await startApp('browser_dashboard', { PRAXIS_DEMO: 'on' });
+    await running.app.get(ProjectionHost).catchUpAll();
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
+    page = await browser.newPage({ viewport: { width: 1100, height: 900 } });
+    page.on('console', (m) => m.type() === 'error' && consoleErrors.push(m.text()));
+    await page.goto(`${running.baseUrl}/login`);
+    await page.getByLabel('Email address').fill('leader@riverside.example');
+    await page.getByLabel('Password').fill(DEMO_PASSWORD);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.waitForURL(`${running.baseUrl}/`);
+  }, 180_000);
+  afterAll(async () => {
+    await browser?.close();
+    await running?.close();
+  });
+
+  const shot = (name: string) => page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
+  /** Which charts Chart.js has drawn (evaluated in the page, hence a string: the tests have no DOM types). */
+  const drawn = (): Promise<{ id: string; drawn: boolean }[]> =>
+    page.evaluate(`['trend-chart', 'with-chart', 'practice-chart', 'challenge-chart'].map((id) => {
+      const canvas = document.getElementById(id);
+      return { id, drawn: !!canvas && !!window.Chart.getChart(canvas) && canvas.width > 0 };
+    })`);
+
+  it('opens from the navigation and draws every chart, with a table under each', async () => {
+    await page.getByRole('link', { name: 'Dashboard' }).click();
+    await page.waitForURL(`${running.baseUrl}/dashboard`);
+    await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe('Organisation dashboard');
+    expect((await drawn()).filter((c) => !c.drawn)).toEqual([]);
+    for (const id of ['trend-table', 'with-table', 'practice-table', 'challenge-table']) expect(await page.locator(`#${id} tbody tr`).count()).toBeGreaterThan(0);
+    await expect(page.locator('#trend-table tbody tr:not(.suppressed)').count()).resolves.toBeGreaterThan(0);
+    expect(consoleErrors).toEqual([]);
+    await shot('1-organisation-by-month');
+  });
+
+  it('changes period and team with the choosers (a plain GET form) and says why periods are hidden', async () => {
+    await page.getByLabel('Period').selectOption('week');
+    const team = await page.locator('#team option').nth(1).textContent();
+    await page.getByLabel('Team').selectOption({ label: team! });
+    await page.getByRole('button', { name: 'Show' }).click();
+    await page.waitForURL(/granularity=week/);
+    expect(new URL(page.url()).searchParams.get('team')).toMatch(/^[0-9a-f-]{36}$/);
+    await expect(page.locator('.lead').textContent()).resolves.toContain(team!);
+    await expect(page.locator('#trend-table tr.suppressed').first().textContent()).resolves.toContain('Hidden: fewer than 5 people');
+    await expect(page.locator('#privacy-note').textContent()).resolves.toContain('could point to one person');
+    expect((await drawn()).filter((c) => !c.drawn)).toEqual([]);
+    expect(consoleErrors).toEqual([]);
+    await shot('2-team-by-week');
+  });
+});
