@@ -10,7 +10,8 @@ const ADMIN = { PRAXIS_ADMIN_EMAIL: 'root@example.org', PRAXIS_ADMIN_PASSWORD: '
 describe('start-up: the first admin from configuration, and the demo organisation', () => {
   let running: RunningApp;
   beforeAll(async () => {
-    running = await startApp('identity_startup', { PRAXIS_DEMO: 'on', ...ADMIN });
+    // Four weeks of demo reflections, not two years: this suite is about the accounts.
+    running = await startApp('identity_startup', { PRAXIS_DEMO: 'on', PRAXIS_DEMO_WEEKS: '4', ...ADMIN });
   });
   afterAll(() => running?.close());
 

@@ -18,6 +18,8 @@ export interface ConfigValues {
   readonly dataDir: string;
   readonly minCohort: number;
   readonly demo: boolean;
+  /** How many weeks of demo reflections to seed (two years by default). */
+  readonly demoWeeks: number;
   readonly tokenSecret: string;
   /** 32 bytes that wrap every per-person key. */
   readonly masterKey: Buffer;
@@ -60,6 +62,7 @@ export class AppConfig {
       dataDir,
       minCohort,
       demo,
+      demoWeeks: int(env, 'PRAXIS_DEMO_WEEKS', 104),
       tokenSecret: secrets.tokenSecret,
       masterKey: secrets.masterKey,
       adminEmail: nonEmpty(env.PRAXIS_ADMIN_EMAIL),

@@ -30,7 +30,7 @@ export class IdentityStartup implements OnApplicationBootstrap {
       const workers = seed.accounts
         .filter((a) => a.role === 'worker')
         .map((a) => ({ id: a.id, organisationId: seed.organisationId, teamId: a.team ? (teamIds.get(a.team) ?? null) : null }));
-      await this.journalDemo.seed(workers);
+      await this.journalDemo.seed(workers, 2026, this.config.demoWeeks);
       this.logger.log(describeSeed(seed));
     }
   }
