@@ -13,7 +13,7 @@ const transform = { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json' }] };
 const common = { rootDir: __dirname, testTimeout: 120_000, setupFilesAfterEnv: ['<rootDir>/test/jest-setup.ts'], moduleFileExtensions: ['ts', 'js', 'json'], testEnvironment: 'node', moduleNameMapper, transform };
 
 module.exports = {
-  testTimeout: 60_000,
+  testTimeout: 120_000,
   // PGlite instances are large; two suites at a time is what 2 cores carry well.
   maxWorkers: 2,
   projects: [
