@@ -1,6 +1,7 @@
 import { AppConfig } from '@praxis/common';
 import { benchEventStore } from './event-store.bench';
 import { benchResearch } from './research.bench';
+import { benchTrends } from './trends.bench';
 
 /**
  * `npm run bench` — figures, never pass/fail. Uses DATABASE_URL when set (in a
@@ -8,7 +9,8 @@ import { benchResearch } from './research.bench';
  * Flags: --read-events N (default 1 000 000), --scale N (multiplies append counts),
  * --rounds N (alternating rounds per workload, median reported; default 5),
  * --research-reflections N (reflections in the research export's log; default 1 000 000),
- * --only event-store|research (run one part).
+ * --trends-reflections N (reflections in the organisation model's log; default 1 000 000 on a server, 100 000 on PGlite),
+ * --only event-store|research|trends (run one part).
  */
 export async function bench(args: string[]): Promise<void> {
   const flag = (name: string, fallback: number) => {
@@ -26,5 +28,9 @@ export async function bench(args: string[]): Promise<void> {
   if (!only || only === 'research') {
     console.log('\n## Research export\n');
     await benchResearch(base, { reflections: flag('--research-reflections', 1_000_000) });
+  }
+  if (!only || only === 'trends') {
+    console.log('\n## Organisation trends\n');
+    await benchTrends(base, { reflections: flag('--trends-reflections', base.databaseUrl ? 1_000_000 : 100_000), lagSeconds: flag('--lag-seconds', 20) });
   }
 }

@@ -69,7 +69,7 @@ export function rowWindow(from: string, to: string): { first: string; last: stri
  * period in half still gets the whole period), with suppression decided per
  * quarter over every cell (see suppression.ts). `rows` must cover rowWindow().
  */
-export function trendPeriods(rows: readonly Contribution[], request: TrendRequest): TrendPeriod[] {
+export function trendPeriods(rows: readonly Contribution[], request: TrendRequest, cache?: SuppressionCache): TrendPeriod[] {
   const from = dayNumber(request.from);
   const to = dayNumber(request.to);
   const byQuarter = new Map<string, Contribution[]>();
@@ -82,7 +82,7 @@ export function trendPeriods(rows: readonly Contribution[], request: TrendReques
   const group = request.team === undefined ? TOTAL : teamGroup(request.team);
   const periods: TrendPeriod[] = [];
   for (const quarter of quartersBetween(request.from, request.to)) {
-    const { cells, hidden } = quarterTable(quarter, byQuarter.get(quarter) ?? [], request.k, request.team);
+    const { cells, hidden } = quarterTable(quarter, byQuarter.get(quarter) ?? [], request.k, request.team, cache);
     for (const span of periodsOfQuarter(quarter, request.granularity)) {
       if (dayNumber(span.ends) < from || dayNumber(span.starts) > to) continue;
       const key = (level: number) => cellKey(group, span.period, level);
@@ -95,7 +95,7 @@ export function trendPeriods(rows: readonly Contribution[], request: TrendReques
 }
 
 /** Every cell of a quarter, and which of them are hidden. */
-export function quarterTable(quarter: string, rows: readonly Contribution[], k: number, extraTeam?: string) {
+export function quarterTable(quarter: string, rows: readonly Contribution[], k: number, extraTeam?: string, cache?: SuppressionCache) {
   const weeks = weeksOfQuarter(quarter);
   const months = new Map<string, string[]>();
   for (const w of weeks) months.set(w.month, [...(months.get(w.month) ?? []), w.week]);
@@ -119,8 +119,56 @@ export function quarterTable(quarter: string, rows: readonly Contribution[], k: 
       }
     }
   }
-  const hidden = suppressAudited(cells, relationsOf([...groups], { quarter, months }), k);
+  const key = cache && `${quarter}|${k}|${extraTeam ?? ''}|${fingerprint(rows)}`;
+  const hidden = (key && cache!.get(key)) || suppressAudited(cells, relationsOf([...groups], { quarter, months }), k);
+  if (key) cache!.set(key, hidden);
   return { cells, hidden };
+}
+
+/**
+ * Remembers which cells of a quarter are hidden, by the quarter's data: a
+ * quarter nobody changed is not solved again. The key covers everything
+ * suppression reads (author, team, week, pressure of every row), so any
+ * change to the quarter misses the cache.
+ */
+export class SuppressionCache {
+  private readonly entries = new Map<string, Set<string>>();
+  constructor(private readonly capacity = 2000) {}
+  get(key: string): Set<string> | undefined {
+    const hit = this.entries.get(key);
+    if (hit) {
+      this.entries.delete(key);
+      this.entries.set(key, hit);
+    }
+    return hit;
+  }
+  /** The same cache, with every key scoped to one organisation. */
+  forOrganisation(organisationId: string): SuppressionCache {
+    const scoped = Object.create(this) as SuppressionCache;
+    scoped.get = (key) => this.get(`${organisationId}|${key}`);
+    scoped.set = (key, value) => this.set(`${organisationId}|${key}`, value);
+    return scoped;
+  }
+
+  set(key: string, value: Set<string>): void {
+    this.entries.set(key, value);
+    if (this.entries.size > this.capacity) this.entries.delete(this.entries.keys().next().value!);
+  }
+}
+
+/** An order-independent digest of what suppression reads from the rows. */
+function fingerprint(rows: readonly Contribution[]): string {
+  const lanes = [0, 0, 0, 0];
+  for (const row of rows) {
+    const text = `${row.author}|${row.team ?? ''}|${mondayOf(dayNumber(row.occurredOn))}|${row.pressure}`;
+    for (let lane = 0; lane < 4; lane++) {
+      let h = 0x811c9dc5 ^ (lane * 0x9e3779b9);
+      for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
+      h = Math.imul(h ^ (h >>> 15), 0x2c1b3c6d) ^ (h >>> 12);
+      lanes[lane] = (lanes[lane] + (h >>> 0)) % 0x100000000;
+    }
+  }
+  return `${rows.length}:${lanes.map((l) => l.toString(36)).join('.')}`;
 }
 
 const countCodes = (rows: readonly Contribution[], codes: readonly string[], pick: (r: Contribution) => readonly string[]) => {

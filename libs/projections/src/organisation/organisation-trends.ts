@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { AppConfig, Clock, isUuid, NotFoundError, ValidationError } from '@praxis/common';
 import { dateOf, dayNumber, Granularity, GRANULARITIES } from '../domain/periods';
-import { Contribution, rowWindow, TrendPeriod, trendPeriods } from '../domain/trend-table';
+import { Contribution, rowWindow, SuppressionCache, TrendPeriod, trendPeriods } from '../domain/trend-table';
 import { CONTRIBUTIONS } from './organisation-projection';
 
 export interface TrendQuery {
@@ -26,6 +26,8 @@ const MAX_YEARS = 10;
 /** The leaders' trends: validated, aggregated from the contributions, suppressed (see suppression.ts). */
 @Injectable()
 export class OrganisationTrends {
+  private readonly cache = new SuppressionCache();
+
   constructor(
     private readonly dataSource: DataSource,
     private readonly config: AppConfig,
@@ -38,7 +40,7 @@ export class OrganisationTrends {
     if (team !== undefined) await this.assertTeamOf(organisationId, team);
     const rows = await this.contributions(organisationId, from, to);
     const k = this.config.minCohort;
-    return { k, granularity, from, to, team: team ?? null, periods: trendPeriods(rows, { granularity, from, to, team, k }) };
+    return { k, granularity, from, to, team: team ?? null, periods: trendPeriods(rows, { granularity, from, to, team, k }, this.cache.forOrganisation(organisationId)) };
   }
 
   private validate(query: TrendQuery): { granularity: Granularity; from: string; to: string } {

@@ -1,0 +1,147 @@
+import { randomBytes } from 'node:crypto';
+import { Subject } from 'rxjs';
+import { AppConfig, Database, SystemClock } from '@praxis/common';
+import { EventStore, InlineProjectionRegistry, ProjectionHost, ProjectionRunner, UpcasterRegistry } from '@praxis/event-store';
+import { OrganisationProjection, OrganisationTrends, ReadModelRebuilder } from '@praxis/projections';
+import { fmt, percentile } from './measure';
+
+export interface TrendsBenchOptions {
+  /** Reflections in the log (100 organisations, 10 000 workers, three years). */
+  reflections: number;
+  /** Seconds of steady appends for the lag figure. */
+  lagSeconds: number;
+}
+
+const ORGS = 100;
+const WORKERS = 10_000;
+const TEAMS_PER_ORG = 5;
+const LADDER = `ARRAY['coercion','educating','informing','consultation','engagement','co_design','co_production']`;
+const PRESSURE = `ARRAY['resourced','stretched','severe','survival']`;
+const CHALLENGES = `ARRAY['time','skills','power_and_risk','reduced_resources','colleague_buy_in','short_term_funding','participation_barriers','other']`;
+
+/** ReflectionRecorded events i in [from, to), generated in SQL: worker w = i mod 10 000 in organisation w mod 100. */
+const GENERATE = `
+  INSERT INTO events (stream_id, stream_version, event_id, type, schema_version, data, metadata, recorded_at)
+  SELECT 'reflection-' || r.id, 1, gen_random_uuid(), 'ReflectionRecorded', 1,
+         jsonb_build_object(
+           'reflectionId', r.id, 'authorId', md5('author' || r.w)::uuid, 'organisationId', md5('org' || (r.w % ${ORGS}))::uuid,
+           'teamId', md5('team' || (r.w % ${ORGS}) || '-' || ((r.w / ${ORGS}) % ${TEAMS_PER_ORG}))::uuid, 'researchConsent', false,
+           'fields', jsonb_build_object(
+             'occurredOn', to_char(date '2023-01-02' + (r.h % 1092), 'YYYY-MM-DD'),
+             'ladderRung', (${LADDER})[1 + (r.h / 7) % 7], 'aspiredRung', CASE WHEN r.h % 3 = 0 THEN (${LADDER})[1 + (r.h / 11) % 7] END,
+             'resourcePressure', (${PRESSURE})[1 + (r.h / 13) % 4], 'pressureSources', '[]'::jsonb,
+             'challenges', to_jsonb(ARRAY[(${CHALLENGES})[1 + (r.h / 17) % 8]]), 'principles', '[]'::jsonb,
+             'stage', NULL, 'embedding', NULL, 'advocacy', NULL, 'livedExperienceInvolved', NULL),
+           'content', jsonb_build_object('whatHappened', 'sealed:' || repeat('x', 120), 'soWhat', NULL, 'nowWhat', NULL, 'tags', NULL)),
+         '{"actorId":"bench"}'::jsonb, now()
+    FROM (SELECT md5('reflection' || i)::uuid AS id, i % ${WORKERS} AS w, abs(hashint4(i)) AS h FROM generate_series($1::int, $2::int - 1) AS i) r`;
+
+/**
+ * The organisation read model at scale: a full rebuild from a large log, a year
+ * of monthly trends for one organisation (cold: suppression solved afresh every
+ * time), and projection lag under steady appends.
+ */
+export async function benchTrends(base: AppConfig, options: TrendsBenchOptions): Promise<string[]> {
+  const schema = `bench_${randomBytes(4).toString('hex')}`;
+  const config = base.with({ databaseSchema: base.databaseUrl ? schema : undefined });
+  const db = await Database.open(config);
+  const ds = db.dataSource;
+  const lines: string[] = ['| workload | figure | target |', '| --- | --: | --: |'];
+  const print = (workload: string, figure: string, target: string) => {
+    const line = `| ${workload} | ${figure} | ${target} |`;
+    lines.push(line);
+    console.log(line);
+  };
+  console.log(lines.join('\n'));
+  try {
+    const upcasters = new UpcasterRegistry();
+    const inline = new InlineProjectionRegistry();
+    const store = new EventStore(ds, new SystemClock(), upcasters, inline);
+    const projection = new OrganisationProjection(undefined as unknown as ProjectionHost);
+    const host = { names: () => [projection.name], runner: () => ({ projection }) } as unknown as ProjectionHost;
+    const rebuilder = new ReadModelRebuilder(ds, store, upcasters, inline, host);
+
+    let t0 = Date.now();
+    for (let from = 0; from < options.reflections; from += 100_000) await ds.query(GENERATE, [from, Math.min(options.reflections, from + 100_000)]);
+    await ds.query('ANALYZE events');
+    print(`log of ${fmt(options.reflections)} reflections generated in SQL`, `${fmt((Date.now() - t0) / 1000, 1)} s`, '—');
+
+    const rebuilt = await rebuilder.rebuild(projection, 'async');
+    await ds.query('ANALYZE org_contributions');
+    print('full rebuild of the organisation model (events/s)', fmt(rebuilt.events / rebuilt.seconds), '≥ 20 000');
+
+    const trends = new OrganisationTrends(ds, config, new SystemClock());
+    const [{ id: anyOrg }] = await ds.query(`SELECT md5('org0')::uuid::text AS id`);
+    await trends.trends(anyOrg, { granularity: 'month', from: '2025-01-01', to: '2025-12-31' }); // warm the plan
+    // Cold: every organisation's quarters solved afresh; warm: the same data asked again (suppression cached by the data's digest).
+    for (const phase of ['cold', 'warm'] as const) {
+      const latencies: number[] = [];
+      let periods = 0;
+      const fresh = phase === 'cold' ? () => new OrganisationTrends(ds, config, new SystemClock()) : () => trends;
+      for (let round = 0; round < (phase === 'cold' ? 1 : 3); round++) {
+        for (let o = 0; o < ORGS; o++) {
+          const [{ id }] = await ds.query(`SELECT md5('org' || $1::int)::uuid::text AS id`, [o]);
+          const service = fresh();
+          t0 = performance.now();
+          const answer = await service.trends(id, { granularity: 'month', from: '2025-01-01', to: '2025-12-31' });
+          latencies.push(performance.now() - t0);
+          periods += answer.periods.filter((p) => !p.suppressed).length;
+          if (phase === 'cold') await trends.trends(id, { granularity: 'month', from: '2025-01-01', to: '2025-12-31' });
+        }
+      }
+      latencies.sort((a, b) => a - b);
+      print(`a year of monthly trends for one organisation, ${phase}, p50 / p95 ms (${latencies.length} requests, ${fmt(periods / latencies.length, 1)} months shown of 13)`, `${fmt(percentile(latencies, 50), 1)} / ${fmt(percentile(latencies, 95), 1)}`, 'p95 ≤ 50');
+    }
+
+    print('projection lag under 200 appends/s, p50 / p99 ms', await lagUnderLoad(ds, store, projection, options.lagSeconds), 'p99 < 1 000');
+  } finally {
+    if (config.databaseSchema) await ds.query(`DROP SCHEMA IF EXISTS ${config.databaseSchema} CASCADE`).catch(() => undefined);
+    await db.close();
+  }
+  return lines;
+}
+
+/** Appends one reflection every 5 ms for `seconds`, and times each until the running projection's checkpoint passes it. */
+async function lagUnderLoad(ds: Database['dataSource'], store: EventStore, projection: OrganisationProjection, seconds: number): Promise<string> {
+  const wake$ = new Subject<void>();
+  const sub = store.appended$.subscribe(() => wake$.next());
+  const runner = new ProjectionRunner(ds, store, projection, { wake$, pollMs: 1000 });
+  runner.start();
+  const pending: { position: number; at: number }[] = [];
+  const lags: number[] = [];
+  let appending = true;
+  const watcher = (async () => {
+    while (appending || pending.length) {
+      const [{ p }] = await ds.query(`SELECT global_position::bigint AS p FROM projection_checkpoints WHERE name = $1`, [projection.name]);
+      const now = performance.now();
+      while (pending.length && pending[0].position <= Number(p)) lags.push(now - pending.shift()!.at);
+      await new Promise((r) => setTimeout(r, 10));
+    }
+  })();
+  const total = seconds * 200;
+  const started = performance.now();
+  for (let i = 0; i < total; i++) {
+    const due = started + i * 5;
+    const wait = due - performance.now();
+    if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+    const id = `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`;
+    const at = performance.now();
+    const result = await store.append(`reflection-${id}`, 'no_stream', [
+      {
+        type: 'ReflectionRecorded',
+        data: {
+          reflectionId: id, authorId: '00000000-0000-4000-8000-000000000001', organisationId: '00000000-0000-4000-8000-000000000002', teamId: null, researchConsent: false,
+          fields: { occurredOn: '2025-06-02', ladderRung: 'co_design', aspiredRung: null, resourcePressure: 'stretched', pressureSources: [], challenges: ['time'], principles: [], stage: null, embedding: null, advocacy: null, livedExperienceInvolved: null },
+          content: { whatHappened: 'sealed', soWhat: null, nowWhat: null, tags: null },
+        },
+      },
+    ]);
+    pending.push({ position: result.lastPosition, at });
+  }
+  appending = false;
+  await watcher;
+  await runner.stop();
+  sub.unsubscribe();
+  lags.sort((a, b) => a - b);
+  return `${fmt(percentile(lags, 50), 0)} / ${fmt(percentile(lags, 99), 0)} (${fmt(total / ((performance.now() - started) / 1000))} appends/s achieved)`;
+}
