@@ -23,6 +23,8 @@ export interface ErrorBody {
 export function toErrorBody(exception: unknown): ErrorBody {
   if (exception instanceof DomainError) {
     const statusCode = STATUS_BY_KIND[exception.kind];
+    // A hidden route must read exactly like a missing one: the router's 404 has no code.
+    if (exception.code === 'ROUTE.NOT_FOUND') return { statusCode, error: STATUS_CODES[statusCode]!, message: exception.message };
     return { statusCode, error: STATUS_CODES[statusCode]!, message: exception.message, code: exception.code };
   }
   if (exception instanceof HttpException) {

@@ -1,5 +1,6 @@
 import { Body, Controller, Delete, Get, Headers, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
+import { ApiHeader } from '@nestjs/swagger';
 import { DomainError } from '@praxis/common';
 import { AuthenticatedUser, CurrentUser, Roles } from '@praxis/identity';
 import {
@@ -33,6 +34,7 @@ export class ReflectionsController {
   ) {}
 
   @Post()
+  @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'Send the same key again to retry safely: the reflection is recorded once' })
   record(@Body() body: ReflectionDto, @CurrentUser() user: AuthenticatedUser, @Headers('idempotency-key') key?: string): Promise<Recorded> {
     return this.commands.execute(new RecordReflectionCommand(user, body, key));
   }
@@ -53,6 +55,7 @@ export class ReflectionsController {
   }
 
   @Patch(':id')
+  @ApiHeader({ name: 'If-Match', required: true, description: 'The version you read; 428 without it, 409 when someone changed it first' })
   amend(
     @Param('id') id: string,
     @Body() body: AmendReflectionDto,
