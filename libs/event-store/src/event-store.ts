@@ -47,11 +47,20 @@ const INSERT = `INSERT INTO events (stream_id, stream_version, event_id, type, s
 const RETURNING = `RETURNING global_position::text AS position, stream_version::text AS version`;
 
 /** The events travel as a VALUES list of plain parameters (faster than arrays to unnest). */
-const appendSql = (expectation: string, count: number, firstParam: number) => {
+const appendSql = (expectation: string | null, count: number, firstParam: number) => {
   const rows = Array.from({ length: count }, (_, i) => {
     const p = firstParam + i * 5;
     return `(${i + 1}, $${p}::uuid, $${p + 1}::text, $${p + 2}::int, $${p + 3}::jsonb, $${p + 4}::jsonb)`;
   });
+  // A new stream needs no look-up: its events are versions 1..n, and an existing
+  // stream makes the unique (stream_id, stream_version) refuse them.
+  if (expectation === null) {
+    return `${INSERT}
+  SELECT $1, e.ord, e.event_id, e.type, e.schema_version, e.data, e.metadata, $2
+    FROM (VALUES ${rows.join(', ')}) AS e(ord, event_id, type, schema_version, data, metadata)
+   ORDER BY e.ord
+  ${RETURNING}`;
+  }
   return `${CURRENT}
   ${INSERT}
   SELECT $1, c.v + e.ord, e.event_id, e.type, e.schema_version, e.data, e.metadata, $2
@@ -222,7 +231,7 @@ export class EventStore {
     for (const e of events) {
       params.push(e.eventId ?? randomUUID(), e.type, e.schemaVersion ?? 1, JSON.stringify(e.data), JSON.stringify(e.metadata ?? {}));
     }
-    const sql = appendSql(EXPECT_SQL[form], events.length, firstParam);
+    const sql = appendSql(form === 'no_stream' ? null : EXPECT_SQL[form], events.length, firstParam);
     let rows: { position: string; version: string }[];
     try {
       rows = await db.query(sql, params);
