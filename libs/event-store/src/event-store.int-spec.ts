@@ -1,7 +1,8 @@
 import { DataSource } from 'typeorm';
 import { onServer, openTestDatabase, TestDatabase } from '@praxis/testing';
 import { IdempotencyKeyReusedError, InvalidAppendError, StreamVersionConflictError } from './errors';
-import { EventStore, READ_ALL_SQL } from './event-store';
+import { READ_ALL_SQL } from './append-sql';
+import { EventStore } from './event-store';
 import { InlineProjectionRegistry } from './inline-projections';
 import { buildStore } from './testing';
 import { START } from './types';

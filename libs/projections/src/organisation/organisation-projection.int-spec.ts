@@ -1,3 +1,4 @@
+import { SystemClock } from '@praxis/common';
 import { randomUUID } from 'node:crypto';
 import fc from 'fast-check';
 import { DataSource } from 'typeorm';
@@ -57,7 +58,7 @@ describe('organisation projection (real database)', () => {
   });
   afterAll(() => db.close());
 
-  const rebuilder = () => new ReadModelRebuilder(ds, store, upcasters, inline, { names: () => [], runner: () => undefined } as unknown as ProjectionHost);
+  const rebuilder = () => new ReadModelRebuilder(ds, store, upcasters, inline, { names: () => [], runner: () => undefined } as unknown as ProjectionHost, new SystemClock());
   const snapshot = async (): Promise<ModelRow[]> => ds.query(`${ROWS_SQL} ORDER BY reflection_id`);
 
   it('keeps each live reflection as recorded, amended (occurredOn moves it), and forgets withdrawn and erased ones', async () => {

@@ -1,5 +1,6 @@
 import { Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
+import { Clock } from '@praxis/common';
 import {
   AsyncProjection,
   Checkpoint,
@@ -59,6 +60,7 @@ export class ReadModelRebuilder implements OnApplicationShutdown {
     private readonly upcasters: UpcasterRegistry,
     private readonly inline: InlineProjectionRegistry,
     private readonly host: ProjectionHost,
+    private readonly clock: Clock,
   ) {}
 
   status(): RebuildStatus {
@@ -86,7 +88,7 @@ export class ReadModelRebuilder implements OnApplicationShutdown {
   }
 
   async rebuildAll(): Promise<RebuildResult[]> {
-    this.state = { running: true, startedAt: new Date().toISOString(), finishedAt: null, results: [], error: null };
+    this.state = { running: true, startedAt: this.clock.now().toISOString(), finishedAt: null, results: [], error: null };
     try {
       for (const { projection, kind } of this.projections()) {
         const result = await this.rebuild(projection, kind);
@@ -100,7 +102,7 @@ export class ReadModelRebuilder implements OnApplicationShutdown {
       throw error;
     } finally {
       this.state.running = false;
-      this.state.finishedAt = new Date().toISOString();
+      this.state.finishedAt = this.clock.now().toISOString();
     }
   }
 
@@ -146,7 +148,7 @@ export class ReadModelRebuilder implements OnApplicationShutdown {
         events += page.length;
         continue;
       }
-      if (!(await this.heldBack(checkpoint))) return { checkpoint, events };
+      if (!(await this.store.heldBack(checkpoint))) return { checkpoint, events };
       await new Promise((resolve) => setTimeout(resolve, 25));
     }
   }
@@ -215,15 +217,6 @@ export class ReadModelRebuilder implements OnApplicationShutdown {
         recordedAt: row.recorded_at,
       };
     });
-  }
-
-  private async heldBack(after: Checkpoint): Promise<boolean> {
-    const [row]: { held: boolean }[] = await this.dataSource.query(
-      `SELECT EXISTS (SELECT 1 FROM events WHERE (transaction_id, global_position) > ($1::xid8, $2::bigint)
-                         AND transaction_id >= pg_snapshot_xmin(pg_current_snapshot())) AS held`,
-      [after.transactionId, after.globalPosition],
-    );
-    return row.held;
   }
 }
 
