@@ -48,7 +48,7 @@ export class NotificationListener {
     if (this.stopped) return;
     await this.client?.end().catch(() => undefined);
     this.client = undefined;
-    await new Promise((resolve) => setTimeout(resolve, 2000));
+    await new Promise((resolve) => setTimeout(resolve, 2000).unref()); // never keeps a stopping process alive
     if (!this.stopped) await this.connect();
   }
 }
