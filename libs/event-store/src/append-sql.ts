@@ -8,6 +8,13 @@ export const READ_ALL_SQL = `
    ORDER BY events.transaction_id, events.global_position
    LIMIT $3`;
 
+/** The same order without the horizon: only for a reader that holds every writer off (a rebuild's swap). */
+export const READ_ALL_UNBOUNDED_SQL = `
+  SELECT ${EVENT_COLUMNS} FROM events
+   WHERE (transaction_id, global_position) > ($1::xid8, $2::bigint)
+   ORDER BY events.transaction_id, events.global_position
+   LIMIT $3`;
+
 /**
  * The expectation about the stream's current version `c.v` (its highest
  * stream_version, 0 when it has no events), by form of expected version.

@@ -5,7 +5,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { Clock } from '@praxis/common';
 import { IdempotencyKeyReusedError, InvalidAppendError, StreamVersionConflictError } from './errors';
 import { InlineProjection, InlineProjectionRegistry } from './inline-projections';
-import { appendSql, EXPECT_SQL, READ_ALL_SQL } from './append-sql';
+import { appendSql, EXPECT_SQL, READ_ALL_SQL, READ_ALL_UNBOUNDED_SQL } from './append-sql';
 import { EVENT_COLUMNS, EventRow, toRecordedEvent } from './rows';
 import { translateStoreError } from './store-errors';
 import { AppendOptions, AppendResult, Checkpoint, ExpectedVersion, NewEvent, RecordedEvent, START } from './types';
@@ -116,6 +116,16 @@ export class EventStore {
    */
   async readAll(after: Checkpoint = START, limit = 1000, db: Queryable = this.dataSource): Promise<RecordedEvent[]> {
     const rows: EventRow[] = await db.query(READ_ALL_SQL, [after.transactionId, after.globalPosition, limit]);
+    return rows.map((row) => toRecordedEvent(row, this.upcasters));
+  }
+
+  /**
+   * readAll's order without its horizon: every event visible to the caller's
+   * transaction. Only safe where no writer can commit meanwhile (a rebuild's
+   * swap, which holds the read model's locks); projections use readAll.
+   */
+  async readAllUnbounded(after: Checkpoint, limit: number, tx: Queryable): Promise<RecordedEvent[]> {
+    const rows: EventRow[] = await tx.query(READ_ALL_UNBOUNDED_SQL, [after.transactionId, after.globalPosition, limit]);
     return rows.map((row) => toRecordedEvent(row, this.upcasters));
   }
 

@@ -59,7 +59,7 @@ export async function benchTrends(base: AppConfig, options: TrendsBenchOptions):
     const store = new EventStore(ds, new SystemClock(), upcasters, inline);
     const projection = new OrganisationProjection(undefined as unknown as ProjectionHost);
     const host = { names: () => [projection.name], runner: () => ({ projection }) } as unknown as ProjectionHost;
-    const rebuilder = new ReadModelRebuilder(ds, store, upcasters, inline, host, new SystemClock());
+    const rebuilder = new ReadModelRebuilder(ds, store, inline, host, new SystemClock());
 
     let t0 = Date.now();
     for (let from = 0; from < options.reflections; from += 100_000) await ds.query(GENERATE, [from, Math.min(options.reflections, from + 100_000)]);

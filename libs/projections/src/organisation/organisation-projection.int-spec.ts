@@ -2,7 +2,7 @@ import { SystemClock } from '@praxis/common';
 import { randomUUID } from 'node:crypto';
 import fc from 'fast-check';
 import { DataSource } from 'typeorm';
-import { EventStore, InlineProjectionRegistry, ProjectionHost, ProjectionRunner, UpcasterRegistry } from '@praxis/event-store';
+import { EventStore, InlineProjectionRegistry, ProjectionHost, ProjectionRunner } from '@praxis/event-store';
 import { buildStore } from '../../../event-store/src/testing';
 import { CHALLENGE_CODES, PRINCIPLE_CODES } from '@praxis/journal';
 import { openTestDatabase, TestDatabase } from '@praxis/testing';
@@ -47,18 +47,17 @@ describe('organisation projection (real database)', () => {
   let db: TestDatabase;
   let ds: DataSource;
   let store: EventStore;
-  let upcasters: UpcasterRegistry;
   let inline: InlineProjectionRegistry;
   const projection = new OrganisationProjection(undefined as unknown as ProjectionHost);
 
   beforeAll(async () => {
     db = await openTestDatabase('org_projection');
     ds = db.dataSource;
-    ({ store, upcasters, inline } = buildStore(ds));
+    ({ store, inline } = buildStore(ds));
   });
   afterAll(() => db.close());
 
-  const rebuilder = () => new ReadModelRebuilder(ds, store, upcasters, inline, { names: () => [], runner: () => undefined } as unknown as ProjectionHost, new SystemClock());
+  const rebuilder = () => new ReadModelRebuilder(ds, store, inline, { names: () => [], runner: () => undefined } as unknown as ProjectionHost, new SystemClock());
   const snapshot = async (): Promise<ModelRow[]> => ds.query(`${ROWS_SQL} ORDER BY reflection_id`);
 
   it('keeps each live reflection as recorded, amended (occurredOn moves it), and forgets withdrawn and erased ones', async () => {

@@ -11,7 +11,6 @@ import {
   ProjectionHost,
   RecordedEvent,
   START,
-  UpcasterRegistry,
 } from '@praxis/event-store';
 import { createShadows, dropShadows, SHADOW_TABLES, swapShadows } from './shadow-tables';
 
@@ -57,7 +56,6 @@ export class ReadModelRebuilder implements OnApplicationShutdown {
   constructor(
     private readonly dataSource: DataSource,
     private readonly store: EventStore,
-    private readonly upcasters: UpcasterRegistry,
     private readonly inline: InlineProjectionRegistry,
     private readonly host: ProjectionHost,
     private readonly clock: Clock,
@@ -179,7 +177,7 @@ export class ReadModelRebuilder implements OnApplicationShutdown {
     await tx.query(`LOCK TABLE ${projection.tables!.join(', ')} IN EXCLUSIVE MODE`);
     let checkpoint = from;
     let events = 0;
-    for (let page = await this.readCommitted(tx, checkpoint); page.length; page = await this.readCommitted(tx, checkpoint)) {
+    for (let page = await this.store.readAllUnbounded(checkpoint, PAGE, tx); page.length; page = await this.store.readAllUnbounded(checkpoint, PAGE, tx)) {
       await this.applyRelevant(projection, page, tx);
       checkpoint = checkpointOf(page[page.length - 1]);
       events += page.length;
@@ -192,43 +190,4 @@ export class ReadModelRebuilder implements OnApplicationShutdown {
     const relevant = events.filter((e) => projection.eventTypes.includes(e.type));
     if (relevant.length) await projection.apply(relevant, tx, SHADOW_TABLES);
   }
-
-  /** Every committed event after `after`, ignoring the horizon (see the class comment). */
-  private async readCommitted(tx: EntityManager, after: Checkpoint): Promise<RecordedEvent[]> {
-    const rows: EventRowLite[] = await tx.query(
-      `SELECT global_position::text AS global_position, transaction_id::text AS tx_id, stream_id, stream_version::text AS stream_version,
-              event_id, type, schema_version, data, metadata, recorded_at
-         FROM events WHERE (transaction_id, global_position) > ($1::xid8, $2::bigint)
-        ORDER BY transaction_id, global_position LIMIT $3`,
-      [after.transactionId, after.globalPosition, PAGE],
-    );
-    return rows.map((row) => {
-      const upcast = this.upcasters.upcast(row.type, row.schema_version, row.data, row.metadata);
-      return {
-        eventId: row.event_id,
-        streamId: row.stream_id,
-        streamVersion: Number(row.stream_version),
-        globalPosition: Number(row.global_position),
-        transactionId: row.tx_id,
-        type: row.type,
-        schemaVersion: upcast.schemaVersion,
-        data: upcast.data,
-        metadata: row.metadata,
-        recordedAt: row.recorded_at,
-      };
-    });
-  }
-}
-
-interface EventRowLite {
-  global_position: string;
-  tx_id: string;
-  stream_id: string;
-  stream_version: string;
-  event_id: string;
-  type: string;
-  schema_version: number;
-  data: unknown;
-  metadata: Record<string, unknown>;
-  recorded_at: Date;
 }
