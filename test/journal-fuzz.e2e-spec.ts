@@ -48,6 +48,7 @@ describe('the journal refuses odd input without a 500', () => {
     ['GET', '/api/reflections?limit=1&limit=2', undefined, 400],
     ['GET', '/api/reflections?cursor=' + 'A'.repeat(500), undefined, 400],
     ['GET', '/api/me/trends?granularity[]=month', undefined, 400],
+    ['GET', `/api/reflections?cursor=${Buffer.from('2024-13-45|00000000-0000-4000-8000-000000000000').toString('base64url')}`, undefined, 400],
     ['GET', '/api/reflections/%00', undefined, 404],
     ['GET', `/api/reflections/${'9'.repeat(300)}/history`, undefined, 404],
   ] as const)('%s %s → %i', async (method, path, raw, status) => {
@@ -73,6 +74,20 @@ describe('the journal refuses odd input without a 500', () => {
     });
     expect(res.status).toBe(400);
     expect(res.body.message).toMatch(/Idempotency-Key/);
+  });
+
+  it('takes a very long Idempotency-Key (it is hashed before it is stored)', async () => {
+    const body = { occurredOn: '2026-01-06', whatHappened: 'y', ladderRung: 'informing', resourcePressure: 'severe' };
+    const headers = { 'idempotency-key': 'k'.repeat(200) };
+    const first = await call(running.baseUrl, 'POST', '/api/reflections', { token: world.workerB.token, headers, body });
+    const again = await call(running.baseUrl, 'POST', '/api/reflections', { token: world.workerB.token, headers, body });
+    expect([first.status, again.status]).toEqual([201, 201]);
+    expect(again.body).toEqual(first.body);
+  });
+
+  it('erases once when the request is sent twice at the same moment', async () => {
+    const [a, b] = await Promise.all([1, 2].map(() => call(running.baseUrl, 'POST', '/api/me/erase', { token: world.workerB.token })));
+    expect([a.status, b.status].sort()).toEqual([202, 202]);
   });
 
   it('stored only the one reflection made in setup', async () => {

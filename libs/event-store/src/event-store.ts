@@ -48,7 +48,11 @@ export class EventStore {
           this.scheduleNotify();
         }
         return result;
-      } catch (error) {
+      } catch (caught) {
+        const error =
+          caught instanceof StreamVersionConflictError && Number.isNaN(caught.actual)
+            ? new StreamVersionConflictError(streamId, expectedVersion, await this.streamVersion(streamId).catch(() => -1))
+            : caught;
         const racing = error instanceof StreamVersionConflictError && (expectedVersion === 'any' || expectedVersion === 'stream_exists');
         if (racing && error.actual > 0 && attempt < MAX_RACE_RETRIES) continue;
         throw translateStoreError(error);
@@ -64,31 +68,26 @@ export class EventStore {
     recordedAt: Date,
     projections: InlineProjection[],
   ): Promise<AppendResult> {
-    let result: AppendResult;
-    {
-      if (!options.idempotencyKey && projections.length === 0) {
-        result = await this.insert(this.dataSource, streamId, expectedVersion, events, recordedAt);
-      } else {
-        result = await this.dataSource.transaction(async (tx) => {
-          if (options.idempotencyKey) {
-            const earlier = await this.claimKey(tx, options.idempotencyKey, options.fingerprint ?? fingerprint(events));
-            if (earlier) return earlier;
-          }
-          const appended = await this.insert(tx, streamId, expectedVersion, events, recordedAt);
-          if (options.idempotencyKey) {
-            await tx.query(`UPDATE idempotency_keys SET result = $2 WHERE key = $1`, [options.idempotencyKey, appended]);
-          }
-          if (projections.length) {
-            const recorded = await this.readRange(tx, appended.firstPosition, appended.lastPosition);
-            for (const projection of projections) {
-              await projection.apply(recorded.filter((e) => projection.eventTypes.includes(e.type)), tx);
-            }
-          }
-          return appended;
-        });
-      }
+    if (!options.idempotencyKey && projections.length === 0) {
+      return this.insert(this.dataSource, streamId, expectedVersion, events, recordedAt);
     }
-    return result;
+    return this.dataSource.transaction(async (tx) => {
+      if (options.idempotencyKey) {
+        const earlier = await this.claimKey(tx, options.idempotencyKey, options.fingerprint ?? fingerprint(events));
+        if (earlier) return earlier;
+      }
+      const appended = await this.insert(tx, streamId, expectedVersion, events, recordedAt);
+      if (options.idempotencyKey) {
+        await tx.query(`UPDATE idempotency_keys SET result = $2 WHERE key = $1`, [options.idempotencyKey, appended]);
+      }
+      if (projections.length) {
+        const recorded = await this.readRange(tx, appended.firstPosition, appended.lastPosition);
+        for (const projection of projections) {
+          await projection.apply(recorded.filter((e) => projection.eventTypes.includes(e.type)), tx);
+        }
+      }
+      return appended;
+    });
   }
 
   /** A stream's events in version order, from `fromVersion` (1 = the start). */
@@ -198,7 +197,9 @@ export class EventStore {
       const constraint = e.constraint ?? e.driverError?.constraint;
       if (e.code === '23505' && constraint === 'events_stream_version_unique') {
         // Another writer took these versions between our read and our insert.
-        throw new StreamVersionConflictError(streamId, expected, await this.streamVersion(streamId));
+        // The failed statement may have aborted the caller's transaction, and on PGlite that
+        // transaction holds the only connection: the actual version is looked up after rollback.
+        throw new StreamVersionConflictError(streamId, expected, Number.NaN);
       }
       if (e.code === '23505' && constraint === 'events_event_id_key') {
         throw new InvalidAppendError('an event with one of these eventIds is already stored; event ids must be unique');

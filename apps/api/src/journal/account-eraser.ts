@@ -23,7 +23,7 @@ export class AccountEraser implements InlineProjection, OnModuleInit {
     for (const event of events as unknown as (RecordedEvent & PersonalDataErased)[]) {
       const id = event.data.personId;
       await tx.query(`DELETE FROM web_sessions WHERE account_id = $1`, [id]);
-      await tx.query(`UPDATE accounts SET email = $2, activated_at = NULL WHERE id = $1`, [id, `erased-${id}@erased.invalid`]);
+      await tx.query(`UPDATE accounts SET email = $2, password_hash = 'erased', activated_at = NULL WHERE id = $1`, [id, `erased-${id}@erased.invalid`]);
     }
   }
 }

@@ -1,6 +1,7 @@
 import { Body, Controller, Get, HttpCode, Post, Put, Query } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { AuthenticatedUser, CurrentUser, publicUser, Roles } from '@praxis/identity';
+import { Clock } from '@praxis/common';
+import { AuthenticatedUser, CurrentUser, Roles } from '@praxis/identity';
 import {
   ConsentState,
   ErasePersonalDataCommand,
@@ -21,6 +22,7 @@ export class MeController {
     private readonly queries: JournalQueries,
     private readonly repository: JournalRepository,
     private readonly trends: MyTrends,
+    private readonly clock: Clock,
   ) {}
 
   @Get('trends')
@@ -37,12 +39,7 @@ export class MeController {
   @Get('export')
   async export(@CurrentUser() user: AuthenticatedUser) {
     const person = await this.repository.loadPerson(user.id);
-    return {
-      exportedAt: new Date().toISOString(),
-      account: { ...publicUser(user), teamId: user.teamId },
-      researchConsent: { granted: person.state.consent, since: person.state.since },
-      reflections: await this.queries.everything(user.id),
-    };
+    return this.queries.personalExport(user, person.state, this.clock.now());
   }
 
   /** Crypto-shreds the worker's personal data; the account closes with it. */

@@ -1,7 +1,8 @@
 import { Body, Controller, Get, Post, Req, Res, UseFilters } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import type { Response } from 'express';
-import { AccessRequest, clearCookie, publicUser, Roles, SESSION_COOKIE, WebPage } from '@praxis/identity';
+import { Clock } from '@praxis/common';
+import { AccessRequest, clearCookie, Roles, SESSION_COOKIE, WebPage } from '@praxis/identity';
 import { ErasePersonalDataCommand, JournalQueries, JournalRepository, SetResearchConsentCommand } from '@praxis/journal';
 import { PageErrorFilter } from '../pages/page-error.filter';
 import { PageRenderer } from '../pages/page-renderer';
@@ -17,6 +18,7 @@ export class MyDataPagesController {
     private readonly repository: JournalRepository,
     private readonly queries: JournalQueries,
     private readonly pages: PageRenderer,
+    private readonly clock: Clock,
   ) {}
 
   @Get()
@@ -34,12 +36,7 @@ export class MyDataPagesController {
   @Get('export.json')
   async export(@Req() req: AccessRequest, @Res() res: Response): Promise<void> {
     const person = await this.repository.loadPerson(req.user!.id);
-    const body = {
-      exportedAt: new Date().toISOString(),
-      account: { ...publicUser(req.user!), teamId: req.user!.teamId },
-      researchConsent: { granted: person.state.consent, since: person.state.since },
-      reflections: await this.queries.everything(req.user!.id),
-    };
+    const body = await this.queries.personalExport(req.user!, person.state, this.clock.now());
     res.setHeader('content-disposition', 'attachment; filename="praxis-my-data.json"');
     res.json(body);
   }

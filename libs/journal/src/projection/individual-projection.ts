@@ -62,10 +62,15 @@ export class IndividualProjection implements InlineProjection, OnModuleInit {
             ...columnsOf(fields),
           };
           const names = Object.keys(row);
+          // An erased author's reflection never enters the model — even one whose append raced
+          // with the erasure: FOR SHARE waits for an erasure in flight (which holds the key row
+          // FOR UPDATE) and then sees its key destroyed.
           await tx.query(
-            `INSERT INTO ${t(TABLE)} (${names.join(', ')}) VALUES (${names.map((_, i) => `$${i + 1}`).join(', ')})
+            `INSERT INTO ${t(TABLE)} (${names.join(', ')})
+             SELECT ${names.map((_, i) => `$${i + 1}`).join(', ')}
+              WHERE NOT EXISTS (SELECT 1 FROM subject_keys WHERE subject_id = $${names.length + 1} AND destroyed_at IS NOT NULL FOR SHARE)
              ON CONFLICT (reflection_id) DO NOTHING`,
-            Object.values(row),
+            [...Object.values(row), authorId],
           );
           break;
         }
@@ -85,6 +90,9 @@ export class IndividualProjection implements InlineProjection, OnModuleInit {
           await tx.query(`DELETE FROM ${t(TABLE)} WHERE reflection_id = $1`, [event.data.reflectionId]);
           break;
         case 'PersonalDataErased':
+          // Hold the key row first, so a reflection being recorded right now either commits
+          // before the DELETE below sees it, or waits and then finds the key destroyed.
+          await tx.query(`SELECT 1 FROM subject_keys WHERE subject_id = $1 FOR UPDATE`, [event.data.personId]);
           await tx.query(`DELETE FROM ${t(TABLE)} WHERE author_id = $1`, [event.data.personId]);
           break;
         case 'ResearchConsentGiven':

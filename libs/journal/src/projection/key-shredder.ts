@@ -24,6 +24,8 @@ export class KeyShredder implements InlineProjection, OnModuleInit {
   async apply(events: RecordedEvent[], tx: EntityManager): Promise<void> {
     for (const event of events as unknown as (RecordedEvent & PersonalDataErased)[]) {
       await this.keys.destroy(event.data.personId, tx);
+      // Their retry records name them and hash what they wrote: gone with the key.
+      await tx.query(`DELETE FROM idempotency_keys WHERE key LIKE $1`, [`record-reflection:${event.data.personId}:%`]);
     }
   }
 }

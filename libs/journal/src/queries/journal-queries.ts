@@ -4,6 +4,7 @@ import { isUuid, ValidationError } from '@praxis/common';
 import { EventStore, isErased } from '@praxis/event-store';
 import { ContentSealer } from '../application/content-sealer';
 import { JournalErrors } from '../domain/journal-errors';
+import { isCalendarDate } from '../dto/date-rules';
 import { CodedFields, ReflectionEvent, reflectionStream, SealedContent } from '../domain/reflection-events';
 import { REFLECTION_COLUMNS, ReflectionRow, ReflectionView, toView } from './reflection-view';
 
@@ -71,6 +72,16 @@ export class JournalQueries {
     });
   }
 
+  /** Everything Praxis holds about a person (their right of access), for the API and the page alike. */
+  async personalExport(user: { id: string; email: string; role: string; organisationId: string | null; teamId: string | null }, consent: { consent: boolean; since: string | null }, now: Date) {
+    return {
+      exportedAt: now.toISOString(),
+      account: { id: user.id, email: user.email, role: user.role, organisationId: user.organisationId, teamId: user.teamId },
+      researchConsent: { granted: consent.consent, since: consent.since },
+      reflections: await this.everything(user.id),
+    };
+  }
+
   /** Every reflection the person ever wrote (withdrawn ones too), with its history. */
   async everything(authorId: string): Promise<{ id: string; status: 'active' | 'withdrawn'; history: HistoryEntry[] }[]> {
     const streams: { reflection_id: string }[] = await this.dataSource.query(
@@ -98,7 +109,7 @@ function encodeCursor(occurredOn: string, id: string): string {
 
 function decodeCursor(cursor: string): { occurredOn: string; id: string } {
   const [occurredOn, id] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(occurredOn ?? '') || !isUuid(id)) {
+  if (!isCalendarDate(occurredOn) || !isUuid(id)) {
     throw new ValidationError('REFLECTION.BAD_CURSOR', 'cursor must be the nextCursor of an earlier page');
   }
   return { occurredOn, id };

@@ -1,4 +1,5 @@
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
+import { StreamVersionConflictError } from '@praxis/event-store';
 import { JournalRepository } from '../../application/reflection-repository';
 import { decidePerson } from '../../domain/person';
 import { ErasePersonalDataCommand } from './erase-personal-data.command';
@@ -15,6 +16,12 @@ export class ErasePersonalDataHandler implements ICommandHandler<ErasePersonalDa
   async execute({ personId }: ErasePersonalDataCommand): Promise<void> {
     const { state, version } = await this.repository.loadPerson(personId);
     const events = decidePerson({ type: 'ErasePersonalData', personId }, state);
-    if (events.length) await this.repository.appendPerson(personId, version, events, { actorId: personId });
+    if (!events.length) return;
+    try {
+      await this.repository.appendPerson(personId, version, events, { actorId: personId });
+    } catch (error) {
+      // A double click: the other request may have erased them first, which is what was asked.
+      if (!(error instanceof StreamVersionConflictError) || !(await this.repository.loadPerson(personId)).state.erased) throw error;
+    }
   }
 }

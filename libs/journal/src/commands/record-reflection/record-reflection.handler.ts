@@ -43,7 +43,8 @@ export class RecordReflectionHandler implements ICommandHandler<RecordReflection
       INITIAL_REFLECTION,
     );
     const result = await this.repository.appendReflection(reflectionId, 'no_stream', events, { actorId: author.id, correlationId }, {
-      idempotencyKey: idempotencyKey ? `record-reflection:${author.id}:${idempotencyKey}` : undefined,
+      // Hashed: any key the client may send fits the store's limit, and the log's neighbour table holds no client text.
+      idempotencyKey: idempotencyKey ? `record-reflection:${author.id}:${sha256(idempotencyKey)}` : undefined,
       fingerprint: idempotencyKey ? sha256(JSON.stringify(reflection)) : undefined,
     });
     return { id: reflectionId, version: result.nextExpectedVersion };
