@@ -43,7 +43,7 @@ describe('the leader dashboard in a browser', () => {
     })`);
 
   it('opens from the navigation and draws every chart, with a table under each', async () => {
-    await page.getByRole('link', { name: 'Dashboard' }).click();
+    await page.getByRole('link', { name: 'Dashboard', exact: true }).click();
     await page.waitForURL(`${running.baseUrl}/dashboard`);
     await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe('Organisation dashboard');
     expect((await drawn()).filter((c) => !c.drawn)).toEqual([]);

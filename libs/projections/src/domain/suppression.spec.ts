@@ -60,6 +60,18 @@ describe('suppression', () => {
     expect(narrow.reflections).toBe(5);
   });
 
+  it('does not let the attacker pin down a small cell in a case a random run once found', () => {
+    // Week 12's total (3 people) is solvable from the shown cells; its pressure cells (2 and 1 people) must not be.
+    const list = [
+      { author: 2, team: 'T1', week: 5, pressure: 1 }, { author: 0, team: 'T1', week: 0, pressure: 3 }, { author: 0, team: 'T1', week: 11, pressure: 2 },
+      { author: 0, team: 'T1', week: 9, pressure: 1 }, { author: 4, team: 'T1', week: 0, pressure: 3 }, { author: 2, team: 'T1', week: 11, pressure: 2 },
+      { author: 1, team: 'T1', week: 5, pressure: 4 }, { author: 0, team: 'T1', week: 5, pressure: 1 }, { author: 1, team: 'T1', week: 0, pressure: 2 },
+      { author: 3, team: 'T1', week: 11, pressure: 3 },
+    ];
+    const rows = list.map((c) => row(`p${c.author}`, c.team, c.week, c.pressure));
+    expect(determinedHiddenCells(QUARTER, rows, 3)).toEqual([]);
+  });
+
   it('never leaves a hidden cell that the shown cells determine (random organisations, the attacker solves)', () => {
     const contribution = fc.record({
       author: fc.nat(11),

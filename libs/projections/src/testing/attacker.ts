@@ -5,7 +5,10 @@ import { Contribution, quarterTable } from '../domain/trend-table';
 /**
  * The attacker: knows every shown cell's reflection count in every group,
  * period and level, knows which cells are empty, knows how they add up, and
- * solves. Returns the hidden cells with reflections whose count is determined.
+ * solves. Returns the hidden cells from fewer than k people whose count it
+ * can pin down — the privacy rule's breach. (A cell hidden only as a complement
+ * may be solvable while it holds k people or more: that reveals no one, and any
+ * small cell it would expose is in the solution too, so it is reported.)
  */
 export function determinedHiddenCells(QUARTER: string, rows: Contribution[], k: number): string[] {
   const WEEKS = weeksOfQuarter(QUARTER);
@@ -48,7 +51,9 @@ export function determinedHiddenCells(QUARTER: string, rows: Contribution[], k: 
   }
   const determined: string[] = [];
   for (let i = 0; i < r; i++) {
-    if (matrix[i].every((x, j) => j === pivots[i] || Math.abs(x) < 1e-9)) determined.push(unknown[pivots[i]]);
+    const key = unknown[pivots[i]];
+    const solved = matrix[i].every((x, j) => j === pivots[i] || Math.abs(x) < 1e-9);
+    if (solved && cells.get(key)!.authors.size < k) determined.push(key);
   }
   return determined;
 }
