@@ -64,7 +64,9 @@ export function relationsOf(groups: readonly string[], periods: { quarter: strin
 export function suppress(cells: ReadonlyMap<string, CellCounts>, relations: readonly Relation[], k: number, extra: ReadonlySet<string> = new Set()): Set<string> {
   const hidden = new Set<string>(extra);
   for (const [key, cell] of cells) if (cell.authors.size < k) hidden.add(key);
-  const filled = (key: string) => (cells.get(key)?.reflections ?? 0) > 0;
+  const withReflections = new Set<string>();
+  for (const [key, cell] of cells) if (cell.reflections > 0) withReflections.add(key);
+  const filled = (key: string) => withReflections.has(key);
   const sensitive = (key: string) => hidden.has(key) && filled(key);
   const smallestShownPart = (relation: Relation): string | undefined => {
     let best: string | undefined;
@@ -78,11 +80,12 @@ export function suppress(cells: ReadonlyMap<string, CellCounts>, relations: read
     changed = false;
     for (const relation of relations) {
       for (;;) {
-        const hiddenCells = [relation.whole, ...relation.parts].filter(sensitive);
-        if (hiddenCells.length === 0) break;
+        let hiddenCells = sensitive(relation.whole) ? 1 : 0;
+        for (const part of relation.parts) if (sensitive(part)) hiddenCells += 1;
+        if (hiddenCells === 0) break;
         const wholeShown = !hidden.has(relation.whole);
         const needMore =
-          hiddenCells.length === 1 || (wholeShown && unionSize(cells, relation.parts.filter(sensitive)) < k);
+          hiddenCells === 1 || (wholeShown && unionSize(cells, relation.parts.filter(sensitive)) < k);
         if (!needMore) break;
         const next = smallestShownPart(relation) ?? (wholeShown ? relation.whole : undefined);
         if (next === undefined) break; // everything with reflections is hidden already
@@ -119,6 +122,7 @@ export function determined(cells: ReadonlyMap<string, CellCounts>, relations: re
   const unknown = new Map<string, number>();
   for (const key of hidden) if ((cells.get(key)?.reflections ?? 0) > 0) unknown.set(key, unknown.size);
   const basis = new Map<number, Map<number, number>>(); // pivot column → its row, reduced
+  const order = new Map<number, number>(); // pivot column → when it joined the basis
   for (const relation of relations) {
     const row = new Map<number, number>();
     const add = (key: string, sign: number) => {
@@ -129,9 +133,15 @@ export function determined(cells: ReadonlyMap<string, CellCounts>, relations: re
     for (const part of relation.parts) add(part, -1);
     for (const [c, v] of row) if (Math.abs(v) < EPS) row.delete(c);
     if (row.size === 0) continue;
-    for (const [pivot, prow] of basis) {
-      const f = row.get(pivot);
-      if (f !== undefined) axpy(row, prow, -f);
+    // A basis row holds no other pivot's column, so reducing by one pivot never
+    // adds or removes another: the pivots to reduce by are those the row holds
+    // now, applied in the basis's order (as a pass over the whole basis would).
+    const pivots: number[] = [];
+    for (const c of row.keys()) if (basis.has(c)) pivots.push(c);
+    if (pivots.length > 1) pivots.sort((a, b) => order.get(a)! - order.get(b)!);
+    for (const p of pivots) {
+      const f = row.get(p);
+      if (f !== undefined) axpy(row, basis.get(p)!, -f);
     }
     if (row.size === 0) continue;
     const pivot = Math.min(...row.keys());
@@ -142,6 +152,7 @@ export function determined(cells: ReadonlyMap<string, CellCounts>, relations: re
       if (f !== undefined) axpy(prow, row, -f);
     }
     basis.set(pivot, row);
+    order.set(pivot, order.size);
   }
   const keys = [...unknown.keys()];
   return [...basis].filter(([, row]) => row.size === 1).map(([pivot]) => keys[pivot]);

@@ -1,5 +1,5 @@
 import { CHALLENGE_CODES, PRESSURE, PRINCIPLE_CODES } from '@praxis/journal';
-import { dayNumber, Granularity, labelOf, mondayOf, periodsOfQuarter, quartersBetween, weekInfo, weeksOfQuarter } from './periods';
+import { dayNumber, Granularity, mondayOf, periodsOfQuarter, quartersBetween, weekInfo, WeekInfo, weeksOfQuarter } from './periods';
 import { mean, round, slope, spearman } from './statistics';
 import { CellCounts, cellKey, LEVELS, NO_TEAM, relationsOf, suppressAudited, teamGroup, TOTAL } from './suppression';
 
@@ -56,6 +56,19 @@ export interface TrendRequest {
   k: number;
 }
 
+const weeksByDate = new Map<string, WeekInfo>();
+
+/** The week holding a date, remembered (a request reads a few hundred distinct dates over and over). */
+function weekOfDate(date: string): WeekInfo {
+  let info = weeksByDate.get(date);
+  if (info === undefined) {
+    if (weeksByDate.size >= 20_000) weeksByDate.clear();
+    info = weekInfo(mondayOf(dayNumber(date)));
+    weeksByDate.set(date, info);
+  }
+  return info;
+}
+
 /** The first and last day of the quarters a request touches: the rows it needs. */
 export function rowWindow(from: string, to: string): { first: string; last: string } {
   const quarters = quartersBetween(from, to);
@@ -74,7 +87,7 @@ export function trendPeriods(rows: readonly Contribution[], request: TrendReques
   const to = dayNumber(request.to);
   const byQuarter = new Map<string, Contribution[]>();
   for (const row of rows) {
-    const quarter = weekInfo(mondayOf(dayNumber(row.occurredOn))).quarter;
+    const quarter = weekOfDate(row.occurredOn).quarter;
     const list = byQuarter.get(quarter);
     if (list) list.push(row);
     else byQuarter.set(quarter, [row]);
@@ -105,17 +118,34 @@ export function quarterTable(quarter: string, rows: readonly Contribution[], k: 
   const cells = new Map<string, Cell>();
   const periodLabels = [quarter, ...months.keys(), ...weeks.map((w) => w.week)];
   for (const g of groups) for (const p of periodLabels) for (const l of LEVELS) cells.set(cellKey(g, p, l), { authors: new Set(), reflections: 0, rows: [] });
+  // The 15 cells (week, month, quarter × every level, then levels 1..4) a row of one group in one week adds to.
+  const slots = new Map<string, Map<WeekInfo, Cell[]>>();
+  const slotOf = (group: string, info: WeekInfo): Cell[] => {
+    let ofGroup = slots.get(group);
+    if (ofGroup === undefined) slots.set(group, (ofGroup = new Map()));
+    let slot = ofGroup.get(info);
+    if (slot === undefined) {
+      slot = [];
+      for (const label of [info.week, info.month, info.quarter]) for (const l of LEVELS) slot.push(cells.get(cellKey(group, label, l))!);
+      ofGroup.set(info, slot);
+    }
+    return slot;
+  };
+  const groupOfTeam = new Map<string | null, string>();
+  const add = (cell: Cell, row: Contribution) => {
+    cell.authors.add(row.author);
+    cell.reflections += 1;
+    cell.rows.push(row);
+  };
   for (const row of rows) {
-    const info = weekInfo(mondayOf(dayNumber(row.occurredOn)));
-    const own = row.team === null ? NO_TEAM : teamGroup(row.team);
-    for (const g of [TOTAL, own]) {
-      for (const granularity of ['week', 'month', 'quarter'] as const) {
-        for (const level of [0, row.pressure]) {
-          const cell = cells.get(cellKey(g, labelOf(info, granularity), level))!;
-          cell.authors.add(row.author);
-          cell.reflections += 1;
-          cell.rows.push(row);
-        }
+    const info = weekOfDate(row.occurredOn);
+    if (!(row.pressure >= 1 && row.pressure <= 4 && Number.isInteger(row.pressure))) throw new Error(`not a pressure level: ${row.pressure}`);
+    let own = groupOfTeam.get(row.team);
+    if (own === undefined) groupOfTeam.set(row.team, (own = row.team === null ? NO_TEAM : teamGroup(row.team)));
+    for (const slot of [slotOf(TOTAL, info), slotOf(own, info)]) {
+      for (let p = 0; p < 15; p += 5) {
+        add(slot[p], row);
+        add(slot[p + row.pressure], row);
       }
     }
   }
@@ -160,7 +190,7 @@ export class SuppressionCache {
 function fingerprint(rows: readonly Contribution[]): string {
   const lanes = [0, 0, 0, 0];
   for (const row of rows) {
-    const text = `${row.author}|${row.team ?? ''}|${mondayOf(dayNumber(row.occurredOn))}|${row.pressure}`;
+    const text = `${row.author}|${row.team ?? ''}|${weekOfDate(row.occurredOn).monday}|${row.pressure}`;
     for (let lane = 0; lane < 4; lane++) {
       let h = 0x811c9dc5 ^ (lane * 0x9e3779b9);
       for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
