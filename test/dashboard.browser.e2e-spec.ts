@@ -1,11 +1,10 @@
-import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { Browser, chromium, Page } from 'playwright-core';
+import { Browser, Page } from 'playwright-core';
 import { ProjectionHost } from '@praxis/event-store';
 import { DEMO_PASSWORD } from '@praxis/identity';
+import { launchChromium, signIn } from './support/browser';
 import { startApp, RunningApp } from './support/running-app';
 
-const CHROMIUM = process.env.PRAXIS_CHROMIUM ?? '/usr/bin/chromium';
 const SHOTS = join(__dirname, '..', 'test-artifacts', 'dashboard');
 
 /** The demo leader in a real browser: the dashboard's charts, tables, choosers and hidden periods. */
@@ -16,18 +15,12 @@ describe('the leader dashboard in a browser', () => {
   const consoleErrors: string[] = [];
 
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM)) throw new Error(`no Chromium at ${CHROMIUM}: install the chromium package (or set PRAXIS_CHROMIUM)`);
-    mkdirSync(SHOTS, { recursive: true });
     running = await startApp('browser_dashboard', { PRAXIS_DEMO: 'on' });
     await running.app.get(ProjectionHost).catchUpAll();
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
+    browser = await launchChromium(SHOTS);
     page = await browser.newPage({ viewport: { width: 1100, height: 900 } });
     page.on('console', (m) => m.type() === 'error' && consoleErrors.push(m.text()));
-    await page.goto(`${running.baseUrl}/login`);
-    await page.getByLabel('Email address').fill('leader@riverside.example');
-    await page.getByLabel('Password').fill(DEMO_PASSWORD);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.waitForURL(`${running.baseUrl}/`);
+    await signIn(page, running.baseUrl, 'leader@riverside.example', DEMO_PASSWORD);
   }, 180_000);
   afterAll(async () => {
     await browser?.close();

@@ -1,11 +1,10 @@
-import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { Browser, chromium, Page } from 'playwright-core';
+import { Browser, Page } from 'playwright-core';
 import { DataSource } from 'typeorm';
 import { startApp, RunningApp } from './support/running-app';
+import { launchChromium, signIn } from './support/browser';
 import { buildWorld, PASSWORD, World } from './support/identity';
 
-const CHROMIUM = process.env.PRAXIS_CHROMIUM ?? '/usr/bin/chromium';
 const SHOTS = join(__dirname, '..', 'test-artifacts', 'journal');
 
 /** A worker in a real browser: the form with and without errors, the journal, one entry, and the trends chart. */
@@ -17,18 +16,12 @@ describe('the journal in a browser', () => {
   const consoleErrors: string[] = [];
 
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM)) throw new Error(`no Chromium at ${CHROMIUM}: install the chromium package (or set PRAXIS_CHROMIUM)`);
-    mkdirSync(SHOTS, { recursive: true });
     running = await startApp('browser_journal');
     world = await buildWorld(running.app, running.baseUrl, 'bj');
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
+    browser = await launchChromium(SHOTS);
     page = await browser.newPage({ viewport: { width: 1100, height: 800 } });
     page.on('console', (m) => m.type() === 'error' && consoleErrors.push(m.text()));
-    await page.goto(`${running.baseUrl}/login`);
-    await page.getByLabel('Email address').fill(world.workerA.email);
-    await page.getByLabel('Password').fill(PASSWORD);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.waitForURL(`${running.baseUrl}/`);
+    await signIn(page, running.baseUrl, world.workerA.email, PASSWORD);
   });
   afterAll(async () => {
     await browser?.close();
