@@ -1,10 +1,9 @@
-import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { Browser, chromium, Page } from 'playwright-core';
+import { Browser, Page } from 'playwright-core';
+import { launchChromium } from './support/browser';
 import { startApp, RunningApp } from './support/running-app';
 import { buildWorld, PASSWORD, World } from './support/identity';
 
-const CHROMIUM = process.env.PRAXIS_CHROMIUM ?? '/usr/bin/chromium';
 const SHOTS = join(__dirname, '..', 'test-artifacts', 'login');
 
 /** A real browser signs in through /login and out again; screenshots go to test-artifacts/ (not committed). */
@@ -14,14 +13,9 @@ describe('sign-in and sign-out in a browser', () => {
   let browser: Browser;
   let page: Page;
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM)) throw new Error(`no Chromium at ${CHROMIUM}: install the chromium package (or set PRAXIS_CHROMIUM)`);
-    mkdirSync(SHOTS, { recursive: true });
     running = await startApp('browser_login');
     world = await buildWorld(running.app, running.baseUrl);
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-    });
+    browser = await launchChromium(SHOTS);
     page = await browser.newPage({ viewport: { width: 1024, height: 700 } });
   });
   afterAll(async () => {

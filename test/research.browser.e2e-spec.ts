@@ -1,14 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { Browser, chromium, Page } from 'playwright-core';
+import { Browser, Page } from 'playwright-core';
+import { launchChromium } from './support/browser';
 import { EventStore } from '@praxis/event-store';
 import { reflectionStream } from '@praxis/journal';
 import { startApp, RunningApp } from './support/running-app';
 import { buildWorld, PASSWORD, World } from './support/identity';
 import { CookieJar, getPage } from './support/browser-less';
 
-const CHROMIUM = process.env.PRAXIS_CHROMIUM ?? '/usr/bin/chromium';
 const SHOTS = join(__dirname, '..', 'test-artifacts', 'research');
 
 /** A researcher creates an export on /research with the plain form, sees its report and its files; other roles see 404. */
@@ -18,8 +17,6 @@ describe('research exports in a browser', () => {
   let browser: Browser;
   let page: Page;
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM)) throw new Error(`no Chromium at ${CHROMIUM}: install the chromium package (or set PRAXIS_CHROMIUM)`);
-    mkdirSync(SHOTS, { recursive: true });
     running = await startApp('browser_research');
     world = await buildWorld(running.app, running.baseUrl, 'rb');
     // Six consenting people in one team and week: one week group of six.
@@ -44,7 +41,7 @@ describe('research exports in a browser', () => {
         },
       ]);
     }
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
+    browser = await launchChromium(SHOTS);
     page = await browser.newPage({ viewport: { width: 1024, height: 800 } });
   });
   afterAll(async () => {
