@@ -1,4 +1,4 @@
-import { assertNever, CodedFields, ReflectionEvent, SealedContent } from './reflection-events';
+import { assertNever, CodedFields, ReflectionEvent, ReflectionRecorded, SealedContent } from './reflection-events';
 import { JournalErrors } from './journal-errors';
 
 /** A reflection as its own stream knows it. */
@@ -15,16 +15,7 @@ export interface ReflectionState {
 export const INITIAL_REFLECTION: ReflectionState = Object.freeze({ status: 'none' });
 
 export type ReflectionCommand =
-  | {
-      type: 'RecordReflection';
-      reflectionId: string;
-      authorId: string;
-      organisationId: string;
-      teamId: string | null;
-      researchConsent: boolean;
-      fields: CodedFields;
-      content: SealedContent;
-    }
+  | ({ type: 'RecordReflection' } & ReflectionRecorded['data'])
   | { type: 'AmendReflection'; actorId: string; fields: Partial<CodedFields>; content: Partial<SealedContent> }
   | { type: 'WithdrawReflection'; actorId: string };
 
