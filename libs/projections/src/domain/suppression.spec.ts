@@ -10,7 +10,7 @@ const WEEKS = weeksOfQuarter(QUARTER);
 const row = (author: string, team: string | null, week: number, pressure = 2, rung = 4, weekday = 0): Contribution => ({
   author,
   team,
-  occurredOn: dateOf(WEEKS[week].monday + weekday),
+  day: WEEKS[week].monday + weekday,
   pressure,
   rung,
   aspired: null,

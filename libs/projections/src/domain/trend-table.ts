@@ -1,13 +1,15 @@
+import { createHash } from 'node:crypto';
 import { CHALLENGE_CODES, PRESSURE, PRINCIPLE_CODES } from '@praxis/journal';
-import { dayNumber, Granularity, mondayOf, periodsOfQuarter, quartersBetween, weekInfo, WeekInfo, weeksOfQuarter } from './periods';
+import { dateOf, dayNumber, Granularity, periodsOfQuarter, quartersBetween, WeekInfo, weeksOfQuarter } from './periods';
 import { mean, round, slope, spearman } from './statistics';
-import { CellCounts, cellKey, LEVELS, NO_TEAM, relationsOf, suppressAudited, teamGroup, TOTAL } from './suppression';
+import { CellGrid, cellKey, Hidden, LEVELS, NO_TEAM, popcount, Relation, suppressAudited, teamGroup, TOTAL } from './suppression';
 
 /** One reflection's part in the organisation read model: coded ordinals only, never text. */
 export interface Contribution {
   author: string;
   team: string | null;
-  occurredOn: string;
+  /** The day it happened, in days since 1970-01-01. */
+  day: number;
   pressure: number;
   rung: number;
   aspired: number | null;
@@ -41,12 +43,6 @@ export interface TrendPeriod {
   association?: { spearman: number | null; slope: number | null; n: number };
 }
 
-interface Cell extends CellCounts {
-  authors: Set<string>;
-  reflections: number;
-  rows: Contribution[];
-}
-
 export interface TrendRequest {
   granularity: Granularity;
   from: string;
@@ -56,25 +52,181 @@ export interface TrendRequest {
   k: number;
 }
 
-const weeksByDate = new Map<string, WeekInfo>();
+const LEVEL_COUNT = LEVELS.length;
 
-/** The week holding a date, remembered (a request reads a few hundred distinct dates over and over). */
-function weekOfDate(date: string): WeekInfo {
-  let info = weeksByDate.get(date);
-  if (info === undefined) {
-    if (weeksByDate.size >= 20_000) weeksByDate.clear();
-    info = weekInfo(mondayOf(dayNumber(date)));
-    weeksByDate.set(date, info);
+/** Weekday of a day number, Monday = 0 (1970-01-01 was a Thursday). */
+const mondayOfDay = (day: number): number => day - ((((day + 3) % 7) + 7) % 7);
+
+/**
+ * Every cell of one quarter of one organisation — groups (the total, reflections
+ * without a team, each team in id order) × periods (the quarter, its months, its
+ * weeks) × levels (all, then pressure 1..4) — numbered (g·P + p)·5 + l, with
+ * each cell's reflection count and authors (a bit per author, authors numbered
+ * in id order), and the relations by which they add up.
+ */
+export class QuarterCube implements CellGrid {
+  readonly weeks: WeekInfo[];
+  readonly months: string[];
+  readonly periods: string[];
+  readonly groups: string[];
+  readonly people: string[];
+  readonly size: number;
+  readonly words: number;
+  readonly reflections: Int32Array;
+  readonly authors: Int32Array;
+  readonly bits: Uint32Array;
+  readonly relations: Relation[];
+  private readonly periodIndex: Map<string, number>;
+  private readonly groupIndex: Map<string, number>;
+  /** Per week of the quarter: its period index and its month's. */
+  private readonly weekPeriod: number[];
+  private readonly monthPeriod: number[];
+
+  constructor(
+    readonly quarter: string,
+    readonly rows: readonly Contribution[],
+  ) {
+    this.weeks = weeksOfQuarter(quarter);
+    this.months = [...new Set(this.weeks.map((w) => w.month))];
+    this.periods = [quarter, ...this.months, ...this.weeks.map((w) => w.week)];
+    this.periodIndex = new Map(this.periods.map((p, i) => [p, i]));
+    this.monthPeriod = this.weeks.map((w) => 1 + this.months.indexOf(w.month));
+    this.weekPeriod = this.weeks.map((_, i) => 1 + this.months.length + i);
+    const teams = [...new Set(rows.map((r) => r.team).filter((t): t is string => t !== null))].sort();
+    this.groups = [TOTAL, NO_TEAM, ...teams.map(teamGroup)];
+    this.groupIndex = new Map(this.groups.map((g, i) => [g, i]));
+    this.people = [...new Set(rows.map((r) => r.author))].sort();
+    const person = new Map(this.people.map((p, i) => [p, i]));
+    const P = this.periods.length;
+    this.size = this.groups.length * P * LEVEL_COUNT;
+    this.words = Math.max(1, Math.ceil(this.people.length / 32));
+    this.reflections = new Int32Array(this.size);
+    this.authors = new Int32Array(this.size);
+    this.bits = new Uint32Array(this.size * this.words);
+    const first = this.weeks[0].monday;
+    for (const row of rows) {
+      const week = (mondayOfDay(row.day) - first) / 7;
+      if (!(week >= 0 && week < this.weeks.length)) throw new Error(`${dateOf(row.day)} is not in ${quarter}`);
+      if (!(row.pressure >= 1 && row.pressure <= 4 && Number.isInteger(row.pressure))) throw new Error(`not a pressure level: ${row.pressure}`);
+      const a = person.get(row.author)!;
+      const word = a >>> 5;
+      const bit = 1 << (a & 31);
+      const own = row.team === null ? 1 : this.groupIndex.get(teamGroup(row.team))!;
+      // 2 groups (total, own) × 3 periods (quarter, month, week) × 2 levels (all, this one).
+      for (let i = 0; i < 12; i++) {
+        const g = i < 6 ? 0 : own;
+        const j = i % 6;
+        const p = j < 2 ? 0 : j < 4 ? this.monthPeriod[week] : this.weekPeriod[week];
+        const c = (g * P + p) * LEVEL_COUNT + (j % 2 === 0 ? 0 : row.pressure);
+        this.reflections[c] += 1;
+        this.bits[c * this.words + word] |= bit;
+      }
+    }
+    for (let c = 0; c < this.size; c++) {
+      let n = 0;
+      for (let w = c * this.words, end = w + this.words; w < end; w++) n += popcount(this.bits[w]);
+      this.authors[c] = n;
+    }
+    this.relations = this.relationsOf();
   }
-  return info;
+
+  cell(group: number, period: number, level: number): number {
+    return (group * this.periods.length + period) * LEVEL_COUNT + level;
+  }
+
+  /** A group's number, or -1 when nobody in the quarter belongs to it. */
+  group(label: string): number {
+    return this.groupIndex.get(label) ?? -1;
+  }
+
+  period(label: string): number {
+    const p = this.periodIndex.get(label);
+    if (p === undefined) throw new Error(`${label} is not a period of ${this.quarter}`);
+    return p;
+  }
+
+  /** A cell's name (group|period|level). */
+  key(cell: number): string {
+    const level = cell % LEVEL_COUNT;
+    const gp = (cell - level) / LEVEL_COUNT;
+    const P = this.periods.length;
+    return cellKey(this.groups[Math.floor(gp / P)], this.periods[gp % P], level);
+  }
+
+  /** The rows of one group (0 = all), by period. */
+  rowsByPeriod(group: number): Contribution[][] {
+    const byPeriod: Contribution[][] = this.periods.map(() => []);
+    const first = this.weeks[0].monday;
+    for (const row of this.rows) {
+      if (group !== 0 && (row.team === null ? 1 : this.groupIndex.get(teamGroup(row.team))) !== group) continue;
+      const week = (mondayOfDay(row.day) - first) / 7;
+      byPeriod[0].push(row);
+      byPeriod[this.monthPeriod[week]].push(row);
+      byPeriod[this.weekPeriod[week]].push(row);
+    }
+    return byPeriod;
+  }
+
+  /** What suppression reads, as a digest: equal digests, equal hidden cells. */
+  digest(k: number): string {
+    return createHash('sha256')
+      .update(`${this.quarter}|${k}|${this.groups.join(',')}|${this.words}|`)
+      .update(new Uint8Array(this.reflections.buffer))
+      .update(new Uint8Array(this.bits.buffer))
+      .digest('base64');
+  }
+
+  /** total = Σ groups; quarter = Σ months; month = Σ its weeks; all levels = Σ levels. */
+  private relationsOf(): Relation[] {
+    const G = this.groups.length;
+    const relations: Relation[] = [];
+    const weeksOf = this.months.map((_, m) => this.weekPeriod.filter((_, w) => this.monthPeriod[w] === 1 + m));
+    const range = (from: number, to: number) => Array.from({ length: to - from }, (_, i) => from + i);
+    for (const level of LEVELS) {
+      for (let p = 0; p < this.periods.length; p++) {
+        relations.push({ whole: this.cell(0, p, level), parts: range(1, G).map((g) => this.cell(g, p, level)) });
+      }
+      for (let g = 0; g < G; g++) {
+        relations.push({ whole: this.cell(g, 0, level), parts: this.months.map((_, m) => this.cell(g, 1 + m, level)) });
+        weeksOf.forEach((weeks, m) => relations.push({ whole: this.cell(g, 1 + m, level), parts: weeks.map((p) => this.cell(g, p, level)) }));
+      }
+    }
+    for (let g = 0; g < G; g++) {
+      for (let p = 0; p < this.periods.length; p++) relations.push({ whole: this.cell(g, p, 0), parts: [1, 2, 3, 4].map((l) => this.cell(g, p, l)) });
+    }
+    return relations;
+  }
+}
+
+/**
+ * Remembers which cells of a quarter are hidden, by the digest of what
+ * suppression reads (every cell's reflections and authors): a quarter nobody
+ * changed is not solved again, and any change to it misses.
+ */
+export class SuppressionCache {
+  private readonly entries = new Map<string, Hidden>();
+  constructor(private readonly capacity = 2000) {}
+
+  hidden(cube: QuarterCube, k: number): Hidden {
+    const key = cube.digest(k);
+    const hit = this.entries.get(key);
+    if (hit) {
+      this.entries.delete(key);
+      this.entries.set(key, hit);
+      return hit;
+    }
+    const hidden = suppressAudited(cube, k);
+    this.entries.set(key, hidden);
+    if (this.entries.size > this.capacity) this.entries.delete(this.entries.keys().next().value!);
+    return hidden;
+  }
 }
 
 /** The first and last day of the quarters a request touches: the rows it needs. */
 export function rowWindow(from: string, to: string): { first: string; last: string } {
   const quarters = quartersBetween(from, to);
-  const first = weeksOfQuarter(quarters[0])[0].monday;
   const lastWeeks = weeksOfQuarter(quarters[quarters.length - 1]);
-  return { first: new Date(first * 86_400_000).toISOString().slice(0, 10), last: new Date((lastWeeks[lastWeeks.length - 1].monday + 6) * 86_400_000).toISOString().slice(0, 10) };
+  return { first: dateOf(weeksOfQuarter(quarters[0])[0].monday), last: dateOf(lastWeeks[lastWeeks.length - 1].monday + 6) };
 }
 
 /**
@@ -85,136 +237,79 @@ export function rowWindow(from: string, to: string): { first: string; last: stri
 export function trendPeriods(rows: readonly Contribution[], request: TrendRequest, cache?: SuppressionCache): TrendPeriod[] {
   const from = dayNumber(request.from);
   const to = dayNumber(request.to);
-  const byQuarter = new Map<string, Contribution[]>();
+  const quarters = quartersBetween(request.from, request.to).map((quarter) => {
+    const weeks = weeksOfQuarter(quarter);
+    return { quarter, first: weeks[0].monday, last: weeks[weeks.length - 1].monday + 6, rows: [] as Contribution[] };
+  });
   for (const row of rows) {
-    const quarter = weekOfDate(row.occurredOn).quarter;
-    const list = byQuarter.get(quarter);
-    if (list) list.push(row);
-    else byQuarter.set(quarter, [row]);
+    const home = quarters.find((q) => row.day >= q.first && row.day <= q.last);
+    if (home) home.rows.push(row);
   }
-  const group = request.team === undefined ? TOTAL : teamGroup(request.team);
+  const label = request.team === undefined ? TOTAL : teamGroup(request.team);
   const periods: TrendPeriod[] = [];
-  for (const quarter of quartersBetween(request.from, request.to)) {
-    const { cells, hidden } = quarterTable(quarter, byQuarter.get(quarter) ?? [], request.k, request.team, cache);
+  for (const { quarter, rows: ofQuarter } of quarters) {
+    const cube = new QuarterCube(quarter, ofQuarter);
+    const hidden = cache ? cache.hidden(cube, request.k) : suppressAudited(cube, request.k);
+    const group = cube.group(label);
+    const byPeriod = group < 0 ? [] : cube.rowsByPeriod(group);
     for (const span of periodsOfQuarter(quarter, request.granularity)) {
       if (dayNumber(span.ends) < from || dayNumber(span.starts) > to) continue;
-      const key = (level: number) => cellKey(group, span.period, level);
       const base = { period: span.period, starts: span.starts, ends: span.ends };
-      if (hidden.has(key(0))) periods.push({ ...base, suppressed: true });
-      else periods.push({ ...base, suppressed: false, ...describe(cells.get(key(0))!, (level) => (hidden.has(key(level)) ? undefined : cells.get(key(level))!)) });
+      const p = cube.period(span.period);
+      if (group < 0 || hidden[cube.cell(group, p, 0)]) {
+        periods.push({ ...base, suppressed: true });
+        continue;
+      }
+      const shownLevel = (level: number) => !hidden[cube.cell(group, p, level)];
+      periods.push({ ...base, suppressed: false, ...describe(byPeriod[p], cube.authors[cube.cell(group, p, 0)], shownLevel) });
     }
   }
   return periods;
 }
 
-/** Every cell of a quarter, and which of them are hidden. */
-export function quarterTable(quarter: string, rows: readonly Contribution[], k: number, extraTeam?: string, cache?: SuppressionCache) {
-  const weeks = weeksOfQuarter(quarter);
-  const months = new Map<string, string[]>();
-  for (const w of weeks) months.set(w.month, [...(months.get(w.month) ?? []), w.week]);
-  const groups = new Set<string>([TOTAL, NO_TEAM]);
-  if (extraTeam !== undefined) groups.add(teamGroup(extraTeam));
-  for (const row of rows) groups.add(row.team === null ? NO_TEAM : teamGroup(row.team));
-  const cells = new Map<string, Cell>();
-  const periodLabels = [quarter, ...months.keys(), ...weeks.map((w) => w.week)];
-  for (const g of groups) for (const p of periodLabels) for (const l of LEVELS) cells.set(cellKey(g, p, l), { authors: new Set(), reflections: 0, rows: [] });
-  // The 15 cells (week, month, quarter × every level, then levels 1..4) a row of one group in one week adds to.
-  const slots = new Map<string, Map<WeekInfo, Cell[]>>();
-  const slotOf = (group: string, info: WeekInfo): Cell[] => {
-    let ofGroup = slots.get(group);
-    if (ofGroup === undefined) slots.set(group, (ofGroup = new Map()));
-    let slot = ofGroup.get(info);
-    if (slot === undefined) {
-      slot = [];
-      for (const label of [info.week, info.month, info.quarter]) for (const l of LEVELS) slot.push(cells.get(cellKey(group, label, l))!);
-      ofGroup.set(info, slot);
-    }
-    return slot;
-  };
-  const groupOfTeam = new Map<string | null, string>();
-  const add = (cell: Cell, row: Contribution) => {
-    cell.authors.add(row.author);
-    cell.reflections += 1;
-    cell.rows.push(row);
-  };
-  for (const row of rows) {
-    const info = weekOfDate(row.occurredOn);
-    if (!(row.pressure >= 1 && row.pressure <= 4 && Number.isInteger(row.pressure))) throw new Error(`not a pressure level: ${row.pressure}`);
-    let own = groupOfTeam.get(row.team);
-    if (own === undefined) groupOfTeam.set(row.team, (own = row.team === null ? NO_TEAM : teamGroup(row.team)));
-    for (const slot of [slotOf(TOTAL, info), slotOf(own, info)]) {
-      for (let p = 0; p < 15; p += 5) {
-        add(slot[p], row);
-        add(slot[p + row.pressure], row);
-      }
-    }
+/** Every cell of a quarter by name, with its authors, and which of them are hidden (for tests and the attacker). */
+export function quarterTable(quarter: string, rows: readonly Contribution[], k: number) {
+  const cube = new QuarterCube(quarter, rows);
+  const hiddenCells = suppressAudited(cube, k);
+  const cells = new Map<string, { authors: Set<string>; reflections: number }>();
+  const hidden = new Set<string>();
+  for (let c = 0; c < cube.size; c++) {
+    const authors = new Set<string>();
+    cube.people.forEach((person, a) => {
+      if (cube.bits[c * cube.words + (a >>> 5)] & (1 << (a & 31))) authors.add(person);
+    });
+    cells.set(cube.key(c), { authors, reflections: cube.reflections[c] });
+    if (hiddenCells[c]) hidden.add(cube.key(c));
   }
-  const key = cache && `${quarter}|${k}|${extraTeam ?? ''}|${fingerprint(rows)}`;
-  const hidden = (key && cache!.get(key)) || suppressAudited(cells, relationsOf([...groups], { quarter, months }), k);
-  if (key) cache!.set(key, hidden);
   return { cells, hidden };
 }
 
-/**
- * Remembers which cells of a quarter are hidden, by the quarter's data: a
- * quarter nobody changed is not solved again. The key covers everything
- * suppression reads (author, team, week, pressure of every row), so any
- * change to the quarter misses the cache.
- */
-export class SuppressionCache {
-  private readonly entries = new Map<string, Set<string>>();
-  constructor(private readonly capacity = 2000) {}
-  get(key: string): Set<string> | undefined {
-    const hit = this.entries.get(key);
-    if (hit) {
-      this.entries.delete(key);
-      this.entries.set(key, hit);
-    }
-    return hit;
-  }
-  /** The same cache, with every key scoped to one organisation. */
-  forOrganisation(organisationId: string): SuppressionCache {
-    const scoped = Object.create(this) as SuppressionCache;
-    scoped.get = (key) => this.get(`${organisationId}|${key}`);
-    scoped.set = (key, value) => this.set(`${organisationId}|${key}`, value);
-    return scoped;
-  }
+const indexOf = (codes: readonly string[]) => new Map(codes.map((code, i) => [code, i]));
+const CHALLENGE_INDEX = indexOf(CHALLENGE_CODES);
+const PRINCIPLE_INDEX = indexOf(PRINCIPLE_CODES);
 
-  set(key: string, value: Set<string>): void {
-    this.entries.set(key, value);
-    if (this.entries.size > this.capacity) this.entries.delete(this.entries.keys().next().value!);
-  }
-}
-
-/** An order-independent digest of what suppression reads from the rows. */
-function fingerprint(rows: readonly Contribution[]): string {
-  const lanes = [0, 0, 0, 0];
+/** How often each code occurs, every code listed (zeros too), in the codebook's order. */
+function countCodes(rows: readonly Contribution[], codes: readonly string[], pick: (r: Contribution) => readonly string[]): Record<string, number> {
+  const index = codes === CHALLENGE_CODES ? CHALLENGE_INDEX : codes === PRINCIPLE_CODES ? PRINCIPLE_INDEX : indexOf(codes);
+  const counts = new Array<number>(codes.length).fill(0);
   for (const row of rows) {
-    const text = `${row.author}|${row.team ?? ''}|${weekOfDate(row.occurredOn).monday}|${row.pressure}`;
-    for (let lane = 0; lane < 4; lane++) {
-      let h = 0x811c9dc5 ^ (lane * 0x9e3779b9);
-      for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
-      h = Math.imul(h ^ (h >>> 15), 0x2c1b3c6d) ^ (h >>> 12);
-      lanes[lane] = (lanes[lane] + (h >>> 0)) % 0x100000000;
+    for (const code of pick(row)) {
+      const i = index.get(code);
+      if (i !== undefined) counts[i] += 1;
     }
   }
-  return `${rows.length}:${lanes.map((l) => l.toString(36)).join('.')}`;
+  const named: Record<string, number> = {};
+  codes.forEach((code, i) => (named[code] = counts[i]));
+  return named;
 }
 
-const countCodes = (rows: readonly Contribution[], codes: readonly string[], pick: (r: Contribution) => readonly string[]) => {
-  const counts: Record<string, number> = Object.fromEntries(codes.map((c) => [c, 0]));
-  for (const row of rows) for (const code of pick(row)) if (code in counts) counts[code] += 1;
-  return counts;
-};
-
-function describe(cell: Cell, level: (ordinal: number) => Cell | undefined): Omit<TrendPeriod, 'period' | 'starts' | 'ends' | 'suppressed'> {
-  const rows = cell.rows;
+function describe(rows: readonly Contribution[], authors: number, shownLevel: (ordinal: number) => boolean): Omit<TrendPeriod, 'period' | 'starts' | 'ends' | 'suppressed'> {
   const pressures = rows.map((r) => r.pressure);
   const rungs = rows.map((r) => r.rung);
   const gaps = rows.filter((r) => r.aspired !== null).map((r) => r.aspired! - r.rung);
   return {
-    reflections: cell.reflections,
-    authors: cell.authors.size,
+    reflections: rows.length,
+    authors,
     meanPressure: round(mean(pressures)),
     meanRung: round(mean(rungs)),
     doingWithShare: round(rows.filter((r) => r.rung >= 6).length / rows.length, 3),
@@ -223,15 +318,15 @@ function describe(cell: Cell, level: (ordinal: number) => Cell | undefined): Omi
     principles: countCodes(rows, PRINCIPLE_CODES, (r) => r.principles),
     pressureByRung: PRESSURE.codes.map((info) => {
       const ordinal = info.ordinal!;
-      const sub = level(ordinal);
-      if (!sub) return { pressure: info.code, ordinal, suppressed: true };
+      if (!shownLevel(ordinal)) return { pressure: info.code, ordinal, suppressed: true };
+      const sub = rows.filter((r) => r.pressure === ordinal);
       return {
         pressure: info.code,
         ordinal,
         suppressed: false,
-        count: sub.reflections,
-        meanRung: round(mean(sub.rows.map((r) => r.rung))),
-        challenges: countCodes(sub.rows, CHALLENGE_CODES, (r) => r.challenges),
+        count: sub.length,
+        meanRung: round(mean(sub.map((r) => r.rung))),
+        challenges: countCodes(sub, CHALLENGE_CODES, (r) => r.challenges),
       };
     }),
     association: { spearman: round(spearman(pressures, rungs), 3), slope: round(slope(pressures, rungs), 3), n: rows.length },

@@ -1,6 +1,25 @@
 import { weeksOfQuarter } from '../domain/periods';
-import { relationsOf } from '../domain/suppression';
+import { cellKey, LEVELS, TOTAL } from '../domain/suppression';
 import { Contribution, quarterTable } from '../domain/trend-table';
+
+/**
+ * How the published cells add up, by name, written from the product rule and
+ * not from the engine: total = Σ groups, quarter = Σ months, month = Σ weeks,
+ * all levels = Σ levels.
+ */
+function relationsByName(groups: readonly string[], quarter: string, months: Map<string, string[]>): { whole: string; parts: string[] }[] {
+  const relations: { whole: string; parts: string[] }[] = [];
+  const periods = [quarter, ...months.keys(), ...[...months.values()].flat()];
+  for (const level of LEVELS) {
+    for (const period of periods) relations.push({ whole: cellKey(TOTAL, period, level), parts: groups.filter((g) => g !== TOTAL).map((g) => cellKey(g, period, level)) });
+    for (const group of groups) {
+      relations.push({ whole: cellKey(group, quarter, level), parts: [...months.keys()].map((m) => cellKey(group, m, level)) });
+      for (const [month, weeks] of months) relations.push({ whole: cellKey(group, month, level), parts: weeks.map((w) => cellKey(group, w, level)) });
+    }
+  }
+  for (const group of groups) for (const period of periods) relations.push({ whole: cellKey(group, period, 0), parts: [1, 2, 3, 4].map((l) => cellKey(group, period, l)) });
+  return relations;
+}
 
 /**
  * The attacker: knows every shown cell's reflection count in every group,
@@ -19,7 +38,7 @@ export function determinedHiddenCells(QUARTER: string, rows: Contribution[], k: 
   const unknown = [...hidden].filter((key) => cells.get(key)!.reflections > 0);
   const column = new Map(unknown.map((key, i) => [key, i]));
   const matrix: number[][] = [];
-  for (const relation of relationsOf(groups, { quarter: QUARTER, months })) {
+  for (const relation of relationsByName(groups, QUARTER, months)) {
     const line = new Array<number>(unknown.length).fill(0);
     let touches = false;
     for (const [key, sign] of [[relation.whole, 1] as const, ...relation.parts.map((p) => [p, -1] as const)]) {
