@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import { DataSource } from 'typeorm';
+import { onServer } from '@praxis/testing';
 import { EventStore, ProjectionHost } from '@praxis/event-store';
 import { ReadModelRebuilder } from '@praxis/projections';
 import { amend, codedFields, erase, record, withdraw } from '../libs/projections/src/testing/journal-events';
@@ -136,5 +138,22 @@ describe('GET /api/organisations/:orgId/trends (e2e)', () => {
     const status = await call(base, 'GET', '/api/admin/projections/rebuild', { token: w.admin.token });
     expect(status.body).toMatchObject({ running: false, error: null });
     expect((await trends('?granularity=week&from=2025-01-01&to=2025-06-30')).body).toEqual(before.body);
+  });
+
+  // Another process is another session: PGlite has one.
+  (onServer() ? it : it.skip)('answers 409 while another process (say `praxis rebuild`) is rebuilding, and starts nothing', async () => {
+    const other = running.app.get(DataSource).createQueryRunner();
+    try {
+      await other.query(`SELECT pg_advisory_lock(hashtextextended('praxis.read-model-rebuild:' || current_schema(), 0))`);
+      const res = await call(base, 'POST', '/api/admin/projections/rebuild', { token: w.admin.token });
+      expect(res.status).toBe(409);
+      expect(res.body.message).toMatch(/already running in another process/);
+      expect((await call(base, 'GET', '/api/admin/projections/rebuild', { token: w.admin.token })).body).toMatchObject({ running: false });
+    } finally {
+      await other.query(`SELECT pg_advisory_unlock_all()`);
+      await other.release();
+    }
+    expect((await call(base, 'POST', '/api/admin/projections/rebuild', { token: w.admin.token })).status).toBe(202);
+    await running.app.get(ReadModelRebuilder).done();
   });
 });

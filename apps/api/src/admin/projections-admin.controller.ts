@@ -8,10 +8,13 @@ import { ReadModelRebuilder, RebuildStatus } from '@praxis/projections';
 export class ProjectionsAdminController {
   constructor(private readonly rebuilder: ReadModelRebuilder) {}
 
-  /** 202: the rebuild runs in the background (a second request joins the running one); GET shows how it went. */
+  /**
+   * 202: the rebuild runs in the background (a second request joins the running
+   * one); 409 while another process rebuilds. GET shows how it went.
+   */
   @Post()
   @HttpCode(HttpStatus.ACCEPTED)
-  rebuild(): { started: boolean; projections: string[] } {
+  rebuild(): Promise<{ started: boolean; projections: string[] }> {
     return this.rebuilder.start();
   }
 

@@ -5,7 +5,7 @@ import { DataSource } from 'typeorm';
 import { EventStore, InlineProjectionRegistry, ProjectionHost, ProjectionRunner } from '@praxis/event-store';
 import { buildStore } from '../../../event-store/src/testing';
 import { CHALLENGE_CODES, PRINCIPLE_CODES } from '@praxis/journal';
-import { openTestDatabase, TestDatabase } from '@praxis/testing';
+import { onServer, openTestDatabase, TestDatabase } from '@praxis/testing';
 import { ReadModelRebuilder } from '../rebuild/read-model-rebuilder';
 import { amend, codedFields, erase, record, withdraw } from '../testing/journal-events';
 import { OrganisationProjection } from './organisation-projection';
@@ -57,7 +57,7 @@ describe('organisation projection (real database)', () => {
   });
   afterAll(() => db.close());
 
-  const rebuilder = () => new ReadModelRebuilder(ds, store, inline, { names: () => [], runner: () => undefined } as unknown as ProjectionHost, new SystemClock());
+  const rebuilder = () => new ReadModelRebuilder(ds, store, inline, { names: () => [], runner: () => undefined } as unknown as ProjectionHost, new SystemClock(), db.config);
   const snapshot = async (): Promise<ModelRow[]> => ds.query(`${ROWS_SQL} ORDER BY reflection_id`);
 
   it('keeps each live reflection as recorded, amended (occurredOn moves it), and forgets withdrawn and erased ones', async () => {
@@ -155,5 +155,20 @@ describe('organisation projection (real database)', () => {
     const [{ position }] = await ds.query(`SELECT global_position::int AS position FROM projection_checkpoints WHERE name = 'organisation-trends'`);
     expect(position).toBe(await store.headPosition());
     expect(await ds.query(`SELECT to_regclass('org_contributions__rebuild') AS t`)).toEqual([{ t: null }]);
+  });
+
+  // Two processes means two sessions: PGlite is one.
+  (onServer() ? it : it.skip)('refuses a rebuild of every read model while another process holds the rebuild lock, and runs once it is given back', async () => {
+    const other = ds.createQueryRunner();
+    try {
+      await other.query(`SELECT pg_advisory_lock(hashtextextended('praxis.read-model-rebuild:' || current_schema(), 0))`);
+      await expect(rebuilder().rebuildAll()).rejects.toMatchObject({ code: 'REBUILD.RUNNING', message: expect.stringMatching(/already running in another process/) });
+      await expect(rebuilder().start()).rejects.toMatchObject({ code: 'REBUILD.RUNNING' });
+      expect(await ds.query(`SELECT to_regclass('org_contributions__rebuild') AS t`)).toEqual([{ t: null }]);
+      await other.query(`SELECT pg_advisory_unlock(hashtextextended('praxis.read-model-rebuild:' || current_schema(), 0))`);
+      await expect(rebuilder().rebuildAll()).resolves.toEqual([]);
+    } finally {
+      await other.release();
+    }
   });
 });

@@ -1,6 +1,6 @@
 import { Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
-import { Clock } from '@praxis/common';
+import { AppConfig, Clock, ConflictError } from '@praxis/common';
 import {
   AsyncProjection,
   Checkpoint,
@@ -34,6 +34,8 @@ export interface RebuildStatus {
 type Rebuildable = (AsyncProjection | InlineProjection) & { rebuild?: () => Promise<number> };
 
 const PAGE = 5000;
+/** Held (as a session advisory lock, per schema) by the one process rebuilding: the API, the worker or the CLI. */
+const REBUILD_LOCK = `hashtextextended('praxis.read-model-rebuild:' || current_schema(), 0)`;
 
 /**
  * Rebuilds every read model from the log while the service keeps answering:
@@ -46,6 +48,11 @@ const PAGE = 5000;
  *     horizon, because an append that wrote the live tables has committed by then
  *     and one that has not will write the swapped-in tables — and swap.
  * Projections without tables but with their own `rebuild()` use it.
+ *
+ * One rebuild at a time across every process on the database: `start()` and
+ * `rebuildAll()` hold a session advisory lock (on a server; the embedded
+ * database has one process), so an admin's request and `praxis rebuild` can
+ * never write the same shadow tables — the second is refused with a 409.
  */
 @Injectable()
 export class ReadModelRebuilder implements OnApplicationShutdown {
@@ -59,20 +66,25 @@ export class ReadModelRebuilder implements OnApplicationShutdown {
     private readonly inline: InlineProjectionRegistry,
     private readonly host: ProjectionHost,
     private readonly clock: Clock,
+    private readonly config: AppConfig,
   ) {}
 
   status(): RebuildStatus {
     return { ...this.state, results: [...this.state.results] };
   }
 
-  /** Starts a rebuild in the background (or joins the one running); the admin route answers 202. */
-  start(): { started: boolean; projections: string[] } {
-    const started = !this.current;
-    if (!this.current) {
-      this.current = this.rebuildAll().finally(() => (this.current = undefined));
-      this.current.catch(() => undefined);
-    }
-    return { started, projections: this.projections().map((p) => p.projection.name) };
+  /**
+   * Starts a rebuild in the background (or joins the one running here); the
+   * admin route answers 202. A rebuild running in another process: ConflictError.
+   */
+  async start(): Promise<{ started: boolean; projections: string[] }> {
+    const projections = this.projections().map((p) => p.projection.name);
+    if (this.current) return { started: false, projections };
+    const locked = this.lock();
+    this.current = locked.then((unlock) => this.runAll().finally(unlock)).finally(() => (this.current = undefined));
+    this.current.catch(() => undefined);
+    await locked;
+    return { started: true, projections };
   }
 
   /** The running rebuild, if any (tests and the CLI wait for it). */
@@ -85,7 +97,36 @@ export class ReadModelRebuilder implements OnApplicationShutdown {
     await this.done();
   }
 
+  /** Rebuilds every read model and waits for it (the CLI). A rebuild running in another process: ConflictError. */
   async rebuildAll(): Promise<RebuildResult[]> {
+    const unlock = await this.lock();
+    try {
+      return await this.runAll();
+    } finally {
+      await unlock();
+    }
+  }
+
+  /** Takes the rebuild lock without waiting; the returned function gives it back. */
+  private async lock(): Promise<() => Promise<void>> {
+    if (this.config.embedded) return async () => undefined;
+    const runner = this.dataSource.createQueryRunner();
+    try {
+      const [{ locked }]: { locked: boolean }[] = await runner.query(`SELECT pg_try_advisory_lock(${REBUILD_LOCK}) AS locked`);
+      if (!locked) {
+        throw new ConflictError('REBUILD.RUNNING', 'a rebuild of the read models is already running in another process (the API, the worker or `praxis rebuild`); try again when it has finished');
+      }
+    } catch (error) {
+      await runner.release();
+      throw error;
+    }
+    return async () => {
+      await runner.query(`SELECT pg_advisory_unlock(${REBUILD_LOCK})`).catch(() => undefined);
+      await runner.release();
+    };
+  }
+
+  private async runAll(): Promise<RebuildResult[]> {
     this.state = { running: true, startedAt: this.clock.now().toISOString(), finishedAt: null, results: [], error: null };
     try {
       for (const { projection, kind } of this.projections()) {
@@ -124,10 +165,23 @@ export class ReadModelRebuilder implements OnApplicationShutdown {
       // A second pass over what arrived during the first keeps the swap short.
       ({ checkpoint, events } = await this.catchUp(projection, checkpoint, events));
       events += await this.dataSource.transaction((tx) => (kind === 'async' ? this.swapAsync(tx, projection, checkpoint) : this.swapInline(tx, projection, checkpoint)));
+      await this.vacuum(tables);
       return { projection: projection.name, kind, method: 'shadow', events, seconds: seconds() };
     } catch (error) {
       await this.dataSource.transaction((tx) => dropShadows(tx, tables)).catch(() => undefined);
       throw error;
+    }
+  }
+
+  /**
+   * A swapped-in table is new to the planner and to the visibility map: without
+   * statistics the planner guesses, and without the map an index-only scan
+   * visits the heap for every row. VACUUM (ANALYZE) gives it both (it takes no
+   * lock that readers or writers wait for). An optimisation: failing it fails nothing.
+   */
+  private async vacuum(tables: readonly string[]): Promise<void> {
+    for (const table of tables) {
+      await this.dataSource.query(`VACUUM (ANALYZE) ${table}`).catch((error: Error) => this.logger.warn(`VACUUM ${table} after the rebuild failed: ${error.message}`));
     }
   }
 
