@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { CHALLENGE_CODES, PRESSURE, PRINCIPLE_CODES } from '@praxis/journal';
 import { dateOf, dayNumber, Granularity, periodsOfQuarter, quartersBetween, WeekInfo, weeksOfQuarter } from './periods';
-import { mean, round, slope, spearman } from './statistics';
+import { round, slope, spearman } from './statistics';
 import { CellGrid, cellKey, Hidden, LEVELS, NO_TEAM, popcount, Relation, suppressAudited, teamGroup, TOTAL } from './suppression';
 
 /** One reflection's part in the organisation read model: coded ordinals only, never text. */
@@ -78,6 +78,8 @@ export class QuarterCube implements CellGrid {
   readonly relations: Relation[];
   private readonly periodIndex: Map<string, number>;
   private readonly groupIndex: Map<string, number>;
+  /** Each row's own group (1 = no team, 2… = its team). */
+  private readonly rowGroup: Int32Array;
   /** Per week of the quarter: its period index and its month's. */
   private readonly weekPeriod: number[];
   private readonly monthPeriod: number[];
@@ -95,6 +97,8 @@ export class QuarterCube implements CellGrid {
     const teams = [...new Set(rows.map((r) => r.team).filter((t): t is string => t !== null))].sort();
     this.groups = [TOTAL, NO_TEAM, ...teams.map(teamGroup)];
     this.groupIndex = new Map(this.groups.map((g, i) => [g, i]));
+    const groupOfTeam = new Map<string | null, number>([[null, 1], ...teams.map((t, i) => [t, 2 + i] as const)]);
+    this.rowGroup = Int32Array.from(rows, (r) => groupOfTeam.get(r.team)!);
     this.people = [...new Set(rows.map((r) => r.author))].sort();
     const person = new Map(this.people.map((p, i) => [p, i]));
     const P = this.periods.length;
@@ -104,14 +108,15 @@ export class QuarterCube implements CellGrid {
     this.authors = new Int32Array(this.size);
     this.bits = new Uint32Array(this.size * this.words);
     const first = this.weeks[0].monday;
-    for (const row of rows) {
+    for (let r = 0; r < rows.length; r++) {
+      const row = rows[r];
       const week = (mondayOfDay(row.day) - first) / 7;
       if (!(week >= 0 && week < this.weeks.length)) throw new Error(`${dateOf(row.day)} is not in ${quarter}`);
       if (!(row.pressure >= 1 && row.pressure <= 4 && Number.isInteger(row.pressure))) throw new Error(`not a pressure level: ${row.pressure}`);
       const a = person.get(row.author)!;
       const word = a >>> 5;
       const bit = 1 << (a & 31);
-      const own = row.team === null ? 1 : this.groupIndex.get(teamGroup(row.team))!;
+      const own = this.rowGroup[r];
       // 2 groups (total, own) × 3 periods (quarter, month, week) × 2 levels (all, this one).
       for (let i = 0; i < 12; i++) {
         const g = i < 6 ? 0 : own;
@@ -157,8 +162,9 @@ export class QuarterCube implements CellGrid {
   rowsByPeriod(group: number): Contribution[][] {
     const byPeriod: Contribution[][] = this.periods.map(() => []);
     const first = this.weeks[0].monday;
-    for (const row of this.rows) {
-      if (group !== 0 && (row.team === null ? 1 : this.groupIndex.get(teamGroup(row.team))) !== group) continue;
+    for (let r = 0; r < this.rows.length; r++) {
+      if (group !== 0 && this.rowGroup[r] !== group) continue;
+      const row = this.rows[r];
       const week = (mondayOfDay(row.day) - first) / 7;
       byPeriod[0].push(row);
       byPeriod[this.monthPeriod[week]].push(row);
@@ -284,51 +290,64 @@ export function quarterTable(quarter: string, rows: readonly Contribution[], k: 
   return { cells, hidden };
 }
 
-const indexOf = (codes: readonly string[]) => new Map(codes.map((code, i) => [code, i]));
-const CHALLENGE_INDEX = indexOf(CHALLENGE_CODES);
-const PRINCIPLE_INDEX = indexOf(PRINCIPLE_CODES);
+const CHALLENGE_INDEX = new Map<string, number>(CHALLENGE_CODES.map((code, i) => [code, i]));
+const PRINCIPLE_INDEX = new Map<string, number>(PRINCIPLE_CODES.map((code, i) => [code, i]));
 
-/** How often each code occurs, every code listed (zeros too), in the codebook's order. */
-function countCodes(rows: readonly Contribution[], codes: readonly string[], pick: (r: Contribution) => readonly string[]): Record<string, number> {
-  const index = codes === CHALLENGE_CODES ? CHALLENGE_INDEX : codes === PRINCIPLE_CODES ? PRINCIPLE_INDEX : indexOf(codes);
-  const counts = new Array<number>(codes.length).fill(0);
-  for (const row of rows) {
-    for (const code of pick(row)) {
-      const i = index.get(code);
-      if (i !== undefined) counts[i] += 1;
-    }
-  }
-  const named: Record<string, number> = {};
-  codes.forEach((code, i) => (named[code] = counts[i]));
-  return named;
-}
+/** Counts by code, every code listed (zeros too), in the codebook's order. */
+const named = (codes: readonly string[], counts: ArrayLike<number>, offset = 0): Record<string, number> => {
+  const out: Record<string, number> = {};
+  codes.forEach((code, i) => (out[code] = counts[offset + i]));
+  return out;
+};
 
+/** A shown period's figures, from its rows in one pass; a pressure level's only where that level is shown. */
 function describe(rows: readonly Contribution[], authors: number, shownLevel: (ordinal: number) => boolean): Omit<TrendPeriod, 'period' | 'starts' | 'ends' | 'suppressed'> {
-  const pressures = rows.map((r) => r.pressure);
-  const rungs = rows.map((r) => r.rung);
-  const gaps = rows.filter((r) => r.aspired !== null).map((r) => r.aspired! - r.rung);
+  const C = CHALLENGE_CODES.length;
+  const n = rows.length;
+  const pressures = new Array<number>(n);
+  const rungs = new Array<number>(n);
+  let pressureSum = 0;
+  let doingWith = 0;
+  let gapSum = 0;
+  let gaps = 0;
+  const levelCount = [0, 0, 0, 0, 0];
+  const levelRungSum = [0, 0, 0, 0, 0];
+  const challenges = new Array<number>(5 * C).fill(0); // level 0 = all, then 1..4
+  const principles = new Array<number>(PRINCIPLE_CODES.length).fill(0);
+  rows.forEach((row, i) => {
+    pressures[i] = row.pressure;
+    rungs[i] = row.rung;
+    pressureSum += row.pressure;
+    if (row.rung >= 6) doingWith += 1;
+    if (row.aspired !== null) (gapSum += row.aspired - row.rung), (gaps += 1);
+    levelCount[row.pressure] += 1;
+    levelRungSum[row.pressure] += row.rung;
+    for (const code of row.challenges) {
+      const c = CHALLENGE_INDEX.get(code);
+      if (c !== undefined) (challenges[c] += 1), (challenges[row.pressure * C + c] += 1);
+    }
+    for (const code of row.principles) {
+      const c = PRINCIPLE_INDEX.get(code);
+      if (c !== undefined) principles[c] += 1;
+    }
+  });
+  let rungSum = 0;
+  for (let l = 1; l <= 4; l++) rungSum += levelRungSum[l];
   return {
-    reflections: rows.length,
+    reflections: n,
     authors,
-    meanPressure: round(mean(pressures)),
-    meanRung: round(mean(rungs)),
-    doingWithShare: round(rows.filter((r) => r.rung >= 6).length / rows.length, 3),
-    meanGap: round(mean(gaps)),
-    challenges: countCodes(rows, CHALLENGE_CODES, (r) => r.challenges),
-    principles: countCodes(rows, PRINCIPLE_CODES, (r) => r.principles),
+    meanPressure: round(n ? pressureSum / n : null),
+    meanRung: round(n ? rungSum / n : null),
+    doingWithShare: round(doingWith / n, 3),
+    meanGap: round(gaps ? gapSum / gaps : null),
+    challenges: named(CHALLENGE_CODES, challenges),
+    principles: named(PRINCIPLE_CODES, principles),
     pressureByRung: PRESSURE.codes.map((info) => {
       const ordinal = info.ordinal!;
       if (!shownLevel(ordinal)) return { pressure: info.code, ordinal, suppressed: true };
-      const sub = rows.filter((r) => r.pressure === ordinal);
-      return {
-        pressure: info.code,
-        ordinal,
-        suppressed: false,
-        count: sub.length,
-        meanRung: round(mean(sub.map((r) => r.rung))),
-        challenges: countCodes(sub, CHALLENGE_CODES, (r) => r.challenges),
-      };
+      const count = levelCount[ordinal];
+      return { pressure: info.code, ordinal, suppressed: false, count, meanRung: round(count ? levelRungSum[ordinal] / count : null), challenges: named(CHALLENGE_CODES, challenges, ordinal * C) };
     }),
-    association: { spearman: round(spearman(pressures, rungs), 3), slope: round(slope(pressures, rungs), 3), n: rows.length },
+    association: { spearman: round(spearman(pressures, rungs), 3), slope: round(slope(pressures, rungs), 3), n },
   };
 }

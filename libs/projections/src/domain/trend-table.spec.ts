@@ -1,0 +1,71 @@
+import { weeksOfQuarter } from './periods';
+import { Contribution, trendPeriods } from './trend-table';
+
+const WEEK = weeksOfQuarter('2025-Q1')[2]; // 2025-W03, 13–19 January
+
+const row = (author: string, pressure: number, rung: number, aspired: number | null, challenges: string[] = [], principles: string[] = []): Contribution => ({
+  author,
+  team: null,
+  day: WEEK.monday + 1,
+  pressure,
+  rung,
+  aspired,
+  challenges,
+  principles,
+});
+
+/** A period's figures against a case worked by hand (k = 3, so every non-empty cell is shown). */
+describe('trend figures', () => {
+  const rows = [
+    row('a', 1, 7, 7, ['time']),
+    row('b', 1, 6, null, ['time', 'skills']),
+    row('c', 1, 5, 6),
+    row('d', 3, 3, 5, ['time']),
+    row('e', 3, 2, null, ['power_and_risk']),
+    row('f', 3, 1, 4, ['time'], ['assets']),
+  ];
+  const [quarter] = trendPeriods(rows, { granularity: 'quarter', from: '2025-01-01', to: '2025-03-31', k: 3 });
+
+  it('counts, means, the share of "doing with" and the mean gap', () => {
+    expect(quarter).toMatchObject({
+      period: '2025-Q1',
+      suppressed: false,
+      reflections: 6,
+      authors: 6,
+      meanPressure: 2, // (1+1+1+3+3+3) / 6
+      meanRung: 4, // (7+6+5+3+2+1) / 6
+      doingWithShare: 0.333, // rungs 7 and 6 of six
+      meanGap: 1.5, // (0 + 1 + 2 + 3) / 4: only those who gave an aspired rung
+    });
+  });
+
+  it('counts every challenge and principle, zeros included', () => {
+    expect(quarter.challenges).toEqual({ time: 4, skills: 1, power_and_risk: 1, reduced_resources: 0, colleague_buy_in: 0, short_term_funding: 0, participation_barriers: 0, other: 0 });
+    expect(quarter.principles).toEqual({ assets: 1, capabilities: 0, mutuality: 0, peer_networks: 0, blurring_roles: 0, facilitating: 0 });
+  });
+
+  it('gives the mean rung and challenges per pressure level, and hides the empty levels', () => {
+    const [resourced, stretched, severe, survival] = quarter.pressureByRung!;
+    expect(resourced).toMatchObject({ ordinal: 1, suppressed: false, count: 3, meanRung: 6, challenges: expect.objectContaining({ time: 2, skills: 1, power_and_risk: 0 }) });
+    expect(stretched).toEqual({ pressure: stretched.pressure, ordinal: 2, suppressed: true });
+    expect(severe).toMatchObject({ ordinal: 3, suppressed: false, count: 3, meanRung: 2, challenges: expect.objectContaining({ time: 2, skills: 0, power_and_risk: 1 }) });
+    expect(survival).toMatchObject({ ordinal: 4, suppressed: true });
+  });
+
+  it("gives Spearman's ρ with tied ranks and the least-squares slope of rung on pressure", () => {
+    // Pressure ranks (ties averaged) 2,2,2,5,5,5; rung ranks 6,5,4,3,2,1: ρ = −13.5 / √(13.5 · 17.5).
+    // Slope: Σ(x−2)(y−4) = −12 over Σ(x−2)² = 6.
+    expect(quarter.association).toEqual({ spearman: Number((-13.5 / Math.sqrt(13.5 * 17.5)).toFixed(3)), slope: -2, n: 6 });
+    expect(quarter.association!.spearman).toBe(-0.878);
+  });
+
+  it('gives the same figures for the month and the week that hold every reflection', () => {
+    const month = trendPeriods(rows, { granularity: 'month', from: '2025-01-13', to: '2025-01-19', k: 3 })[0];
+    const week = trendPeriods(rows, { granularity: 'week', from: '2025-01-13', to: '2025-01-19', k: 3 })[0];
+    const figures = ({ period, starts, ends, ...rest }: typeof quarter) => (void period, void starts, void ends, rest);
+    expect(month.period).toBe('2025-01');
+    expect(week.period).toBe('2025-W03');
+    expect(figures(month)).toEqual(figures(quarter));
+    expect(figures(week)).toEqual(figures(quarter));
+  });
+});
