@@ -32,6 +32,9 @@ describe('login rate limits', () => {
   it('per address: the page and the API share one count, and the page says so in words', async () => {
     while (used < LOGIN_LIMITS.perAddress.limit) expect((await attempt(`someone${used}@example.org`, 'wrong password')).status).toBe(401);
     expect((await attempt(`someone-else@example.org`, PASSWORD)).status).toBe(429);
+    // No proxy is trusted by default: a forwarded address written by the caller changes nothing.
+    const forged = await call(running.baseUrl, 'POST', '/api/auth/login', { body: { email: 'forger@example.org', password: 'wrong password' }, headers: { 'X-Forwarded-For': '203.0.113.9' } });
+    expect(forged.status).toBe(429);
     const jar = new CookieJar();
     const form = await getPage(running.baseUrl, '/login', jar);
     const page = await postForm(running.baseUrl, '/login', jar, { _csrf: csrfOf(form.html), email: world.workerA.email, password: PASSWORD });
@@ -42,5 +45,24 @@ describe('login rate limits', () => {
 
   it('other routes are not limited', async () => {
     for (let i = 0; i < 5; i++) expect((await call(running.baseUrl, 'GET', '/api/me', { token: world.admin.token })).status).toBe(200);
+  });
+});
+
+/** Behind a reverse proxy on the same host, each client is counted by the address the proxy forwards. */
+describe('login rate limits behind a trusted proxy (PRAXIS_TRUST_PROXY=loopback)', () => {
+  let running: RunningApp;
+  beforeAll(async () => {
+    running = await startApp('login_proxy', { PRAXIS_TRUST_PROXY: 'loopback' });
+  });
+  afterAll(() => running?.close());
+
+  let n = 0;
+  const attempt = (client: string) =>
+    call(running.baseUrl, 'POST', '/api/auth/login', { body: { email: `someone${n++}@example.org`, password: 'wrong password' }, headers: { 'X-Forwarded-For': client } });
+
+  it('limits one client without locking out the next one', async () => {
+    for (let i = 0; i < LOGIN_LIMITS.perAddress.limit; i++) expect((await attempt('198.51.100.1')).status).toBe(401);
+    expect((await attempt('198.51.100.1')).status).toBe(429);
+    expect((await attempt('198.51.100.2')).status).toBe(401);
   });
 });

@@ -19,6 +19,8 @@ export async function createApp(config: AppConfig, clock: Clock = new SystemCloc
   app.useBodyParser('json', { limit: '100kb' });
   app.useBodyParser('urlencoded', { limit: '100kb', extended: false });
   app.disable('x-powered-by');
+  // Behind a reverse proxy: the client's address (sign-in limits count by it) from the proxies named here only.
+  if (config.trustProxy !== undefined) app.set('trust proxy', config.trustProxy);
   configureWeb(app, config);
   setupApiDocs(app, config);
   app.enableShutdownHooks();

@@ -33,4 +33,13 @@ describe('AppConfig', () => {
     expect(() => AppConfig.fromEnv({ PRAXIS_DATA_DIR: 'memory://', PORT: 'eighty' })).toThrow(/PORT must be a whole number/);
     expect(() => AppConfig.fromEnv({ PRAXIS_DATA_DIR: 'memory://', PRAXIS_MASTER_KEY: 'short', PRAXIS_TOKEN_SECRET: SECRET })).toThrow(/PRAXIS_MASTER_KEY must be 32 bytes/);
   });
+
+  it('believes no proxy unless told which, and refuses to believe every one', () => {
+    const proxy = (value?: string) => AppConfig.fromEnv({ PRAXIS_DATA_DIR: 'memory://', PRAXIS_TRUST_PROXY: value }).trustProxy;
+    expect(proxy()).toBeUndefined();
+    expect(proxy('off')).toBeUndefined();
+    expect(proxy('1')).toBe(1);
+    expect(proxy('loopback, 10.0.0.0/8, fd00::1')).toEqual(['loopback', '10.0.0.0/8', 'fd00::1']);
+    for (const bad of ['on', 'true', '10.0.0.0/33', 'proxy.example', '1.2.3']) expect(() => proxy(bad)).toThrow(/PRAXIS_TRUST_PROXY must be off, a number of proxy hops/);
+  });
 });

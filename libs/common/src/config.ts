@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { isIP } from 'node:net';
 import { join, resolve } from 'node:path';
 import { ConfigError } from './errors';
 
@@ -28,6 +29,12 @@ export interface ConfigValues {
   /** Run the async projections inside this process (the api) or not. */
   readonly runProjections: boolean;
   readonly projectionPollMs: number;
+  /**
+   * Which proxies in front of the api to believe about the client's address
+   * (express "trust proxy"): a number of hops, or addresses, subnets and the
+   * names loopback, linklocal, uniquelocal. Undefined: the peer is the client.
+   */
+  readonly trustProxy?: number | string[];
 }
 
 export interface AppConfig extends ConfigValues {}
@@ -69,6 +76,7 @@ export class AppConfig {
       adminPassword: nonEmpty(env.PRAXIS_ADMIN_PASSWORD),
       runProjections: bool(env, 'PRAXIS_RUN_PROJECTIONS', true),
       projectionPollMs: int(env, 'PRAXIS_PROJECTION_POLL_MS', 1000),
+      trustProxy: trustProxy(nonEmpty(env.PRAXIS_TRUST_PROXY)),
     });
   }
 
@@ -95,6 +103,30 @@ function bool(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean 
   if (['1', 'true', 'on', 'yes'].includes(raw)) return true;
   if (['0', 'false', 'off', 'no'].includes(raw)) return false;
   throw new ConfigError(`${name} must be on or off (got "${raw}")`);
+}
+
+const PROXY_NAMES = ['loopback', 'linklocal', 'uniquelocal'];
+
+/**
+ * PRAXIS_TRUST_PROXY: off, a number of hops, or a comma list of addresses,
+ * subnets (address/bits) and names. "on" is refused: trusting every hop lets
+ * any client write its own address, and the sign-in limits count by address.
+ */
+function trustProxy(raw: string | undefined): number | string[] | undefined {
+  if (raw === undefined || ['0', 'off', 'false', 'no'].includes(raw.toLowerCase())) return undefined;
+  if (/^\d+$/.test(raw)) return Number(raw);
+  const entries = raw.split(',').map((e) => e.trim()).filter((e) => e !== '');
+  for (const entry of entries) {
+    const [address, bits, ...rest] = entry.split('/');
+    const family = isIP(address);
+    const validBits = bits === undefined || (/^\d+$/.test(bits) && Number(bits) <= (family === 6 ? 128 : 32));
+    if (!(PROXY_NAMES.includes(entry) || (family !== 0 && validBits && rest.length === 0))) {
+      throw new ConfigError(
+        `PRAXIS_TRUST_PROXY must be off, a number of proxy hops, or a comma list of addresses, subnets (10.0.0.0/8) and ${PROXY_NAMES.join(', ')} (got "${entry}")`,
+      );
+    }
+  }
+  return entries;
 }
 
 function decodeKey(name: string, raw: string): Buffer {

@@ -6,7 +6,7 @@ import { ThrottlerModuleOptions } from '@nestjs/throttler';
  * 30 a minute from one address, 10 in 15 minutes for one account (by the
  * email tried, whether it exists or not). Counters live in this process; with
  * several api processes behind a balancer each counts its own share.
- * Behind a proxy, set express "trust proxy" so the address is the client's.
+ * Behind a proxy, set PRAXIS_TRUST_PROXY so the address is the client's, not the proxy's.
  */
 export const LOGIN_LIMITS = {
   perAddress: { limit: 30, ttl: 60_000 },
