@@ -18,8 +18,9 @@
  * whole. An empty cell is hidden too (it is below k) but protects no one, so
  * recovering its zero teaches nothing and it counts as known.
  *
- * Cells are numbered (see CellGrid) and each cell's authors are a bit set, so
- * a quarter of a large organisation is solved in a few milliseconds.
+ * Cells are numbered (see CellGrid) and each cell lists its authors by number,
+ * so a quarter is solved in a few milliseconds, in memory that grows with the
+ * reflections, not with teams × people.
  */
 export const TOTAL = '*';
 export const NO_TEAM = 'none';
@@ -42,10 +43,11 @@ export interface CellGrid {
   readonly reflections: Int32Array;
   /** Distinct authors per cell. */
   readonly authors: Int32Array;
-  /** Words per cell in `bits`. */
-  readonly words: number;
-  /** Cell c's authors are the set bits of bits[c·words … (c+1)·words). */
-  readonly bits: Uint32Array;
+  /** How many people the quarter has (authors are numbered 0 … people − 1). */
+  readonly people: number;
+  /** Cell c's authors, ascending, are members[start[c] … start[c + 1]). */
+  readonly start: Int32Array;
+  readonly members: Int32Array;
   readonly relations: readonly Relation[];
 }
 
@@ -58,7 +60,7 @@ export function suppress(grid: CellGrid, k: number, extra?: Hidden): Hidden {
   const hidden = new Uint8Array(size);
   for (let c = 0; c < size; c++) if (authors[c] < k || (extra && extra[c])) hidden[c] = 1;
   const sensitive = (c: number) => hidden[c] === 1 && reflections[c] > 0;
-  const union = new Uint32Array(grid.words);
+  const union = new AuthorUnion(grid);
   const smallestShownPart = (relation: Relation): number => {
     let best = -1;
     for (const part of relation.parts) {
@@ -75,7 +77,7 @@ export function suppress(grid: CellGrid, k: number, extra?: Hidden): Hidden {
         for (const part of relation.parts) if (sensitive(part)) hiddenCells += 1;
         if (hiddenCells === 0) break;
         const wholeShown = hidden[relation.whole] === 0;
-        const needMore = hiddenCells === 1 || (wholeShown && sensitivePartsAuthors(grid, relation, sensitive, union) < k);
+        const needMore = hiddenCells === 1 || (wholeShown && union.of(relation.parts, sensitive) < k);
         if (!needMore) break;
         let next = smallestShownPart(relation);
         if (next < 0 && wholeShown) next = relation.whole;
@@ -197,23 +199,28 @@ function compareSize(grid: CellGrid, a: number, b: number): number {
   return grid.authors[a] - grid.authors[b] || grid.reflections[a] - grid.reflections[b] || a - b;
 }
 
-/** How many distinct authors the relation's hidden parts with reflections hold together. */
-function sensitivePartsAuthors(grid: CellGrid, relation: Relation, sensitive: (c: number) => boolean, union: Uint32Array): number {
-  const { words, bits } = grid;
-  union.fill(0);
-  for (const part of relation.parts) {
-    if (!sensitive(part)) continue;
-    const at = part * words;
-    for (let w = 0; w < words; w++) union[w] |= bits[at + w];
+/** Counts the distinct authors of several cells, marking each person with the count's number (nothing to clear between counts). */
+class AuthorUnion {
+  private readonly mark: Int32Array;
+  private count = 0;
+  constructor(private readonly grid: CellGrid) {
+    this.mark = new Int32Array(grid.people);
   }
-  let count = 0;
-  for (let w = 0; w < words; w++) count += popcount(union[w]);
-  return count;
-}
 
-/** Set bits of a 32-bit word. */
-export function popcount(word: number): number {
-  let v = word - ((word >>> 1) & 0x55555555);
-  v = (v & 0x33333333) + ((v >>> 2) & 0x33333333);
-  return (((v + (v >>> 4)) & 0x0f0f0f0f) * 0x01010101) >>> 24;
+  /** Distinct authors of the cells among `cells` that `include` picks. */
+  of(cells: readonly number[], include: (c: number) => boolean): number {
+    const { start, members } = this.grid;
+    const stamp = ++this.count;
+    let distinct = 0;
+    for (const c of cells) {
+      if (!include(c)) continue;
+      for (let i = start[c], end = start[c + 1]; i < end; i++) {
+        if (this.mark[members[i]] !== stamp) {
+          this.mark[members[i]] = stamp;
+          distinct += 1;
+        }
+      }
+    }
+    return distinct;
+  }
 }

@@ -1,5 +1,8 @@
-import { weeksOfQuarter } from './periods';
-import { Contribution, trendPeriods } from './trend-table';
+import fc from 'fast-check';
+import { CHALLENGE_CODES, PRESSURE, PRINCIPLE_CODES } from '@praxis/journal';
+import { dayNumber, weeksOfQuarter } from './periods';
+import { mean, round, slope, spearman } from './statistics';
+import { Contribution, TrendPeriod, trendPeriods } from './trend-table';
 
 const WEEK = weeksOfQuarter('2025-Q1')[2]; // 2025-W03, 13–19 January
 
@@ -69,3 +72,56 @@ describe('trend figures', () => {
     expect(figures(week)).toEqual(figures(quarter));
   });
 });
+
+/** Every shown figure, for any rows, team and granularity, against the plainest computation from the rows it covers. */
+describe('trend figures against a plain computation', () => {
+  const WEEKS = weeksOfQuarter('2025-Q2');
+  const contribution = fc.record({
+    author: fc.constantFrom('p0', 'p1', 'p2', 'p3', 'p4', 'p5', 'p6', 'p7'),
+    team: fc.constantFrom('T1', 'T2', null),
+    day: fc.integer({ min: WEEKS[0].monday, max: WEEKS[WEEKS.length - 1].monday + 6 }),
+    pressure: fc.integer({ min: 1, max: 4 }),
+    rung: fc.integer({ min: 1, max: 7 }),
+    aspired: fc.option(fc.integer({ min: 1, max: 7 })),
+    challenges: fc.subarray([...CHALLENGE_CODES]),
+    principles: fc.subarray([...PRINCIPLE_CODES]),
+  });
+  const count = (codes: readonly string[], lists: (readonly string[])[]) => Object.fromEntries(codes.map((c) => [c, lists.filter((l) => l.includes(c)).length]));
+  const plain = (rows: Contribution[], shown: TrendPeriod): Partial<TrendPeriod> => ({
+    reflections: rows.length,
+    authors: new Set(rows.map((r) => r.author)).size,
+    meanPressure: round(mean(rows.map((r) => r.pressure))),
+    meanRung: round(mean(rows.map((r) => r.rung))),
+    doingWithShare: round(rows.filter((r) => r.rung >= 6).length / rows.length, 3),
+    meanGap: round(mean(rows.filter((r) => r.aspired !== null).map((r) => r.aspired! - r.rung))),
+    challenges: count(CHALLENGE_CODES, rows.map((r) => r.challenges)),
+    principles: count(PRINCIPLE_CODES, rows.map((r) => r.principles)),
+    pressureByRung: PRESSURE.codes.map((info, i) => {
+      if (shown.pressureByRung![i].suppressed) return { pressure: info.code, ordinal: info.ordinal!, suppressed: true };
+      const level = rows.filter((r) => r.pressure === info.ordinal);
+      return { pressure: info.code, ordinal: info.ordinal!, suppressed: false, count: level.length, meanRung: round(mean(level.map((r) => r.rung))), challenges: count(CHALLENGE_CODES, level.map((r) => r.challenges)) };
+    }),
+    association: { spearman: round(spearman(rows.map((r) => r.pressure), rows.map((r) => r.rung)), 3), slope: round(slope(rows.map((r) => r.pressure), rows.map((r) => r.rung)), 3), n: rows.length },
+  });
+
+  it('agree for every shown period and pressure level', () => {
+    let checked = 0;
+    fc.assert(
+      fc.property(fc.array(contribution, { minLength: 30, maxLength: 200 }), fc.constantFrom('week', 'month', 'quarter' as const), fc.constantFrom(undefined, 'T1', 'T2', 'T3'), (rows, granularity, team) => {
+        const periods = trendPeriods(rows, { granularity, from: '2025-04-01', to: '2025-06-30', k: 3, team });
+        expect(periods.length).toBeGreaterThan(0);
+        for (const period of periods) {
+          if (period.suppressed) continue;
+          const covered = rows.filter((r) => (team === undefined || r.team === team) && r.day >= dayNumber(period.starts) && r.day <= dayNumber(period.ends));
+          expect(period.authors).toBeGreaterThanOrEqual(3);
+          checked += 1;
+          expect({ period: period.period, ...plain(covered, period) }).toEqual({ period: period.period, ...Object.fromEntries(Object.entries(period).filter(([key]) => !['starts', 'ends', 'suppressed'].includes(key))) });
+        }
+        if (team === 'T3') expect(periods.every((p) => p.suppressed)).toBe(true); // a team with nobody in it
+      }),
+      { numRuns: 200 },
+    );
+    expect(checked).toBeGreaterThan(100); // the runs did show periods to compare
+  });
+});
+

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { CHALLENGE_CODES, PRESSURE, PRINCIPLE_CODES } from '@praxis/journal';
 import { dateOf, dayNumber, Granularity, periodsOfQuarter, quartersBetween, WeekInfo, weeksOfQuarter } from './periods';
 import { round, slope, spearman } from './statistics';
-import { CellGrid, cellKey, Hidden, LEVELS, NO_TEAM, popcount, Relation, suppressAudited, teamGroup, TOTAL } from './suppression';
+import { CellGrid, cellKey, Hidden, LEVELS, NO_TEAM, Relation, suppressAudited, teamGroup, TOTAL } from './suppression';
 
 /** One reflection's part in the organisation read model: coded ordinals only, never text. */
 export interface Contribution {
@@ -61,20 +61,22 @@ const mondayOfDay = (day: number): number => day - ((((day + 3) % 7) + 7) % 7);
  * Every cell of one quarter of one organisation — groups (the total, reflections
  * without a team, each team in id order) × periods (the quarter, its months, its
  * weeks) × levels (all, then pressure 1..4) — numbered (g·P + p)·5 + l, with
- * each cell's reflection count and authors (a bit per author, authors numbered
- * in id order), and the relations by which they add up.
+ * each cell's reflection count and authors (numbered in id order, listed
+ * ascending), and the relations by which they add up.
  */
 export class QuarterCube implements CellGrid {
   readonly weeks: WeekInfo[];
   readonly months: string[];
   readonly periods: string[];
   readonly groups: string[];
-  readonly people: string[];
+  /** Authors' ids, in id order: author a is authorIds[a]. */
+  readonly authorIds: string[];
+  readonly people: number;
   readonly size: number;
-  readonly words: number;
   readonly reflections: Int32Array;
   readonly authors: Int32Array;
-  readonly bits: Uint32Array;
+  readonly start: Int32Array;
+  readonly members: Int32Array;
   readonly relations: Relation[];
   private readonly periodIndex: Map<string, number>;
   private readonly groupIndex: Map<string, number>;
@@ -99,38 +101,58 @@ export class QuarterCube implements CellGrid {
     this.groupIndex = new Map(this.groups.map((g, i) => [g, i]));
     const groupOfTeam = new Map<string | null, number>([[null, 1], ...teams.map((t, i) => [t, 2 + i] as const)]);
     this.rowGroup = Int32Array.from(rows, (r) => groupOfTeam.get(r.team)!);
-    this.people = [...new Set(rows.map((r) => r.author))].sort();
-    const person = new Map(this.people.map((p, i) => [p, i]));
+    this.authorIds = [...new Set(rows.map((r) => r.author))].sort();
+    this.people = this.authorIds.length;
+    const person = new Map(this.authorIds.map((p, i) => [p, i]));
     const P = this.periods.length;
     this.size = this.groups.length * P * LEVEL_COUNT;
-    this.words = Math.max(1, Math.ceil(this.people.length / 32));
     this.reflections = new Int32Array(this.size);
     this.authors = new Int32Array(this.size);
-    this.bits = new Uint32Array(this.size * this.words);
     const first = this.weeks[0].monday;
+    // The 12 cells each row counts in: 2 groups (total, own) × 3 periods (quarter, month, week) × 2 levels (all, its own).
+    const cellsOf = new Int32Array(rows.length * 12);
+    const authorOf = new Int32Array(rows.length);
+    const rowsOfAuthor = new Int32Array(this.people + 1);
     for (let r = 0; r < rows.length; r++) {
       const row = rows[r];
       const week = (mondayOfDay(row.day) - first) / 7;
-      if (!(week >= 0 && week < this.weeks.length)) throw new Error(`${dateOf(row.day)} is not in ${quarter}`);
-      if (!(row.pressure >= 1 && row.pressure <= 4 && Number.isInteger(row.pressure))) throw new Error(`not a pressure level: ${row.pressure}`);
+      if (!(Number.isInteger(week) && week >= 0 && week < this.weeks.length)) throw new Error(`day ${row.day} is not in ${quarter}`);
+      const level = row.pressure;
+      if (!(level >= 1 && level <= 4 && Number.isInteger(level))) throw new Error(`not a pressure level: ${level}`);
       const a = person.get(row.author)!;
-      const word = a >>> 5;
-      const bit = 1 << (a & 31);
-      const own = this.rowGroup[r];
-      // 2 groups (total, own) × 3 periods (quarter, month, week) × 2 levels (all, this one).
-      for (let i = 0; i < 12; i++) {
-        const g = i < 6 ? 0 : own;
-        const j = i % 6;
-        const p = j < 2 ? 0 : j < 4 ? this.monthPeriod[week] : this.weekPeriod[week];
-        const c = (g * P + p) * LEVEL_COUNT + (j % 2 === 0 ? 0 : row.pressure);
-        this.reflections[c] += 1;
-        this.bits[c * this.words + word] |= bit;
+      authorOf[r] = a;
+      rowsOfAuthor[a + 1] += 1;
+      let i = r * 12;
+      for (const g of [0, this.rowGroup[r]]) {
+        for (const p of [0, this.monthPeriod[week], this.weekPeriod[week]]) {
+          const all = (g * P + p) * LEVEL_COUNT;
+          cellsOf[i++] = all;
+          cellsOf[i++] = all + level;
+        }
       }
     }
-    for (let c = 0; c < this.size; c++) {
-      let n = 0;
-      for (let w = c * this.words, end = w + this.words; w < end; w++) n += popcount(this.bits[w]);
-      this.authors[c] = n;
+    // Rows in author order (a counting sort), so each cell meets its authors ascending and a repeat is the one just seen.
+    for (let a = 0; a < this.people; a++) rowsOfAuthor[a + 1] += rowsOfAuthor[a];
+    const byAuthor = new Int32Array(rows.length);
+    for (let r = 0; r < rows.length; r++) byAuthor[rowsOfAuthor[authorOf[r]]++] = r;
+    const last = new Int32Array(this.size).fill(-1);
+    for (const r of byAuthor) {
+      for (let i = r * 12, end = i + 12; i < end; i++) {
+        const c = cellsOf[i];
+        this.reflections[c] += 1;
+        if (last[c] !== authorOf[r]) (last[c] = authorOf[r]), (this.authors[c] += 1);
+      }
+    }
+    this.start = new Int32Array(this.size + 1);
+    for (let c = 0; c < this.size; c++) this.start[c + 1] = this.start[c] + this.authors[c];
+    this.members = new Int32Array(this.start[this.size]);
+    const next = this.start.slice(0, this.size);
+    last.fill(-1);
+    for (const r of byAuthor) {
+      for (let i = r * 12, end = i + 12; i < end; i++) {
+        const c = cellsOf[i];
+        if (last[c] !== authorOf[r]) (last[c] = authorOf[r]), (this.members[next[c]++] = authorOf[r]);
+      }
     }
     this.relations = this.relationsOf();
   }
@@ -176,9 +198,10 @@ export class QuarterCube implements CellGrid {
   /** What suppression reads, as a digest: equal digests, equal hidden cells. */
   digest(k: number): string {
     return createHash('sha256')
-      .update(`${this.quarter}|${k}|${this.groups.join(',')}|${this.words}|`)
+      .update(`${this.quarter}|${k}|${this.groups.join(',')}|${this.people}|`)
       .update(new Uint8Array(this.reflections.buffer))
-      .update(new Uint8Array(this.bits.buffer))
+      .update(new Uint8Array(this.start.buffer))
+      .update(new Uint8Array(this.members.buffer))
       .digest('base64');
   }
 
@@ -280,10 +303,7 @@ export function quarterTable(quarter: string, rows: readonly Contribution[], k: 
   const cells = new Map<string, { authors: Set<string>; reflections: number }>();
   const hidden = new Set<string>();
   for (let c = 0; c < cube.size; c++) {
-    const authors = new Set<string>();
-    cube.people.forEach((person, a) => {
-      if (cube.bits[c * cube.words + (a >>> 5)] & (1 << (a & 31))) authors.add(person);
-    });
+    const authors = new Set(Array.from(cube.members.subarray(cube.start[c], cube.start[c + 1]), (a) => cube.authorIds[a]));
     cells.set(cube.key(c), { authors, reflections: cube.reflections[c] });
     if (hiddenCells[c]) hidden.add(cube.key(c));
   }

@@ -1,5 +1,5 @@
-import { weeksOfQuarter } from '../domain/periods';
-import { cellKey, LEVELS, TOTAL } from '../domain/suppression';
+import { mondayOf, weekInfo, weeksOfQuarter } from '../domain/periods';
+import { cellKey, LEVELS, NO_TEAM, teamGroup, TOTAL } from '../domain/suppression';
 import { Contribution, quarterTable } from '../domain/trend-table';
 
 /**
@@ -27,14 +27,33 @@ function relationsByName(groups: readonly string[], quarter: string, months: Map
  * solves. Returns the hidden cells from fewer than k people whose count it
  * can pin down — the privacy rule's breach. (A cell hidden only as a complement
  * may be solvable while it holds k people or more: that reveals no one, and any
- * small cell it would expose is in the solution too, so it is reported.)
+ * small cell it would expose is in the solution too, so it is reported.) Shown
+ * cells from fewer than k people are reported too, as "shown: <cell>".
  */
 export function determinedHiddenCells(QUARTER: string, rows: Contribution[], k: number): string[] {
   const WEEKS = weeksOfQuarter(QUARTER);
-  const { cells, hidden } = quarterTable(QUARTER, rows, k);
   const months = new Map<string, string[]>();
   for (const w of WEEKS) months.set(w.month, [...(months.get(w.month) ?? []), w.week]);
-  const groups = [...new Set([...cells.keys()].map((key) => key.split('|')[0]))];
+  // The figures, counted straight from the rows by name (not by the engine): what the shown cells say.
+  const groups = [TOTAL, NO_TEAM, ...new Set(rows.filter((r) => r.team !== null).map((r) => teamGroup(r.team!)))];
+  const cells = new Map<string, { authors: Set<string>; reflections: number }>();
+  for (const g of groups) for (const p of [QUARTER, ...months.keys(), ...WEEKS.map((w) => w.week)]) for (const l of LEVELS) cells.set(cellKey(g, p, l), { authors: new Set(), reflections: 0 });
+  for (const row of rows) {
+    const week = weekInfo(mondayOf(row.day));
+    if (week.quarter !== QUARTER) throw new Error(`a row of ${week.quarter} in ${QUARTER}`);
+    for (const g of [TOTAL, row.team === null ? NO_TEAM : teamGroup(row.team)]) {
+      for (const p of [week.quarter, week.month, week.week]) {
+        for (const l of [0, row.pressure]) {
+          const cell = cells.get(cellKey(g, p, l))!;
+          cell.authors.add(row.author);
+          cell.reflections += 1;
+        }
+      }
+    }
+  }
+  // What the engine hides: the only thing taken from it.
+  const { hidden } = quarterTable(QUARTER, rows, k);
+  for (const key of hidden) if (!cells.has(key)) throw new Error(`the engine hides a cell that does not exist: ${key}`);
   const unknown = [...hidden].filter((key) => cells.get(key)!.reflections > 0);
   const column = new Map(unknown.map((key, i) => [key, i]));
   const matrix: number[][] = [];
@@ -74,6 +93,8 @@ export function determinedHiddenCells(QUARTER: string, rows: Contribution[], k: 
     const solved = matrix[i].every((x, j) => j === pivots[i] || Math.abs(x) < 1e-9);
     if (solved && cells.get(key)!.authors.size < k) determined.push(key);
   }
+  // And the plainest breach: a shown figure from fewer than k people.
+  for (const [key, cell] of cells) if (!hidden.has(key) && cell.authors.size < k) determined.push(`shown: ${key}`);
   return determined;
 }
 
