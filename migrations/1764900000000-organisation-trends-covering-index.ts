@@ -10,12 +10,21 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
 export class OrganisationTrendsCoveringIndex1764900000000 implements MigrationInterface {
   name = 'OrganisationTrendsCoveringIndex1764900000000';
 
+  /**
+   * Built beside the old index, then swapped: building takes a SHARE lock (the
+   * projection's writes wait; trend reads go on), and only the short DROP and
+   * RENAME at the end take the lock readers wait for. (CONCURRENTLY would not
+   * block writes either, but must run outside a transaction and waits for every
+   * older transaction in the database — including other starters queued on
+   * the migration lock.)
+   */
   async up(q: QueryRunner): Promise<void> {
-    await q.query(`DROP INDEX org_contributions_by_period`);
     await q.query(
-      `CREATE INDEX org_contributions_by_period ON org_contributions (organisation_id, occurred_on)
+      `CREATE INDEX org_contributions_by_period_covering ON org_contributions (organisation_id, occurred_on)
          INCLUDE (author_id, team_id, pressure, rung, aspired, challenges, principles)`,
     );
+    await q.query(`DROP INDEX org_contributions_by_period`);
+    await q.query(`ALTER INDEX org_contributions_by_period_covering RENAME TO org_contributions_by_period`);
   }
 
   async down(q: QueryRunner): Promise<void> {

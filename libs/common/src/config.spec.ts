@@ -39,7 +39,9 @@ describe('AppConfig', () => {
     expect(proxy()).toBeUndefined();
     expect(proxy('off')).toBeUndefined();
     expect(proxy('1')).toBe(1);
-    expect(proxy('loopback, 10.0.0.0/8, fd00::1')).toEqual(['loopback', '10.0.0.0/8', 'fd00::1']);
-    for (const bad of ['on', 'true', '10.0.0.0/33', 'proxy.example', '1.2.3']) expect(() => proxy(bad)).toThrow(/PRAXIS_TRUST_PROXY must be off, a number of proxy hops/);
+    expect(proxy('Loopback, 10.0.0.0/8, fd00::1')).toEqual(['loopback', '10.0.0.0/8', 'fd00::1']);
+    for (const bad of ['on', 'true', '10.0.0.0/33', '0.0.0.0/0', '::/0', '10.0.0.0/4', '11', '99999999999', 'proxy.example', '1.2.3']) {
+      expect(() => proxy(bad)).toThrow(/PRAXIS_TRUST_PROXY must be off, a number of proxy hops/);
+    }
   });
 });

@@ -108,25 +108,31 @@ function bool(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean 
 const PROXY_NAMES = ['loopback', 'linklocal', 'uniquelocal'];
 
 /**
- * PRAXIS_TRUST_PROXY: off, a number of hops, or a comma list of addresses,
- * subnets (address/bits) and names. "on" is refused: trusting every hop lets
- * any client write its own address, and the sign-in limits count by address.
+ * PRAXIS_TRUST_PROXY: off, a number of hops (1–10), or a comma list of
+ * addresses, subnets (address/bits, bits ≥ 8 for IPv4, ≥ 16 for IPv6) and
+ * names. "on", /0 and the like are refused: trusting every hop lets any client
+ * write its own address, and the sign-in limits count by address.
  */
 function trustProxy(raw: string | undefined): number | string[] | undefined {
   if (raw === undefined || ['0', 'off', 'false', 'no'].includes(raw.toLowerCase())) return undefined;
-  if (/^\d+$/.test(raw)) return Number(raw);
+  const refuse = (what: string) =>
+    new ConfigError(
+      `PRAXIS_TRUST_PROXY must be off, a number of proxy hops from 1 to 10, or a comma list of addresses, subnets (10.0.0.0/8) and ${PROXY_NAMES.join(', ')} (got "${what}")`,
+    );
+  if (/^\d+$/.test(raw)) {
+    if (Number(raw) > 10) throw refuse(raw);
+    return Number(raw);
+  }
   const entries = raw.split(',').map((e) => e.trim()).filter((e) => e !== '');
-  for (const entry of entries) {
+  return entries.map((entry) => {
+    if (PROXY_NAMES.includes(entry.toLowerCase())) return entry.toLowerCase();
     const [address, bits, ...rest] = entry.split('/');
     const family = isIP(address);
-    const validBits = bits === undefined || (/^\d+$/.test(bits) && Number(bits) <= (family === 6 ? 128 : 32));
-    if (!(PROXY_NAMES.includes(entry) || (family !== 0 && validBits && rest.length === 0))) {
-      throw new ConfigError(
-        `PRAXIS_TRUST_PROXY must be off, a number of proxy hops, or a comma list of addresses, subnets (10.0.0.0/8) and ${PROXY_NAMES.join(', ')} (got "${entry}")`,
-      );
-    }
-  }
-  return entries;
+    const shortest = family === 6 ? 16 : 8;
+    const validBits = bits === undefined || (/^\d+$/.test(bits) && Number(bits) >= shortest && Number(bits) <= (family === 6 ? 128 : 32));
+    if (family === 0 || !validBits || rest.length > 0) throw refuse(entry);
+    return entry;
+  });
 }
 
 function decodeKey(name: string, raw: string): Buffer {
