@@ -45,6 +45,39 @@ describe('GET /api/organisations/:orgId/trends (e2e)', () => {
     expect(march.pressureByRung).toHaveLength(4);
   });
 
+  it('gives the figures of a period worked by hand: no team, no aspired rung, principles without challenges', async () => {
+    const who = () => ({ authorId: randomUUID(), organisationId: w.orgA, teamId: null });
+    await record(store, who(), codedFields('2024-06-11', 2, 6, { principles: ['assets', 'mutuality'] }));
+    await record(store, who(), codedFields('2024-06-11', 2, 4, { aspiredRung: 'co_production', challenges: ['time', 'skills'] }));
+    await record(store, who(), codedFields('2024-06-12', 2, 3, { principles: ['assets'] }));
+    await record(store, who(), codedFields('2024-06-13', 2, 7));
+    await record(store, who(), codedFields('2024-06-14', 2, 5, { aspiredRung: 'co_design', principles: ['facilitating'] }));
+    await catchUp();
+    const res = await trends('?granularity=month&from=2024-06-01&to=2024-06-30');
+    // 1 June 2024 is a Saturday of a week whose Thursday is in May: the range starts with (an empty, hidden) ISO month 2024-05.
+    expect(res.body.periods.map((p: { period: string }) => p.period)).toEqual(['2024-05', '2024-06']);
+    const june = res.body.periods[1];
+    expect(june).toMatchObject({
+      period: '2024-06',
+      suppressed: false,
+      reflections: 5,
+      authors: 5,
+      meanPressure: 2,
+      meanRung: 5, // (6+4+3+7+5) / 5
+      doingWithShare: 0.4, // rungs 6 and 7
+      meanGap: 2, // (7−4 + 6−5) / 2: only the two who named a rung they wanted
+      challenges: expect.objectContaining({ time: 1, skills: 1, power_and_risk: 0 }),
+      principles: { assets: 2, capabilities: 0, mutuality: 1, peer_networks: 0, blurring_roles: 0, facilitating: 1 },
+      association: { spearman: null, slope: null, n: 5 }, // pressure does not vary
+    });
+    expect(june.pressureByRung.map((c: { suppressed: boolean; count?: number; meanRung?: number }) => [c.suppressed, c.count, c.meanRung])).toEqual([
+      [true, undefined, undefined],
+      [false, 5, 5],
+      [true, undefined, undefined],
+      [true, undefined, undefined],
+    ]);
+  });
+
   it('gives a worker, a researcher, an admin, and another organisation’s leader 404; nobody signed in 401', async () => {
     for (const token of [w.workerA.token, w.researcher.token, w.admin.token, w.leaderB.token]) expect((await trends('', token)).status).toBe(404);
     expect((await call(base, 'GET', `/api/organisations/${w.orgA}/trends`)).status).toBe(401);

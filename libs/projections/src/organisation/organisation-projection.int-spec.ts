@@ -158,17 +158,55 @@ describe('organisation projection (real database)', () => {
   });
 
   // Two processes means two sessions: PGlite is one.
-  (onServer() ? it : it.skip)('refuses a rebuild of every read model while another process holds the rebuild lock, and runs once it is given back', async () => {
-    const other = ds.createQueryRunner();
-    try {
-      await other.query(`SELECT pg_advisory_lock(hashtextextended('praxis.read-model-rebuild:' || current_schema(), 0))`);
-      await expect(rebuilder().rebuildAll()).rejects.toMatchObject({ code: 'REBUILD.RUNNING', message: expect.stringMatching(/already running in another process/) });
-      await expect(rebuilder().start()).rejects.toMatchObject({ code: 'REBUILD.RUNNING' });
-      expect(await ds.query(`SELECT to_regclass('org_contributions__rebuild') AS t`)).toEqual([{ t: null }]);
-      await other.query(`SELECT pg_advisory_unlock(hashtextextended('praxis.read-model-rebuild:' || current_schema(), 0))`);
-      await expect(rebuilder().rebuildAll()).resolves.toEqual([]);
-    } finally {
-      await other.release();
-    }
+  describe('the rebuild lock (server only)', () => {
+    const LOCK = `hashtextextended('praxis.read-model-rebuild:' || current_schema(), 0)`;
+    const withTrends = () => new ReadModelRebuilder(ds, store, inline, { names: () => [projection.name], runner: () => ({ projection }) } as unknown as ProjectionHost, new SystemClock(), db.config);
+    const shadow = async () => (await ds.query(`SELECT to_regclass('org_contributions__rebuild') IS NOT NULL AS exists`))[0].exists;
+    const checkpoint = async () => (await ds.query(`SELECT global_position::text AS p FROM projection_checkpoints WHERE name = 'organisation-trends'`))[0]?.p ?? null;
+
+    (onServer() ? it : it.skip)('refuses a rebuild while another process holds the lock, and runs once it is given back', async () => {
+      await record(store, { authorId: randomUUID(), organisationId: randomUUID(), teamId: null }, codedFields('2025-02-03', 2, 4));
+      const other = ds.createQueryRunner();
+      try {
+        await other.query(`SELECT pg_advisory_lock(${LOCK})`);
+        const before = { rows: await snapshot(), checkpoint: await checkpoint() };
+        await expect(withTrends().rebuildAll()).rejects.toMatchObject({ code: 'REBUILD.RUNNING', message: expect.stringMatching(/already running in another process/) });
+        await expect(withTrends().start()).rejects.toMatchObject({ code: 'REBUILD.RUNNING' });
+        expect(await shadow()).toBe(false);
+        expect({ rows: await snapshot(), checkpoint: await checkpoint() }).toEqual(before);
+        await other.query(`SELECT pg_advisory_unlock(${LOCK})`);
+      } finally {
+        await other.release();
+      }
+      const results = await withTrends().rebuildAll();
+      expect(results.map((r) => r.projection)).toEqual(['organisation-trends']);
+      expect(await checkpoint()).toBe(String(await store.headPosition()));
+    });
+
+    (onServer() ? it : it.skip)('stops before swapping, and changes nothing, when the connection holding the lock is lost', async () => {
+      const before = { rows: await snapshot(), checkpoint: await checkpoint() };
+      // An older open transaction holds the next event back, so the rebuild waits in its catch-up while we cut its lock's connection.
+      const older = ds.createQueryRunner();
+      await older.startTransaction();
+      await older.query('SELECT pg_current_xact_id()');
+      await record(store, { authorId: randomUUID(), organisationId: randomUUID(), teamId: null }, codedFields('2025-02-04', 3, 3));
+      const rebuilding = withTrends().rebuildAll();
+      rebuilding.catch(() => undefined);
+      let holder: number | undefined;
+      for (let i = 0; i < 200 && holder === undefined; i++) {
+        const rows: { pid: number }[] = await ds.query(
+          `SELECT pid FROM pg_locks WHERE locktype = 'advisory' AND granted AND objsubid = 1 AND ((classid::bigint << 32) | objid::bigint) = ${LOCK}`,
+        );
+        holder = rows[0]?.pid;
+        if (holder === undefined) await new Promise((r) => setTimeout(r, 10));
+      }
+      expect(holder).toBeDefined();
+      await ds.query('SELECT pg_terminate_backend($1)', [holder]);
+      await older.commitTransaction();
+      await older.release();
+      await expect(rebuilding).rejects.toThrow(/connection holding the rebuild lock was lost/);
+      expect(await shadow()).toBe(false);
+      expect({ rows: await snapshot(), checkpoint: await checkpoint() }).toEqual(before);
+    });
   });
 });

@@ -31,6 +31,11 @@ export interface RebuildStatus {
   error: string | null;
 }
 
+interface RebuildLock {
+  held(): Promise<void>;
+  release(): Promise<void>;
+}
+
 type Rebuildable = (AsyncProjection | InlineProjection) & { rebuild?: () => Promise<number> };
 
 const PAGE = 5000;
@@ -58,6 +63,8 @@ const REBUILD_LOCK = `hashtextextended('praxis.read-model-rebuild:' || current_s
 export class ReadModelRebuilder implements OnApplicationShutdown {
   private readonly logger = new Logger('ReadModelRebuilder');
   private current: Promise<RebuildResult[]> | undefined;
+  /** The running rebuild's attempt at the lock: a request that joins it gets the same answer. */
+  private locking: Promise<unknown> | undefined;
   private state: RebuildStatus = { running: false, startedAt: null, finishedAt: null, results: [], error: null };
 
   constructor(
@@ -79,9 +86,13 @@ export class ReadModelRebuilder implements OnApplicationShutdown {
    */
   async start(): Promise<{ started: boolean; projections: string[] }> {
     const projections = this.projections().map((p) => p.projection.name);
-    if (this.current) return { started: false, projections };
+    if (this.current) {
+      await this.locking; // refused for the first request: refused for this one too
+      return { started: false, projections };
+    }
     const locked = this.lock();
-    this.current = locked.then((unlock) => this.runAll().finally(unlock)).finally(() => (this.current = undefined));
+    this.locking = locked;
+    this.current = locked.then((lock) => this.runAll(lock).finally(() => lock.release())).finally(() => (this.current = undefined));
     this.current.catch(() => undefined);
     await locked;
     return { started: true, projections };
@@ -99,17 +110,21 @@ export class ReadModelRebuilder implements OnApplicationShutdown {
 
   /** Rebuilds every read model and waits for it (the CLI). A rebuild running in another process: ConflictError. */
   async rebuildAll(): Promise<RebuildResult[]> {
-    const unlock = await this.lock();
+    const lock = await this.lock();
     try {
-      return await this.runAll();
+      return await this.runAll(lock);
     } finally {
-      await unlock();
+      await lock.release();
     }
   }
 
-  /** Takes the rebuild lock without waiting; the returned function gives it back. */
-  private async lock(): Promise<() => Promise<void>> {
-    if (this.config.embedded) return async () => undefined;
+  /**
+   * Takes the rebuild lock without waiting. It is a session lock, so it lives
+   * as long as its connection: `held()` asks that connection, before each swap,
+   * and fails if it is gone (the lock with it — another process may have begun).
+   */
+  private async lock(): Promise<RebuildLock> {
+    if (this.config.embedded) return { held: async () => undefined, release: async () => undefined };
     const runner = this.dataSource.createQueryRunner();
     try {
       const [{ locked }]: { locked: boolean }[] = await runner.query(`SELECT pg_try_advisory_lock(${REBUILD_LOCK}) AS locked`);
@@ -120,17 +135,24 @@ export class ReadModelRebuilder implements OnApplicationShutdown {
       await runner.release();
       throw error;
     }
-    return async () => {
-      await runner.query(`SELECT pg_advisory_unlock(${REBUILD_LOCK})`).catch(() => undefined);
-      await runner.release();
+    return {
+      held: async () => {
+        await runner.query('SELECT 1').catch(() => {
+          throw new Error('the connection holding the rebuild lock was lost; stopped before swapping, nothing changed');
+        });
+      },
+      release: async () => {
+        await runner.query(`SELECT pg_advisory_unlock(${REBUILD_LOCK})`).catch(() => undefined);
+        await runner.release();
+      },
     };
   }
 
-  private async runAll(): Promise<RebuildResult[]> {
+  private async runAll(lock: RebuildLock): Promise<RebuildResult[]> {
     this.state = { running: true, startedAt: this.clock.now().toISOString(), finishedAt: null, results: [], error: null };
     try {
       for (const { projection, kind } of this.projections()) {
-        const result = await this.rebuild(projection, kind);
+        const result = await this.rebuild(projection, kind, lock.held);
         this.state.results.push(result);
         this.logger.log(`rebuilt ${result.projection}: ${result.events} events in ${result.seconds.toFixed(1)} s`);
       }
@@ -151,7 +173,8 @@ export class ReadModelRebuilder implements OnApplicationShutdown {
     return [...inline, ...async].filter(({ projection }) => projection.tables?.length || typeof projection.rebuild === 'function');
   }
 
-  async rebuild(projection: Rebuildable, kind: 'async' | 'inline'): Promise<RebuildResult> {
+  /** One projection's rebuild; `beforeSwap` may refuse the swap (the lock is lost). */
+  async rebuild(projection: Rebuildable, kind: 'async' | 'inline', beforeSwap: () => Promise<void> = async () => undefined): Promise<RebuildResult> {
     const started = process.hrtime.bigint();
     const seconds = () => Number(process.hrtime.bigint() - started) / 1e9;
     if (!projection.tables?.length) {
@@ -164,6 +187,7 @@ export class ReadModelRebuilder implements OnApplicationShutdown {
       let { checkpoint, events } = await this.catchUp(projection, START);
       // A second pass over what arrived during the first keeps the swap short.
       ({ checkpoint, events } = await this.catchUp(projection, checkpoint, events));
+      await beforeSwap();
       events += await this.dataSource.transaction((tx) => (kind === 'async' ? this.swapAsync(tx, projection, checkpoint) : this.swapInline(tx, projection, checkpoint)));
       await this.vacuum(tables);
       return { projection: projection.name, kind, method: 'shadow', events, seconds: seconds() };
