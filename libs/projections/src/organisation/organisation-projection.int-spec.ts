@@ -7,6 +7,7 @@ import { buildStore } from '../../../event-store/src/testing';
 import { CHALLENGE_CODES, PRINCIPLE_CODES } from '@praxis/journal';
 import { onServer, openTestDatabase, TestDatabase } from '@praxis/testing';
 import { ReadModelRebuilder } from '../rebuild/read-model-rebuilder';
+import { leftoverShadows } from '../rebuild/shadow-tables';
 import { amend, codedFields, erase, record, withdraw } from '../testing/journal-events';
 import { OrganisationProjection } from './organisation-projection';
 
@@ -154,14 +155,22 @@ describe('organisation projection (real database)', () => {
     expect(await shape()).toEqual(before);
     const [{ position }] = await ds.query(`SELECT global_position::int AS position FROM projection_checkpoints WHERE name = 'organisation-trends'`);
     expect(position).toBe(await store.headPosition());
-    expect(await ds.query(`SELECT to_regclass('org_contributions__rebuild') AS t`)).toEqual([{ t: null }]);
+    expect(await leftoverShadows(ds, ['org_contributions'])).toEqual([]);
+  });
+
+  it('drops the shadow tables a rebuild that did not finish left behind, and never writes into them', async () => {
+    await ds.query(`CREATE TABLE org_contributions__rebuild_deadbeef (LIKE org_contributions INCLUDING ALL)`);
+    await ds.query(`INSERT INTO org_contributions__rebuild_deadbeef SELECT * FROM org_contributions LIMIT 1`);
+    await rebuilder().rebuild(projection, 'async');
+    expect(await leftoverShadows(ds, ['org_contributions'])).toEqual([]);
+    expect(await ds.query(`SELECT to_regclass('org_contributions__rebuild_deadbeef') AS t`)).toEqual([{ t: null }]);
   });
 
   // Two processes means two sessions: PGlite is one.
   describe('the rebuild lock (server only)', () => {
     const LOCK = `hashtextextended('praxis.read-model-rebuild:' || current_schema(), 0)`;
     const withTrends = () => new ReadModelRebuilder(ds, store, inline, { names: () => [projection.name], runner: () => ({ projection }) } as unknown as ProjectionHost, new SystemClock(), db.config);
-    const shadow = async () => (await ds.query(`SELECT to_regclass('org_contributions__rebuild') IS NOT NULL AS exists`))[0].exists;
+    const shadow = async () => (await leftoverShadows(ds, ['org_contributions'])).length > 0;
     const checkpoint = async () => (await ds.query(`SELECT global_position::text AS p FROM projection_checkpoints WHERE name = 'organisation-trends'`))[0]?.p ?? null;
 
     (onServer() ? it : it.skip)('refuses a rebuild while another process holds the lock, and runs once it is given back', async () => {

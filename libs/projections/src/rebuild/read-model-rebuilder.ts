@@ -11,8 +11,10 @@ import {
   ProjectionHost,
   RecordedEvent,
   START,
+  TableResolver,
 } from '@praxis/event-store';
-import { createShadows, dropShadows, SHADOW_TABLES, swapShadows } from './shadow-tables';
+import { randomBytes } from 'node:crypto';
+import { createShadows, dropShadows, leftoverShadows, shadowsFor, swapShadows } from './shadow-tables';
 
 export interface RebuildResult {
   projection: string;
@@ -45,7 +47,8 @@ const REBUILD_LOCK = `hashtextextended('praxis.read-model-rebuild:' || current_s
 /**
  * Rebuilds every read model from the log while the service keeps answering:
  * each projection that declares its tables is replayed into shadow tables
- * (through its TableResolver), caught up, then swapped in one short transaction:
+ * named for the run (through its TableResolver), caught up, then swapped in
+ * one short transaction:
  *   - async: holding the runner's advisory lock, apply what came since, swap,
  *     and move the checkpoint to where the shadow got — the runner goes on from there;
  *   - inline: appends keep writing the live tables meanwhile; LOCK them (readers
@@ -182,17 +185,22 @@ export class ReadModelRebuilder implements OnApplicationShutdown {
       return { projection: projection.name, kind, method: 'in-place', events, seconds: seconds() };
     }
     const tables = projection.tables;
-    await this.dataSource.transaction((tx) => createShadows(tx, tables));
+    const shadows = shadowsFor(randomBytes(4).toString('hex'));
+    await this.dataSource.transaction(async (tx) => {
+      // Only one rebuild runs at a time (the lock, or the embedded database's one process): any other shadow was left by one that did not finish.
+      for (const leftover of await leftoverShadows(tx, tables)) await tx.query(`DROP TABLE IF EXISTS "${leftover}"`);
+      await createShadows(tx, tables, shadows);
+    });
     try {
-      let { checkpoint, events } = await this.catchUp(projection, START);
+      let { checkpoint, events } = await this.catchUp(projection, shadows, START);
       // A second pass over what arrived during the first keeps the swap short.
-      ({ checkpoint, events } = await this.catchUp(projection, checkpoint, events));
+      ({ checkpoint, events } = await this.catchUp(projection, shadows, checkpoint, events));
       await beforeSwap();
-      events += await this.dataSource.transaction((tx) => (kind === 'async' ? this.swapAsync(tx, projection, checkpoint) : this.swapInline(tx, projection, checkpoint)));
+      events += await this.dataSource.transaction((tx) => (kind === 'async' ? this.swapAsync(tx, projection, shadows, checkpoint) : this.swapInline(tx, projection, shadows, checkpoint)));
       await this.vacuum(tables);
       return { projection: projection.name, kind, method: 'shadow', events, seconds: seconds() };
     } catch (error) {
-      await this.dataSource.transaction((tx) => dropShadows(tx, tables)).catch(() => undefined);
+      await this.dataSource.transaction((tx) => dropShadows(tx, tables, shadows)).catch(() => undefined);
       throw error;
     }
   }
@@ -210,13 +218,13 @@ export class ReadModelRebuilder implements OnApplicationShutdown {
   }
 
   /** Applies every committed event after `from` to the shadow tables, a page per transaction. */
-  private async catchUp(projection: Rebuildable, from: Checkpoint, counted = 0): Promise<{ checkpoint: Checkpoint; events: number }> {
+  private async catchUp(projection: Rebuildable, shadows: TableResolver, from: Checkpoint, counted = 0): Promise<{ checkpoint: Checkpoint; events: number }> {
     let checkpoint = from;
     let events = counted;
     for (;;) {
       const page = await this.dataSource.transaction(async (tx) => {
         const read = await this.store.readAll(checkpoint, PAGE, tx);
-        await this.applyRelevant(projection, read, tx);
+        await this.applyRelevant(projection, read, tx, shadows);
         return read;
       });
       if (page.length) {
@@ -229,17 +237,17 @@ export class ReadModelRebuilder implements OnApplicationShutdown {
     }
   }
 
-  private async swapAsync(tx: EntityManager, projection: Rebuildable, from: Checkpoint): Promise<number> {
+  private async swapAsync(tx: EntityManager, projection: Rebuildable, shadows: TableResolver, from: Checkpoint): Promise<number> {
     // The runner takes this lock (without waiting) for every batch: while we hold it, it writes nothing.
     await tx.query(`SELECT pg_advisory_xact_lock(hashtextextended('praxis.projection:' || $1, 0))`, [projection.name]);
     let checkpoint = from;
     let events = 0;
     for (let page = await this.store.readAll(checkpoint, PAGE, tx); page.length; page = await this.store.readAll(checkpoint, PAGE, tx)) {
-      await this.applyRelevant(projection, page, tx);
+      await this.applyRelevant(projection, page, tx, shadows);
       checkpoint = checkpointOf(page[page.length - 1]);
       events += page.length;
     }
-    await swapShadows(tx, projection.tables!);
+    await swapShadows(tx, projection.tables!, shadows);
     await tx.query(`INSERT INTO projection_checkpoints (name) VALUES ($1) ON CONFLICT (name) DO NOTHING`, [projection.name]);
     await tx.query(`UPDATE projection_checkpoints SET transaction_id = $2::xid8, global_position = $3, updated_at = now() WHERE name = $1`, [
       projection.name,
@@ -251,21 +259,21 @@ export class ReadModelRebuilder implements OnApplicationShutdown {
     return events;
   }
 
-  private async swapInline(tx: EntityManager, projection: Rebuildable, from: Checkpoint): Promise<number> {
+  private async swapInline(tx: EntityManager, projection: Rebuildable, shadows: TableResolver, from: Checkpoint): Promise<number> {
     await tx.query(`LOCK TABLE ${projection.tables!.join(', ')} IN EXCLUSIVE MODE`);
     let checkpoint = from;
     let events = 0;
     for (let page = await this.store.readAllUnbounded(checkpoint, PAGE, tx); page.length; page = await this.store.readAllUnbounded(checkpoint, PAGE, tx)) {
-      await this.applyRelevant(projection, page, tx);
+      await this.applyRelevant(projection, page, tx, shadows);
       checkpoint = checkpointOf(page[page.length - 1]);
       events += page.length;
     }
-    await swapShadows(tx, projection.tables!);
+    await swapShadows(tx, projection.tables!, shadows);
     return events;
   }
 
-  private async applyRelevant(projection: Rebuildable, events: RecordedEvent[], tx: EntityManager): Promise<void> {
+  private async applyRelevant(projection: Rebuildable, events: RecordedEvent[], tx: EntityManager, shadows: TableResolver): Promise<void> {
     const relevant = events.filter((e) => projection.eventTypes.includes(e.type));
-    if (relevant.length) await projection.apply(relevant, tx, SHADOW_TABLES);
+    if (relevant.length) await projection.apply(relevant, tx, shadows);
   }
 }

@@ -1,23 +1,47 @@
 import { EntityManager } from 'typeorm';
 import { TableResolver } from '@praxis/event-store';
 
-/** Where a rebuild writes: beside the live table, swapped in at the end. */
-export const shadowOf = (table: string): string => `${table}__rebuild`;
-export const SHADOW_TABLES: TableResolver = shadowOf;
+const SHADOW = '__rebuild_';
+
+/**
+ * Where one rebuild writes: beside each live table, under a name of its own
+ * run (`org_contributions__rebuild_1a2b3c4d`), swapped in at the end. A name
+ * per run means a rebuild that lost its lock can never write into the tables
+ * of the one that took it over.
+ */
+export const shadowsFor = (run: string): TableResolver => {
+  if (!/^[a-z0-9]{1,16}$/.test(run)) throw new Error(`not a rebuild run id: ${run}`);
+  return (table) => `${table}${SHADOW}${run}`;
+};
 
 type Db = Pick<EntityManager, 'query'>;
 
 /** Fresh, empty shadow tables shaped like the live ones (columns, defaults, checks, indexes). */
-export async function createShadows(db: Db, tables: readonly string[]): Promise<void> {
+export async function createShadows(db: Db, tables: readonly string[], shadowOf: TableResolver): Promise<void> {
   for (const table of tables) {
     await assertCopyable(db, table);
-    await db.query(`DROP TABLE IF EXISTS ${shadowOf(table)}`);
     await db.query(`CREATE TABLE ${shadowOf(table)} (LIKE ${table} INCLUDING ALL)`);
   }
 }
 
-export async function dropShadows(db: Db, tables: readonly string[]): Promise<void> {
+export async function dropShadows(db: Db, tables: readonly string[], shadowOf: TableResolver): Promise<void> {
   for (const table of tables) await db.query(`DROP TABLE IF EXISTS ${shadowOf(table)}`);
+}
+
+/**
+ * Every shadow of these tables in the schema, by name: what rebuilds that did
+ * not finish (a crash, a lost lock) left behind. Only the one rebuild allowed
+ * to run may drop them.
+ */
+export async function leftoverShadows(db: Db, tables: readonly string[]): Promise<string[]> {
+  const rows: { name: string }[] = await db.query(
+    `SELECT c.relname AS name FROM pg_class c
+      WHERE c.relnamespace = current_schema()::regnamespace AND c.relkind = 'r'
+        AND EXISTS (SELECT 1 FROM unnest($1::text[]) t WHERE starts_with(c.relname, t || '${SHADOW}'))
+      ORDER BY 1`,
+    [tables],
+  );
+  return rows.map((r) => r.name);
 }
 
 /**
@@ -25,7 +49,7 @@ export async function dropShadows(db: Db, tables: readonly string[]): Promise<vo
  * transaction, and gives its indexes the live ones' names (LIKE names them
  * after the shadow), so a rebuilt schema reads exactly like a migrated one.
  */
-export async function swapShadows(db: Db, tables: readonly string[]): Promise<void> {
+export async function swapShadows(db: Db, tables: readonly string[], shadowOf: TableResolver): Promise<void> {
   for (const table of tables) {
     const live = await indexesOf(db, table);
     const shadow = await indexesOf(db, shadowOf(table));
