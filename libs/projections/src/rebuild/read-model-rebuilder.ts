@@ -14,7 +14,7 @@ import {
   TableResolver,
 } from '@praxis/event-store';
 import { randomBytes } from 'node:crypto';
-import { createShadows, dropShadows, leftoverShadows, shadowsFor, swapShadows } from './shadow-tables';
+import { createShadows, dropLeftoverShadows, dropShadows, shadowsFor, swapShadows } from './shadow-tables';
 
 export interface RebuildResult {
   projection: string;
@@ -113,6 +113,7 @@ export class ReadModelRebuilder implements OnApplicationShutdown {
 
   /** Rebuilds every read model and waits for it (the CLI). A rebuild running in another process: ConflictError. */
   async rebuildAll(): Promise<RebuildResult[]> {
+    if (this.current) throw new ConflictError('REBUILD.RUNNING', 'a rebuild of the read models is already running in this process; wait for it to finish');
     const lock = await this.lock();
     try {
       return await this.runAll(lock);
@@ -176,8 +177,9 @@ export class ReadModelRebuilder implements OnApplicationShutdown {
     return [...inline, ...async].filter(({ projection }) => projection.tables?.length || typeof projection.rebuild === 'function');
   }
 
-  /** One projection's rebuild; `beforeSwap` may refuse the swap (the lock is lost). */
-  async rebuild(projection: Rebuildable, kind: 'async' | 'inline', beforeSwap: () => Promise<void> = async () => undefined): Promise<RebuildResult> {
+  /** One projection's rebuild; `stillHeld` refuses to go on (before it starts, and before it swaps) once the lock is lost. */
+  async rebuild(projection: Rebuildable, kind: 'async' | 'inline', stillHeld: () => Promise<void> = async () => undefined): Promise<RebuildResult> {
+    await stillHeld();
     const started = process.hrtime.bigint();
     const seconds = () => Number(process.hrtime.bigint() - started) / 1e9;
     if (!projection.tables?.length) {
@@ -188,14 +190,14 @@ export class ReadModelRebuilder implements OnApplicationShutdown {
     const shadows = shadowsFor(randomBytes(4).toString('hex'));
     await this.dataSource.transaction(async (tx) => {
       // Only one rebuild runs at a time (the lock, or the embedded database's one process): any other shadow was left by one that did not finish.
-      for (const leftover of await leftoverShadows(tx, tables)) await tx.query(`DROP TABLE IF EXISTS "${leftover}"`);
+      await dropLeftoverShadows(tx, tables);
       await createShadows(tx, tables, shadows);
     });
     try {
       let { checkpoint, events } = await this.catchUp(projection, shadows, START);
       // A second pass over what arrived during the first keeps the swap short.
       ({ checkpoint, events } = await this.catchUp(projection, shadows, checkpoint, events));
-      await beforeSwap();
+      await stillHeld();
       events += await this.dataSource.transaction((tx) => (kind === 'async' ? this.swapAsync(tx, projection, shadows, checkpoint) : this.swapInline(tx, projection, shadows, checkpoint)));
       await this.vacuum(tables);
       return { projection: projection.name, kind, method: 'shadow', events, seconds: seconds() };

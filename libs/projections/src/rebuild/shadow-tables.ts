@@ -10,8 +10,13 @@ const SHADOW = '__rebuild_';
  * of the one that took it over.
  */
 export const shadowsFor = (run: string): TableResolver => {
-  if (!/^[a-z0-9]{1,16}$/.test(run)) throw new Error(`not a rebuild run id: ${run}`);
-  return (table) => `${table}${SHADOW}${run}`;
+  if (!/^[0-9a-f]{8}$/.test(run)) throw new Error(`not a rebuild run id: ${run}`);
+  return (table) => {
+    const shadow = `${table}${SHADOW}${run}`;
+    // PostgreSQL would cut a longer name short, and the run's tables could no longer be told apart.
+    if (Buffer.byteLength(shadow) > 63) throw new Error(`cannot rebuild ${table} beside the live table: its name is too long for a shadow's`);
+    return shadow;
+  };
 };
 
 type Db = Pick<EntityManager, 'query'>;
@@ -29,19 +34,24 @@ export async function dropShadows(db: Db, tables: readonly string[], shadowOf: T
 }
 
 /**
- * Every shadow of these tables in the schema, by name: what rebuilds that did
- * not finish (a crash, a lost lock) left behind. Only the one rebuild allowed
- * to run may drop them.
+ * Every shadow of these tables in the schema — `<table>__rebuild_<run>`, and
+ * `<table>__rebuild` from before runs had names: what rebuilds that did not
+ * finish (a crash, a lost lock) left behind. Only the one rebuild allowed to
+ * run may drop them.
  */
 export async function leftoverShadows(db: Db, tables: readonly string[]): Promise<string[]> {
   const rows: { name: string }[] = await db.query(
     `SELECT c.relname AS name FROM pg_class c
       WHERE c.relnamespace = current_schema()::regnamespace AND c.relkind = 'r'
-        AND EXISTS (SELECT 1 FROM unnest($1::text[]) t WHERE starts_with(c.relname, t || '${SHADOW}'))
+        AND EXISTS (SELECT 1 FROM unnest($1::text[]) t WHERE c.relname ~ ('^' || t || '__rebuild(_[0-9a-f]{8})?$'))
       ORDER BY 1`,
     [tables],
   );
   return rows.map((r) => r.name);
+}
+
+export async function dropLeftoverShadows(db: Db, tables: readonly string[]): Promise<void> {
+  for (const leftover of await leftoverShadows(db, tables)) await db.query(`DROP TABLE IF EXISTS ${quote(leftover)}`);
 }
 
 /**
@@ -57,8 +67,10 @@ export async function swapShadows(db: Db, tables: readonly string[], shadowOf: T
     await db.query(`ALTER TABLE ${shadowOf(table)} RENAME TO ${table}`);
     await db.query(`DROP TABLE ${table}__retired`);
     for (const index of live) {
-      const twin = shadow.find((s) => s.shape === index.shape);
-      if (twin && twin.name !== index.name) await db.query(`ALTER INDEX ${quote(twin.name)} RENAME TO ${quote(index.name)}`);
+      const at = shadow.findIndex((s) => s.shape === index.shape);
+      if (at < 0) throw new Error(`cannot swap ${table}: its index ${index.name} has no twin on the rebuilt table`);
+      const [twin] = shadow.splice(at, 1);
+      if (twin.name !== index.name) await db.query(`ALTER INDEX ${quote(twin.name)} RENAME TO ${quote(index.name)}`);
     }
   }
 }
