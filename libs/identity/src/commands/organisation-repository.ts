@@ -6,7 +6,13 @@ import { organisationStream, OrganisationEvent } from '../domain/identity-events
 import { foldOrganisation, OrganisationState } from '../domain/organisation';
 import { Actor, metadataOf } from './actor';
 
-const ATTEMPTS = 5;
+/**
+ * Each round of racing writers lets at least one through, so n writers at once
+ * need at most n attempts; 20 covers a burst of adds to one organisation, and a
+ * short random pause keeps the losers from colliding again in step.
+ */
+const ATTEMPTS = 20;
+const pause = (attempt: number) => new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(50, 2 ** attempt)));
 
 /** Loads an organisation's stream, decides, appends at the version it read. */
 @Injectable()
@@ -38,6 +44,7 @@ export class OrganisationRepository {
         return events;
       } catch (error) {
         if (!(error instanceof StreamVersionConflictError) || attempt >= ATTEMPTS) throw error;
+        await pause(attempt);
       }
     }
   }
