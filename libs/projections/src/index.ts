@@ -1,6 +1,7 @@
 export * from './domain/periods';
 export * from './domain/statistics';
 export * from './domain/suppression';
+export * from './domain/quarter-cube';
 export * from './domain/trend-table';
 export * from './organisation/organisation-projection';
 export * from './organisation/organisation-trends';

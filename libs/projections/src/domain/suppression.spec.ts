@@ -2,7 +2,8 @@ import fc from 'fast-check';
 import { dateOf, weeksOfQuarter } from './periods';
 import { determinedHiddenCells } from '../testing/attacker';
 import { cellKey, NO_TEAM, teamGroup, TOTAL } from './suppression';
-import { Contribution, quarterTable, trendPeriods } from './trend-table';
+import { Contribution, quarterTable } from './quarter-cube';
+import { trendPeriods } from './trend-table';
 
 const QUARTER = '2025-Q1';
 const WEEKS = weeksOfQuarter(QUARTER);

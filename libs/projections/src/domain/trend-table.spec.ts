@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { CHALLENGE_CODES, PRESSURE, PRINCIPLE_CODES } from '@praxis/journal';
 import { dayNumber, weeksOfQuarter } from './periods';
-import { Contribution, TrendPeriod, trendPeriods } from './trend-table';
+import { Contribution } from './quarter-cube';
+import { TrendPeriod, trendPeriods } from './trend-table';
 
 const WEEK = weeksOfQuarter('2025-Q1')[2]; // 2025-W03, 13–19 January
 

@@ -2,7 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { AppConfig, Clock, isUuid, NotFoundError, ValidationError } from '@praxis/common';
 import { dateOf, dayNumber, Granularity, GRANULARITIES } from '../domain/periods';
-import { Contribution, rowWindow, SuppressionCache, TrendPeriod, trendPeriods } from '../domain/trend-table';
+import { Contribution, SuppressionCache } from '../domain/quarter-cube';
+import { rowWindow, TrendPeriod, trendPeriods } from '../domain/trend-table';
 import { CONTRIBUTIONS } from './organisation-projection';
 
 export interface TrendQuery {

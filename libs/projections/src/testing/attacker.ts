@@ -1,6 +1,6 @@
 import { mondayOf, weekInfo, weeksOfQuarter } from '../domain/periods';
 import { cellKey, LEVELS, NO_TEAM, teamGroup, TOTAL } from '../domain/suppression';
-import { Contribution, quarterTable } from '../domain/trend-table';
+import { Contribution, quarterTable } from '../domain/quarter-cube';
 
 /**
  * How the published cells add up, by name, written from the product rule and
