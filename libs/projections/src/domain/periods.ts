@@ -23,10 +23,9 @@ export function dayNumber(date: string): number {
 
 export const dateOf = (day: number): string => new Date(day * DAY).toISOString().slice(0, 10);
 
-/** The Monday (as a day number) of the ISO week holding `day`. */
+/** The Monday (as a day number) of the ISO week holding `day` (1970-01-01, day 0, was a Thursday). */
 export function mondayOf(day: number): number {
-  const weekday = (new Date(day * DAY).getUTCDay() + 6) % 7; // Monday = 0
-  return day - weekday;
+  return day - ((((day + 3) % 7) + 7) % 7);
 }
 
 export interface WeekInfo {

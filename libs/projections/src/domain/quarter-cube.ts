@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { WeekInfo, weeksOfQuarter } from './periods';
+import { mondayOf, WeekInfo, weeksOfQuarter } from './periods';
 import { CellGrid, cellKey, Hidden, LEVELS, NO_TEAM, Relation, suppressAudited, teamGroup, TOTAL } from './suppression';
 
 /** One reflection's part in the organisation read model: coded ordinals only, never text. */
@@ -17,8 +17,6 @@ export interface Contribution {
 
 const LEVEL_COUNT = LEVELS.length;
 
-/** Weekday of a day number, Monday = 0 (1970-01-01 was a Thursday). */
-const mondayOfDay = (day: number): number => day - ((((day + 3) % 7) + 7) % 7);
 
 /**
  * Every cell of one quarter of one organisation — groups (the total, reflections
@@ -40,7 +38,7 @@ export class QuarterCube implements CellGrid {
   readonly authors: Int32Array;
   readonly start: Int32Array;
   readonly members: Int32Array;
-  readonly relations: Relation[];
+  private relationList: Relation[] | undefined;
   private readonly periodIndex: Map<string, number>;
   private readonly groupIndex: Map<string, number>;
   /** Each row's own group (1 = no team, 2… = its team). */
@@ -78,7 +76,7 @@ export class QuarterCube implements CellGrid {
     const rowsOfAuthor = new Int32Array(this.people + 1);
     for (let r = 0; r < rows.length; r++) {
       const row = rows[r];
-      const week = (mondayOfDay(row.day) - first) / 7;
+      const week = (mondayOf(row.day) - first) / 7;
       if (!(Number.isInteger(week) && week >= 0 && week < this.weeks.length)) throw new Error(`day ${row.day} is not in ${quarter}`);
       const level = row.pressure;
       if (!(level >= 1 && level <= 4 && Number.isInteger(level))) throw new Error(`not a pressure level: ${level}`);
@@ -117,7 +115,6 @@ export class QuarterCube implements CellGrid {
         if (last[c] !== authorOf[r]) (last[c] = authorOf[r]), (this.members[next[c]++] = authorOf[r]);
       }
     }
-    this.relations = this.relationsOf();
   }
 
   cell(group: number, period: number, level: number): number {
@@ -150,7 +147,7 @@ export class QuarterCube implements CellGrid {
     for (let r = 0; r < this.rows.length; r++) {
       if (group !== 0 && this.rowGroup[r] !== group) continue;
       const row = this.rows[r];
-      const week = (mondayOfDay(row.day) - first) / 7;
+      const week = (mondayOf(row.day) - first) / 7;
       byPeriod[0].push(row);
       byPeriod[this.monthPeriod[week]].push(row);
       byPeriod[this.weekPeriod[week]].push(row);
@@ -169,6 +166,11 @@ export class QuarterCube implements CellGrid {
   }
 
   /** total = Σ groups; quarter = Σ months; month = Σ its weeks; all levels = Σ levels. */
+  get relations(): Relation[] {
+    // Only suppression reads them: a quarter whose answer is remembered never builds them.
+    return (this.relationList ??= this.relationsOf());
+  }
+
   private relationsOf(): Relation[] {
     const G = this.groups.length;
     const relations: Relation[] = [];
