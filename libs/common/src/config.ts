@@ -11,6 +11,14 @@ import { ConfigError } from './errors';
 export interface ConfigValues {
   readonly production: boolean;
   readonly port: number;
+  /** The address to listen on: loopback unless HOST says otherwise (0.0.0.0 in production). */
+  readonly host: string;
+  /** Mail: an smtp:// or smtps:// URL; undefined writes each mail as an .eml file in <dataDir>/outbox (never in production). */
+  readonly smtpUrl?: string;
+  /** The sender of every mail. */
+  readonly mailFrom: string;
+  /** The base of every link in a mail (no trailing slash). */
+  readonly publicUrl: string;
   /** PostgreSQL server URL; undefined means the embedded PGlite database. */
   readonly databaseUrl?: string;
   /** Schema to use on the server (tests give each suite its own). */
@@ -61,9 +69,13 @@ export class AppConfig {
       throw new ConfigError('PRAXIS_DEMO cannot be on when NODE_ENV=production: demo accounts have published passwords');
     }
     const secrets = resolveSecrets(env, production, databaseUrl === undefined ? dataDir : undefined);
+    const port = int(env, 'PORT', 3000);
+    const mail = mailSettings(env, production, port);
     return new AppConfig({
       production,
-      port: int(env, 'PORT', 3000),
+      port,
+      host: nonEmpty(env.HOST) ?? (production ? '0.0.0.0' : '127.0.0.1'),
+      ...mail,
       databaseUrl,
       databaseSchema: nonEmpty(env.DATABASE_SCHEMA),
       dataDir,
@@ -103,6 +115,38 @@ function bool(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean 
   if (['1', 'true', 'on', 'yes'].includes(raw)) return true;
   if (['0', 'false', 'off', 'no'].includes(raw)) return false;
   throw new ConfigError(`${name} must be on or off (got "${raw}")`);
+}
+
+/**
+ * PRAXIS_SMTP_URL, PRAXIS_MAIL_FROM, PRAXIS_PUBLIC_URL. Production must name a
+ * mail server: an invitation written to a file on a server nobody reads is lost.
+ */
+function mailSettings(env: NodeJS.ProcessEnv, production: boolean, port: number): Pick<ConfigValues, 'smtpUrl' | 'mailFrom' | 'publicUrl'> {
+  const smtpUrl = nonEmpty(env.PRAXIS_SMTP_URL);
+  if (smtpUrl === undefined && production) {
+    throw new ConfigError('NODE_ENV=production requires PRAXIS_SMTP_URL (smtp://user:password@host:587 or smtps://…): invitations and password resets go by mail');
+  }
+  if (smtpUrl !== undefined && !/^smtps?:$/.test(urlOrNull(smtpUrl)?.protocol ?? '')) {
+    throw new ConfigError('PRAXIS_SMTP_URL must be an smtp:// or smtps:// URL');
+  }
+  const publicUrl = (nonEmpty(env.PRAXIS_PUBLIC_URL) ?? `http://localhost:${port}`).replace(/\/+$/, '');
+  if (!/^https?:$/.test(urlOrNull(publicUrl)?.protocol ?? '')) {
+    throw new ConfigError(`PRAXIS_PUBLIC_URL must be an http:// or https:// URL (got "${publicUrl}")`);
+  }
+  if (production && nonEmpty(env.PRAXIS_PUBLIC_URL) === undefined) {
+    throw new ConfigError('NODE_ENV=production requires PRAXIS_PUBLIC_URL: the links in invitation mails are built on it');
+  }
+  const mailFrom = nonEmpty(env.PRAXIS_MAIL_FROM) ?? 'Praxis <praxis@localhost>';
+  if (/[\r\n]/.test(mailFrom) || !/@/.test(mailFrom)) throw new ConfigError('PRAXIS_MAIL_FROM must be one address, such as "Praxis <praxis@example.org>"');
+  return { smtpUrl, mailFrom, publicUrl };
+}
+
+function urlOrNull(raw: string): URL | null {
+  try {
+    return new URL(raw);
+  } catch {
+    return null;
+  }
 }
 
 const PROXY_NAMES = ['loopback', 'linklocal', 'uniquelocal'];

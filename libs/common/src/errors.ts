@@ -9,6 +9,8 @@ export type ErrorKind =
   | 'not_found'
   | 'conflict'
   | 'precondition_required'
+  /** A link or token that once worked and no longer does (used, expired, replaced). */
+  | 'gone'
   | 'unavailable';
 
 export class DomainError extends Error {
@@ -48,5 +50,12 @@ export class ConfigError extends Error {
   constructor(message: string) {
     super(message);
     this.name = 'ConfigError';
+  }
+}
+
+export class GoneError extends DomainError {
+  constructor(code: string, message: string) {
+    super(code, message, 'gone');
+    this.name = 'GoneError';
   }
 }

@@ -9,6 +9,7 @@ const STATUS_BY_KIND: Record<ErrorKind, number> = {
   not_found: HttpStatus.NOT_FOUND,
   conflict: HttpStatus.CONFLICT,
   precondition_required: HttpStatus.PRECONDITION_REQUIRED,
+  gone: HttpStatus.GONE,
   unavailable: HttpStatus.SERVICE_UNAVAILABLE,
 };
 

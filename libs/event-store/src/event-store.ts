@@ -68,7 +68,7 @@ export class EventStore {
     recordedAt: Date,
     projections: InlineProjection[],
   ): Promise<AppendResult> {
-    if (!options.idempotencyKey && projections.length === 0) {
+    if (!options.idempotencyKey && projections.length === 0 && !options.inTransaction) {
       return this.insert(this.dataSource, streamId, expectedVersion, events, recordedAt);
     }
     return this.dataSource.transaction(async (tx) => {
@@ -86,6 +86,7 @@ export class EventStore {
           await projection.apply(recorded.filter((e) => projection.eventTypes.includes(e.type)), tx);
         }
       }
+      if (options.inTransaction) await options.inTransaction(tx);
       return appended;
     });
   }

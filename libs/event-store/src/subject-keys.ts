@@ -121,3 +121,6 @@ export class SubjectKeyStore {
     return open(this.config.masterKey, wrapped.toString('utf8'), `subject-key:${subjectId}`);
   }
 }
+
+/** The same AES-256-GCM sealing, under a key the caller holds (the mail outbox seals its links with the master key). */
+export { seal as sealWithKey, open as openWithKey };

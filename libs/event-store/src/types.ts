@@ -52,6 +52,17 @@ export interface AppendOptions {
   fingerprint?: string;
   /** When the events were recorded; the store's clock when absent. */
   recordedAt?: Date;
+  /**
+   * Writes that must commit with the events or not at all, beside the log
+   * (a credential, a one-time token, an outbox row): run after the inline
+   * projections, in the append's transaction. Throwing undoes the append.
+   */
+  inTransaction?: (tx: TransactionQueryable) => Promise<void>;
+}
+
+/** The append's transaction, as `inTransaction` sees it. */
+export interface TransactionQueryable {
+  query(sql: string, parameters?: unknown[]): Promise<any>;
 }
 
 export interface AppendResult {

@@ -13,6 +13,19 @@ import { EnsureAdminHandler } from './commands/ensure-admin/ensure-admin.handler
 import { OrganisationRepository } from './commands/organisation-repository';
 import { RegisterAccountHandler } from './commands/register-account/register-account.handler';
 import { DemoSeeder } from './demo/demo-seeder';
+import { AccountTokens } from './accounts/account-tokens';
+import { AccountRepository } from './commands/account-repository';
+import { AcceptInvitationHandler } from './commands/accept-invitation/accept-invitation.handler';
+import { ChangePasswordHandler } from './commands/change-password/change-password.handler';
+import { InviteMemberHandler } from './commands/invite-member/invite-member.handler';
+import { InviteResearcherHandler } from './commands/invite-researcher/invite-researcher.handler';
+import { ResetPasswordHandler } from './commands/reset-password/reset-password.handler';
+import { InvitationSender } from './commands/send-invitation/invitation-sender';
+import { SendInvitationHandler } from './commands/send-invitation/send-invitation.handler';
+import { SignOutHandler } from './commands/sign-out/sign-out.handler';
+import { Mailer } from './mail/mailer';
+import { MailOutbox } from './mail/mail-outbox';
+import { MailSender } from './mail/mail-sender';
 import { IdentityProjection } from './projection/identity-projection';
 import { PasswordHasher } from './passwords/password-hasher';
 import { IdentityQueries } from './queries/identity-queries';
@@ -35,6 +48,19 @@ const PROVIDERS = [
   IdentityQueries,
   SessionStore,
   DemoSeeder,
+  AccountTokens,
+  AccountRepository,
+  InvitationSender,
+  InviteMemberHandler,
+  InviteResearcherHandler,
+  SendInvitationHandler,
+  AcceptInvitationHandler,
+  ChangePasswordHandler,
+  ResetPasswordHandler,
+  SignOutHandler,
+  Mailer,
+  MailOutbox,
+  MailSender,
 ];
 
 /** Organisations, teams, accounts, sign-in and the access guard. Needs ConfigModule, DatabaseModule and EventStoreModule. */

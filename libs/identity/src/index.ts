@@ -3,6 +3,16 @@ export * from './domain/identity-events';
 export * from './domain/identity-errors';
 export * from './domain/credentials-policy';
 export * from './domain/organisation';
+export {
+  type AccountCommand,
+  type AccountState,
+  NEW_ACCOUNT,
+  INVITATION_DAYS,
+  RESET_MINUTES,
+  foldAccount,
+  decide as decideAccount,
+  evolve as evolveAccount,
+} from './domain/account';
 export * from './accounts/authenticated-user';
 export * from './accounts/account-store';
 export * from './passwords/password-hasher';
@@ -21,6 +31,20 @@ export * from './commands/create-team/create-team.handler';
 export * from './commands/add-member/add-member.handler';
 export * from './commands/register-account/register-account.handler';
 export * from './commands/ensure-admin/ensure-admin.handler';
+export * from './accounts/account-tokens';
+export * from './commands/account-repository';
+export * from './commands/send-invitation/invitation-sender';
+export * from './commands/send-invitation/send-invitation.handler';
+export * from './commands/invite-member/invite-member.handler';
+export * from './commands/invite-researcher/invite-researcher.handler';
+export * from './commands/accept-invitation/accept-invitation.handler';
+export * from './commands/change-password/change-password.handler';
+export * from './commands/reset-password/reset-password.handler';
+export * from './commands/sign-out/sign-out.handler';
+export * from './mail/mail-outbox';
+export * from './mail/mail-sender';
+export * from './mail/mailer';
+export * from './mail/mail-templates';
 export * from './projection/identity-projection';
 export * from './queries/identity-queries';
 export * from './demo/demo-seeder';

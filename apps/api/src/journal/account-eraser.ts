@@ -5,7 +5,8 @@ import { PersonalDataErased } from '@praxis/journal';
 
 /**
  * Erasure reaches the account too, in the same transaction: the email is
- * replaced, the account can no longer sign in, and its sessions end. Wired
+ * replaced, the account can no longer sign in, its sessions, tokens, links and
+ * unsent mails end, and it disappears from every member list. Wired
  * here, where the journal and identity meet, so neither lib knows the other.
  */
 @Injectable()
@@ -23,7 +24,14 @@ export class AccountEraser implements InlineProjection, OnModuleInit {
     for (const event of events as unknown as (RecordedEvent & PersonalDataErased)[]) {
       const id = event.data.personId;
       await tx.query(`DELETE FROM web_sessions WHERE account_id = $1`, [id]);
-      await tx.query(`UPDATE accounts SET email = $2, password_hash = 'erased', activated_at = NULL WHERE id = $1`, [id, `erased-${id}@erased.invalid`]);
+      await tx.query(`DELETE FROM account_tokens WHERE account_id = $1`, [id]);
+      await tx.query(`DELETE FROM mail_outbox WHERE account_id = $1`, [id]);
+      // The email must go (it is personal) but stays unique; the row stays because the log names the id. Lists skip erased rows.
+      await tx.query(
+        `UPDATE accounts SET email = $2, password_hash = 'erased', activated_at = NULL, erased_at = $3, token_version = token_version + 1
+          WHERE id = $1`,
+        [id, `erased-${id}@erased.invalid`, event.recordedAt],
+      );
     }
   }
 }

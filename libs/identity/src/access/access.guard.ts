@@ -63,8 +63,10 @@ export class AccessGuard implements CanActivate {
     const header = req.headers.authorization;
     const match = typeof header === 'string' ? /^Bearer ([A-Za-z0-9_.-]+)$/.exec(header.trim()) : null;
     if (!match) return undefined;
-    const accountId = await this.tokens.verify(match[1]);
-    return this.auth.userById(accountId);
+    const { accountId, version } = await this.tokens.verify(match[1]);
+    const user = await this.auth.userById(accountId);
+    // Issued before the last sign-out, password change or reset: revoked.
+    return user && user.tokenVersion === version ? user : undefined;
   }
 
   private checkCsrf(req: AccessRequest, res: Response): void {

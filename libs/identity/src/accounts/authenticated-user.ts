@@ -8,6 +8,8 @@ export interface AuthenticatedUser {
   /** Set for workers and leaders; null for admins and researchers. */
   organisationId: string | null;
   teamId: string | null;
+  /** Bumped by sign-out, a password change or reset, and erasure: a token carrying an older one is refused. */
+  tokenVersion?: number;
 }
 
 /** The user as PRODUCT.md's login answer shows it. */

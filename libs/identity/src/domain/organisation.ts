@@ -16,6 +16,7 @@ export type OrganisationCommand =
   | { type: 'CreateOrganisation'; organisationId: string; name: string }
   | { type: 'CreateTeam'; teamId: string; name: string }
   | { type: 'AddMember'; accountId: string; role: MemberRole; teamId: string | null }
+  | { type: 'InviteMember'; accountId: string; role: MemberRole; teamId: string | null }
   | { type: 'ChangeTeam'; accountId: string; teamId: string | null };
 
 export function evolve(state: OrganisationState, event: OrganisationEvent): OrganisationState {
@@ -25,6 +26,7 @@ export function evolve(state: OrganisationState, event: OrganisationEvent): Orga
     case 'TeamCreated':
       return { ...state, teams: { ...state.teams, [event.data.teamId]: { name: event.data.name } } };
     case 'MemberJoined':
+    case 'MemberInvited':
       return { ...state, members: { ...state.members, [event.data.accountId]: { role: event.data.role, teamId: event.data.teamId } } };
     case 'MemberTeamChanged': {
       const member = state.members[event.data.accountId];
@@ -53,9 +55,12 @@ export function decide(command: OrganisationCommand, state: OrganisationState): 
       return [{ type: 'TeamCreated', data: { organisationId, teamId: command.teamId, name } }];
     }
     case 'AddMember':
+    case 'InviteMember': {
       if (command.teamId !== null && !state.teams[command.teamId]) throw IdentityErrors.teamNotInOrganisation();
       if (state.members[command.accountId]) throw IdentityErrors.memberExists();
-      return [{ type: 'MemberJoined', data: { organisationId, accountId: command.accountId, role: command.role, teamId: command.teamId } }];
+      const data = { organisationId, accountId: command.accountId, role: command.role, teamId: command.teamId };
+      return [command.type === 'AddMember' ? { type: 'MemberJoined', data } : { type: 'MemberInvited', data }];
+    }
     case 'ChangeTeam': {
       const member = state.members[command.accountId];
       if (!member) throw IdentityErrors.memberNotFound();

@@ -69,6 +69,25 @@ export class IdentityProjection implements InlineProjection {
         );
         await this.activate(db, event.data.accountId, event.data.role, at, live);
         return;
+      case 'MemberInvited':
+        await db.query(
+          `INSERT INTO memberships (account_id, organisation_id, team_id, role, joined_at, team_since) VALUES ($1, $2, $3, $4, $5, $5)`,
+          [event.data.accountId, event.data.organisationId, event.data.teamId, event.data.role, at],
+        );
+        await this.markInvited(db, event.data.accountId, event.data.role, at, live);
+        return;
+      case 'AccountInvited':
+        await this.markInvited(db, event.data.accountId, event.data.role, at, live);
+        return;
+      case 'InvitationAccepted':
+        await db.query(`UPDATE accounts SET activated_at = COALESCE(activated_at, $2) WHERE id = $1`, [event.data.accountId, at]);
+        return;
+      // Credentials' history: the secrets they name are written beside the log, in the same transaction.
+      case 'InvitationIssued':
+      case 'PasswordChanged':
+      case 'PasswordResetRequested':
+      case 'PasswordReset':
+        return;
       case 'MemberTeamChanged':
         await db.query(`UPDATE memberships SET team_id = $2, team_since = $3 WHERE account_id = $1`, [event.data.accountId, event.data.toTeamId, at]);
         return;
@@ -78,6 +97,16 @@ export class IdentityProjection implements InlineProjection {
       default:
         assertNever(event);
     }
+  }
+
+  /** Invited: the claim is kept (it holds the email) but cannot sign in until its owner accepts. */
+  private async markInvited(db: Queryable, accountId: string, role: string, at: Date, live: boolean): Promise<void> {
+    const [{ n }]: { n: number }[] = await db.query(
+      `WITH u AS (UPDATE accounts SET role = $2, invited_at = COALESCE(invited_at, $3) WHERE id = $1 RETURNING id)
+       SELECT count(*)::int AS n FROM u`,
+      [accountId, role, at],
+    );
+    if (live && n === 0) throw new Error(`account ${accountId} has no claimed email; the append is undone`);
   }
 
   private async activate(db: Queryable, accountId: string, role: string, at: Date, live: boolean): Promise<void> {

@@ -1,7 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { isUuid } from '@praxis/common';
+import { STATUS_SQL } from '../accounts/account-store';
 import { IdentityErrors } from '../domain/identity-errors';
+import { MailOutbox, MailStatus } from '../mail/mail-outbox';
 
 export interface OrganisationView {
   id: string;
@@ -20,12 +22,27 @@ export interface MemberView {
   organisationId: string;
   team: string | null;
   joinedAt: string;
+  /** `invited` until the person sets their own password. */
+  status: 'invited' | 'active';
+  /** The latest invitation mail, while the person has not accepted: `pending`, `sent` or `failed`. */
+  invitationMail?: MailStatus;
+}
+
+export interface ResearcherView {
+  id: string;
+  email: string;
+  role: 'researcher';
+  status: 'invited' | 'active';
+  invitationMail?: MailStatus;
 }
 
 /** Reads of the identity tables for admins and leaders; scope is checked by the route's guard. */
 @Injectable()
 export class IdentityQueries {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly outbox: MailOutbox,
+  ) {}
 
   async organisationCount(): Promise<number> {
     const [row]: { n: string }[] = await this.dataSource.query(`SELECT count(*)::text AS n FROM organisations`);
@@ -56,15 +73,17 @@ export class IdentityQueries {
     return rows.map((r) => ({ id: r.id, name: r.name, organisationId: r.organisation_id }));
   }
 
+  /** Every member but the erased, who leave no trace here: no placeholder, no gap that names them. */
   async members(organisationId: string): Promise<MemberView[]> {
     await this.organisation(organisationId);
-    const rows: { id: string; email: string; role: string; organisation_id: string; team_id: string | null; joined_at: Date }[] =
+    const rows: { id: string; email: string; role: string; organisation_id: string; team_id: string | null; joined_at: Date; status: string }[] =
       await this.dataSource.query(
-        `SELECT a.id, a.email, m.role, m.organisation_id, m.team_id, m.joined_at
+        `SELECT a.id, a.email, m.role, m.organisation_id, m.team_id, m.joined_at, ${STATUS_SQL} AS status
            FROM memberships m JOIN accounts a ON a.id = m.account_id
-          WHERE m.organisation_id = $1 ORDER BY lower(a.email)`,
+          WHERE m.organisation_id = $1 AND (${STATUS_SQL}) IN ('invited', 'active') ORDER BY lower(a.email)`,
         [organisationId],
       );
+    const mail = await this.outbox.invitationStatus(rows.filter((r) => r.status === 'invited').map((r) => r.id));
     return rows.map((r) => ({
       id: r.id,
       email: r.email,
@@ -72,6 +91,23 @@ export class IdentityQueries {
       organisationId: r.organisation_id,
       team: r.team_id,
       joinedAt: r.joined_at.toISOString(),
+      status: r.status as MemberView['status'],
+      ...(r.status === 'invited' ? { invitationMail: mail.get(r.id) ?? 'failed' } : {}),
+    }));
+  }
+
+  async researchers(): Promise<ResearcherView[]> {
+    const rows: { id: string; email: string; status: string }[] = await this.dataSource.query(
+      `SELECT a.id, a.email, ${STATUS_SQL} AS status FROM accounts a
+        WHERE a.role = 'researcher' AND (${STATUS_SQL}) IN ('invited', 'active') ORDER BY lower(a.email)`,
+    );
+    const mail = await this.outbox.invitationStatus(rows.filter((r) => r.status === 'invited').map((r) => r.id));
+    return rows.map((r) => ({
+      id: r.id,
+      email: r.email,
+      role: 'researcher' as const,
+      status: r.status as ResearcherView['status'],
+      ...(r.status === 'invited' ? { invitationMail: mail.get(r.id) ?? 'failed' } : {}),
     }));
   }
 }

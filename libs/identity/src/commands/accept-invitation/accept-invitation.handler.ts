@@ -1,0 +1,54 @@
+import { Injectable } from '@nestjs/common';
+import { Clock } from '@praxis/common';
+import { AccountStore, withoutSecret } from '../../accounts/account-store';
+import { AccountTokens } from '../../accounts/account-tokens';
+import { AuthenticatedUser } from '../../accounts/authenticated-user';
+import { assertAcceptablePassword } from '../../domain/credentials-policy';
+import { IdentityErrors } from '../../domain/identity-errors';
+import { PasswordHasher } from '../../passwords/password-hasher';
+import { AccountRepository } from '../account-repository';
+
+/**
+ * The invited person sets their own password: the link is used up, the
+ * account becomes active and `InvitationAccepted` is stored — all or nothing.
+ * An unknown, used, replaced or expired link is 410 and changes nothing.
+ */
+@Injectable()
+export class AcceptInvitationHandler {
+  constructor(
+    private readonly tokens: AccountTokens,
+    private readonly streams: AccountRepository,
+    private readonly accounts: AccountStore,
+    private readonly hasher: PasswordHasher,
+    private readonly clock: Clock,
+  ) {}
+
+  /** The grant a link opens, for the page that shows the form; 410 if it opens nothing. */
+  async check(token: unknown): Promise<{ email: string }> {
+    const grant = await this.tokens.find(token, 'invitation');
+    const now = this.clock.now();
+    if (!grant || grant.usedAt || grant.expiresAt <= now) throw IdentityErrors.invitationGone();
+    const account = await this.accounts.statusOf(grant.accountId);
+    if (!account || account.status !== 'invited') throw IdentityErrors.invitationGone();
+    return { email: account.email };
+  }
+
+  async execute(command: { token: string; password: string }): Promise<AuthenticatedUser> {
+    await this.check(command.token);
+    assertAcceptablePassword(command.password);
+    const grant = (await this.tokens.find(command.token, 'invitation'))!;
+    const passwordHash = await this.hasher.hash(command.password);
+    const now = this.clock.now();
+    await this.streams.handle(
+      { type: 'AcceptInvitation', accountId: grant.accountId, invitationId: grant.grantId, now },
+      { actorId: grant.accountId },
+      async (tx) => {
+        if (!(await AccountTokens.consume(tx, command.token, 'invitation', now))) throw IdentityErrors.invitationGone();
+        await AccountStore.setPassword(tx, grant.accountId, passwordHash);
+      },
+    );
+    const account = await this.accounts.findActiveById(grant.accountId);
+    if (!account) throw IdentityErrors.invitationGone();
+    return withoutSecret(account);
+  }
+}

@@ -1,0 +1,88 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { AppConfig, Clock, newId } from '@praxis/common';
+import { AccountStore } from '../../accounts/account-store';
+import { AccountTokens, newLinkToken } from '../../accounts/account-tokens';
+import { RESET_MINUTES } from '../../domain/account';
+import { assertAcceptablePassword, EMAIL_MAX_LENGTH, normaliseEmail } from '../../domain/credentials-policy';
+import { IdentityErrors } from '../../domain/identity-errors';
+import { MailOutbox } from '../../mail/mail-outbox';
+import { MailSender } from '../../mail/mail-sender';
+import { PasswordHasher } from '../../passwords/password-hasher';
+import { AccountRepository } from '../account-repository';
+
+/** At most this many reset links an hour for one account; further requests are dropped without a word. */
+export const RESETS_PER_HOUR = 3;
+
+/**
+ * "Forgot password". The request is answered before anything depends on the
+ * address — the work happens after the answer — so the answer and its timing
+ * are the same whether or not an account has that email. The confirmation
+ * uses the link once, sets the new password and revokes every session.
+ */
+@Injectable()
+export class ResetPasswordHandler {
+  private readonly logger = new Logger('PasswordReset');
+  private readonly inFlight = new Set<Promise<void>>();
+
+  constructor(
+    private readonly accounts: AccountStore,
+    private readonly tokens: AccountTokens,
+    private readonly streams: AccountRepository,
+    private readonly outbox: MailOutbox,
+    private readonly sender: MailSender,
+    private readonly hasher: PasswordHasher,
+    private readonly config: AppConfig,
+    private readonly clock: Clock,
+  ) {}
+
+  /** Returns at once; the mail, if any, follows. */
+  request(email: string): void {
+    const work = this.mailLink(email)
+      .catch((error: unknown) => this.logger.warn(`a reset request was not processed: ${(error as Error).message}`))
+      .finally(() => this.inFlight.delete(work));
+    this.inFlight.add(work);
+  }
+
+  /** Resolves when every request taken so far has been processed (shutdown, tests). */
+  async settled(): Promise<void> {
+    await Promise.all([...this.inFlight]);
+  }
+
+  async confirm(command: { token: string; password: string }): Promise<void> {
+    const now = this.clock.now();
+    const grant = await this.tokens.find(command.token, 'reset');
+    if (!grant || grant.usedAt || grant.expiresAt <= now) throw IdentityErrors.resetGone();
+    assertAcceptablePassword(command.password);
+    const passwordHash = await this.hasher.hash(command.password);
+    await this.streams.handle(
+      { type: 'ConfirmPasswordReset', accountId: grant.accountId, resetId: grant.grantId, now },
+      { actorId: grant.accountId },
+      async (tx) => {
+        if (!(await AccountTokens.consume(tx, command.token, 'reset', now))) throw IdentityErrors.resetGone();
+        await AccountStore.setPassword(tx, grant.accountId, passwordHash);
+      },
+    );
+  }
+
+  private async mailLink(rawEmail: string): Promise<void> {
+    const email = normaliseEmail(rawEmail);
+    if (email.length > EMAIL_MAX_LENGTH) return;
+    const account = await this.accounts.findActiveByEmail(email);
+    if (!account) return;
+    const now = this.clock.now();
+    if ((await this.tokens.issuedSince(account.id, 'reset', new Date(now.getTime() - 3_600_000))) >= RESETS_PER_HOUR) return;
+    const resetId = newId();
+    const token = newLinkToken();
+    const expiresAt = new Date(now.getTime() + RESET_MINUTES * 60_000);
+    const events = await this.streams.handle(
+      { type: 'RequestPasswordReset', accountId: account.id, resetId, expiresAt },
+      { actorId: account.id },
+      async (tx) => {
+        await AccountTokens.issue(tx, { token, accountId: account.id, purpose: 'reset', grantId: resetId, createdAt: now, expiresAt });
+        const link = `${this.config.publicUrl}/password-reset/${token}`;
+        await this.outbox.enqueue(tx, { accountId: account.id, kind: 'reset', grantId: resetId, link, now });
+      },
+    );
+    if (events.length) this.sender.wake();
+  }
+}

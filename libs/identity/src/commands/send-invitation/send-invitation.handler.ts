@@ -1,0 +1,29 @@
+import { Injectable } from '@nestjs/common';
+import { AccountStore } from '../../accounts/account-store';
+import { IdentityErrors } from '../../domain/identity-errors';
+import { Actor } from '../actor';
+import { AccountRepository } from '../account-repository';
+import { InvitationSender } from './invitation-sender';
+
+/** An admin sends an invitation again: a new link, the old one dead. Only for an account that has not set its password yet. */
+@Injectable()
+export class SendInvitationHandler {
+  constructor(
+    private readonly accounts: AccountStore,
+    private readonly streams: AccountRepository,
+    private readonly invitations: InvitationSender,
+  ) {}
+
+  async execute(command: { accountId: string; organisationId?: string }, actor: Actor): Promise<{ id: string; status: 'invited'; expiresAt: string }> {
+    const account = await this.accounts.statusOf(command.accountId);
+    if (!account || account.status === 'erased' || account.status === 'pending') throw IdentityErrors.accountNotFound();
+    if (command.organisationId !== undefined && (await this.accounts.organisationOf(command.accountId)) !== command.organisationId) {
+      throw IdentityErrors.accountNotFound();
+    }
+    if (account.status === 'active') throw IdentityErrors.alreadyActive();
+    // A member whose first invitation never got stored (the process stopped between the two appends) gets its first one now.
+    const { state } = await this.streams.load(command.accountId);
+    const { expiresAt } = await this.invitations.issue(command.accountId, state.status === 'none' ? {} : false, actor);
+    return { id: command.accountId, status: 'invited', expiresAt: expiresAt.toISOString() };
+  }
+}
