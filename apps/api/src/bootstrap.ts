@@ -26,3 +26,11 @@ export async function createApp(config: AppConfig, clock: Clock = new SystemCloc
   app.enableShutdownHooks();
   return app;
 }
+
+/**
+ * Listens where the configuration says: loopback unless HOST says otherwise
+ * (0.0.0.0 in production), because the quick start's demo passwords are public.
+ */
+export async function listen(app: INestApplication, config: AppConfig): Promise<void> {
+  await app.listen(config.port, config.host);
+}

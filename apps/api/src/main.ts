@@ -1,14 +1,18 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { AppConfig, ConfigError } from '@praxis/common';
-import { createApp } from './bootstrap';
+import { createApp, listen } from './bootstrap';
 
 async function main(): Promise<void> {
   const config = AppConfig.fromEnv();
   const app = await createApp(config);
-  await app.listen(config.port, '0.0.0.0');
+  await listen(app, config);
   const logger = new Logger('Praxis');
-  logger.log(`listening on http://localhost:${config.port} (${config.embedded ? `embedded database in ${config.dataDir}` : 'PostgreSQL server'})`);
+  const shown = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host.includes(':') ? `[${config.host}]` : config.host;
+  logger.log(
+    `listening on http://${shown}:${config.port} (address ${config.host}; ${config.embedded ? `embedded database in ${config.dataDir}` : 'PostgreSQL server'})`,
+  );
+  if (!config.smtpUrl) logger.log(`no PRAXIS_SMTP_URL: mails are written to files and their links logged`);
   if (config.embedded) logger.warn('The embedded database does not fsync: a machine crash can lose recent writes. Use DATABASE_URL for real deployments.');
 }
 

@@ -1,13 +1,32 @@
-import { Body, Controller, Get, HttpCode, Post, UseGuards } from '@nestjs/common';
-import { ThrottlerGuard } from '@nestjs/throttler';
-import { AuthService, AuthenticatedUser, CurrentUser, Public, publicUser, TokenService } from '@praxis/identity';
+import { Body, Controller, Get, HttpCode, Post, Put, UseGuards } from '@nestjs/common';
+import { SkipThrottle, ThrottlerGuard } from '@nestjs/throttler';
+import {
+  AcceptInvitationHandler,
+  AuthService,
+  AuthenticatedUser,
+  ChangePasswordHandler,
+  CurrentUser,
+  Public,
+  publicUser,
+  ResetPasswordHandler,
+  SignOutHandler,
+  TokenService,
+} from '@praxis/identity';
+import { AcceptInvitationDto, ChangePasswordDto, ConfirmResetDto, RequestResetDto } from '../identity/identity.dto';
 import { LoginDto } from './login.dto';
+
+/** Only the per-address limit: the per-account one counts sign-in attempts by email, which these routes must not feed. */
+const BY_ADDRESS_ONLY = { 'login-account': true };
 
 @Controller('api')
 export class AuthController {
   constructor(
     private readonly auth: AuthService,
     private readonly tokens: TokenService,
+    private readonly acceptInvitation: AcceptInvitationHandler,
+    private readonly changePassword: ChangePasswordHandler,
+    private readonly resets: ResetPasswordHandler,
+    private readonly signOut: SignOutHandler,
   ) {}
 
   /** 200 with a 15-minute bearer token; 401 for an unknown email or a wrong password alike; 429 when rate-limited. */
@@ -17,13 +36,65 @@ export class AuthController {
   @HttpCode(200)
   async login(@Body() body: LoginDto) {
     const user = await this.auth.authenticate(body.email, body.password);
-    const { accessToken, expiresIn } = await this.tokens.issue(user);
-    return { accessToken, tokenType: 'Bearer', expiresIn, user: publicUser(user) };
+    return this.signedIn(user);
+  }
+
+  /** The invited person sets their own password: 200 signed in; 410 for a used, replaced, expired or unknown link; 400 naming the password rule. */
+  @Public()
+  @UseGuards(ThrottlerGuard)
+  @SkipThrottle(BY_ADDRESS_ONLY)
+  @Post('auth/invitations/accept')
+  @HttpCode(200)
+  async accept(@Body() body: AcceptInvitationDto) {
+    const user = await this.acceptInvitation.execute({ token: body.token, password: body.password });
+    return this.signedIn(user);
+  }
+
+  /** Always 202, the same answer at once whether or not the address has an account; a link follows by mail if it does. */
+  @Public()
+  @UseGuards(ThrottlerGuard)
+  @SkipThrottle(BY_ADDRESS_ONLY)
+  @Post('auth/password-reset')
+  @HttpCode(202)
+  requestReset(@Body() body: RequestResetDto) {
+    this.resets.request(body.email);
+    return { message: 'If an account has this address, a link to choose a new password is on its way. It works once, for one hour.' };
+  }
+
+  /** 204: the new password is set and every session and token issued before is revoked; 410 for a used, expired or unknown link. */
+  @Public()
+  @UseGuards(ThrottlerGuard)
+  @SkipThrottle(BY_ADDRESS_ONLY)
+  @Post('auth/password-reset/confirm')
+  @HttpCode(204)
+  async confirmReset(@Body() body: ConfirmResetDto): Promise<void> {
+    await this.resets.confirm({ token: body.token, password: body.password });
+  }
+
+  /** 204: every session and every bearer token of this account stops working, this one included. */
+  @Post('auth/logout')
+  @HttpCode(204)
+  async logout(@CurrentUser() user: AuthenticatedUser): Promise<void> {
+    await this.signOut.execute(user.id);
   }
 
   /** Any signed-in account: who the token belongs to. */
   @Get('me')
   me(@CurrentUser() user: AuthenticatedUser) {
     return { ...publicUser(user), teamId: user.teamId };
+  }
+
+  /** 204; 400 when currentPassword is wrong or newPassword breaks the rule. Every session and token issued before is revoked. */
+  @UseGuards(ThrottlerGuard)
+  @SkipThrottle(BY_ADDRESS_ONLY)
+  @Put('me/password')
+  @HttpCode(204)
+  async setPassword(@Body() body: ChangePasswordDto, @CurrentUser() user: AuthenticatedUser): Promise<void> {
+    await this.changePassword.execute({ accountId: user.id, currentPassword: body.currentPassword, newPassword: body.newPassword });
+  }
+
+  private async signedIn(user: AuthenticatedUser) {
+    const { accessToken, expiresIn } = await this.tokens.issue(user);
+    return { accessToken, tokenType: 'Bearer', expiresIn, user: publicUser(user) };
   }
 }

@@ -1,13 +1,15 @@
-import { Body, Controller, Get, Param, Post } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
 import {
-  AddMemberHandler,
   AuthenticatedUser,
   CreateOrganisationHandler,
   CreateTeamHandler,
   CurrentUser,
+  HiddenFromOtherRoles,
   IdentityQueries,
+  InviteMemberHandler,
   OrganisationScope,
   Roles,
+  SendInvitationHandler,
 } from '@praxis/identity';
 import { AddMemberDto, CreateOrganisationDto, CreateTeamDto } from './identity.dto';
 
@@ -18,7 +20,8 @@ export class OrganisationsController {
   constructor(
     private readonly createOrganisation: CreateOrganisationHandler,
     private readonly createTeam: CreateTeamHandler,
-    private readonly addMember: AddMemberHandler,
+    private readonly inviteMember: InviteMemberHandler,
+    private readonly resend: SendInvitationHandler,
     private readonly queries: IdentityQueries,
   ) {}
 
@@ -55,15 +58,28 @@ export class OrganisationsController {
     return this.queries.teams(orgId);
   }
 
-  /** 201; 409 when the email is taken; 400 naming `team` for a team that is not this organisation's. */
-  @Roles('admin', 'leader')
+  /**
+   * Admins invite: 201 {…, status: "invited"} and a mail with a one-time link
+   * where the person sets their own password; 409 when the email is taken; 400
+   * naming `team` for a team that is not this organisation's, and for any
+   * `password` (nobody chooses another person's). Anyone else: the router's 404.
+   */
+  @Roles('admin')
+  @HiddenFromOtherRoles()
   @OrganisationScope('orgId')
   @Post(':orgId/members')
   add(@Param('orgId') orgId: string, @Body() body: AddMemberDto, @CurrentUser() user: AuthenticatedUser) {
-    return this.addMember.execute(
-      { organisationId: orgId, email: body.email, password: body.password, role: body.role, teamId: body.team ?? null },
-      actor(user),
-    );
+    return this.inviteMember.execute({ organisationId: orgId, email: body.email, role: body.role, teamId: body.team ?? null }, actor(user));
+  }
+
+  /** 202: a new invitation link mailed, the old one dead; 409 once the member has set their password. */
+  @Roles('admin')
+  @HiddenFromOtherRoles()
+  @OrganisationScope('orgId')
+  @Post(':orgId/members/:memberId/invitation')
+  @HttpCode(202)
+  sendAgain(@Param('orgId') orgId: string, @Param('memberId') memberId: string, @CurrentUser() user: AuthenticatedUser) {
+    return this.resend.execute({ accountId: memberId, organisationId: orgId }, actor(user));
   }
 
   @Roles('admin', 'leader')

@@ -1,15 +1,42 @@
-import { Body, Controller, Post } from '@nestjs/common';
-import { AuthenticatedUser, CurrentUser, RegisterAccountHandler, Roles } from '@praxis/identity';
+import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
+import {
+  AuthenticatedUser,
+  CurrentUser,
+  HiddenFromOtherRoles,
+  IdentityQueries,
+  InviteResearcherHandler,
+  Roles,
+  SendInvitationHandler,
+} from '@praxis/identity';
 import { RegisterResearcherDto } from './identity.dto';
 
+@Roles('admin')
+@HiddenFromOtherRoles()
 @Controller('api/researchers')
 export class ResearchersController {
-  constructor(private readonly register: RegisterAccountHandler) {}
+  constructor(
+    private readonly invite: InviteResearcherHandler,
+    private readonly resend: SendInvitationHandler,
+    private readonly queries: IdentityQueries,
+  ) {}
 
-  /** 201 {id, email, role}; 409 when the email is taken. */
-  @Roles('admin')
+  /** 201 {id, email, role, status: "invited"} and an invitation mail; 409 when the email is taken. */
   @Post()
   create(@Body() body: RegisterResearcherDto, @CurrentUser() user: AuthenticatedUser) {
-    return this.register.execute({ email: body.email, password: body.password, role: 'researcher' }, { actorId: user.id });
+    return this.invite.execute({ email: body.email }, { actorId: user.id });
+  }
+
+  /** Every researcher but the erased, with where their invitation stands. */
+  @Get()
+  list() {
+    return this.queries.researchers();
+  }
+
+  /** 202: a new invitation link mailed, the old one dead; 409 once they have set their password. */
+  @Post(':id/invitation')
+  @HttpCode(202)
+  async sendAgain(@Param('id') id: string, @CurrentUser() user: AuthenticatedUser) {
+    const researcher = (await this.queries.researchers()).find((r) => r.id === id);
+    return this.resend.execute({ accountId: researcher ? id : '' }, { actorId: user.id });
   }
 }
