@@ -20,6 +20,8 @@ import { ResearchersController } from './identity/researchers.controller';
 import { PageErrorFilter } from './pages/page-error.filter';
 import { PageRenderer } from './pages/page-renderer';
 import { PagesController } from './pages/pages.controller';
+import { AccountPagesController } from './pages/account-pages.controller';
+import { AdminPagesController } from './identity/admin-pages.controller';
 import { ResearchApiModule } from './research/research-api.module';
 import { TrendsModule } from './trends/trends.module';
 
@@ -30,7 +32,7 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [ConfigModule.forRoot(config, clock), DatabaseModule.forRoot([]), EventStoreModule, IdentityModule, JournalModule, ResearchApiModule, TrendsModule, MetricsModule, ThrottlerModule.forRoot(LOGIN_THROTTLERS)],
-      controllers: [HealthController, AuthController, OrganisationsController, ResearchersController, PagesController, ReflectionsController, MeController, JournalPagesController, MyTrendsPageController, MyDataPagesController],
+      controllers: [HealthController, AuthController, OrganisationsController, ResearchersController, PagesController, ReflectionsController, MeController, JournalPagesController, MyTrendsPageController, MyDataPagesController, AccountPagesController, AdminPagesController],
       providers: [
         { provide: APP_FILTER, useClass: HttpErrorFilter },
         // Closed by default: a route is reachable only as its @Public/@Roles/@OrganisationScope decorators say.

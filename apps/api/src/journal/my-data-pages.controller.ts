@@ -1,15 +1,26 @@
 import { Body, Controller, Get, Post, Req, Res, UseFilters } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import type { Response } from 'express';
-import { Clock } from '@praxis/common';
-import { AccessRequest, clearCookie, Roles, SESSION_COOKIE, WebPage } from '@praxis/identity';
+import { Clock, DomainError } from '@praxis/common';
+import {
+  AccessRequest,
+  ChangePasswordHandler,
+  clearCookie,
+  CsrfTokens,
+  CSRF_COOKIE,
+  Roles,
+  SESSION_COOKIE,
+  SessionStore,
+  setCookie,
+  WebPage,
+} from '@praxis/identity';
 import { ErasePersonalDataCommand, JournalQueries, JournalRepository, SetResearchConsentCommand } from '@praxis/journal';
 import { PageErrorFilter } from '../pages/page-error.filter';
+import { newPasswordErrors, PASSWORD_FIELDS } from '../pages/account-pages.controller';
 import { PageRenderer } from '../pages/page-renderer';
 
-/** "My data": research consent, a download of everything, and erasure — the worker's own controls. */
+/** "My account": everyone's password; for a worker also research consent, a download of everything, and erasure. */
 @WebPage()
-@Roles('worker')
 @UseFilters(PageErrorFilter)
 @Controller('me')
 export class MyDataPagesController {
@@ -19,20 +30,44 @@ export class MyDataPagesController {
     private readonly queries: JournalQueries,
     private readonly pages: PageRenderer,
     private readonly clock: Clock,
+    private readonly changePassword: ChangePasswordHandler,
+    private readonly sessions: SessionStore,
   ) {}
 
   @Get()
   async show(@Req() req: AccessRequest, @Res() res: Response): Promise<void> {
-    const person = await this.repository.loadPerson(req.user!.id);
-    this.pages.render(req, res, 'journal/my-data', { title: 'My data', consent: person.state, changed: req.query.changed === '1' });
+    await this.renderPage(req, res, { changed: req.query.changed === '1', passwordChanged: req.query.password === 'changed' });
   }
 
+  /** Any role. The new password ends every other session and token; this browser gets a fresh session. */
+  @Post('password')
+  async password(@Body() form: { currentPassword?: unknown; password?: unknown; confirm?: unknown }, @Req() req: AccessRequest, @Res() res: Response): Promise<void> {
+    const current = typeof form.currentPassword === 'string' ? form.currentPassword : '';
+    const { password, errors = {} } = newPasswordErrors(form);
+    if (!current) errors.currentPassword = 'Enter your current password';
+    if (!Object.keys(errors).length) {
+      try {
+        await this.changePassword.execute({ accountId: req.user!.id, currentPassword: current, newPassword: password });
+      } catch (error) {
+        if (!(error instanceof DomainError && error.code === 'ACCOUNT.CURRENT_PASSWORD_WRONG')) throw error;
+        errors.currentPassword = 'That is not your current password';
+      }
+    }
+    if (Object.keys(errors).length) return this.renderPage(req, res, { passwordErrors: errors }, 400);
+    const session = await this.sessions.start(req.user!.id);
+    setCookie(req, res, SESSION_COOKIE, session.token);
+    setCookie(req, res, CSRF_COOKIE, CsrfTokens.newSeed());
+    res.redirect(303, '/me?password=changed');
+  }
+
+  @Roles('worker')
   @Post('consent')
   async consent(@Body() body: { granted?: string }, @Req() req: AccessRequest, @Res() res: Response): Promise<void> {
     await this.commands.execute(new SetResearchConsentCommand(req.user!.id, body.granted === 'yes'));
     res.redirect(303, '/me?changed=1');
   }
 
+  @Roles('worker')
   @Get('export.json')
   async export(@Req() req: AccessRequest, @Res() res: Response): Promise<void> {
     const person = await this.repository.loadPerson(req.user!.id);
@@ -41,14 +76,20 @@ export class MyDataPagesController {
     res.json(body);
   }
 
+  @Roles('worker')
   @Post('erase')
   async erase(@Body() body: { confirm?: string }, @Req() req: AccessRequest, @Res() res: Response): Promise<void> {
     if (body.confirm !== 'erase') {
-      const person = await this.repository.loadPerson(req.user!.id);
-      return this.pages.render(req, res, 'journal/my-data', { title: 'My data', consent: person.state, eraseError: 'Tick the box to confirm that you want everything erased' }, 400);
+      return this.renderPage(req, res, { eraseError: 'Tick the box to confirm that you want everything erased' }, 400);
     }
     await this.commands.execute(new ErasePersonalDataCommand(req.user!.id));
     clearCookie(req, res, SESSION_COOKIE);
     res.redirect(303, '/login?erased=1');
+  }
+
+  private async renderPage(req: AccessRequest, res: Response, data: Record<string, unknown>, status = 200): Promise<void> {
+    const worker = req.user!.role === 'worker';
+    const consent = worker ? (await this.repository.loadPerson(req.user!.id)).state : undefined;
+    this.pages.render(req, res, 'journal/my-data', { title: worker ? 'My data' : 'My account', consent, ...PASSWORD_FIELDS, ...data }, status);
   }
 }

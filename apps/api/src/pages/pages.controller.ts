@@ -12,6 +12,7 @@ import {
   SESSION_COOKIE,
   SessionStore,
   setCookie,
+  SignOutHandler,
   WebPage,
 } from '@praxis/identity';
 import { PageErrorFilter } from './page-error.filter';
@@ -31,18 +32,19 @@ export class PagesController {
     private readonly auth: AuthService,
     private readonly sessions: SessionStore,
     private readonly pages: PageRenderer,
+    private readonly signOut: SignOutHandler,
   ) {}
 
   @Get()
   home(@Req() req: AccessRequest, @Res() res: Response): void {
-    this.pages.render(req, res, 'home', { title: 'Home' });
+    this.pages.render(req, res, 'home', { title: 'Home', welcome: req.query.welcome === '1' });
   }
 
   @Public()
   @Get('login')
   loginForm(@Req() req: AccessRequest, @Res() res: Response): void {
     if (req.user) return res.redirect(303, '/');
-    this.pages.render(req, res, 'login', { title: 'Sign in', email: '', signedOut: req.query.signedOut === '1', erased: req.query.erased === '1' });
+    this.pages.render(req, res, 'login', { title: 'Sign in', email: '', signedOut: req.query.signedOut === '1', erased: req.query.erased === '1', reset: req.query.reset === '1' });
   }
 
   @Public()
@@ -77,10 +79,11 @@ export class PagesController {
     this.pages.render(req, res, 'logout', { title: 'Sign out' });
   }
 
-  /** Public so that an already-expired session can still clear its cookie; the CSRF token is still required. */
+  /** Public so that an already-expired session can still clear its cookie; the CSRF token is still required. Signs out everywhere. */
   @Public()
   @Post('logout')
   async logout(@Req() req: AccessRequest, @Res() res: Response): Promise<void> {
+    if (req.user) await this.signOut.execute(req.user.id);
     await this.sessions.end(req.sessionToken);
     clearCookie(req, res, SESSION_COOKIE);
     setCookie(req, res, CSRF_COOKIE, CsrfTokens.newSeed());

@@ -48,10 +48,16 @@ export class ResetPasswordHandler {
     await Promise.all([...this.inFlight]);
   }
 
+  /** The reset a link opens, for the page that shows the form; 410 if it opens nothing. */
+  async check(token: unknown) {
+    const grant = await this.tokens.find(token, 'reset');
+    if (!grant || grant.usedAt || grant.expiresAt <= this.clock.now()) throw IdentityErrors.resetGone();
+    return grant;
+  }
+
   async confirm(command: { token: string; password: string }): Promise<void> {
+    const grant = await this.check(command.token);
     const now = this.clock.now();
-    const grant = await this.tokens.find(command.token, 'reset');
-    if (!grant || grant.usedAt || grant.expiresAt <= now) throw IdentityErrors.resetGone();
     assertAcceptablePassword(command.password);
     const passwordHash = await this.hasher.hash(command.password);
     await this.streams.handle(

@@ -1,0 +1,110 @@
+import { Body, Controller, Get, Param, Post, Req, Res, UseFilters, UseGuards } from '@nestjs/common';
+import { SkipThrottle, ThrottlerGuard } from '@nestjs/throttler';
+import type { Response } from 'express';
+import {
+  AcceptInvitationHandler,
+  AccessRequest,
+  CsrfTokens,
+  CSRF_COOKIE,
+  PASSWORD_MAX_LENGTH,
+  PASSWORD_MIN_LENGTH,
+  PASSWORD_RULE,
+  Public,
+  ResetPasswordHandler,
+  SESSION_COOKIE,
+  SessionStore,
+  setCookie,
+  WebPage,
+} from '@praxis/identity';
+import { PageErrorFilter } from './page-error.filter';
+import { PageRenderer } from './page-renderer';
+
+interface PasswordForm {
+  password?: unknown;
+  confirm?: unknown;
+}
+
+export const PASSWORD_FIELDS = { passwordRule: PASSWORD_RULE, passwordMin: PASSWORD_MIN_LENGTH, passwordMax: PASSWORD_MAX_LENGTH };
+
+/** What is wrong with a new password and its confirmation, as a person reads it beside the fields. */
+export function newPasswordErrors(form: PasswordForm): { password: string; errors?: Record<string, string> } {
+  const password = typeof form.password === 'string' ? form.password : '';
+  const length = [...password].length;
+  const errors: Record<string, string> = {};
+  if (length === 0) errors.password = 'Choose a password';
+  else if (length < PASSWORD_MIN_LENGTH) errors.password = `Your password must be at least ${PASSWORD_MIN_LENGTH} characters (it has ${length})`;
+  else if (length > PASSWORD_MAX_LENGTH) errors.password = `Your password must be at most ${PASSWORD_MAX_LENGTH} characters`;
+  else if (form.confirm !== password) errors.confirm = 'The two passwords are not the same: type the new password again';
+  return { password, errors: Object.keys(errors).length ? errors : undefined };
+}
+
+/** Invitations and "forgot password": public pages that work without JavaScript, every post CSRF-checked by the access guard. */
+@WebPage()
+@Public()
+@UseFilters(PageErrorFilter)
+@Controller()
+export class AccountPagesController {
+  constructor(
+    private readonly invitations: AcceptInvitationHandler,
+    private readonly resets: ResetPasswordHandler,
+    private readonly sessions: SessionStore,
+    private readonly pages: PageRenderer,
+  ) {}
+
+  @Get('invitations/:token')
+  async invitation(@Param('token') token: string, @Req() req: AccessRequest, @Res() res: Response): Promise<void> {
+    const { email } = await this.invitations.check(token);
+    this.pages.render(req, res, 'account/invitation', { title: 'Choose your password', token, email, ...PASSWORD_FIELDS });
+  }
+
+  @UseGuards(ThrottlerGuard)
+  @SkipThrottle({ 'login-account': true })
+  @Post('invitations/:token')
+  async accept(@Param('token') token: string, @Body() form: PasswordForm, @Req() req: AccessRequest, @Res() res: Response): Promise<void> {
+    const { email } = await this.invitations.check(token);
+    const { password, errors } = newPasswordErrors(form);
+    if (errors) return this.pages.render(req, res, 'account/invitation', { title: 'Choose your password', token, email, errors, ...PASSWORD_FIELDS }, 400);
+    const user = await this.invitations.execute({ token, password });
+    await this.sessions.end(req.sessionToken);
+    const session = await this.sessions.start(user.id);
+    setCookie(req, res, SESSION_COOKIE, session.token);
+    setCookie(req, res, CSRF_COOKIE, CsrfTokens.newSeed());
+    res.redirect(303, '/?welcome=1');
+  }
+
+  @Get('password-reset')
+  resetRequestForm(@Req() req: AccessRequest, @Res() res: Response): void {
+    this.pages.render(req, res, 'account/reset-request', { title: 'Forgot your password?', email: '' });
+  }
+
+  /** The same page, at once, whether or not the address has an account. */
+  @UseGuards(ThrottlerGuard)
+  @SkipThrottle({ 'login-account': true })
+  @Post('password-reset')
+  requestReset(@Body() form: { email?: unknown }, @Req() req: AccessRequest, @Res() res: Response): void {
+    const email = typeof form.email === 'string' ? form.email.trim() : '';
+    if (!email || email.length > 254 || !/^[^\s@]+@[^\s@]+$/.test(email)) {
+      const errors = { email: email ? 'Enter an email address like name@example.org' : 'Enter your email address' };
+      return this.pages.render(req, res, 'account/reset-request', { title: 'Forgot your password?', email: email.slice(0, 254), errors }, 400);
+    }
+    this.resets.request(email);
+    this.pages.render(req, res, 'account/reset-request', { title: 'Forgot your password?', requested: true });
+  }
+
+  @Get('password-reset/:token')
+  async resetForm(@Param('token') token: string, @Req() req: AccessRequest, @Res() res: Response): Promise<void> {
+    await this.resets.check(token);
+    this.pages.render(req, res, 'account/reset', { title: 'Choose a new password', token, ...PASSWORD_FIELDS });
+  }
+
+  @UseGuards(ThrottlerGuard)
+  @SkipThrottle({ 'login-account': true })
+  @Post('password-reset/:token')
+  async reset(@Param('token') token: string, @Body() form: PasswordForm, @Req() req: AccessRequest, @Res() res: Response): Promise<void> {
+    await this.resets.check(token);
+    const { password, errors } = newPasswordErrors(form);
+    if (errors) return this.pages.render(req, res, 'account/reset', { title: 'Choose a new password', token, errors, ...PASSWORD_FIELDS }, 400);
+    await this.resets.confirm({ token, password });
+    res.redirect(303, '/login?reset=1');
+  }
+}
