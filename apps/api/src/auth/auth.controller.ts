@@ -13,10 +13,9 @@ import {
   TokenService,
 } from '@praxis/identity';
 import { AcceptInvitationDto, ChangePasswordDto, ConfirmResetDto, RequestResetDto } from '../identity/identity.dto';
+import { ACCOUNT_LINKS_ONLY, SIGN_IN_ONLY } from './login-throttle';
 import { LoginDto } from './login.dto';
 
-/** Only the per-address limit: the per-account one counts sign-in attempts by email, which these routes must not feed. */
-const BY_ADDRESS_ONLY = { 'login-account': true };
 
 @Controller('api')
 export class AuthController {
@@ -32,6 +31,7 @@ export class AuthController {
   /** 200 with a 15-minute bearer token; 401 for an unknown email or a wrong password alike; 429 when rate-limited. */
   @Public()
   @UseGuards(ThrottlerGuard)
+  @SkipThrottle(SIGN_IN_ONLY)
   @Post('auth/login')
   @HttpCode(200)
   async login(@Body() body: LoginDto) {
@@ -42,7 +42,7 @@ export class AuthController {
   /** The invited person sets their own password: 200 signed in; 410 for a used, replaced, expired or unknown link; 400 naming the password rule. */
   @Public()
   @UseGuards(ThrottlerGuard)
-  @SkipThrottle(BY_ADDRESS_ONLY)
+  @SkipThrottle(ACCOUNT_LINKS_ONLY)
   @Post('auth/invitations/accept')
   @HttpCode(200)
   async accept(@Body() body: AcceptInvitationDto) {
@@ -53,7 +53,7 @@ export class AuthController {
   /** Always 202, the same answer at once whether or not the address has an account; a link follows by mail if it does. */
   @Public()
   @UseGuards(ThrottlerGuard)
-  @SkipThrottle(BY_ADDRESS_ONLY)
+  @SkipThrottle(ACCOUNT_LINKS_ONLY)
   @Post('auth/password-reset')
   @HttpCode(202)
   requestReset(@Body() body: RequestResetDto) {
@@ -64,7 +64,7 @@ export class AuthController {
   /** 204: the new password is set and every session and token issued before is revoked; 410 for a used, expired or unknown link. */
   @Public()
   @UseGuards(ThrottlerGuard)
-  @SkipThrottle(BY_ADDRESS_ONLY)
+  @SkipThrottle(ACCOUNT_LINKS_ONLY)
   @Post('auth/password-reset/confirm')
   @HttpCode(204)
   async confirmReset(@Body() body: ConfirmResetDto): Promise<void> {
@@ -86,7 +86,7 @@ export class AuthController {
 
   /** 204; 400 when currentPassword is wrong or newPassword breaks the rule. Every session and token issued before is revoked. */
   @UseGuards(ThrottlerGuard)
-  @SkipThrottle(BY_ADDRESS_ONLY)
+  @SkipThrottle(ACCOUNT_LINKS_ONLY)
   @Put('me/password')
   @HttpCode(204)
   async setPassword(@Body() body: ChangePasswordDto, @CurrentUser() user: AuthenticatedUser): Promise<void> {

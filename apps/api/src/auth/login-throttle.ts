@@ -13,6 +13,19 @@ export const LOGIN_LIMITS = {
   perAccount: { limit: 10, ttl: 15 * 60_000 },
 } as const;
 
+/**
+ * The account routes around sign-in (accepting an invitation, asking for and
+ * confirming a reset, changing a password) count apart from sign-in: 60 a
+ * minute from one address. A link's token cannot be guessed (256 bits); this
+ * caps mail sent on request and guesses at a current password.
+ */
+export const ACCOUNT_LINK_LIMIT = { limit: 60, ttl: 60_000 } as const;
+
+/** On sign-in routes: skip the account-link counter. */
+export const SIGN_IN_ONLY = { 'account-links': true };
+/** On account-link routes: skip both sign-in counters (the per-account one counts by email, which these must not feed). */
+export const ACCOUNT_LINKS_ONLY = { 'login-address': true, 'login-account': true };
+
 const key = (throttler: string, tracker: string) => createHash('sha256').update(`${throttler}\0${tracker}`).digest('hex');
 
 const emailOf = (req: Record<string, any>): string => {
@@ -24,6 +37,7 @@ export const LOGIN_THROTTLERS: ThrottlerModuleOptions = {
   throttlers: [
     { name: 'login-address', ...LOGIN_LIMITS.perAddress },
     { name: 'login-account', ...LOGIN_LIMITS.perAccount, getTracker: (req) => emailOf(req) },
+    { name: 'account-links', ...ACCOUNT_LINK_LIMIT },
   ],
   // One key per throttler and tracker, not per route: /api/auth/login and /login share the count.
   generateKey: (_context, tracker, throttler) => key(throttler, tracker),

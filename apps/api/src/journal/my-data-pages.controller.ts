@@ -1,4 +1,5 @@
-import { Body, Controller, Get, Post, Req, Res, UseFilters } from '@nestjs/common';
+import { Body, Controller, Get, Post, Req, Res, UseFilters, UseGuards } from '@nestjs/common';
+import { SkipThrottle, ThrottlerGuard } from '@nestjs/throttler';
 import { CommandBus } from '@nestjs/cqrs';
 import type { Response } from 'express';
 import { Clock, DomainError } from '@praxis/common';
@@ -16,6 +17,7 @@ import {
 } from '@praxis/identity';
 import { ErasePersonalDataCommand, JournalQueries, JournalRepository, SetResearchConsentCommand } from '@praxis/journal';
 import { PageErrorFilter } from '../pages/page-error.filter';
+import { ACCOUNT_LINKS_ONLY } from '../auth/login-throttle';
 import { newPasswordErrors, PASSWORD_FIELDS } from '../pages/account-pages.controller';
 import { PageRenderer } from '../pages/page-renderer';
 
@@ -40,6 +42,8 @@ export class MyDataPagesController {
   }
 
   /** Any role. The new password ends every other session and token; this browser gets a fresh session. */
+  @UseGuards(ThrottlerGuard)
+  @SkipThrottle(ACCOUNT_LINKS_ONLY)
   @Post('password')
   async password(@Body() form: { currentPassword?: unknown; password?: unknown; confirm?: unknown }, @Req() req: AccessRequest, @Res() res: Response): Promise<void> {
     const current = typeof form.currentPassword === 'string' ? form.currentPassword : '';

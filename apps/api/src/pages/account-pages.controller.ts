@@ -16,6 +16,7 @@ import {
   setCookie,
   WebPage,
 } from '@praxis/identity';
+import { ACCOUNT_LINKS_ONLY } from '../auth/login-throttle';
 import { PageErrorFilter } from './page-error.filter';
 import { PageRenderer } from './page-renderer';
 
@@ -58,7 +59,7 @@ export class AccountPagesController {
   }
 
   @UseGuards(ThrottlerGuard)
-  @SkipThrottle({ 'login-account': true })
+  @SkipThrottle(ACCOUNT_LINKS_ONLY)
   @Post('invitations/:token')
   async accept(@Param('token') token: string, @Body() form: PasswordForm, @Req() req: AccessRequest, @Res() res: Response): Promise<void> {
     const { email } = await this.invitations.check(token);
@@ -79,7 +80,7 @@ export class AccountPagesController {
 
   /** The same page, at once, whether or not the address has an account. */
   @UseGuards(ThrottlerGuard)
-  @SkipThrottle({ 'login-account': true })
+  @SkipThrottle(ACCOUNT_LINKS_ONLY)
   @Post('password-reset')
   requestReset(@Body() form: { email?: unknown }, @Req() req: AccessRequest, @Res() res: Response): void {
     const email = typeof form.email === 'string' ? form.email.trim() : '';
@@ -98,7 +99,7 @@ export class AccountPagesController {
   }
 
   @UseGuards(ThrottlerGuard)
-  @SkipThrottle({ 'login-account': true })
+  @SkipThrottle(ACCOUNT_LINKS_ONLY)
   @Post('password-reset/:token')
   async reset(@Param('token') token: string, @Body() form: PasswordForm, @Req() req: AccessRequest, @Res() res: Response): Promise<void> {
     await this.resets.check(token);

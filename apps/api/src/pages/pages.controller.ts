@@ -1,5 +1,6 @@
 import { Body, Controller, Get, Post, Req, Res, UseFilters, UseGuards } from '@nestjs/common';
-import { ThrottlerGuard } from '@nestjs/throttler';
+import { SkipThrottle, ThrottlerGuard } from '@nestjs/throttler';
+import { SIGN_IN_ONLY } from '../auth/login-throttle';
 import type { Response } from 'express';
 import { DomainError } from '@praxis/common';
 import {
@@ -49,6 +50,7 @@ export class PagesController {
 
   @Public()
   @UseGuards(ThrottlerGuard)
+  @SkipThrottle(SIGN_IN_ONLY)
   @Post('login')
   async login(@Body() form: LoginForm, @Req() req: AccessRequest, @Res() res: Response): Promise<void> {
     const email = typeof form.email === 'string' ? form.email.trim() : '';

@@ -22,7 +22,8 @@ export const RESETS_PER_HOUR = 3;
 @Injectable()
 export class ResetPasswordHandler {
   private readonly logger = new Logger('PasswordReset');
-  private readonly inFlight = new Set<Promise<void>>();
+  /** Requests are worked one after another: the hourly limit counts what the one before stored. */
+  private queue: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly accounts: AccountStore,
@@ -37,15 +38,14 @@ export class ResetPasswordHandler {
 
   /** Returns at once; the mail, if any, follows. */
   request(email: string): void {
-    const work = this.mailLink(email)
-      .catch((error: unknown) => this.logger.warn(`a reset request was not processed: ${(error as Error).message}`))
-      .finally(() => this.inFlight.delete(work));
-    this.inFlight.add(work);
+    this.queue = this.queue
+      .then(() => this.mailLink(email))
+      .catch((error: unknown) => this.logger.warn(`a reset request was not processed: ${(error as Error).message}`));
   }
 
   /** Resolves when every request taken so far has been processed (shutdown, tests). */
-  async settled(): Promise<void> {
-    await Promise.all([...this.inFlight]);
+  settled(): Promise<void> {
+    return this.queue;
   }
 
   /** The reset a link opens, for the page that shows the form; 410 if it opens nothing. */
