@@ -3,6 +3,7 @@ import { ConfigError } from './errors';
 
 const KEY = 'a'.repeat(64);
 const SECRET = 's'.repeat(40);
+const MAIL = { PRAXIS_SMTP_URL: 'smtps://u:p@mail.example.org', PRAXIS_PUBLIC_URL: 'https://praxis.example.org' };
 
 describe('AppConfig', () => {
   it('defaults to port 3000, the embedded database in ./data, k = 5 and demo on', () => {
@@ -20,12 +21,29 @@ describe('AppConfig', () => {
     expect(() => AppConfig.fromEnv(env)).toThrow(ConfigError);
     expect(() => AppConfig.fromEnv(env)).toThrow('PRAXIS_TOKEN_SECRET and PRAXIS_MASTER_KEY');
     expect(() => AppConfig.fromEnv({ ...env, PRAXIS_TOKEN_SECRET: SECRET })).toThrow(/requires PRAXIS_MASTER_KEY/);
-    expect(AppConfig.fromEnv({ ...env, PRAXIS_TOKEN_SECRET: SECRET, PRAXIS_MASTER_KEY: KEY }).masterKey).toHaveLength(32);
+    expect(AppConfig.fromEnv({ ...env, ...MAIL, PRAXIS_TOKEN_SECRET: SECRET, PRAXIS_MASTER_KEY: KEY }).masterKey).toHaveLength(32);
+  });
+
+  it('stops production without a mail server or a public URL: invitations would never reach anyone', () => {
+    const env = { NODE_ENV: 'production', DATABASE_URL: 'postgres://x/db', PRAXIS_TOKEN_SECRET: SECRET, PRAXIS_MASTER_KEY: KEY };
+    expect(() => AppConfig.fromEnv({ ...env, PRAXIS_PUBLIC_URL: MAIL.PRAXIS_PUBLIC_URL })).toThrow(/requires PRAXIS_SMTP_URL/);
+    expect(() => AppConfig.fromEnv({ ...env, PRAXIS_SMTP_URL: MAIL.PRAXIS_SMTP_URL })).toThrow(/requires PRAXIS_PUBLIC_URL/);
+    expect(() => AppConfig.fromEnv({ ...env, ...MAIL, PRAXIS_SMTP_URL: 'http://mail.example.org' })).toThrow(/smtp:\/\/ or smtps:\/\//);
+    expect(() => AppConfig.fromEnv({ ...env, ...MAIL, PRAXIS_PUBLIC_URL: 'praxis.example.org' })).toThrow(/PRAXIS_PUBLIC_URL must be an http/);
+    expect(() => AppConfig.fromEnv({ ...env, ...MAIL, PRAXIS_MAIL_FROM: 'a@b.org\r\nBcc: x@y.org' })).toThrow(/PRAXIS_MAIL_FROM must be one address/);
+    const config = AppConfig.fromEnv({ ...env, ...MAIL, PRAXIS_PUBLIC_URL: 'https://praxis.example.org/' });
+    expect(config).toMatchObject({ smtpUrl: 'smtps://u:p@mail.example.org', publicUrl: 'https://praxis.example.org', host: '0.0.0.0' });
+  });
+
+  it('listens on loopback unless HOST says otherwise, and writes mail to files without a mail server', () => {
+    const config = AppConfig.fromEnv({ PRAXIS_DATA_DIR: 'memory://' });
+    expect(config).toMatchObject({ host: '127.0.0.1', smtpUrl: undefined, publicUrl: 'http://localhost:3000' });
+    expect(AppConfig.fromEnv({ PRAXIS_DATA_DIR: 'memory://', HOST: '0.0.0.0', PORT: '8080' })).toMatchObject({ host: '0.0.0.0', publicUrl: 'http://localhost:8080' });
   });
 
   it('never seeds demo data in production', () => {
     expect(() =>
-      AppConfig.fromEnv({ NODE_ENV: 'production', DATABASE_URL: 'postgres://x/db', PRAXIS_TOKEN_SECRET: SECRET, PRAXIS_MASTER_KEY: KEY, PRAXIS_DEMO: 'on' }),
+      AppConfig.fromEnv({ NODE_ENV: 'production', DATABASE_URL: 'postgres://x/db', ...MAIL, PRAXIS_TOKEN_SECRET: SECRET, PRAXIS_MASTER_KEY: KEY, PRAXIS_DEMO: 'on' }),
     ).toThrow(/PRAXIS_DEMO/);
   });
 

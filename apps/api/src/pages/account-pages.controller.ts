@@ -35,7 +35,7 @@ export function newPasswordErrors(form: PasswordForm): { password: string; error
   if (length === 0) errors.password = 'Choose a password';
   else if (length < PASSWORD_MIN_LENGTH) errors.password = `Your password must be at least ${PASSWORD_MIN_LENGTH} characters (it has ${length})`;
   else if (length > PASSWORD_MAX_LENGTH) errors.password = `Your password must be at most ${PASSWORD_MAX_LENGTH} characters`;
-  else if (form.confirm !== password) errors.confirm = 'The two passwords are not the same: type the new password again';
+  else if (form.confirm !== password) errors.confirmPassword = 'The two passwords are not the same: type the new password again';
   return { password, errors: Object.keys(errors).length ? errors : undefined };
 }
 

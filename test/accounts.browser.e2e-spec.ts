@@ -1,0 +1,134 @@
+import { join } from 'node:path';
+import { Browser, BrowserContext, Page } from 'playwright-core';
+import { launchChromium, signIn } from './support/browser';
+import { buildWorld, PASSWORD, World } from './support/identity';
+import { linkIn, MailCatcher, startMailCatcher } from './support/mail-catcher';
+import { RunningApp, startApp } from './support/running-app';
+
+const SHOTS = join(__dirname, '..', 'test-artifacts', 'accounts');
+const MINE = 'a password nobody else knows';
+/** Links in mails are built on PRAXIS_PUBLIC_URL; the suite's server listens on a port of its own, so links are followed there. */
+const PUBLIC_URL = 'https://praxis.example.org';
+
+/** An admin invites from /admin; the person sets their own password with JavaScript off; then changes it on /me and resets it. */
+describe('accounts in a browser', () => {
+  let mail: MailCatcher;
+  let running: RunningApp;
+  let world: World;
+  let browser: Browser;
+  let admin: Page;
+  let noScript: BrowserContext;
+  let person: Page;
+  beforeAll(async () => {
+    mail = await startMailCatcher();
+    running = await startApp('browser_accounts', { PRAXIS_SMTP_URL: mail.url, PRAXIS_PUBLIC_URL: PUBLIC_URL });
+    world = await buildWorld(running.app, running.baseUrl, 'bacc');
+    browser = await launchChromium(SHOTS);
+    admin = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    noScript = await browser.newContext({ javaScriptEnabled: false, viewport: { width: 1024, height: 800 } });
+    person = await noScript.newPage();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await running?.close();
+    await mail?.close();
+  });
+
+  const base = () => running.baseUrl;
+  const follow = (link: string) => link.replace(PUBLIC_URL, running.baseUrl);
+  const shot = (page: Page, name: string) => page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
+
+  it('an admin invites a person from /admin and sees the invitation’s status', async () => {
+    await signIn(admin, base(), world.admin.email, PASSWORD);
+    await admin.goto(`${base()}/admin?org=${world.orgA}`);
+    await admin.getByLabel('Email address', { exact: true }).fill('sam@example.org');
+    await admin.getByLabel('Role', { exact: true }).selectOption('worker');
+    await admin.getByLabel('Team (optional)', { exact: true }).selectOption({ label: 'A1' });
+    await admin.getByRole('button', { name: 'Send the invitation' }).click();
+    await admin.waitForLoadState();
+    await expect(admin.getByRole('status').textContent()).resolves.toContain('Invitation sent');
+    await mail.next('sam@example.org', /invited/);
+    mail.mails.length = 0;
+    // The catcher has the mail a moment before the sender hears "250 OK" and records it as sent.
+    const row = admin.getByRole('row', { name: /sam@example.org/ });
+    for (let i = 0; i < 50 && !/mail sent/.test((await row.textContent()) ?? ''); i++) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      await admin.reload();
+    }
+    await expect(row.textContent()).resolves.toMatch(/Worker\s*A1\s*Invited — mail sent/);
+    await expect(admin.getByRole('button', { name: 'Send the invitation again to sam@example.org' }).isVisible()).resolves.toBe(true);
+    await shot(admin, '1-admin-invited');
+  });
+
+  it('the admin sends it again; the person sets their own password with JavaScript off, and the old link is dead', async () => {
+    await admin.getByRole('button', { name: 'Send the invitation again to sam@example.org' }).click();
+    await admin.waitForLoadState();
+    await expect(admin.getByRole('status').textContent()).resolves.toContain('the old link no longer works');
+    const link = follow(linkIn(await mail.next('sam@example.org', /invited/), `${PUBLIC_URL}/invitations/`));
+
+    await person.goto(link);
+    await expect(person.getByRole('heading', { name: 'Choose your password' }).isVisible()).resolves.toBe(true);
+    await expect(person.locator('main').textContent()).resolves.toContain('sam@example.org');
+    await expect(person.locator('#password-hint').textContent()).resolves.toContain('At least 12 characters');
+    await person.getByLabel('New password', { exact: true }).fill('too short');
+    await person.getByLabel('Type the new password again').fill('too short');
+    await person.getByRole('button', { name: 'Set my password and sign in' }).click();
+    await expect(person.locator('#password-error').textContent()).resolves.toBe('Your password must be at least 12 characters (it has 9)');
+    await shot(person, '2-invitation-error');
+    await person.getByLabel('New password', { exact: true }).fill(MINE);
+    await person.getByLabel('Type the new password again').fill(MINE);
+    await person.getByRole('button', { name: 'Set my password and sign in' }).click();
+    await person.waitForURL(`${base()}/?welcome=1`);
+    await expect(person.getByRole('status').textContent()).resolves.toContain('Your password is set');
+    await expect(person.locator('.who').textContent()).resolves.toContain('sam@example.org');
+    await shot(person, '3-invitation-accepted');
+
+    await person.goto(link);
+    await expect(person.getByRole('heading', { name: 'Gone' }).isVisible()).resolves.toBe(true);
+    await expect(person.locator('main').textContent()).resolves.toContain('Ask your administrator to send a new invitation');
+  });
+
+  it('changes the password on /me; every other session is signed out', async () => {
+    const other = await browser.newPage();
+    await signIn(other, base(), 'sam@example.org', MINE);
+    await person.goto(`${base()}/me`);
+    await person.getByLabel('Current password', { exact: true }).fill('not it at all');
+    await person.getByLabel('New password', { exact: true }).fill('my second password here');
+    await person.getByLabel('Type the new password again').fill('my second password here');
+    await person.getByRole('button', { name: 'Change my password' }).click();
+    await expect(person.locator('#currentPassword-error').textContent()).resolves.toBe('That is not your current password');
+    await person.getByLabel('Current password', { exact: true }).fill(MINE);
+    await person.getByLabel('New password', { exact: true }).fill('my second password here');
+    await person.getByLabel('Type the new password again').fill('my second password here');
+    await person.getByRole('button', { name: 'Change my password' }).click();
+    await person.waitForURL(`${base()}/me?password=changed`);
+    await expect(person.getByRole('status').textContent()).resolves.toContain('Your new password is saved');
+    await shot(person, '4-password-changed');
+    // This browser stays signed in; the other one is not.
+    await person.goto(`${base()}/journal`);
+    expect(new URL(person.url()).pathname).toBe('/journal');
+    await other.goto(`${base()}/journal`);
+    expect(new URL(other.url()).pathname).toBe('/login');
+    await other.close();
+  });
+
+  it('forgot password: the link from the mail sets a new one, and the sign-in page says so', async () => {
+    const fresh = await noScript.browser()!.newContext({ javaScriptEnabled: false });
+    const page = await fresh.newPage();
+    await page.goto(`${base()}/login`);
+    await page.getByRole('link', { name: 'Forgot your password?' }).click();
+    await page.getByLabel('Email address').fill('sam@example.org');
+    await page.getByRole('button', { name: 'Send me a link' }).click();
+    await expect(page.getByRole('status').textContent()).resolves.toContain('If an account has the address you gave');
+    const link = follow(linkIn(await mail.next('sam@example.org', /Reset/), `${PUBLIC_URL}/password-reset/`));
+    await page.goto(link);
+    await page.getByLabel('New password', { exact: true }).fill('my third password here');
+    await page.getByLabel('Type the new password again').fill('my third password here');
+    await page.getByRole('button', { name: 'Save my new password' }).click();
+    await page.waitForURL(`${base()}/login?reset=1`);
+    await expect(page.getByRole('status').textContent()).resolves.toContain('Your new password is saved');
+    await shot(page, '5-reset-done');
+    await signIn(page, base(), 'sam@example.org', 'my third password here');
+    await fresh.close();
+  });
+});
