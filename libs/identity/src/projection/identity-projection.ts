@@ -35,7 +35,12 @@ export class IdentityProjection implements InlineProjection {
       let applied = 0;
       for (let after = START; ; ) {
         const page = await this.store.readAll(after, 1000, tx);
-        if (page.length === 0) return applied;
+        if (page.length === 0) {
+          // Nothing below the horizon: done, unless a transaction open elsewhere in the cluster holds events back.
+          if (!(await this.store.heldBack(after, tx))) return applied;
+          await new Promise((resolve) => setTimeout(resolve, 25));
+          continue;
+        }
         for (const event of page) {
           if (this.eventTypes.includes(event.type as IdentityEvent['type'])) {
             await this.applyOne(event, tx, false);
