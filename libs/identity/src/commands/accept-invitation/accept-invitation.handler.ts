@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Clock } from '@praxis/common';
+import { StreamVersionConflictError } from '@praxis/event-store';
 import { AccountStore, withoutSecret } from '../../accounts/account-store';
 import { AccountTokens } from '../../accounts/account-tokens';
 import { AuthenticatedUser } from '../../accounts/authenticated-user';
@@ -39,14 +40,20 @@ export class AcceptInvitationHandler {
     const grant = (await this.tokens.find(command.token, 'invitation'))!;
     const passwordHash = await this.hasher.hash(command.password);
     const now = this.clock.now();
-    await this.streams.handle(
-      { type: 'AcceptInvitation', accountId: grant.accountId, invitationId: grant.grantId, now },
-      { actorId: grant.accountId },
-      async (tx) => {
-        if (!(await AccountTokens.consume(tx, command.token, 'invitation', now))) throw IdentityErrors.invitationGone();
-        await AccountStore.setPassword(tx, grant.accountId, passwordHash);
-      },
-    );
+    try {
+      await this.streams.handle(
+        { type: 'AcceptInvitation', accountId: grant.accountId, invitationId: grant.grantId, now },
+        { actorId: grant.accountId },
+        async (tx) => {
+          if (!(await AccountTokens.consume(tx, command.token, 'invitation', now))) throw IdentityErrors.invitationGone();
+          await AccountStore.setPassword(tx, grant.accountId, passwordHash);
+        },
+      );
+    } catch (error) {
+      // Two tabs submitting the same link: the one that lost the race finds the link used, like any later try.
+      if (error instanceof StreamVersionConflictError) throw IdentityErrors.invitationGone();
+      throw error;
+    }
     const account = await this.accounts.findActiveById(grant.accountId);
     if (!account) throw IdentityErrors.invitationGone();
     return withoutSecret(account);

@@ -1,5 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { AppConfig, Clock, newId } from '@praxis/common';
+import { StreamVersionConflictError } from '@praxis/event-store';
 import { AccountStore } from '../../accounts/account-store';
 import { AccountTokens, newLinkToken } from '../../accounts/account-tokens';
 import { RESET_MINUTES } from '../../domain/account';
@@ -60,14 +61,19 @@ export class ResetPasswordHandler {
     const now = this.clock.now();
     assertAcceptablePassword(command.password);
     const passwordHash = await this.hasher.hash(command.password);
-    await this.streams.handle(
-      { type: 'ConfirmPasswordReset', accountId: grant.accountId, resetId: grant.grantId, now },
-      { actorId: grant.accountId },
-      async (tx) => {
-        if (!(await AccountTokens.consume(tx, command.token, 'reset', now))) throw IdentityErrors.resetGone();
-        await AccountStore.setPassword(tx, grant.accountId, passwordHash);
-      },
-    );
+    try {
+      await this.streams.handle(
+        { type: 'ConfirmPasswordReset', accountId: grant.accountId, resetId: grant.grantId, now },
+        { actorId: grant.accountId },
+        async (tx) => {
+          if (!(await AccountTokens.consume(tx, command.token, 'reset', now))) throw IdentityErrors.resetGone();
+          await AccountStore.setPassword(tx, grant.accountId, passwordHash);
+        },
+      );
+    } catch (error) {
+      if (error instanceof StreamVersionConflictError) throw IdentityErrors.resetGone();
+      throw error;
+    }
   }
 
   private async mailLink(rawEmail: string): Promise<void> {
