@@ -7,12 +7,9 @@ import {
   AccessRequest,
   ChangePasswordHandler,
   clearCookie,
-  CsrfTokens,
-  CSRF_COOKIE,
   Roles,
   SESSION_COOKIE,
   SessionStore,
-  setCookie,
   WebPage,
 } from '@praxis/identity';
 import { ErasePersonalDataCommand, JournalQueries, JournalRepository, SetResearchConsentCommand } from '@praxis/journal';
@@ -58,9 +55,8 @@ export class MyDataPagesController {
       }
     }
     if (Object.keys(errors).length) return this.renderPage(req, res, { passwordErrors: errors }, 400);
-    const session = await this.sessions.start(req.user!.id);
-    setCookie(req, res, SESSION_COOKIE, session.token);
-    setCookie(req, res, CSRF_COOKIE, CsrfTokens.newSeed());
+    // Every session ended with the old password; this browser gets a new one.
+    await this.sessions.signInBrowser(req, res, req.user!.id);
     res.redirect(303, '/me?password=changed');
   }
 

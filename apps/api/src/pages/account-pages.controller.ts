@@ -4,16 +4,12 @@ import type { Response } from 'express';
 import {
   AcceptInvitationHandler,
   AccessRequest,
-  CsrfTokens,
-  CSRF_COOKIE,
   PASSWORD_MAX_LENGTH,
   PASSWORD_MIN_LENGTH,
   PASSWORD_RULE,
   Public,
   ResetPasswordHandler,
-  SESSION_COOKIE,
   SessionStore,
-  setCookie,
   WebPage,
 } from '@praxis/identity';
 import { ACCOUNT_LINKS_ONLY } from '../auth/login-throttle';
@@ -66,10 +62,7 @@ export class AccountPagesController {
     const { password, errors } = newPasswordErrors(form);
     if (errors) return this.pages.render(req, res, 'account/invitation', { title: 'Choose your password', token, email, errors, ...PASSWORD_FIELDS }, 400);
     const user = await this.invitations.execute({ token, password });
-    await this.sessions.end(req.sessionToken);
-    const session = await this.sessions.start(user.id);
-    setCookie(req, res, SESSION_COOKIE, session.token);
-    setCookie(req, res, CSRF_COOKIE, CsrfTokens.newSeed());
+    await this.sessions.signInBrowser(req, res, user.id);
     res.redirect(303, '/?welcome=1');
   }
 

@@ -68,11 +68,7 @@ export class PagesController {
       }
       throw error;
     }
-    // A new session and a new CSRF seed at sign-in: nothing set before it (by anyone) carries over.
-    await this.sessions.end(req.sessionToken);
-    const session = await this.sessions.start(user.id);
-    setCookie(req, res, SESSION_COOKIE, session.token);
-    setCookie(req, res, CSRF_COOKIE, CsrfTokens.newSeed());
+    await this.sessions.signInBrowser(req, res, user.id);
     res.redirect(303, '/');
   }
 

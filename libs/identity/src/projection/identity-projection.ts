@@ -68,18 +68,14 @@ export class IdentityProjection implements InlineProjection {
         ]);
         return;
       case 'MemberJoined':
-        await db.query(
-          `INSERT INTO memberships (account_id, organisation_id, team_id, role, joined_at, team_since) VALUES ($1, $2, $3, $4, $5, $5)`,
-          [event.data.accountId, event.data.organisationId, event.data.teamId, event.data.role, at],
-        );
-        await this.activate(db, event.data.accountId, event.data.role, at, live);
-        return;
       case 'MemberInvited':
         await db.query(
           `INSERT INTO memberships (account_id, organisation_id, team_id, role, joined_at, team_since) VALUES ($1, $2, $3, $4, $5, $5)`,
           [event.data.accountId, event.data.organisationId, event.data.teamId, event.data.role, at],
         );
-        await this.markInvited(db, event.data.accountId, event.data.role, at, live);
+        // Joined (the demo's, and accounts from before invitations) is active at once; invited waits for its owner.
+        if (event.type === 'MemberJoined') await this.activate(db, event.data.accountId, event.data.role, at, live);
+        else await this.markInvited(db, event.data.accountId, event.data.role, at, live);
         return;
       case 'AccountInvited':
         await this.markInvited(db, event.data.accountId, event.data.role, at, live);

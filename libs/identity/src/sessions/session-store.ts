@@ -2,7 +2,11 @@ import { createHash, randomBytes } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { Clock, isUuid } from '@praxis/common';
+import type { Response } from 'express';
 import { AuthenticatedUser } from '../accounts/authenticated-user';
+import type { AccessRequest } from '../access/access.decorators';
+import { CSRF_COOKIE, SESSION_COOKIE, setCookie } from '../access/cookies';
+import { CsrfTokens } from './csrf';
 
 /** A signed-in browser stays signed in for at most 8 hours (a working day); then it signs in again. */
 export const SESSION_HOURS = 8;
@@ -54,6 +58,17 @@ export class SessionStore {
     const row = rows[0];
     if (!row || !isUuid(row.id)) return undefined;
     return { id: row.id, email: row.email, role: row.role, organisationId: row.organisation_id, teamId: row.team_id };
+  }
+
+  /**
+   * Signs a browser in: a new session and a new CSRF seed, so nothing set
+   * before it (by anyone) carries over; the old session, if any, ends.
+   */
+  async signInBrowser(req: AccessRequest, res: Response, accountId: string): Promise<void> {
+    await this.end(req.sessionToken);
+    const session = await this.start(accountId);
+    setCookie(req, res, SESSION_COOKIE, session.token);
+    setCookie(req, res, CSRF_COOKIE, CsrfTokens.newSeed());
   }
 
   async end(token: string | undefined): Promise<void> {
