@@ -5,6 +5,16 @@ import { Research1764700000000 } from './1764700000000-research';
 import { OrganisationReadModel1764800000000 } from './1764800000000-organisation-read-model';
 import { OrganisationTrendsCoveringIndex1764900000000 } from './1764900000000-organisation-trends-covering-index';
 import { AccountsOwnPasswords1765000000000 } from './1765000000000-accounts-own-passwords';
+import { OrganisationPractice1765012000000 } from './1765012000000-organisation-practice';
 
 /** Every migration, in order. Listed, not globbed, so a bundle or a test sees the same set. */
-export const ALL_MIGRATIONS = [EventStore1764270000000, Identity1764300000000, Journal1764400000000, Research1764700000000, OrganisationReadModel1764800000000, OrganisationTrendsCoveringIndex1764900000000, AccountsOwnPasswords1765000000000];
+export const ALL_MIGRATIONS = [
+  EventStore1764270000000,
+  Identity1764300000000,
+  Journal1764400000000,
+  Research1764700000000,
+  OrganisationReadModel1764800000000,
+  OrganisationTrendsCoveringIndex1764900000000,
+  AccountsOwnPasswords1765000000000,
+  OrganisationPractice1765012000000,
+];

@@ -5,8 +5,10 @@ import { AppConfig, Clock, ConfigModule, DatabaseModule, HttpErrorFilter, praxis
 import { EventStoreModule } from '@praxis/event-store';
 import { AccessGuard, IdentityModule } from '@praxis/identity';
 import { JournalModule } from '@praxis/journal';
+import { ProjectionsModule } from '@praxis/projections';
 import { AccountEraser } from './journal/account-eraser';
-import { JournalPagesController, MyTrendsPageController } from './journal/journal-pages.controller';
+import { JournalPagesController } from './journal/journal-pages.controller';
+import { MyTrendsPageController } from './journal/my-trends-page.controller';
 import { MeController } from './journal/me.controller';
 import { MyDataPagesController } from './journal/my-data-pages.controller';
 import { ReflectionsController } from './journal/reflections.controller';
@@ -31,7 +33,7 @@ export class AppModule {
   static forRoot(config: AppConfig, clock: Clock = new SystemClock()): DynamicModule {
     return {
       module: AppModule,
-      imports: [ConfigModule.forRoot(config, clock), DatabaseModule.forRoot([]), EventStoreModule, IdentityModule, JournalModule, ResearchApiModule, TrendsModule, MetricsModule, ThrottlerModule.forRoot(LOGIN_THROTTLERS)],
+      imports: [ConfigModule.forRoot(config, clock), DatabaseModule.forRoot([]), EventStoreModule, IdentityModule, JournalModule, ProjectionsModule, ResearchApiModule, TrendsModule, MetricsModule, ThrottlerModule.forRoot(LOGIN_THROTTLERS)],
       controllers: [HealthController, AuthController, OrganisationsController, ResearchersController, PagesController, ReflectionsController, MeController, JournalPagesController, MyTrendsPageController, MyDataPagesController, AccountPagesController, AdminPagesController],
       providers: [
         { provide: APP_FILTER, useClass: HttpErrorFilter },

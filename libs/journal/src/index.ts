@@ -1,4 +1,5 @@
 export * from './domain/codes';
+export * from './domain/labels';
 export * from './domain/reflection-events';
 export * from './domain/journal-errors';
 export * from './domain/reflection';
@@ -17,6 +18,6 @@ export * from './projection/individual-projection';
 export * from './projection/key-shredder';
 export * from './queries/reflection-view';
 export * from './queries/journal-queries';
-export * from './queries/my-trends';
+export * from './queries/journal-search';
 export * from './demo/journal-demo';
 export * from './journal.module';

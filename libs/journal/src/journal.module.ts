@@ -10,7 +10,7 @@ import { WithdrawReflectionHandler } from './commands/withdraw-reflection/withdr
 import { IndividualProjection } from './projection/individual-projection';
 import { KeyShredder } from './projection/key-shredder';
 import { JournalQueries } from './queries/journal-queries';
-import { MyTrends } from './queries/my-trends';
+import { JournalSearch } from './queries/journal-search';
 import { JournalDemo } from './demo/journal-demo';
 
 const handlers = [RecordReflectionHandler, AmendReflectionHandler, WithdrawReflectionHandler, SetResearchConsentHandler, ErasePersonalDataHandler];
@@ -18,7 +18,7 @@ const handlers = [RecordReflectionHandler, AmendReflectionHandler, WithdrawRefle
 /** The journal: commands through the cqrs CommandBus, the individual read model, and the worker's queries. */
 @Module({
   imports: [CqrsModule],
-  providers: [...handlers, ContentSealer, JournalRepository, IndividualProjection, KeyShredder, JournalQueries, MyTrends, JournalDemo],
-  exports: [CqrsModule, JournalQueries, MyTrends, JournalRepository, JournalDemo, IndividualProjection],
+  providers: [...handlers, ContentSealer, JournalRepository, IndividualProjection, KeyShredder, JournalQueries, JournalSearch, JournalDemo],
+  exports: [CqrsModule, JournalQueries, JournalSearch, JournalRepository, JournalDemo, IndividualProjection],
 })
 export class JournalModule {}

@@ -6,27 +6,31 @@ import { DomainError } from '@praxis/common';
 import { AccessRequest, Roles, WebPage } from '@praxis/identity';
 import {
   AmendReflectionCommand,
+  ARGUMENTS,
   CHALLENGES,
   EMBEDDINGS,
+  JournalFilter,
   JournalQueries,
+  JournalSearch,
   LADDER,
   latestAllowedDate,
-  MyTrends,
   PRESSURE,
   PRESSURE_SOURCES,
   PRINCIPLES,
   RECEPTIONS,
-  ARGUMENTS,
   RecordReflectionCommand,
   STAGES,
   WithdrawReflectionCommand,
 } from '@praxis/journal';
 import { PageErrorFilter } from '../pages/page-error.filter';
 import { PageRenderer } from '../pages/page-renderer';
+import { formatDay } from '../pages/view-filters';
 import { FormBody, formValues, validateAmend, validateNew } from './reflection-form';
+import { describeHistory, reflectionsCsv } from './reflection-display';
 
 /** Every code list the form shows, with labels and hints. */
-const CODES = { LADDER, PRESSURE, PRESSURE_SOURCES, CHALLENGES, PRINCIPLES, STAGES, EMBEDDINGS, ARGUMENTS, RECEPTIONS };
+export const CODES = { LADDER, PRESSURE, PRESSURE_SOURCES, CHALLENGES, PRINCIPLES, STAGES, EMBEDDINGS, ARGUMENTS, RECEPTIONS };
+const PAGE_SIZE = 25;
 
 /** The worker's journal pages: they work without JavaScript; every form post is CSRF-checked by the guard. */
 @WebPage()
@@ -37,14 +41,48 @@ export class JournalPagesController {
   constructor(
     private readonly commands: CommandBus,
     private readonly queries: JournalQueries,
+    private readonly search: JournalSearch,
     private readonly pages: PageRenderer,
   ) {}
 
   @Get()
   async list(@Req() req: AccessRequest, @Res() res: Response): Promise<void> {
-    const cursor = typeof req.query.cursor === 'string' ? req.query.cursor : undefined;
-    const page = await this.queries.list(req.user!.id, 25, cursor);
-    this.pages.render(req, res, 'journal/list', { title: 'My journal', page, codes: CODES, saved: req.query.saved === '1', withdrawn: req.query.withdrawn === '1' });
+    const query = req.query as Record<string, unknown>;
+    const values = { from: query.from ?? '', to: query.to ?? '', rung: query.rung ?? '', pressure: query.pressure ?? '', challenge: query.challenge ?? '', q: query.q ?? '' };
+    let filter: JournalFilter;
+    try {
+      filter = JournalSearch.filterOf(query);
+    } catch (error) {
+      if (!(error instanceof DomainError)) throw error;
+      return this.pages.render(req, res, 'journal/list', { title: 'My journal', codes: CODES, filter: values, filterError: error.message, page: null }, 400);
+    }
+    const at = { older: typeof query.older === 'string' ? query.older : undefined, newer: typeof query.newer === 'string' ? query.newer : undefined };
+    const page = await this.search.page(req.user!.id, filter, PAGE_SIZE, at);
+    const filtered = Object.keys(filter).length > 0;
+    const link = (extra: Record<string, string>) => `/journal?${new URLSearchParams({ ...(filter as Record<string, string>), ...extra }).toString()}`;
+    this.pages.render(req, res, 'journal/list', {
+      title: 'My journal',
+      page,
+      codes: CODES,
+      filter: values,
+      filtered,
+      olderLink: page.older ? link({ older: page.older }) : null,
+      newerLink: page.newer ? link({ newer: page.newer }) : null,
+      csvLink: `/journal/export.csv${filtered ? `?${new URLSearchParams(filter as Record<string, string>).toString()}` : ''}`,
+      saved: req.query.saved === '1',
+      withdrawn: req.query.withdrawn === '1',
+    });
+  }
+
+  /** My reflections (the filtered ones, if a filter is given) as a CSV file, for a spreadsheet or supervision. */
+  @Get('export.csv')
+  async exportCsv(@Req() req: AccessRequest, @Res() res: Response): Promise<void> {
+    const filter = JournalSearch.filterOf(req.query as Record<string, unknown>);
+    const reflections = await this.search.all(req.user!.id, filter);
+    res.setHeader('content-type', 'text/csv; charset=utf-8');
+    res.setHeader('content-disposition', 'attachment; filename="praxis-my-reflections.csv"');
+    res.setHeader('cache-control', 'no-store');
+    res.send(reflectionsCsv(reflections));
   }
 
   @Get('new')
@@ -65,11 +103,10 @@ export class JournalPagesController {
   @Get(':id')
   async show(@Param('id') id: string, @Req() req: AccessRequest, @Res() res: Response): Promise<void> {
     const reflection = await this.queries.get(req.user!.id, id);
-    const history = withTextChanges(await this.queries.history(req.user!.id, id));
     this.pages.render(req, res, 'journal/show', {
-      title: `Reflection of ${reflection.occurredOn}`,
+      title: `Reflection of ${formatDay(reflection.occurredOn)}`,
       reflection,
-      history,
+      history: describeHistory(await this.queries.history(req.user!.id, id)),
       values: formValues(reflection),
       codes: CODES,
       maxDate: latestAllowedDate(new Date()),
@@ -89,9 +126,9 @@ export class JournalPagesController {
         res,
         'journal/show',
         {
-          title: `Reflection of ${reflection.occurredOn}`,
+          title: `Reflection of ${formatDay(reflection.occurredOn)}`,
           reflection,
-          history: withTextChanges(await this.queries.history(req.user!.id, id)),
+          history: describeHistory(await this.queries.history(req.user!.id, id)),
           values: formValues(body),
           errors: errs,
           conflict,
@@ -120,46 +157,6 @@ export class JournalPagesController {
     this.pages.render(req, res, 'journal/new', { title: 'New reflection', codes: CODES, maxDate: latestAllowedDate(new Date()), ...data }, status);
   }
 }
-
-/** The worker's own trends page: a chart, and the same figures as a table. */
-@WebPage()
-@Roles('worker')
-@UseFilters(PageErrorFilter)
-@Controller('trends')
-export class MyTrendsPageController {
-  constructor(
-    private readonly trends: MyTrends,
-    private readonly pages: PageRenderer,
-  ) {}
-
-  @Get()
-  async show(@Req() req: AccessRequest, @Res() res: Response): Promise<void> {
-    const granularity = req.query.granularity === 'quarter' ? 'quarter' : 'month';
-    const trends = await this.trends.of(req.user!.id, granularity);
-    const periods = trends.periods.map((p) => {
-      const [code, count] = Object.entries(p.challenges).sort((a, b) => b[1] - a[1])[0] ?? ['', 0];
-      return { ...p, topChallenge: count ? { label: CHALLENGES.codes.find((c) => c.code === code)!.label, count } : null };
-    });
-    const byPressure = PRESSURE.codes.map((level) => {
-      const cells = trends.periods.map((p) => p.rungByPressure.find((c) => c.pressure === level.code)!).filter((c) => c.count);
-      const count = cells.reduce((n, c) => n + c.count, 0);
-      const sum = cells.reduce((n, c) => n + c.count * (c.meanRung ?? 0), 0);
-      return { ordinal: level.ordinal, label: level.label, count, meanRung: count ? Math.round((sum / count) * 100) / 100 : null };
-    });
-    this.pages.render(req, res, 'journal/trends', {
-      title: 'My trends',
-      trends: { ...trends, periods },
-      byPressure,
-      granularity,
-      codes: CODES,
-      chartData: JSON.stringify(trends),
-    });
-  }
-}
-
-/** For the history list: which personal fields an amendment changed (their text is shown on the page above). */
-const withTextChanges = (history: { type: string; data: Record<string, unknown> }[]) =>
-  history.map((h) => ({ ...h, textChanged: ['whatHappened', 'soWhat', 'nowWhat', 'tags'].filter((k) => k in h.data && h.type === 'ReflectionAmended') }));
 
 const today = () => new Date().toISOString().slice(0, 10);
 const one = (v: unknown) => (Array.isArray(v) ? v[0] : v);

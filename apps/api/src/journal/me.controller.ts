@@ -7,11 +7,11 @@ import {
   ErasePersonalDataCommand,
   JournalQueries,
   JournalRepository,
-  MyTrends,
   ResearchConsentDto,
   SetResearchConsentCommand,
   TrendsQuery,
 } from '@praxis/journal';
+import { MyTrends } from '@praxis/projections';
 
 /** A worker's own trends, consent, export and erasure. */
 @Roles('worker')

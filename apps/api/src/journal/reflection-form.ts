@@ -1,7 +1,7 @@
 import { plainToInstance } from 'class-transformer';
 import { validate } from 'class-validator';
 import { fieldMessages } from '@praxis/common';
-import { AmendReflectionDto, ReflectionDto, ReflectionView } from '@praxis/journal';
+import { AmendReflectionDto, FIELD_LABELS, ReflectionDto, ReflectionView } from '@praxis/journal';
 
 /** The form's fields as the browser sends them (urlencoded: a repeated checkbox becomes a list). */
 export type FormBody = Record<string, string | string[] | undefined>;
@@ -55,10 +55,40 @@ export async function validateForm<T extends object>(cls: new () => T, values: R
   const errors: Record<string, string> = {};
   for (const problem of problems) {
     const [message] = fieldMessages([problem]);
-    const field = problem.property === 'advocacy' ? 'advocacyArgument' : problem.property;
-    errors[field] ??= message;
+    const field = problem.property === 'advocacy' ? (message.startsWith('advocacy.reception') ? 'advocacyReception' : 'advocacyArgument') : problem.property;
+    errors[field] ??= formMessage(field, message);
   }
   return { errors };
+}
+
+/** What to do about a field left empty, in the form's words. */
+const REQUIRED: Record<string, string> = {
+  occurredOn: 'When did it happen? is required: enter the day',
+  whatHappened: 'What happened? is required',
+  ladderRung: 'Choose the rung you reached',
+  resourcePressure: 'Choose the resource pressure you worked under',
+};
+
+/** Every field code a message may carry, longest first, with the label the form shows for it. */
+const CODE_NAMES: [string, string][] = Object.entries({ ...FIELD_LABELS, 'advocacy.argument': FIELD_LABELS.advocacyArgument, 'advocacy.reception': FIELD_LABELS.advocacyReception }).sort(
+  (a, b) => b[0].length - a[0].length,
+);
+const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const CODE_PATTERN = new RegExp(`\\b(${CODE_NAMES.map(([code]) => escape(code)).join('|')})\\b`, 'g');
+
+/**
+ * The API's message for a field (which names it by its code, as API clients
+ * expect) turned into one a person understands: the field as the form labels
+ * it, and what to do.
+ */
+export function formMessage(field: string, apiMessage: string): string {
+  const label = FIELD_LABELS[field] ?? field;
+  if (/ is required$| must not be empty$/.test(apiMessage) && !apiMessage.startsWith('each ')) return REQUIRED[field] ?? `${label} is required`;
+  if (/must be one of:/.test(apiMessage)) return field === 'ladderRung' || field === 'resourcePressure' ? REQUIRED[field] : `${label}: choose from the options shown`;
+  if (/must be a date written/.test(apiMessage)) return `${label} must be a real date`;
+  if (/must not be before 2000-01-01/.test(apiMessage)) return `${label} must not be before 1 January 2000`;
+  const names = new Map(CODE_NAMES);
+  return apiMessage.replace(CODE_PATTERN, (code) => names.get(code) ?? code).replace(/^./, (c) => c.toUpperCase());
 }
 
 export const validateNew = (body: FormBody) => validateForm(ReflectionDto, formToReflection(body));

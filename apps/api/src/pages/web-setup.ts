@@ -5,6 +5,7 @@ import cookieParser from 'cookie-parser';
 import helmet from 'helmet';
 import nunjucks from 'nunjucks';
 import { AppConfig } from '@praxis/common';
+import { addViewFilters } from './view-filters';
 
 /** Views and assets sit beside the sources; a build (dist/) finds them in the source tree. */
 function assetDir(name: 'views' | 'public'): string {
@@ -33,7 +34,7 @@ export function configureWeb(app: NestExpressApplication, config: AppConfig): vo
   );
   app.use(cookieParser());
   const views = assetDir('views');
-  nunjucks.configure(views, { autoescape: true, noCache: !config.production, express: app.getHttpAdapter().getInstance() });
+  addViewFilters(nunjucks.configure(views, { autoescape: true, noCache: !config.production, express: app.getHttpAdapter().getInstance() }));
   app.setBaseViewsDir(views);
   app.setViewEngine('njk');
   app.useStaticAssets(assetDir('public'), { prefix: '/assets/', index: false, maxAge: config.production ? '1h' : 0 });

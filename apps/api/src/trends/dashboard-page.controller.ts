@@ -5,6 +5,7 @@ import { CHALLENGES, PRESSURE } from '@praxis/journal';
 import { OrganisationTrends, OrganisationTrendsAnswer, TrendPeriod } from '@praxis/projections';
 import { PageErrorFilter } from '../pages/page-error.filter';
 import { PageRenderer } from '../pages/page-renderer';
+import { practiceView } from './practice-view';
 
 /** The leader's dashboard: their organisation's trends, suppressed exactly as the API suppresses them. */
 @WebPage()
@@ -40,6 +41,7 @@ export class DashboardPageController {
       byLevel: pooledByLevel(answer.periods),
       shown: answer.periods.filter((p) => !p.suppressed).length,
       chartData: JSON.stringify(chartData(answer)),
+      practice: practiceView(answer.periods.map((p) => ({ ...p, levels: p.pressureByRung ?? [] }))),
     });
   }
 }

@@ -1,9 +1,10 @@
 import { createHash } from 'node:crypto';
 import { mondayOf, WeekInfo, weeksOfQuarter } from './periods';
+import type { PracticeInput } from './practice-figures';
 import { CellGrid, cellKey, Hidden, LEVELS, NO_TEAM, Relation, suppressAudited, teamGroup, TOTAL } from './suppression';
 
-/** One reflection's part in the organisation read model: coded ordinals only, never text. */
-export interface Contribution {
+/** One reflection's part in the organisation read model: coded ordinals only, never text (practice fields: practice-figures.ts). */
+export interface Contribution extends Partial<PracticeInput> {
   author: string;
   team: string | null;
   /** The day it happened, in days since 1970-01-01. */

@@ -1,10 +1,11 @@
 import { CHALLENGE_CODES, PRESSURE, PRINCIPLE_CODES } from '@praxis/journal';
 import { dateOf, dayNumber, Granularity, periodsOfQuarter, quartersBetween, weeksOfQuarter } from './periods';
+import { PracticeFigures, practiceFigures } from './practice-figures';
 import { Contribution, QuarterCube, SuppressionCache } from './quarter-cube';
 import { round, slope, spearman } from './statistics';
 import { suppressAudited, teamGroup, TOTAL } from './suppression';
 
-export interface PressureCell {
+export interface PressureCell extends Partial<PracticeFigures> {
   pressure: string;
   ordinal: number;
   suppressed: boolean;
@@ -13,7 +14,8 @@ export interface PressureCell {
   challenges?: Record<string, number>;
 }
 
-export interface TrendPeriod {
+/** Embedding, advocacy and lived experience (practice-figures.ts) are published with a cell exactly as its challenge counts are. */
+export interface TrendPeriod extends Partial<PracticeFigures> {
   period: string;
   starts: string;
   ends: string;
@@ -140,8 +142,17 @@ function describe(rows: readonly Contribution[], authors: number, shownLevel: (o
       const ordinal = info.ordinal!;
       if (!shownLevel(ordinal)) return { pressure: info.code, ordinal, suppressed: true };
       const count = levelCount[ordinal];
-      return { pressure: info.code, ordinal, suppressed: false, count, meanRung: round(count ? levelRungSum[ordinal] / count : null), challenges: named(CHALLENGE_CODES, challenges, ordinal * C) };
+      return {
+        pressure: info.code,
+        ordinal,
+        suppressed: false,
+        count,
+        meanRung: round(count ? levelRungSum[ordinal] / count : null),
+        challenges: named(CHALLENGE_CODES, challenges, ordinal * C),
+        ...practiceFigures(rows.filter((row) => row.pressure === ordinal)),
+      };
     }),
     association: { spearman: round(spearman(pressures, rungs), 3), slope: round(slope(pressures, rungs), 3), n },
+    ...practiceFigures(rows),
   };
 }

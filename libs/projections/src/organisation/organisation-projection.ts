@@ -2,9 +2,10 @@ import { Injectable, OnModuleInit } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { AsyncProjection, LIVE_TABLES, ProjectionHost, RecordedEvent, TableResolver } from '@praxis/event-store';
 import { assertNever, CodedFields, JournalEvent, ladderOrdinal, pressureOrdinal } from '@praxis/journal';
+import { argumentOrdinal, embeddingOrdinal, receptionOrdinal } from '../domain/practice-figures';
 
 export const CONTRIBUTIONS = 'org_contributions';
-const COLUMNS = ['reflection_id', 'author_id', 'organisation_id', 'team_id', 'occurred_on', 'pressure', 'rung', 'aspired', 'challenges', 'principles'] as const;
+const COLUMNS = ['reflection_id', 'author_id', 'organisation_id', 'team_id', 'occurred_on', 'pressure', 'rung', 'aspired', 'challenges', 'principles', 'embedding', 'argument', 'reception', 'lived'] as const;
 
 interface Row {
   reflection_id: string;
@@ -17,6 +18,10 @@ interface Row {
   aspired: number | null;
   challenges: string[];
   principles: string[];
+  embedding: number | null;
+  argument: number | null;
+  reception: number | null;
+  lived: boolean | null;
 }
 
 function withFields(row: Row, fields: Partial<CodedFields>): Row {
@@ -27,6 +32,9 @@ function withFields(row: Row, fields: Partial<CodedFields>): Row {
   if (fields.aspiredRung !== undefined) next.aspired = fields.aspiredRung === null ? null : ladderOrdinal(fields.aspiredRung);
   if (fields.challenges !== undefined) next.challenges = [...fields.challenges];
   if (fields.principles !== undefined) next.principles = [...fields.principles];
+  if (fields.embedding !== undefined) next.embedding = embeddingOrdinal(fields.embedding);
+  if (fields.advocacy !== undefined) (next.argument = argumentOrdinal(fields.advocacy?.argument)), (next.reception = receptionOrdinal(fields.advocacy?.reception));
+  if (fields.livedExperienceInvolved !== undefined) next.lived = fields.livedExperienceInvolved;
   return next;
 }
 
@@ -60,7 +68,7 @@ export class OrganisationProjection implements AsyncProjection, OnModuleInit {
       switch (event.type) {
         case 'ReflectionRecorded': {
           const { reflectionId, authorId, organisationId, teamId, fields } = event.data;
-          const base: Row = { reflection_id: reflectionId, author_id: authorId, organisation_id: organisationId, team_id: teamId, occurred_on: '', pressure: 0, rung: 0, aspired: null, challenges: [], principles: [] };
+          const base: Row = { reflection_id: reflectionId, author_id: authorId, organisation_id: organisationId, team_id: teamId, occurred_on: '', pressure: 0, rung: 0, aspired: null, challenges: [], principles: [], embedding: null, argument: null, reception: null, lived: null };
           state.set(reflectionId, withFields(base, fields));
           break;
         }
@@ -95,7 +103,7 @@ export class OrganisationProjection implements AsyncProjection, OnModuleInit {
     if (ids.length === 0) return;
     const rows: Row[] = await tx.query(
       `SELECT reflection_id, author_id, organisation_id, team_id, to_char(occurred_on, 'YYYY-MM-DD') AS occurred_on,
-              pressure, rung, aspired, challenges, principles
+              pressure, rung, aspired, challenges, principles, embedding, argument, reception, lived
          FROM ${table} WHERE reflection_id = ANY($1::uuid[])`,
       [ids],
     );
@@ -112,13 +120,15 @@ export class OrganisationProjection implements AsyncProjection, OnModuleInit {
     const col = <K extends keyof Row>(name: K) => kept.map((r) => r[name]);
     await tx.query(
       `INSERT INTO ${table} (${COLUMNS.join(', ')})
-       SELECT r, a, o, t, d, p, g, s, string_to_array(c, ','), string_to_array(n, ',')
-         FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::uuid[], $5::date[], $6::smallint[], $7::smallint[], $8::smallint[], $9::text[], $10::text[])
-           AS u(r, a, o, t, d, p, g, s, c, n)
+       SELECT r, a, o, t, d, p, g, s, string_to_array(c, ','), string_to_array(n, ','), e, ar, re, l
+         FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::uuid[], $5::date[], $6::smallint[], $7::smallint[], $8::smallint[], $9::text[], $10::text[],
+                     $11::smallint[], $12::smallint[], $13::smallint[], $14::boolean[])
+           AS u(r, a, o, t, d, p, g, s, c, n, e, ar, re, l)
        ON CONFLICT (reflection_id) DO UPDATE SET
          author_id = EXCLUDED.author_id, organisation_id = EXCLUDED.organisation_id, team_id = EXCLUDED.team_id,
          occurred_on = EXCLUDED.occurred_on, pressure = EXCLUDED.pressure, rung = EXCLUDED.rung, aspired = EXCLUDED.aspired,
-         challenges = EXCLUDED.challenges, principles = EXCLUDED.principles`,
+         challenges = EXCLUDED.challenges, principles = EXCLUDED.principles, embedding = EXCLUDED.embedding,
+         argument = EXCLUDED.argument, reception = EXCLUDED.reception, lived = EXCLUDED.lived`,
       [
         col('reflection_id'),
         col('author_id'),
@@ -130,6 +140,10 @@ export class OrganisationProjection implements AsyncProjection, OnModuleInit {
         col('aspired'),
         kept.map((r) => r.challenges.join(',')),
         kept.map((r) => r.principles.join(',')),
+        col('embedding'),
+        col('argument'),
+        col('reception'),
+        col('lived'),
       ],
     );
   }

@@ -70,8 +70,8 @@ export class OrganisationTrends {
   /**
    * The contributions of the quarters a request touches, answered from the
    * covering index alone (see its migration). One row per author and team,
-   * their reflections packed as text — "day pressure rung aspired challenges
-   * principles" joined by ";" (codes are snake_case words, so no separator
+   * their reflections packed as text — "day pressure rung aspired embedding
+   * argument reception lived challenges principles" joined by ";" (codes are snake_case words, so no separator
    * can occur inside one) — which halves the time the driver spends on a few
    * thousand rows and the garbage it leaves.
    */
@@ -80,6 +80,8 @@ export class OrganisationTrends {
     const rows: { a: string; t: string | null; x: string }[] = await this.dataSource.query(
       `SELECT author_id AS a, team_id AS t,
               string_agg(concat_ws(' ', occurred_on - date '1970-01-01', pressure, rung, coalesce(aspired, 0),
+                                   coalesce(embedding, 0), coalesce(argument, 0), coalesce(reception, 0),
+                                   CASE lived WHEN true THEN 1 WHEN false THEN 2 ELSE 0 END,
                                    array_to_string(challenges, ','), array_to_string(principles, ',')), ';') AS x
          FROM ${CONTRIBUTIONS} WHERE organisation_id = $1 AND occurred_on BETWEEN $2 AND $3
         GROUP BY author_id, team_id`,
@@ -88,8 +90,21 @@ export class OrganisationTrends {
     const contributions: Contribution[] = [];
     for (const { a: author, t: team, x } of rows) {
       for (const packed of x.split(';')) {
-        const [day, pressure, rung, aspired, challenges = '', principles = ''] = packed.split(' ');
-        contributions.push({ author, team, day: +day, pressure: +pressure, rung: +rung, aspired: aspired === '0' ? null : +aspired, challenges: codes(challenges), principles: codes(principles) });
+        const [day, pressure, rung, aspired, embedding, argument, reception, lived, challenges = '', principles = ''] = packed.split(' ');
+        contributions.push({
+          author,
+          team,
+          day: +day,
+          pressure: +pressure,
+          rung: +rung,
+          aspired: aspired === '0' ? null : +aspired,
+          challenges: codes(challenges),
+          principles: codes(principles),
+          embedding: +embedding || null,
+          argument: +argument || null,
+          reception: +reception || null,
+          lived: lived === '1' ? true : lived === '2' ? false : null,
+        });
       }
     }
     return contributions;

@@ -1,0 +1,66 @@
+import { ARGUMENTS, EMBEDDINGS, PRESSURE, RECEPTIONS } from '@praxis/journal';
+import { NOT_SAID, PracticeFigures } from '@praxis/projections';
+
+/** A period as both trends pages hold it: shown or hidden, its practice figures, and its pressure levels' cells. */
+export interface PracticePeriod extends Partial<PracticeFigures> {
+  period: string;
+  suppressed?: boolean;
+  reflections?: number;
+  levels: (Partial<PracticeFigures> & { ordinal: number; suppressed?: boolean })[];
+}
+
+const EMBEDDING_KEYS = [...EMBEDDINGS.codes.map((c) => c.code as string), NOT_SAID];
+const RECEPTION_KEYS = [...RECEPTIONS.codes.map((c) => c.code as string), NOT_SAID];
+
+/** Columns of the embedding tables and the receptions of the advocacy ones, labelled. */
+export const PRACTICE_HEADINGS = {
+  embedding: [...EMBEDDINGS.codes.map((c) => c.label), 'Not said'],
+  receptions: [...RECEPTIONS.codes.map((c) => c.label), 'Not said'],
+};
+
+const zeros = (n: number) => new Array<number>(n).fill(0);
+
+/**
+ * The tables (and chart data) of "How embedded is co-production?" and "Making
+ * the case for co-production", for the dashboard and a worker's trends alike.
+ * Pooled figures add up only cells that are shown: nothing hidden goes in.
+ */
+export function practiceView(periods: PracticePeriod[]) {
+  const embeddingRows = periods.map((p) =>
+    p.suppressed || !p.embedding
+      ? { period: p.period, suppressed: true as const }
+      : {
+          period: p.period,
+          suppressed: false as const,
+          reflections: p.reflections ?? 0,
+          counts: EMBEDDING_KEYS.map((k) => p.embedding![k as keyof PracticeFigures['embedding']]),
+          livedShare: p.livedExperience?.share ?? null,
+          lived: p.livedExperience?.involved ?? 0,
+        },
+  );
+  const byLevel = PRESSURE.codes.map((level) => ({ ordinal: level.ordinal!, label: `${level.ordinal}. ${level.label}`, embedding: zeros(EMBEDDING_KEYS.length), advocacy: ARGUMENTS.codes.map(() => zeros(RECEPTION_KEYS.length)) }));
+  const advocacy = ARGUMENTS.codes.map(() => zeros(RECEPTION_KEYS.length));
+  for (const p of periods) {
+    if (p.suppressed || !p.advocacy) continue;
+    ARGUMENTS.codes.forEach((a, i) => RECEPTION_KEYS.forEach((r, j) => (advocacy[i][j] += p.advocacy![a.code][r as keyof PracticeFigures['advocacy']['ethical']])));
+    for (const cell of p.levels) {
+      if (cell.suppressed || !cell.embedding || !cell.advocacy) continue;
+      const level = byLevel[cell.ordinal - 1];
+      EMBEDDING_KEYS.forEach((k, j) => (level.embedding[j] += cell.embedding![k as keyof PracticeFigures['embedding']]));
+      ARGUMENTS.codes.forEach((a, i) => RECEPTION_KEYS.forEach((r, j) => (level.advocacy[i][j] += cell.advocacy![a.code][r as keyof PracticeFigures['advocacy']['ethical']])));
+    }
+  }
+  const argumentRows = ARGUMENTS.codes.map((a, i) => ({ label: a.label, counts: advocacy[i], total: advocacy[i].reduce((x, y) => x + y, 0) }));
+  const levelRows = byLevel.map((l) => ({
+    label: l.label,
+    embedding: l.embedding,
+    arguments: ARGUMENTS.codes.map((a, i) => ({ label: a.label, counts: l.advocacy[i], total: l.advocacy[i].reduce((x, y) => x + y, 0) })),
+  }));
+  const chart = {
+    periods: embeddingRows.map((r) => ({ period: r.period, suppressed: r.suppressed, counts: r.suppressed ? null : r.counts })),
+    embeddingLabels: PRACTICE_HEADINGS.embedding,
+    arguments: argumentRows.map((r) => ({ label: r.label, counts: r.counts })),
+    receptionLabels: PRACTICE_HEADINGS.receptions,
+  };
+  return { headings: PRACTICE_HEADINGS, embeddingRows, argumentRows, levelRows, chartData: JSON.stringify(chart) };
+}
