@@ -170,10 +170,30 @@ describe('the journal over HTTP: a worker records, reads, amends and withdraws t
   it('shows the worker their own monthly trend', async () => {
     const res = await api('GET', '/api/me/trends?granularity=month', world.workerB.token);
     expect(res.status).toBe(200);
-    const jan = res.body.periods.find((p: { period: string }) => p.period === '2025-06');
+    // Sunday 1 June 2025 is in the week of Thursday 29 May: the month is May (ISO weeks, as for leaders).
+    const jan = res.body.periods.find((p: { period: string }) => p.period === '2025-05');
     expect(jan).toMatchObject({ reflections: 2, meanPressure: 2, meanRung: 6, meanGap: 1, challenges: { time: 2, colleague_buy_in: 2, skills: 0 } });
-    expect(jan.rungByPressure.find((r: { pressure: string }) => r.pressure === 'stretched')).toEqual({ pressure: 'stretched', pressureOrdinal: 2, count: 2, meanRung: 6 });
+    expect(jan.rungByPressure.find((r: { pressure: string }) => r.pressure === 'stretched')).toMatchObject({ pressure: 'stretched', pressureOrdinal: 2, count: 2, meanRung: 6 });
     expect((await api('GET', '/api/me/trends?granularity=fortnight', world.workerB.token)).status).toBe(400);
+  });
+
+  it("counts a Monday in the month of its week's Thursday, as the leader's trends do, with embedding and advocacy", async () => {
+    // Monday 31 March 2025: its week's Thursday is 3 April, so it belongs to April (and to Q2).
+    const monday = { ...valid, occurredOn: '2025-03-31', embedding: 'team_norm', advocacy: { argument: 'less_risk', reception: 'resistant' }, livedExperienceInvolved: false };
+    expect((await api('POST', '/api/reflections', world.workerB.token, monday)).status).toBe(201);
+    const months = (await api('GET', '/api/me/trends?granularity=month', world.workerB.token)).body.periods as { period: string; starts: string; ends: string }[];
+    expect(months.map((p) => p.period)).not.toContain('2025-03');
+    const april = months.find((p) => p.period === '2025-04')!;
+    expect(april).toMatchObject({ starts: '2025-03-31', ends: '2025-04-27', reflections: 1, livedExperience: { involved: 0, share: 0 } });
+    expect(april).toMatchObject({ embedding: { one_off: 0, recurring: 0, team_norm: 1, organisational_policy: 0, not_said: 0 } });
+    expect(april).toMatchObject({ advocacy: { less_risk: { receptive: 0, neutral: 0, resistant: 1, not_said: 0 }, ethical: { receptive: 0 } } });
+    const stretched = (april as unknown as { rungByPressure: { pressure: string; embedding: object }[] }).rungByPressure.find((c) => c.pressure === 'stretched')!;
+    expect(stretched.embedding).toMatchObject({ team_norm: 1 });
+    const quarters = (await api('GET', '/api/me/trends?granularity=quarter', world.workerB.token)).body.periods as { period: string; reflections: number }[];
+    // Tuesday 31 December 2024 is in the week of Thursday 2 January 2025: it counts in 2025-Q1, and 2024-Q4 has nothing.
+    expect(quarters.map((p) => p.period)).not.toContain('2024-Q4');
+    expect(quarters.find((p) => p.period === '2025-Q1')!.reflections).toBe(2);
+    expect(quarters.find((p) => p.period === '2025-Q2')!.reflections).toBe(3);
   });
 
   it('gives and withdraws research consent with the time it changed', async () => {

@@ -20,6 +20,14 @@ export function formatMoment(value: string | Date | null | undefined): string {
   return MOMENT.format(date).replace(' at ', ', ');
 }
 
+const given = (v: unknown) => (Array.isArray(v) ? v.length > 0 : typeof v === 'string' ? v.trim() !== '' : v !== null && v !== undefined && v !== false);
+
+/** `open` for a form section that holds an error or a value (comma-separated field names), so nothing typed or wrong is out of sight. */
+export function sectionOpen(values: Record<string, unknown> | undefined, errors: Record<string, string> | undefined, names: string): string {
+  const fields = names.split(',').map((n) => n.trim());
+  return fields.some((f) => (errors && errors[f]) || given(values?.[f])) ? 'open' : '';
+}
+
 /**
  * The filters every page uses: `{{ r.ladderRung | label("ladderRung") }}` → "6. Co-design",
  * `{{ r.challenges | labels("challenges") }}` → "Time, Skills", `| day`, `| moment`.
@@ -29,5 +37,6 @@ export function addViewFilters(env: Environment): Environment {
   env.addFilter('labels', (codes: string[] | null | undefined, field: string) => (codes ?? []).map((c) => codeLabel(field, c)).join(', '));
   env.addFilter('day', formatDay);
   env.addFilter('moment', formatMoment);
+  env.addFilter('sectionOpen', sectionOpen);
   return env;
 }

@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { Clock } from '@praxis/common';
-import { CHALLENGE_CODES, Challenge, LADDER_CODES, PRESSURE_CODES, PRESSURE_SOURCE_CODES, PRINCIPLE_CODES, STAGE_CODES, EMBEDDING_CODES } from '../domain/codes';
+import { CHALLENGE_CODES, Challenge, LADDER_CODES, PRESSURE_CODES, PRESSURE_SOURCE_CODES, PRINCIPLE_CODES, STAGE_CODES, EMBEDDING_CODES, ARGUMENT_CODES } from '../domain/codes';
 import { RecordReflectionCommand } from '../commands/record-reflection/record-reflection.command';
 import { SetResearchConsentCommand } from '../commands/set-research-consent/set-research-consent.command';
 import { ReflectionDto } from '../dto/reflection.dto';
@@ -86,6 +86,7 @@ export class JournalDemo {
           stage: pick(STAGE_CODES),
           embedding: pick(EMBEDDING_CODES),
           livedExperienceInvolved: rung >= 4 ? rnd() < 0.8 : rnd() < 0.3,
+          advocacy: demoAdvocacy(w, week, pressure),
           tags: rnd() < 0.3 ? ['demo'] : [],
         };
         await this.commands.execute(new RecordReflectionCommand(worker, reflection, `demo-${seed}-${w}-${week}`));
@@ -95,6 +96,19 @@ export class JournalDemo {
     this.logger.log(`demo journal: ${count} reflections from ${workers.length} workers over ${weeks} weeks`);
     return count;
   }
+}
+
+/**
+ * About one reflection in three makes a case for co-production. Derived from the
+ * worker, week and pressure rather than the random stream, so adding it left
+ * every other demo value as it was: under pressure the risk case lands and the
+ * others meet resistance.
+ */
+function demoAdvocacy(worker: number, week: number, pressure: number): ReflectionDto['advocacy'] {
+  if ((worker + week) % 3 !== 0) return null;
+  const argument = ARGUMENT_CODES[(worker * 7 + week) % ARGUMENT_CODES.length];
+  const reception = pressure >= 3 ? (argument === 'less_risk' ? 'receptive' : 'resistant') : argument === 'ethical' ? 'neutral' : 'receptive';
+  return { argument, reception };
 }
 
 const clamp = (n: number, lo: number, hi: number) => Math.min(hi, Math.max(lo, n));

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { CHALLENGE_CODES, PRESSURE, PRINCIPLE_CODES } from '@praxis/journal';
+import { ARGUMENT_CODES, CHALLENGE_CODES, EMBEDDING_CODES, PRESSURE, PRINCIPLE_CODES, RECEPTION_CODES } from '@praxis/journal';
 import { dayNumber, weeksOfQuarter } from './periods';
 import { Contribution } from './quarter-cube';
 import { TrendPeriod, trendPeriods } from './trend-table';
@@ -55,6 +55,20 @@ describe('trend figures', () => {
     expect(survival).toMatchObject({ ordinal: 4, suppressed: true });
   });
 
+  it('publishes embedding, advocacy and lived experience with a shown cell, and nothing of a hidden level', () => {
+    const practice = rows.map((r, i) => ({ ...r, embedding: (i % 4) + 1, argument: i < 3 ? 1 : 3, reception: i % 2 ? 3 : null, lived: i < 2 }));
+    const [q] = trendPeriods(practice, { granularity: 'quarter', from: '2025-01-01', to: '2025-03-31', k: 3 });
+    expect(q.embedding).toEqual({ one_off: 2, recurring: 2, team_norm: 1, organisational_policy: 1, not_said: 0 });
+    expect(q.advocacy!.ethical).toEqual({ receptive: 0, neutral: 0, resistant: 1, not_said: 2 });
+    expect(q.advocacy!.less_risk).toEqual({ receptive: 0, neutral: 0, resistant: 2, not_said: 1 });
+    expect(q.livedExperience).toEqual({ involved: 2, share: 0.333 });
+    const [resourced, stretched] = q.pressureByRung!;
+    expect(resourced).toMatchObject({ suppressed: false, embedding: { one_off: 1, recurring: 1, team_norm: 1 }, livedExperience: { involved: 2, share: 0.667 } });
+    expect(stretched).toEqual({ pressure: 'stretched', ordinal: 2, suppressed: true });
+    const [hidden] = trendPeriods(practice, { granularity: 'quarter', from: '2025-01-01', to: '2025-03-31', k: 7 });
+    expect(hidden).toEqual({ period: '2025-Q1', starts: hidden.starts, ends: hidden.ends, suppressed: true });
+  });
+
   it("gives Spearman's ρ with tied ranks and the least-squares slope of rung on pressure", () => {
     // Pressure ranks (ties averaged) 2,2,2,5,5,5; rung ranks 6,5,4,3,2,1: ρ = −13.5 / √(13.5 · 17.5).
     // Slope: Σ(x−2)(y−4) = −12 over Σ(x−2)² = 6.
@@ -85,7 +99,24 @@ describe('trend figures against a plain computation', () => {
     aspired: fc.option(fc.integer({ min: 1, max: 7 })),
     challenges: fc.subarray([...CHALLENGE_CODES]),
     principles: fc.subarray([...PRINCIPLE_CODES]),
+    embedding: fc.option(fc.integer({ min: 1, max: 4 })),
+    argument: fc.option(fc.integer({ min: 1, max: 4 })),
+    reception: fc.option(fc.integer({ min: 1, max: 3 })),
+    lived: fc.option(fc.boolean()),
   });
+  /** Embedding levels, arguments by reception and lived experience, counted the plain way. */
+  const practice = (rows: Contribution[]) => {
+    const receptions = (a: number) => {
+      const made = rows.filter((x) => x.argument === a);
+      return { ...Object.fromEntries(RECEPTION_CODES.map((c, i) => [c, made.filter((x) => x.reception === i + 1).length])), not_said: made.filter((x) => !x.reception).length };
+    };
+    const involved = rows.filter((x) => x.lived === true).length;
+    return {
+      embedding: { ...Object.fromEntries(EMBEDDING_CODES.map((c, i) => [c, rows.filter((x) => x.embedding === i + 1).length])), not_said: rows.filter((x) => !x.embedding).length },
+      advocacy: Object.fromEntries(ARGUMENT_CODES.map((c, i) => [c, receptions(i + 1)])),
+      livedExperience: { involved, share: rows.length ? fixed(involved / rows.length, 3) : null },
+    };
+  };
   // Written out here, not taken from the engine's statistics module.
   const fixed = (x: number | null, digits = 2) => (x === null ? null : Number(x.toFixed(digits)));
   const avg = (xs: number[]) => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : null);
@@ -120,9 +151,18 @@ describe('trend figures against a plain computation', () => {
         if (shown.pressureByRung![i].suppressed) return { pressure: info.code, ordinal: info.ordinal!, suppressed: true };
         const level = rows.filter((x) => x.pressure === info.ordinal);
         expect(new Set(level.map((x) => x.author)).size).toBeGreaterThanOrEqual(k); // a shown level comes from k people or more
-        return { pressure: info.code, ordinal: info.ordinal!, suppressed: false, count: level.length, meanRung: fixed(avg(level.map((x) => x.rung))), challenges: count(CHALLENGE_CODES, level.map((x) => x.challenges)) };
+        return {
+          pressure: info.code,
+          ordinal: info.ordinal!,
+          suppressed: false,
+          count: level.length,
+          meanRung: fixed(avg(level.map((x) => x.rung))),
+          challenges: count(CHALLENGE_CODES, level.map((x) => x.challenges)),
+          ...practice(level),
+        };
       }),
       association: { spearman: fixed(pearson(ranks(p), ranks(r)), 3), slope: fixed(slopeOf(p, r), 3), n: rows.length },
+      ...practice(rows),
     };
   };
 
