@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { Browser, Page } from 'playwright-core';
 import { ProjectionHost } from '@praxis/event-store';
 import { DEMO_PASSWORD } from '@praxis/identity';
+import { seriousViolations } from './support/axe';
 import { launchChromium, signIn } from './support/browser';
 import { startApp, RunningApp } from './support/running-app';
 
@@ -30,7 +31,7 @@ describe('the leader dashboard in a browser', () => {
   const shot = (name: string) => page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
   /** Which charts Chart.js has drawn (evaluated in the page, hence a string: the tests have no DOM types). */
   const drawn = (): Promise<{ id: string; drawn: boolean }[]> =>
-    page.evaluate(`['trend-chart', 'with-chart', 'practice-chart', 'challenge-chart'].map((id) => {
+    page.evaluate(`['trend-chart', 'with-chart', 'practice-chart', 'challenge-chart', 'embedding-chart', 'advocacy-chart'].map((id) => {
       const canvas = document.getElementById(id);
       return { id, drawn: !!canvas && !!window.Chart.getChart(canvas) && canvas.width > 0 };
     })`);
@@ -40,10 +41,29 @@ describe('the leader dashboard in a browser', () => {
     await page.waitForURL(`${running.baseUrl}/dashboard`);
     await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe('Organisation dashboard');
     expect((await drawn()).filter((c) => !c.drawn)).toEqual([]);
-    for (const id of ['trend-table', 'with-table', 'practice-table', 'challenge-table']) expect(await page.locator(`#${id} tbody tr`).count()).toBeGreaterThan(0);
+    for (const id of ['trend-table', 'with-table', 'practice-table', 'challenge-table', 'embedding-table', 'embedding-level-table', 'advocacy-table', 'advocacy-level-table']) expect(await page.locator(`#${id} tbody tr`).count()).toBeGreaterThan(0);
     await expect(page.locator('#trend-table tbody tr:not(.suppressed)').count()).resolves.toBeGreaterThan(0);
     expect(consoleErrors).toEqual([]);
+    expect(await seriousViolations(page)).toEqual([]);
     await shot('1-organisation-by-month');
+  });
+
+  it('answers the guide’s questions: how embedded co-production is, and which case for it lands — each a chart with a table', async () => {
+    await expect(page.getByRole('heading', { name: 'How embedded is co-production?' }).count()).resolves.toBe(1);
+    await expect(page.getByRole('heading', { name: 'Making the case for co-production' }).count()).resolves.toBe(1);
+    const embedding = await page.locator('#embedding-table thead').innerText();
+    for (const label of ['One-off', 'Recurring', 'Team norm', 'Organisational policy', 'Lived experience took part']) expect(embedding).toContain(label);
+    // A shown month lists a count at every level and the lived-experience share; a hidden one shows nothing but "Hidden".
+    const shownRow = (await page.locator('#embedding-table tbody tr:not(.suppressed)').first().innerText()).split(/\t/);
+    expect(shownRow.slice(1, 6).every((n) => /^\d+$/.test(n.trim()))).toBe(true);
+    expect(shownRow[6]).toMatch(/^\d+ % \(\d+ of \d+\)$/);
+    const advocacy = (await page.locator('#advocacy-table').innerText()).replace(/\s+/g, ' ');
+    expect(advocacy).toMatch(/It is the right thing to do( \d+){5}/);
+    expect(advocacy).toMatch(/Less risk( \d+){5}/);
+    const total = (label: string) => Number(advocacy.match(new RegExp(`${label}(?: \\d+){4} (\\d+)`))![1]);
+    expect(total('Better outcomes')).toBeGreaterThan(0);
+    await expect(page.locator('#advocacy-level-table tbody tr').count()).resolves.toBeGreaterThan(0);
+    await page.locator('#practice').screenshot({ path: join(SHOTS, '3-embedding-and-advocacy.png') });
   });
 
   it('changes period and team with the choosers (a plain GET form) and says why periods are hidden', async () => {
@@ -57,7 +77,9 @@ describe('the leader dashboard in a browser', () => {
     await expect(page.locator('#trend-table tr.suppressed').first().textContent()).resolves.toContain('Hidden: fewer than 5 people');
     await expect(page.locator('#privacy-note').textContent()).resolves.toContain('could point to one person');
     expect((await drawn()).filter((c) => !c.drawn)).toEqual([]);
+    await expect(page.locator('#embedding-table tr.suppressed').first().textContent()).resolves.toContain('Hidden: fewer than 5 people');
     expect(consoleErrors).toEqual([]);
+    expect(await seriousViolations(page)).toEqual([]);
     await shot('2-team-by-week');
   });
 });

@@ -10,7 +10,7 @@ describe('form error messages', () => {
     const { dto, errors } = await validateNew({ occurredOn: '', whatHappened: '' });
     expect(dto).toBeUndefined();
     expect(errors).toEqual({
-      occurredOn: 'When did it happen? is required: enter the day',
+      occurredOn: 'When did it happen? is required',
       whatHappened: 'What happened? is required',
       ladderRung: 'Choose the rung you reached',
       resourcePressure: 'Choose the resource pressure you worked under',

@@ -63,7 +63,7 @@ export async function validateForm<T extends object>(cls: new () => T, values: R
 
 /** What to do about a field left empty, in the form's words. */
 const REQUIRED: Record<string, string> = {
-  occurredOn: 'When did it happen? is required: enter the day',
+  occurredOn: 'When did it happen? is required',
   whatHappened: 'What happened? is required',
   ladderRung: 'Choose the rung you reached',
   resourcePressure: 'Choose the resource pressure you worked under',
