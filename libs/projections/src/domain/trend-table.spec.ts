@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { ARGUMENT_CODES, CHALLENGE_CODES, EMBEDDING_CODES, PRESSURE, PRINCIPLE_CODES, RECEPTION_CODES } from '@praxis/journal';
 import { dayNumber, weeksOfQuarter } from './periods';
+import { PracticeFigures } from './practice-figures';
 import { Contribution } from './quarter-cube';
 import { TrendPeriod, trendPeriods } from './trend-table';
 
@@ -105,7 +106,7 @@ describe('trend figures against a plain computation', () => {
     lived: fc.option(fc.boolean()),
   });
   /** Embedding levels, arguments by reception and lived experience, counted the plain way. */
-  const practice = (rows: Contribution[]) => {
+  const practice = (rows: Contribution[]): PracticeFigures => {
     const receptions = (a: number) => {
       const made = rows.filter((x) => x.argument === a);
       return { ...Object.fromEntries(RECEPTION_CODES.map((c, i) => [c, made.filter((x) => x.reception === i + 1).length])), not_said: made.filter((x) => !x.reception).length };
@@ -115,7 +116,7 @@ describe('trend figures against a plain computation', () => {
       embedding: { ...Object.fromEntries(EMBEDDING_CODES.map((c, i) => [c, rows.filter((x) => x.embedding === i + 1).length])), not_said: rows.filter((x) => !x.embedding).length },
       advocacy: Object.fromEntries(ARGUMENT_CODES.map((c, i) => [c, receptions(i + 1)])),
       livedExperience: { involved, share: rows.length ? fixed(involved / rows.length, 3) : null },
-    };
+    } as PracticeFigures;
   };
   // Written out here, not taken from the engine's statistics module.
   const fixed = (x: number | null, digits = 2) => (x === null ? null : Number(x.toFixed(digits)));
