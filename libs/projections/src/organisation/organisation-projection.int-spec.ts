@@ -4,7 +4,7 @@ import fc from 'fast-check';
 import { DataSource } from 'typeorm';
 import { EventStore, InlineProjectionRegistry, ProjectionHost, ProjectionRunner } from '@praxis/event-store';
 import { buildStore } from '../../../event-store/src/testing';
-import { CHALLENGE_CODES, PRINCIPLE_CODES } from '@praxis/journal';
+import { ARGUMENT_CODES, CHALLENGE_CODES, EMBEDDING_CODES, PRINCIPLE_CODES, RECEPTION_CODES } from '@praxis/journal';
 import { onServer, openTestDatabase, TestDatabase } from '@praxis/testing';
 import { ReadModelRebuilder } from '../rebuild/read-model-rebuilder';
 import { leftoverShadows } from '../rebuild/shadow-tables';
@@ -12,8 +12,17 @@ import { amend, codedFields, erase, record, withdraw } from '../testing/journal-
 import { OrganisationProjection } from './organisation-projection';
 
 type Action =
-  | { kind: 'record'; author: number; team: number; day: number; pressure: number; rung: number; aspired: number | null; challenges: string[] }
-  | { kind: 'amend'; target: number; day: number | null; pressure: number | null; rung: number | null; aspired: number | null | undefined; principles: string[] | null }
+  | { kind: 'record'; author: number; team: number; day: number; pressure: number; rung: number; aspired: number | null; challenges: string[]; embedding: number | null; lived: boolean | null }
+  | {
+      kind: 'amend';
+      target: number;
+      day: number | null;
+      pressure: number | null;
+      rung: number | null;
+      aspired: number | null | undefined;
+      principles: string[] | null;
+      advocacy: { argument: number; reception: number | null } | null | undefined;
+    }
   | { kind: 'withdraw'; target: number }
   | { kind: 'erase'; author: number }
   | { kind: 'catchUp' };
@@ -21,8 +30,8 @@ type Action =
 const dayOf = (n: number) => new Date(Date.UTC(2025, 0, 1) + n * 86_400_000).toISOString().slice(0, 10);
 
 const action: fc.Arbitrary<Action> = fc.oneof(
-  { weight: 5, arbitrary: fc.record({ kind: fc.constant('record' as const), author: fc.nat(5), team: fc.nat(2), day: fc.nat(120), pressure: fc.integer({ min: 1, max: 4 }), rung: fc.integer({ min: 1, max: 7 }), aspired: fc.option(fc.integer({ min: 1, max: 7 })), challenges: fc.subarray([...CHALLENGE_CODES]) }) },
-  { weight: 3, arbitrary: fc.record({ kind: fc.constant('amend' as const), target: fc.nat(50), day: fc.option(fc.nat(120)), pressure: fc.option(fc.integer({ min: 1, max: 4 })), rung: fc.option(fc.integer({ min: 1, max: 7 })), aspired: fc.option(fc.option(fc.integer({ min: 1, max: 7 })), { nil: undefined }), principles: fc.option(fc.subarray([...PRINCIPLE_CODES])) }) },
+  { weight: 5, arbitrary: fc.record({ kind: fc.constant('record' as const), author: fc.nat(5), team: fc.nat(2), day: fc.nat(120), pressure: fc.integer({ min: 1, max: 4 }), rung: fc.integer({ min: 1, max: 7 }), aspired: fc.option(fc.integer({ min: 1, max: 7 })), challenges: fc.subarray([...CHALLENGE_CODES]), embedding: fc.option(fc.integer({ min: 1, max: 4 })), lived: fc.option(fc.boolean()) }) },
+  { weight: 3, arbitrary: fc.record({ kind: fc.constant('amend' as const), target: fc.nat(50), day: fc.option(fc.nat(120)), pressure: fc.option(fc.integer({ min: 1, max: 4 })), rung: fc.option(fc.integer({ min: 1, max: 7 })), aspired: fc.option(fc.option(fc.integer({ min: 1, max: 7 })), { nil: undefined }), principles: fc.option(fc.subarray([...PRINCIPLE_CODES])), advocacy: fc.option(fc.option(fc.record({ argument: fc.integer({ min: 1, max: 4 }), reception: fc.option(fc.integer({ min: 1, max: 3 })) })), { nil: undefined }) }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('withdraw' as const), target: fc.nat(50) }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('erase' as const), author: fc.nat(5) }) },
   { weight: 1, arbitrary: fc.constant({ kind: 'catchUp' as const }) },
@@ -39,10 +48,15 @@ interface ModelRow {
   aspired: number | null;
   challenges: string[];
   principles: string[];
+  embedding: number | null;
+  argument: number | null;
+  reception: number | null;
+  lived: boolean | null;
 }
 
 const ROWS_SQL = `SELECT reflection_id, author_id, organisation_id, team_id, to_char(occurred_on, 'YYYY-MM-DD') AS occurred_on,
-                         pressure, rung, aspired, challenges, principles FROM org_contributions`;
+                         pressure, rung, aspired, challenges, principles, embedding, argument, reception, lived FROM org_contributions`;
+const NO_PRACTICE = { embedding: null, argument: null, reception: null, lived: null };
 
 describe('organisation projection (real database)', () => {
   let db: TestDatabase;
@@ -65,23 +79,38 @@ describe('organisation projection (real database)', () => {
     const org = randomUUID();
     const [ana, ben] = [randomUUID(), randomUUID()];
     const team = randomUUID();
-    const a = await record(store, { authorId: ana, organisationId: org, teamId: team }, codedFields('2025-03-03', 2, 5, { challenges: ['time'] }));
+    const a = await record(store, { authorId: ana, organisationId: org, teamId: team }, codedFields('2025-03-03', 2, 5, { challenges: ['time'], embedding: 'recurring', livedExperienceInvolved: true }));
     const b = await record(store, { authorId: ben, organisationId: org, teamId: null }, codedFields('2025-03-04', 4, 2));
     const c = await record(store, { authorId: ben, organisationId: org, teamId: null }, codedFields('2025-03-05', 3, 3));
-    await amend(store, a.reflectionId, ana, { occurredOn: '2025-05-01', aspiredRung: 'co_production', principles: ['assets'] });
+    await amend(store, a.reflectionId, ana, { occurredOn: '2025-05-01', aspiredRung: 'co_production', principles: ['assets'], advocacy: { argument: 'less_risk', reception: 'neutral' } });
     await withdraw(store, b.reflectionId, ben);
     await new ProjectionRunner(ds, store, projection, { batchSize: 2 }).catchUp();
     const rows = (await snapshot()).filter((r) => r.organisation_id === org);
     expect(rows).toEqual([
-      { reflection_id: a.reflectionId, author_id: ana, organisation_id: org, team_id: team, occurred_on: '2025-05-01', pressure: 2, rung: 5, aspired: 7, challenges: ['time'], principles: ['assets'] },
-      { reflection_id: c.reflectionId, author_id: ben, organisation_id: org, team_id: null, occurred_on: '2025-03-05', pressure: 3, rung: 3, aspired: null, challenges: [], principles: [] },
+      { reflection_id: a.reflectionId, author_id: ana, organisation_id: org, team_id: team, occurred_on: '2025-05-01', pressure: 2, rung: 5, aspired: 7, challenges: ['time'], principles: ['assets'], embedding: 2, argument: 3, reception: 2, lived: true },
+      { reflection_id: c.reflectionId, author_id: ben, organisation_id: org, team_id: null, occurred_on: '2025-03-05', pressure: 3, rung: 3, aspired: null, challenges: [], principles: [], ...NO_PRACTICE },
     ].sort((x, y) => (x.reflection_id < y.reflection_id ? -1 : 1)));
     await erase(store, ben);
     await new ProjectionRunner(ds, store, projection).catchUp();
     expect((await snapshot()).filter((r) => r.author_id === ben)).toEqual([]);
     // No free text ever reaches this model: its columns are the ordinals and codes above.
     const columns: { column_name: string }[] = await ds.query(`SELECT column_name FROM information_schema.columns WHERE table_name = 'org_contributions' AND table_schema = current_schema()`);
-    expect(columns.map((c) => c.column_name).sort()).toEqual(['aspired', 'author_id', 'challenges', 'occurred_on', 'organisation_id', 'pressure', 'principles', 'reflection_id', 'rung', 'team_id']);
+    expect(columns.map((c) => c.column_name).sort()).toEqual([
+      'argument',
+      'aspired',
+      'author_id',
+      'challenges',
+      'embedding',
+      'lived',
+      'occurred_on',
+      'organisation_id',
+      'pressure',
+      'principles',
+      'reception',
+      'reflection_id',
+      'rung',
+      'team_id',
+    ]);
   });
 
   it('incremental updates, cut into any batches, equal the model and a full rebuild (property)', async () => {
@@ -98,10 +127,15 @@ describe('organisation projection (real database)', () => {
           if (act.kind === 'record') {
             const author = authors[act.author];
             if (erased.has(author)) continue; // an erased person's account is closed
-            const fields = codedFields(dayOf(act.day), act.pressure, act.rung, { challenges: act.challenges as never, aspiredRung: act.aspired ? codedFields('2025-01-01', 1, act.aspired).ladderRung : null });
+            const fields = codedFields(dayOf(act.day), act.pressure, act.rung, {
+              challenges: act.challenges as never,
+              aspiredRung: act.aspired ? codedFields('2025-01-01', 1, act.aspired).ladderRung : null,
+              embedding: act.embedding ? EMBEDDING_CODES[act.embedding - 1] : null,
+              livedExperienceInvolved: act.lived,
+            });
             const { reflectionId } = await record(store, { authorId: author, organisationId: org, teamId: teams[act.team] }, fields);
             written.push(reflectionId);
-            model.set(reflectionId, { reflection_id: reflectionId, author_id: author, organisation_id: org, team_id: teams[act.team], occurred_on: dayOf(act.day), pressure: act.pressure, rung: act.rung, aspired: act.aspired, challenges: act.challenges, principles: [] });
+            model.set(reflectionId, { reflection_id: reflectionId, author_id: author, organisation_id: org, team_id: teams[act.team], occurred_on: dayOf(act.day), pressure: act.pressure, rung: act.rung, aspired: act.aspired, challenges: act.challenges, principles: [], ...NO_PRACTICE, embedding: act.embedding, lived: act.lived });
           } else if (act.kind === 'amend' || act.kind === 'withdraw') {
             const id = written[act.target % Math.max(1, written.length)];
             const row = id ? model.get(id) : undefined;
@@ -117,6 +151,9 @@ describe('organisation projection (real database)', () => {
               ...(act.rung !== null && { ladderRung: codedFields('', 1, act.rung).ladderRung }),
               ...(act.aspired !== undefined && { aspiredRung: act.aspired === null ? null : codedFields('', 1, act.aspired).ladderRung }),
               ...(act.principles !== null && { principles: act.principles as never }),
+              ...(act.advocacy !== undefined && {
+                advocacy: act.advocacy && { argument: ARGUMENT_CODES[act.advocacy.argument - 1], reception: act.advocacy.reception ? RECEPTION_CODES[act.advocacy.reception - 1] : null },
+              }),
             };
             await amend(store, id, row.author_id, change);
             model.set(id, {
@@ -126,6 +163,7 @@ describe('organisation projection (real database)', () => {
               rung: act.rung ?? row.rung,
               aspired: act.aspired !== undefined ? act.aspired : row.aspired,
               principles: act.principles ?? row.principles,
+              ...(act.advocacy !== undefined && { argument: act.advocacy?.argument ?? null, reception: act.advocacy?.reception ?? null }),
             });
           } else if (act.kind === 'erase') {
             const author = authors[act.author];
