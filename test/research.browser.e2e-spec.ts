@@ -80,7 +80,7 @@ describe('research exports in a browser', () => {
     await page.getByLabel('To').fill('2025-12-31');
     await page.getByRole('button', { name: 'Create export' }).click();
     await page.waitForURL(/\/research\/exports\/[0-9a-f-]{36}$/);
-    await expect(page.getByRole('heading', { name: 'Export of 2025-01-01 to 2025-12-31' }).isVisible()).resolves.toBe(true);
+    await expect(page.getByRole('heading', { name: 'Export of 1 January 2025 to 31 December 2025' }).isVisible()).resolves.toBe(true);
     const report = await page.locator('dl.report').innerText();
     expect(report?.replace(/\s+/g, ' ')).toContain('Records in the files 6');
     expect(report?.replace(/\s+/g, ' ')).toContain('Smallest group allowed (k) 5 people');
