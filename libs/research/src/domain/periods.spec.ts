@@ -14,9 +14,11 @@ describe('ISO weeks and periods', () => {
     expect(isoWeek(date)).toBe(week);
   });
 
-  it('gives the month and quarter of the date itself, whatever its ISO week-year', () => {
-    expect(periodsOf('2024-12-30')).toEqual({ week: '2025-W01', month: '2024-12', quarter: '2024-Q4' });
+  it("gives the month and quarter of the date's week (the month of its Thursday), as leaders and workers see them", () => {
+    expect(periodsOf('2024-12-30')).toEqual({ week: '2025-W01', month: '2025-01', quarter: '2025-Q1' });
+    expect(periodsOf('2025-03-31')).toEqual({ week: '2025-W14', month: '2025-04', quarter: '2025-Q2' });
     expect(periodsOf('2025-04-01')).toEqual({ week: '2025-W14', month: '2025-04', quarter: '2025-Q2' });
+    expect(periodsOf('2025-06-01')).toEqual({ week: '2025-W22', month: '2025-05', quarter: '2025-Q2' });
   });
 
   it('agrees with a day-by-day count over ten years: every week has 7 days and numbers run on', () => {

@@ -1,11 +1,16 @@
+import { dayNumber, mondayOf, weekInfo } from '@praxis/projections';
+
 /**
  * The periods a reflection's date is released at. Never the date itself: a
  * week at best, coarser when its group is small (see generalisation.ts).
  *
  * - week: ISO 8601 week, `2024-W05` (its year is the ISO week-year, so
  *   2024-12-30 is `2025-W01`);
- * - month: the date's own calendar month, `2024-01`;
- * - quarter: the date's own calendar quarter, `2024-Q1`.
+ * - month and quarter: those of the week — the month that holds its Thursday,
+ *   the calendar the leaders' and the workers' trends use (projections'
+ *   periods.ts). A week sits in exactly one month, so generalising a week to
+ *   its month never splits it, and "2025-04" means the same days to a worker,
+ *   a leader and a researcher.
  */
 export type Granularity = 'week' | 'month' | 'quarter';
 export const GRANULARITIES: readonly Granularity[] = ['week', 'month', 'quarter'];
@@ -38,10 +43,9 @@ export function isoWeek(date: string): string {
 }
 
 export function periodsOf(date: string): Periods {
-  const d = parseDate(date);
-  const year = d.getUTCFullYear();
-  const month = d.getUTCMonth() + 1;
-  return { week: isoWeek(date), month: `${year}-${pad(month)}`, quarter: `${year}-Q${Math.ceil(month / 3)}` };
+  parseDate(date);
+  const { week, month, quarter } = weekInfo(mondayOf(dayNumber(date)));
+  return { week, month, quarter };
 }
 
 /** What a released period looks like at each granularity, for the Table Schema. */
