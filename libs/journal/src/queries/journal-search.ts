@@ -65,7 +65,7 @@ export class JournalSearch {
 
   /** A page of the author's reflections (newest first) after `older` or before `newer`. */
   async page(authorId: string, filter: JournalFilter, limit: number, at: { older?: string; newer?: string } = {}): Promise<JournalPage> {
-    const all = await this.matching(authorId, filter);
+    const { rows: all, opened } = await this.matching(authorId, filter);
     /** How many rows (newest first) sort before the cursor — strictly newer, or also the cursor's own row. */
     const before = (cursor: string, inclusive: boolean) => {
       const { occurredOn: d, id } = decodeCursor(cursor);
@@ -82,7 +82,7 @@ export class JournalSearch {
       start = Math.max(0, end - limit);
     }
     const rows = all.slice(start, end);
-    const items = await this.views(rows);
+    const items = await this.views(rows, opened);
     const first = rows[0];
     const last = rows[rows.length - 1];
     return {
@@ -95,11 +95,12 @@ export class JournalSearch {
 
   /** Every reflection that matches, newest first, text opened (for the CSV download). */
   async all(authorId: string, filter: JournalFilter): Promise<ReflectionView[]> {
-    return this.views(await this.matching(authorId, filter));
+    const { rows, opened } = await this.matching(authorId, filter);
+    return this.views(rows, opened);
   }
 
   /** Rows matching the coded filters in SQL, then the text filter on the opened text. */
-  private async matching(authorId: string, filter: JournalFilter): Promise<ReflectionRow[]> {
+  private async matching(authorId: string, filter: JournalFilter): Promise<{ rows: ReflectionRow[]; opened?: Map<ReflectionRow, ReflectionView> }> {
     const where = ['author_id = $1'];
     const params: unknown[] = [authorId];
     const add = (sql: string, value: unknown) => {
@@ -115,19 +116,25 @@ export class JournalSearch {
       `SELECT ${REFLECTION_COLUMNS} FROM journal_reflections WHERE ${where.join(' AND ')} ORDER BY occurred_on DESC, reflection_id DESC`,
       params,
     );
-    if (!filter.q) return rows;
+    if (!filter.q) return { rows };
     const words = normalise(filter.q).split(/\s+/).filter(Boolean);
     const views = await this.views(rows);
-    return rows.filter((_, i) => {
-      const v = views[i];
-      const haystack = normalise([v.whatHappened, v.soWhat ?? '', v.nowWhat ?? '', v.tags.join(' ')].join('\n'));
-      return words.every((w) => haystack.includes(w));
-    });
+    const opened = new Map(rows.map((row, i) => [row, views[i]]));
+    return {
+      rows: rows.filter((row) => {
+        const v = opened.get(row)!;
+        const haystack = normalise([v.whatHappened, v.soWhat ?? '', v.nowWhat ?? '', v.tags.join(' ')].join('\n'));
+        return words.every((w) => haystack.includes(w));
+      }),
+      opened,
+    };
   }
 
-  private async views(rows: ReflectionRow[]): Promise<ReflectionView[]> {
-    const opened = await this.sealer.openMany(rows.map((r) => ({ authorId: r.author_id, content: r.content as Partial<SealedContent> })));
-    return rows.map((row, i) => toView(row, opened[i]));
+  /** Opens the rows' text (once: a search has already opened it). */
+  private async views(rows: ReflectionRow[], opened?: Map<ReflectionRow, ReflectionView>): Promise<ReflectionView[]> {
+    if (opened) return rows.map((row) => opened.get(row)!);
+    const text = await this.sealer.openMany(rows.map((r) => ({ authorId: r.author_id, content: r.content as Partial<SealedContent> })));
+    return rows.map((row, i) => toView(row, text[i]));
   }
 }
 
