@@ -48,7 +48,7 @@ export class JournalPagesController {
   @Get()
   async list(@Req() req: AccessRequest, @Res() res: Response): Promise<void> {
     const query = req.query as Record<string, unknown>;
-    const values = { from: query.from ?? '', to: query.to ?? '', rung: query.rung ?? '', pressure: query.pressure ?? '', challenge: query.challenge ?? '', q: query.q ?? '' };
+    const values = Object.fromEntries(['from', 'to', 'rung', 'pressure', 'challenge', 'q'].map((name) => [name, query[name] ?? '']));
     let filter: JournalFilter;
     try {
       filter = JournalSearch.filterOf(query);

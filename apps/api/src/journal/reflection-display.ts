@@ -1,5 +1,6 @@
 import { stringify } from 'csv-stringify/sync';
 import { codeLabel, FIELD_LABELS, fieldValueLabel, HistoryEntry, PERSONAL_FIELDS, ReflectionView } from '@praxis/journal';
+import { formatDay } from '../pages/view-filters';
 
 export interface HistoryLine {
   what: 'Written' | 'Changed' | 'Withdrawn';
@@ -15,11 +16,15 @@ export function describeHistory(history: HistoryEntry[]): HistoryLine[] {
     const what = h.type === 'ReflectionRecorded' ? 'Written' : h.type === 'ReflectionAmended' ? 'Changed' : 'Withdrawn';
     if (h.type !== 'ReflectionAmended') return { what, version: h.version, recordedAt: h.recordedAt, changes: [] };
     const fields = (h.data.fields ?? {}) as Record<string, unknown>;
-    const changes = Object.entries(fields).map(([field, value]) => ({ field: FIELD_LABELS[field] ?? field, value: field === 'occurredOn' ? String(value) : fieldValueLabel(field, value) }));
+    const changes = Object.entries(fields).map(([field, value]) => ({
+      field: FIELD_LABELS[field] ?? field,
+      value: field === 'occurredOn' ? formatDay(String(value)) : fieldValueLabel(field, value),
+    }));
     for (const field of PERSONAL_FIELDS) {
       if (!(field in h.data)) continue;
       const value = h.data[field];
-      changes.push({ field: FIELD_LABELS[field], value: Array.isArray(value) ? value.join(', ') || 'none' : value === null || value === undefined ? 'cleared' : String(value) });
+      const text = Array.isArray(value) ? value.join(', ') || 'none' : value === null || value === undefined ? 'cleared' : String(value);
+      changes.push({ field: FIELD_LABELS[field], value: text });
     }
     return { what, version: h.version, recordedAt: h.recordedAt, changes };
   });

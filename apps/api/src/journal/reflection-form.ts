@@ -70,9 +70,11 @@ const REQUIRED: Record<string, string> = {
 };
 
 /** Every field code a message may carry, longest first, with the label the form shows for it. */
-const CODE_NAMES: [string, string][] = Object.entries({ ...FIELD_LABELS, 'advocacy.argument': FIELD_LABELS.advocacyArgument, 'advocacy.reception': FIELD_LABELS.advocacyReception }).sort(
-  (a, b) => b[0].length - a[0].length,
-);
+const CODE_NAMES: [string, string][] = Object.entries({
+  ...FIELD_LABELS,
+  'advocacy.argument': FIELD_LABELS.advocacyArgument,
+  'advocacy.reception': FIELD_LABELS.advocacyReception,
+}).sort((a, b) => b[0].length - a[0].length);
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 const CODE_PATTERN = new RegExp(`\\b(${CODE_NAMES.map(([code]) => escape(code)).join('|')})\\b`, 'g');
 

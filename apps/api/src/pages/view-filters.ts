@@ -4,7 +4,15 @@ import { codeLabel } from '@praxis/journal';
 /** Dates and times as a person writes them, in the organisation's time zone (Europe/London until organisations carry one). */
 const ZONE = 'Europe/London';
 const DAY = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
-const MOMENT = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone: ZONE });
+const MOMENT = new Intl.DateTimeFormat('en-GB', {
+  day: 'numeric',
+  month: 'long',
+  year: 'numeric',
+  hour: '2-digit',
+  minute: '2-digit',
+  hourCycle: 'h23',
+  timeZone: ZONE,
+});
 
 /** `2026-11-30` → "30 November 2026" (a calendar day has no time zone). */
 export function formatDay(date: string | null | undefined): string {

@@ -38,7 +38,12 @@ export function practiceView(periods: PracticePeriod[]) {
           lived: p.livedExperience?.involved ?? 0,
         },
   );
-  const byLevel = PRESSURE.codes.map((level) => ({ ordinal: level.ordinal!, label: `${level.ordinal}. ${level.label}`, embedding: zeros(EMBEDDING_KEYS.length), advocacy: ARGUMENTS.codes.map(() => zeros(RECEPTION_KEYS.length)) }));
+  const byLevel = PRESSURE.codes.map((level) => ({
+    ordinal: level.ordinal!,
+    label: `${level.ordinal}. ${level.label}`,
+    embedding: zeros(EMBEDDING_KEYS.length),
+    advocacy: ARGUMENTS.codes.map(() => zeros(RECEPTION_KEYS.length)),
+  }));
   const advocacy = ARGUMENTS.codes.map(() => zeros(RECEPTION_KEYS.length));
   for (const p of periods) {
     if (p.suppressed || !p.advocacy) continue;

@@ -21,6 +21,9 @@ const WORKERS = 10_000;
 const TEAMS_PER_ORG = 5;
 const LADDER = `ARRAY['coercion','educating','informing','consultation','engagement','co_design','co_production']`;
 const PRESSURE = `ARRAY['resourced','stretched','severe','survival']`;
+const EMBEDDINGS = `ARRAY['one_off','recurring','team_norm','organisational_policy']`;
+const ARGUMENTS = `ARRAY['ethical','better_outcomes','less_risk','other']`;
+const RECEPTIONS = `ARRAY['receptive','neutral','resistant']`;
 const CHALLENGES = `ARRAY['time','skills','power_and_risk','reduced_resources','colleague_buy_in','short_term_funding','participation_barriers','other']`;
 
 /** ReflectionRecorded events i in [from, to), generated in SQL: worker w = i mod 10 000 in organisation $3[w mod 100]. */
@@ -35,7 +38,9 @@ const GENERATE = `
              'ladderRung', (${LADDER})[1 + (r.h / 7) % 7], 'aspiredRung', CASE WHEN r.h % 3 = 0 THEN (${LADDER})[1 + (r.h / 11) % 7] END,
              'resourcePressure', (${PRESSURE})[1 + (r.h / 13) % 4], 'pressureSources', '[]'::jsonb,
              'challenges', to_jsonb(ARRAY[(${CHALLENGES})[1 + (r.h / 17) % 8]]), 'principles', '[]'::jsonb,
-             'stage', NULL, 'embedding', NULL, 'advocacy', NULL, 'livedExperienceInvolved', NULL),
+             'stage', NULL, 'embedding', CASE WHEN r.h % 5 > 0 THEN (${EMBEDDINGS})[1 + (r.h / 19) % 4] END,
+             'advocacy', CASE WHEN r.h % 3 = 1 THEN jsonb_build_object('argument', (${ARGUMENTS})[1 + (r.h / 23) % 4], 'reception', (${RECEPTIONS})[1 + (r.h / 29) % 3]) END,
+             'livedExperienceInvolved', CASE WHEN r.h % 4 > 0 THEN (r.h / 31) % 2 = 0 END),
            'content', jsonb_build_object('whatHappened', 'sealed:' || repeat('x', 120), 'soWhat', NULL, 'nowWhat', NULL, 'tags', NULL)),
          '{"actorId":"bench"}'::jsonb, now()
     FROM (SELECT md5('reflection' || i)::uuid AS id, i % ${WORKERS} AS w, abs(hashint4(i)) AS h FROM generate_series($1::int, $2::int - 1) AS i) r`;

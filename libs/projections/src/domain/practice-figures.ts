@@ -45,25 +45,48 @@ export const receptionOrdinal = (code: AdvocacyReception | null | undefined): nu
 const E = EMBEDDING_CODES.length;
 const R = RECEPTION_CODES.length + 1;
 
-/** The figures of one set of reflections, in one pass. */
-export function practiceFigures(rows: readonly Partial<PracticeInput>[]): PracticeFigures {
-  const embedding = new Array<number>(E + 1).fill(0); // 0 = not said
-  const advocacy = new Array<number>(ARGUMENT_CODES.length * R).fill(0); // reception 0 = not said
-  let involved = 0;
-  for (const row of rows) {
-    embedding[row.embedding ?? 0] += 1;
-    if (row.argument) advocacy[(row.argument - 1) * R + (row.reception ?? 0)] += 1;
-    if (row.lived === true) involved += 1;
+/** Running counts for one set of reflections. */
+class Tally {
+  readonly embedding = new Array<number>(E + 1).fill(0); // 0 = not said
+  readonly advocacy = new Array<number>(ARGUMENT_CODES.length * R).fill(0); // reception 0 = not said
+  involved = 0;
+  size = 0;
+
+  add(row: Partial<PracticeInput>): void {
+    this.size += 1;
+    this.embedding[row.embedding ?? 0] += 1;
+    if (row.argument) this.advocacy[(row.argument - 1) * R + (row.reception ?? 0)] += 1;
+    if (row.lived === true) this.involved += 1;
   }
-  const byEmbedding = Object.fromEntries(EMBEDDING_CODES.map((code, i) => [code, embedding[i + 1]])) as Record<Embedding | NotSaid, number>;
-  byEmbedding[NOT_SAID] = embedding[0];
-  const byArgument = Object.fromEntries(
-    ARGUMENT_CODES.map((argument, a) => {
-      const receptions = Object.fromEntries(RECEPTION_CODES.map((reception, r) => [reception, advocacy[a * R + r + 1]])) as Record<AdvocacyReception | NotSaid, number>;
-      receptions[NOT_SAID] = advocacy[a * R];
-      return [argument, receptions];
-    }),
-  ) as PracticeFigures['advocacy'];
-  const share = rows.length ? Math.round((involved / rows.length) * 1000) / 1000 : null;
-  return { embedding: byEmbedding, advocacy: byArgument, livedExperience: { involved, share } };
+
+  figures(): PracticeFigures {
+    const embedding = Object.fromEntries(EMBEDDING_CODES.map((code, i) => [code, this.embedding[i + 1]])) as Record<Embedding | NotSaid, number>;
+    embedding[NOT_SAID] = this.embedding[0];
+    const advocacy = Object.fromEntries(
+      ARGUMENT_CODES.map((argument, a) => {
+        const receptions = Object.fromEntries(RECEPTION_CODES.map((reception, r) => [reception, this.advocacy[a * R + r + 1]])) as Record<AdvocacyReception | NotSaid, number>;
+        receptions[NOT_SAID] = this.advocacy[a * R];
+        return [argument, receptions];
+      }),
+    ) as PracticeFigures['advocacy'];
+    const share = this.size ? Math.round((this.involved / this.size) * 1000) / 1000 : null;
+    return { embedding, advocacy, livedExperience: { involved: this.involved, share } };
+  }
+}
+
+/** The figures of one set of reflections. */
+export function practiceFigures(rows: readonly Partial<PracticeInput>[]): PracticeFigures {
+  const tally = new Tally();
+  for (const row of rows) tally.add(row);
+  return tally.figures();
+}
+
+/** The figures of a set of reflections ([0]) and of each pressure level 1–4 in it ([1]…[4]), in one pass. */
+export function practiceFiguresByLevel(rows: readonly (Partial<PracticeInput> & { pressure: number })[]): PracticeFigures[] {
+  const tallies = [0, 1, 2, 3, 4].map(() => new Tally());
+  for (const row of rows) {
+    tallies[0].add(row);
+    tallies[row.pressure].add(row);
+  }
+  return tallies.map((t) => t.figures());
 }

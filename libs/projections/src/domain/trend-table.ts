@@ -1,6 +1,6 @@
 import { CHALLENGE_CODES, PRESSURE, PRINCIPLE_CODES } from '@praxis/journal';
 import { dateOf, dayNumber, Granularity, periodsOfQuarter, quartersBetween, weeksOfQuarter } from './periods';
-import { PracticeFigures, practiceFigures } from './practice-figures';
+import { PracticeFigures, practiceFiguresByLevel } from './practice-figures';
 import { Contribution, QuarterCube, SuppressionCache } from './quarter-cube';
 import { round, slope, spearman } from './statistics';
 import { suppressAudited, teamGroup, TOTAL } from './suppression';
@@ -129,6 +129,7 @@ function describe(rows: readonly Contribution[], authors: number, shownLevel: (o
   });
   let rungSum = 0;
   for (let l = 1; l <= 4; l++) rungSum += levelRungSum[l];
+  const practice = practiceFiguresByLevel(rows);
   return {
     reflections: n,
     authors,
@@ -149,10 +150,10 @@ function describe(rows: readonly Contribution[], authors: number, shownLevel: (o
         count,
         meanRung: round(count ? levelRungSum[ordinal] / count : null),
         challenges: named(CHALLENGE_CODES, challenges, ordinal * C),
-        ...practiceFigures(rows.filter((row) => row.pressure === ordinal)),
+        ...practice[ordinal],
       };
     }),
     association: { spearman: round(spearman(pressures, rungs), 3), slope: round(slope(pressures, rungs), 3), n },
-    ...practiceFigures(rows),
+    ...practice[0],
   };
 }
