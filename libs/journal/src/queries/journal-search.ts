@@ -29,6 +29,9 @@ export interface JournalPage {
 
 const MAX_QUERY = 200;
 
+/** What paging needs of a row: its order. */
+type Key = Pick<ReflectionRow, 'reflection_id' | 'occurred_on'>;
+
 /**
  * The worker's journal, filtered and paged both ways. The search opens the
  * worker's own text on the server, in memory, for that request alone: the
@@ -82,7 +85,7 @@ export class JournalSearch {
       start = Math.max(0, end - limit);
     }
     const rows = all.slice(start, end);
-    const items = await this.views(rows, opened);
+    const items = await this.views(authorId, rows, opened);
     const first = rows[0];
     const last = rows[rows.length - 1];
     return {
@@ -96,11 +99,15 @@ export class JournalSearch {
   /** Every reflection that matches, newest first, text opened (for the CSV download). */
   async all(authorId: string, filter: JournalFilter): Promise<ReflectionView[]> {
     const { rows, opened } = await this.matching(authorId, filter);
-    return this.views(rows, opened);
+    return this.views(authorId, rows, opened);
   }
 
-  /** Rows matching the coded filters in SQL, then the text filter on the opened text. */
-  private async matching(authorId: string, filter: JournalFilter): Promise<{ rows: ReflectionRow[]; opened?: Map<ReflectionRow, ReflectionView> }> {
+  /**
+   * Rows matching the coded filters in SQL, then the text filter on the opened
+   * text. Without words to find, only each row's date and id are read: the page
+   * loads its own rows afterwards.
+   */
+  private async matching(authorId: string, filter: JournalFilter): Promise<{ rows: Key[]; opened?: Map<Key, ReflectionView> }> {
     const where = ['author_id = $1'];
     const params: unknown[] = [authorId];
     const add = (sql: string, value: unknown) => {
@@ -112,14 +119,15 @@ export class JournalSearch {
     if (filter.rung) add('ladder_rung = ?', filter.rung);
     if (filter.pressure) add('resource_pressure = ?', filter.pressure);
     if (filter.challenge) add('? = ANY(challenges)', filter.challenge);
+    const columns = filter.q ? REFLECTION_COLUMNS : `reflection_id, to_char(occurred_on, 'YYYY-MM-DD') AS occurred_on`;
     const rows: ReflectionRow[] = await this.dataSource.query(
-      `SELECT ${REFLECTION_COLUMNS} FROM journal_reflections WHERE ${where.join(' AND ')} ORDER BY occurred_on DESC, reflection_id DESC`,
+      `SELECT ${columns} FROM journal_reflections WHERE ${where.join(' AND ')} ORDER BY occurred_on DESC, reflection_id DESC`,
       params,
     );
     if (!filter.q) return { rows };
     const words = normalise(filter.q).split(/\s+/).filter(Boolean);
-    const views = await this.views(rows);
-    const opened = new Map(rows.map((row, i) => [row, views[i]]));
+    const views = await this.open(rows);
+    const opened = new Map<Key, ReflectionView>(rows.map((row, i) => [row, views[i]]));
     return {
       rows: rows.filter((row) => {
         const v = opened.get(row)!;
@@ -130,9 +138,19 @@ export class JournalSearch {
     };
   }
 
-  /** Opens the rows' text (once: a search has already opened it). */
-  private async views(rows: ReflectionRow[], opened?: Map<ReflectionRow, ReflectionView>): Promise<ReflectionView[]> {
-    if (opened) return rows.map((row) => opened.get(row)!);
+  /** The reflections of these keys, in their order, text opened (once: a search has already opened it). */
+  private async views(authorId: string, keys: Key[], opened?: Map<Key, ReflectionView>): Promise<ReflectionView[]> {
+    if (opened) return keys.map((key) => opened.get(key)!);
+    if (keys.length === 0) return [];
+    const rows: ReflectionRow[] = await this.dataSource.query(
+      `SELECT ${REFLECTION_COLUMNS} FROM journal_reflections WHERE author_id = $1 AND reflection_id = ANY($2::uuid[])`,
+      [authorId, keys.map((k) => k.reflection_id)],
+    );
+    const byId = new Map(rows.map((r) => [r.reflection_id, r]));
+    return this.open(keys.map((k) => byId.get(k.reflection_id)).filter((r): r is ReflectionRow => r !== undefined));
+  }
+
+  private async open(rows: ReflectionRow[]): Promise<ReflectionView[]> {
     const text = await this.sealer.openMany(rows.map((r) => ({ authorId: r.author_id, content: r.content as Partial<SealedContent> })));
     return rows.map((row, i) => toView(row, text[i]));
   }
