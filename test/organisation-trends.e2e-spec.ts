@@ -47,11 +47,12 @@ describe('GET /api/organisations/:orgId/trends (e2e)', () => {
 
   it('gives the figures of a period worked by hand: no team, no aspired rung, principles without challenges', async () => {
     const who = () => ({ authorId: randomUUID(), organisationId: w.orgA, teamId: null });
-    await record(store, who(), codedFields('2024-06-11', 2, 6, { principles: ['assets', 'mutuality'] }));
-    await record(store, who(), codedFields('2024-06-11', 2, 4, { aspiredRung: 'co_production', challenges: ['time', 'skills'] }));
-    await record(store, who(), codedFields('2024-06-12', 2, 3, { principles: ['assets'] }));
-    await record(store, who(), codedFields('2024-06-13', 2, 7));
-    await record(store, who(), codedFields('2024-06-14', 2, 5, { aspiredRung: 'co_design', principles: ['facilitating'] }));
+    const argued = (argument: 'ethical' | 'less_risk', reception: 'receptive' | 'resistant' | null) => ({ advocacy: { argument, reception } });
+    await record(store, who(), codedFields('2024-06-11', 2, 6, { principles: ['assets', 'mutuality'], embedding: 'team_norm', livedExperienceInvolved: true }));
+    await record(store, who(), codedFields('2024-06-11', 2, 4, { aspiredRung: 'co_production', challenges: ['time', 'skills'], ...argued('less_risk', 'resistant') }));
+    await record(store, who(), codedFields('2024-06-12', 2, 3, { principles: ['assets'], embedding: 'one_off', livedExperienceInvolved: false }));
+    await record(store, who(), codedFields('2024-06-13', 2, 7, { embedding: 'team_norm', livedExperienceInvolved: true, ...argued('ethical', 'receptive') }));
+    await record(store, who(), codedFields('2024-06-14', 2, 5, { aspiredRung: 'co_design', principles: ['facilitating'], ...argued('less_risk', null) }));
     await catchUp();
     const res = await trends('?granularity=month&from=2024-06-01&to=2024-06-30');
     // 1 June 2024 is a Saturday of a week whose Thursday is in May: the range starts with (an empty, hidden) ISO month 2024-05.
@@ -69,7 +70,18 @@ describe('GET /api/organisations/:orgId/trends (e2e)', () => {
       challenges: expect.objectContaining({ time: 1, skills: 1, power_and_risk: 0 }),
       principles: { assets: 2, capabilities: 0, mutuality: 1, peer_networks: 0, blurring_roles: 0, facilitating: 1 },
       association: { spearman: null, slope: null, n: 5 }, // pressure does not vary
+      embedding: { one_off: 1, recurring: 0, team_norm: 2, organisational_policy: 0, not_said: 2 },
+      advocacy: {
+        ethical: { receptive: 1, neutral: 0, resistant: 0, not_said: 0 },
+        better_outcomes: { receptive: 0, neutral: 0, resistant: 0, not_said: 0 },
+        less_risk: { receptive: 0, neutral: 0, resistant: 1, not_said: 1 },
+        other: { receptive: 0, neutral: 0, resistant: 0, not_said: 0 },
+      },
+      livedExperience: { involved: 2, share: 0.4 },
     });
+    // The shown level carries the same figures; a hidden level carries none.
+    expect(june.pressureByRung[1]).toMatchObject({ embedding: june.embedding, advocacy: june.advocacy, livedExperience: june.livedExperience });
+    expect(Object.keys(june.pressureByRung[0]).sort()).toEqual(['ordinal', 'pressure', 'suppressed']);
     expect(june.pressureByRung.map((c: { suppressed: boolean; count?: number; meanRung?: number }) => [c.suppressed, c.count, c.meanRung])).toEqual([
       [true, undefined, undefined],
       [false, 5, 5],
