@@ -84,7 +84,7 @@ export class JournalDemo {
           challenges: [...challenges],
           principles: [...new Set(Array.from({ length: Math.max(0, 4 - pressure) }, () => pick(PRINCIPLE_CODES)))],
           stage: pick(STAGE_CODES),
-          embedding: pick(EMBEDDING_CODES),
+          embedding: demoEmbedding(pick(EMBEDDING_CODES), (weeks - week) / weeks, pressure),
           livedExperienceInvolved: rung >= 4 ? rnd() < 0.8 : rnd() < 0.3,
           advocacy: demoAdvocacy(w, week, pressure),
           tags: rnd() < 0.3 ? ['demo'] : [],
@@ -96,6 +96,16 @@ export class JournalDemo {
     this.logger.log(`demo journal: ${count} reflections from ${workers.length} workers over ${weeks} weeks`);
     return count;
   }
+}
+
+/**
+ * Co-production becomes more embedded over the two years, and slips back under
+ * severe pressure: the random pick (still drawn, so every other value stays as
+ * it was) moves up with time and down with pressure.
+ */
+function demoEmbedding(picked: (typeof EMBEDDING_CODES)[number], progress: number, pressure: number): (typeof EMBEDDING_CODES)[number] {
+  const level = EMBEDDING_CODES.indexOf(picked) + Math.round(progress * 1.6) - (pressure >= 3 ? 1 : 0);
+  return EMBEDDING_CODES[clamp(level, 0, EMBEDDING_CODES.length - 1)];
 }
 
 /**
