@@ -71,9 +71,9 @@ export class OrganisationTrends {
    * The contributions of the quarters a request touches, answered from the
    * covering index alone (see its migration). One row per author and team,
    * their reflections packed as text — "day pressure rung aspired embedding
-   * argument reception lived challenges principles" joined by ";" (codes are snake_case words, so no separator
-   * can occur inside one) — which halves the time the driver spends on a few
-   * thousand rows and the garbage it leaves.
+   * argument reception lived challenges principles" joined by ";" (codes are
+   * snake_case words, so no separator can occur inside one) — which halves the
+   * time the driver spends on a few thousand rows and the garbage it leaves.
    */
   private async contributions(organisationId: string, from: string, to: string): Promise<Contribution[]> {
     const window = rowWindow(from, to);
