@@ -187,7 +187,7 @@ export class QuarterCube implements CellGrid {
       }
     }
     for (let g = 0; g < G; g++) {
-      for (let p = 0; p < this.periods.length; p++) relations.push({ whole: this.cell(g, p, 0), parts: [1, 2, 3, 4].map((l) => this.cell(g, p, l)) });
+      for (let p = 0; p < this.periods.length; p++) relations.push({ whole: this.cell(g, p, 0), parts: [1, 2, 3, 4].map((l) => this.cell(g, p, l)), levels: true });
     }
     return relations;
   }

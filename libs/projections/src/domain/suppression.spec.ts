@@ -1,12 +1,17 @@
 import fc from 'fast-check';
 import { dateOf, weeksOfQuarter } from './periods';
-import { determinedHiddenCells } from '../testing/attacker';
+import { breaches } from '../testing/attacker';
 import { cellKey, NO_TEAM, teamGroup, TOTAL } from './suppression';
 import { Contribution, quarterTable } from './quarter-cube';
 import { trendPeriods } from './trend-table';
 
 const QUARTER = '2025-Q1';
 const WEEKS = weeksOfQuarter(QUARTER);
+
+const FIRST = dateOf(WEEKS[0].monday);
+const LAST = dateOf(WEEKS[WEEKS.length - 1].monday + 6);
+/** What the attacker finds in every answer a leader can get for the quarter. */
+const attack = (rows: Contribution[], k: number) => breaches(rows, (granularity, team) => trendPeriods(rows, { granularity, from: FIRST, to: LAST, team, k }), k);
 
 const row = (author: string, team: string | null, week: number, pressure = 2, rung = 4, weekday = 0): Contribution => ({
   author,
@@ -70,22 +75,35 @@ describe('suppression', () => {
       { author: 3, team: 'T1', week: 11, pressure: 3 },
     ];
     const rows = list.map((c) => row(`p${c.author}`, c.team, c.week, c.pressure));
-    expect(determinedHiddenCells(QUARTER, rows, 3)).toEqual([]);
+    expect(attack(rows, 3)).toEqual([]);
   });
 
   it('never leaves a hidden cell that the shown cells determine (random organisations, the attacker solves)', () => {
     const contribution = fc.record({
-      author: fc.nat(11),
+      author: fc.nat(14),
       team: fc.constantFrom('T1', 'T2', 'T3', null),
       week: fc.nat(WEEKS.length - 1),
       pressure: fc.integer({ min: 1, max: 4 }),
+      rung: fc.integer({ min: 1, max: 7 }),
     });
     fc.assert(
       fc.property(fc.array(contribution, { minLength: 1, maxLength: 80 }), fc.constantFrom(3, 5), (list, k) => {
-        const rows = list.map((c) => row(`p${c.author}`, c.team, c.week, c.pressure));
-        expect({ rows: list, determined: determinedHiddenCells(QUARTER, rows, k) }).toEqual({ rows: list, determined: [] });
+        const rows = list.map((c) => row(`p${c.author}`, c.team, c.week, c.pressure, c.rung));
+        expect({ rows: list, found: attack(rows, k) }).toEqual({ rows: list, found: [] });
       }),
       { numRuns: 150 },
     );
+  });
+
+  it('does not let the mean pressure and slope of twelve people give away the one person at survival', () => {
+    // March 2025 (W10–W13): four people at "resourced", eight at "stretched", and one person with a single "survival" reflection at rung 7.
+    // Levels 1 and 4 are hidden (four people and one); before, the mean pressure gave 1·n₁ + 4·n₄ and the slope Σ pressure × rung.
+    const twelve = Array.from({ length: 12 }, (_, i) => row(`w${i}`, null, 9 + (i % 4), i < 4 ? 1 : 2, 2 + (i % 4)));
+    const rows = [...twelve, row('alone', null, 10, 4, 7)];
+    expect(attack(rows, 5)).toEqual([]);
+    const [march] = trendPeriods(rows, { granularity: 'month', from: '2025-03-03', to: '2025-03-30', k: 5 });
+    expect(march).toMatchObject({ period: '2025-03', suppressed: false, reflections: 13, meanPressure: null, association: { spearman: null, slope: null, n: 13 } });
+    expect(march.withheld).toEqual(['meanPressure', 'association']);
+    expect(march.pressureByRung!.map((c) => c.suppressed)).toEqual([true, false, true, true]);
   });
 });

@@ -22,6 +22,9 @@
  * so a quarter is solved in a few milliseconds, in memory that grows with the
  * reflections, not with teams × people.
  */
+import { pinnedByBounds, solveExactly, SparseRow } from './linear-system';
+import { SystemShape, systemShapes, weightOf } from './published-figures';
+
 export const TOTAL = '*';
 export const NO_TEAM = 'none';
 export const teamGroup = (teamId: string): string => `t:${teamId}`;
@@ -35,6 +38,8 @@ export const cellKey = (group: string, period: string, level: number): string =>
 export interface Relation {
   whole: number;
   parts: readonly number[];
+  /** The parts are the whole's pressure levels 1..4, in order (weighted sums are taken over them). */
+  levels?: boolean;
 }
 
 /** The cells of one quarter as the rules see them: how many reflections, from whom, and how they add up. */
@@ -112,55 +117,56 @@ export function suppressAudited(grid: CellGrid, k: number): Hidden {
   }
 }
 
-/** Hidden cells with reflections whose value the shown cells determine (sparse Gauss–Jordan elimination). */
-export function determined(grid: CellGrid, hidden: Hidden): number[] {
-  const column = new Int32Array(grid.size).fill(-1);
-  const unknowns: number[] = [];
-  for (let c = 0; c < grid.size; c++) if (hidden[c] && grid.reflections[c] > 0) column[c] = unknowns.push(c) - 1;
-  const basis = new Map<number, Map<number, number>>(); // pivot column → its row, reduced
-  const order = new Map<number, number>(); // pivot column → when it joined the basis
-  for (const relation of grid.relations) {
-    const row = new Map<number, number>();
-    const add = (cell: number, sign: number) => {
-      const c = column[cell];
-      if (c >= 0) row.set(c, (row.get(c) ?? 0) + sign);
-    };
-    add(relation.whole, 1);
-    for (const part of relation.parts) add(part, -1);
-    for (const [c, v] of row) if (Math.abs(v) < EPS) row.delete(c);
-    if (row.size === 0) continue;
-    // A basis row holds no other pivot's column, so reducing by one pivot never
-    // adds or removes another: the pivots to reduce by are those the row holds
-    // now, applied in the basis's order (as a pass over the whole basis would).
-    const pivots: number[] = [];
-    for (const c of row.keys()) if (basis.has(c)) pivots.push(c);
-    if (pivots.length > 1) pivots.sort((a, b) => order.get(a)! - order.get(b)!);
-    for (const p of pivots) {
-      const f = row.get(p);
-      if (f !== undefined) axpy(row, basis.get(p)!, -f);
-    }
-    if (row.size === 0) continue;
-    const pivot = Math.min(...row.keys());
-    const lead = row.get(pivot)!;
-    for (const [c, v] of row) row.set(c, v / lead);
-    for (const prow of basis.values()) {
-      const f = prow.get(pivot);
-      if (f !== undefined) axpy(prow, row, -f);
-    }
-    basis.set(pivot, row);
-    order.set(pivot, order.size);
-  }
-  return [...basis].filter(([, row]) => row.size === 1).map(([pivot]) => unknowns[pivot]);
+/**
+ * Hidden cells with reflections that what is published pins down, solved as an
+ * attacker would: every shown cell is known, every empty cell is known (zero),
+ * and the equations are how cells add up plus the weighted sums the published
+ * figures reveal (see published-figures.ts), one system per kind of sum.
+ * Exact integer elimination (linear-system.ts), then bounds: counts are whole
+ * numbers ≥ 0, and the equations together can leave one of them one value.
+ */
+export function determined(grid: CellGrid, hidden: Hidden, shapes: readonly SystemShape[] = SHAPES): number[] {
+  const exposed = new Set<number>();
+  for (const shape of shapes) for (const c of determinedIn(grid, hidden, shape)) exposed.add(c);
+  return [...exposed].sort((a, b) => a - b);
 }
 
-const EPS = 1e-9;
+const SHAPES = systemShapes();
 
-/** target += f · source, dropping what cancels. */
-function axpy(target: Map<number, number>, source: Map<number, number>, f: number): void {
-  for (const [c, v] of source) {
-    const next = (target.get(c) ?? 0) + f * v;
-    if (Math.abs(next) < EPS) target.delete(c);
-    else target.set(c, next);
+function determinedIn(grid: CellGrid, hidden: Hidden, shape: SystemShape): number[] {
+  const levelCell = new Uint8Array(grid.size);
+  if (!shape.levelsPublished) for (const r of grid.relations) if (r.levels) for (const p of r.parts) levelCell[p] = 1;
+  const column = new Int32Array(grid.size).fill(-1);
+  const unknowns: number[] = [];
+  for (let c = 0; c < grid.size; c++) if (grid.reflections[c] > 0 && (hidden[c] || levelCell[c])) column[c] = unknowns.push(c) - 1;
+  const rows: SparseRow[] = [];
+  const term = (row: SparseRow, cell: number, coefficient: number) => {
+    const c = column[cell];
+    if (c >= 0) row.set(c, (row.get(c) ?? 0) + coefficient);
+  };
+  for (const relation of grid.relations) {
+    const row: SparseRow = new Map();
+    term(row, relation.whole, 1);
+    for (const part of relation.parts) term(row, part, -1);
+    for (const [c, v] of row) if (v === 0) row.delete(c);
+    if (row.size) rows.push(row);
+    if (!relation.levels || hidden[relation.whole]) continue;
+    const everyLevelKnown = relation.parts.every((p) => !hidden[p] || grid.reflections[p] === 0);
+    for (const { weight, when } of shape.weighted) {
+      if (when === 'everyLevelKnown' && !everyLevelKnown) continue;
+      const weighted: SparseRow = new Map();
+      relation.parts.forEach((part, i) => term(weighted, part, weightOf(weight, i + 1)));
+      if (weighted.size) rows.push(weighted);
+    }
+  }
+  // Rank, then bounds over the equations and their reduced form; what bounds pin is an equation too, so solve again.
+  const value = (c: number) => grid.reflections[unknowns[c]];
+  for (const pinned = new Set<number>(); ; ) {
+    const solution = solveExactly([...rows, ...[...pinned].map((c): SparseRow => new Map([[c, 1]]))]);
+    const before = pinned.size;
+    for (const c of solution.pinned) pinned.add(c);
+    for (const c of pinnedByBounds([...rows, ...solution.rows], value)) pinned.add(c);
+    if (pinned.size === before || pinned.size === solution.pinned.length) return [...pinned].map((c) => unknowns[c]).filter((cell) => hidden[cell]);
   }
 }
 

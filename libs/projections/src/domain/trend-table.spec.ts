@@ -139,10 +139,12 @@ describe('trend figures against a plain computation', () => {
   const count = (codes: readonly string[], lists: (readonly string[])[]) => Object.fromEntries(codes.map((c) => [c, lists.filter((l) => l.includes(c)).length]));
   const plain = (rows: Contribution[], shown: TrendPeriod, k: number): Partial<TrendPeriod> => {
     const [p, r] = [rows.map((x) => x.pressure), rows.map((x) => x.rung)];
+    // A hidden level with reflections would follow from the pressure-weighted sums: the mean pressure and the association are withheld.
+    const withheld = shown.pressureByRung!.some((c) => c.suppressed && rows.some((x) => x.pressure === c.ordinal));
     return {
       reflections: rows.length,
       authors: new Set(rows.map((x) => x.author)).size,
-      meanPressure: fixed(avg(p)),
+      meanPressure: withheld ? null : fixed(avg(p)),
       meanRung: fixed(avg(r)),
       doingWithShare: fixed(rows.filter((x) => x.rung >= 6).length / rows.length, 3),
       meanGap: fixed(avg(rows.filter((x) => x.aspired !== null).map((x) => x.aspired! - x.rung))),
@@ -162,8 +164,9 @@ describe('trend figures against a plain computation', () => {
           ...practice(level),
         };
       }),
-      association: { spearman: fixed(pearson(ranks(p), ranks(r)), 3), slope: fixed(slopeOf(p, r), 3), n: rows.length },
+      association: withheld ? { spearman: null, slope: null, n: rows.length } : { spearman: fixed(pearson(ranks(p), ranks(r)), 3), slope: fixed(slopeOf(p, r), 3), n: rows.length },
       ...practice(rows),
+      ...(withheld ? { withheld: ['meanPressure', 'association'] } : {}),
     };
   };
 

@@ -2,6 +2,7 @@ import { CHALLENGE_CODES, PRESSURE, PRINCIPLE_CODES } from '@praxis/journal';
 import { dateOf, dayNumber, Granularity, periodsOfQuarter, quartersBetween, weeksOfQuarter } from './periods';
 import { PracticeFigures, practiceFiguresByLevel } from './practice-figures';
 import { Contribution, QuarterCube, SuppressionCache } from './quarter-cube';
+import { withheldFields } from './published-figures';
 import { round, slope, spearman } from './statistics';
 import { suppressAudited, teamGroup, TOTAL } from './suppression';
 
@@ -30,6 +31,8 @@ export interface TrendPeriod extends Partial<PracticeFigures> {
   principles?: Record<string, number>;
   pressureByRung?: PressureCell[];
   association?: { spearman: number | null; slope: number | null; n: number };
+  /** Figures left null because a pressure level of the period is hidden (they would reveal it; see published-figures.ts). */
+  withheld?: string[];
 }
 
 export interface TrendRequest {
@@ -130,10 +133,12 @@ function describe(rows: readonly Contribution[], authors: number, shownLevel: (o
   let rungSum = 0;
   for (let l = 1; l <= 4; l++) rungSum += levelRungSum[l];
   const practice = practiceFiguresByLevel(rows);
+  const withheld = withheldFields([1, 2, 3, 4].every((l) => shownLevel(l) || levelCount[l] === 0));
+  const shown = (field: string) => !withheld.includes(field);
   return {
     reflections: n,
     authors,
-    meanPressure: round(n ? pressureSum / n : null),
+    meanPressure: shown('meanPressure') ? round(n ? pressureSum / n : null) : null,
     meanRung: round(n ? rungSum / n : null),
     doingWithShare: round(doingWith / n, 3),
     meanGap: round(gaps ? gapSum / gaps : null),
@@ -153,7 +158,8 @@ function describe(rows: readonly Contribution[], authors: number, shownLevel: (o
         ...practice[ordinal],
       };
     }),
-    association: { spearman: round(spearman(pressures, rungs), 3), slope: round(slope(pressures, rungs), 3), n },
+    association: shown('association') ? { spearman: round(spearman(pressures, rungs), 3), slope: round(slope(pressures, rungs), 3), n } : { spearman: null, slope: null, n },
     ...practice[0],
+    ...(withheld.length ? { withheld } : {}),
   };
 }

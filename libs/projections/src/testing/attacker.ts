@@ -1,100 +1,108 @@
-import { mondayOf, weekInfo, weeksOfQuarter } from '../domain/periods';
-import { cellKey, LEVELS, NO_TEAM, teamGroup, TOTAL } from '../domain/suppression';
-import { Contribution, quarterTable } from '../domain/quarter-cube';
+import { GRANULARITIES, mondayOf, weekInfo, WeekInfo } from '../domain/periods';
+import { pinnedByBounds, RowSpace, SparseRow } from '../domain/linear-system';
+import { Contribution } from '../domain/quarter-cube';
+import { TrendPeriod } from '../domain/trend-table';
 
 /**
- * How the published cells add up, by name, written from the product rule and
- * not from the engine: total = Σ groups, quarter = Σ months, month = Σ weeks,
- * all levels = Σ levels.
+ * The attacker: a leader who asks for every granularity, the organisation and
+ * each team, writes every published number as an equation over the
+ * elementary cells (one team or no team × one ISO week × one pressure level),
+ * and solves the whole system exactly — counts with their pressure-weighted
+ * sums (mean pressure, and Σ pressure² behind ρ and the slope), rung sums with
+ * Σ pressure × rung (the slope) — and what integrality adds (counts are whole
+ * numbers ≥ 0). Written from the product rule, not from the engine:
+ * it reads only the answers.
+ *
+ * Returns every cell (organisation, no team or a team; quarter, month or
+ * week; all levels or one) from fewer than k people whose count or rung sum
+ * the answers pin down, and every shown figure from fewer than k people
+ * ("shown: …"): the privacy rule's breaches.
  */
-function relationsByName(groups: readonly string[], quarter: string, months: Map<string, string[]>): { whole: string; parts: string[] }[] {
-  const relations: { whole: string; parts: string[] }[] = [];
-  const periods = [quarter, ...months.keys(), ...[...months.values()].flat()];
-  for (const level of LEVELS) {
-    for (const period of periods) relations.push({ whole: cellKey(TOTAL, period, level), parts: groups.filter((g) => g !== TOTAL).map((g) => cellKey(g, period, level)) });
-    for (const group of groups) {
-      relations.push({ whole: cellKey(group, quarter, level), parts: [...months.keys()].map((m) => cellKey(group, m, level)) });
-      for (const [month, weeks] of months) relations.push({ whole: cellKey(group, month, level), parts: weeks.map((w) => cellKey(group, w, level)) });
-    }
+export type Answers = (granularity: 'week' | 'month' | 'quarter', team: string | undefined) => TrendPeriod[];
+
+export function breaches(rows: readonly Contribution[], answers: Answers, k: number): string[] {
+  const teams = [...new Set(rows.map((r) => r.team).filter((t): t is string => t !== null))].sort();
+  const weekOf = (r: Contribution): WeekInfo => weekInfo(mondayOf(r.day));
+  // Elementary cells with reflections are the unknowns; empty ones are known zeros.
+  const unknown = new Map<string, number>();
+  const truth: { count: number; rung: number }[] = [];
+  const elementary = (r: Contribution) => `${r.team ?? '-'}|${weekOf(r).week}|${r.pressure}`;
+  for (const r of rows) {
+    const key = elementary(r);
+    if (!unknown.has(key)) unknown.set(key, truth.push({ count: 0, rung: 0 }) - 1);
+    truth[unknown.get(key)!].count += 1;
+    truth[unknown.get(key)!].rung += r.rung;
   }
-  for (const group of groups) for (const period of periods) relations.push({ whole: cellKey(group, period, 0), parts: [1, 2, 3, 4].map((l) => cellKey(group, period, l)) });
-  return relations;
-}
-
-/**
- * The attacker: knows every shown cell's reflection count in every group,
- * period and level, knows which cells are empty, knows how they add up, and
- * solves. Returns the hidden cells from fewer than k people whose count it
- * can pin down — the privacy rule's breach. (A cell hidden only as a complement
- * may be solvable while it holds k people or more: that reveals no one, and any
- * small cell it would expose is in the solution too, so it is reported.) Shown
- * cells from fewer than k people are reported too, as "shown: <cell>".
- */
-export function determinedHiddenCells(QUARTER: string, rows: Contribution[], k: number): string[] {
-  const WEEKS = weeksOfQuarter(QUARTER);
-  const months = new Map<string, string[]>();
-  for (const w of WEEKS) months.set(w.month, [...(months.get(w.month) ?? []), w.week]);
-  // The figures, counted straight from the rows by name (not by the engine): what the shown cells say.
-  const groups = [TOTAL, NO_TEAM, ...new Set(rows.filter((r) => r.team !== null).map((r) => teamGroup(r.team!)))];
-  const cells = new Map<string, { authors: Set<string>; reflections: number }>();
-  for (const g of groups) for (const p of [QUARTER, ...months.keys(), ...WEEKS.map((w) => w.week)]) for (const l of LEVELS) cells.set(cellKey(g, p, l), { authors: new Set(), reflections: 0 });
-  for (const row of rows) {
-    const week = weekInfo(mondayOf(row.day));
-    if (week.quarter !== QUARTER) throw new Error(`a row of ${week.quarter} in ${QUARTER}`);
-    for (const g of [TOTAL, row.team === null ? NO_TEAM : teamGroup(row.team)]) {
-      for (const p of [week.quarter, week.month, week.week]) {
-        for (const l of [0, row.pressure]) {
-          const cell = cells.get(cellKey(g, p, l))!;
-          cell.authors.add(row.author);
-          cell.reflections += 1;
+  /** The elementary unknowns of a cell (a group: undefined = all, null = no team), weighted per level. */
+  const form = (group: string | null | undefined, period: string, level: number, weight: (l: number) => number = () => 1): SparseRow => {
+    const row: SparseRow = new Map();
+    for (const r of rows) {
+      if (group !== undefined && r.team !== group) continue;
+      const w = weekOf(r);
+      if (![w.week, w.month, w.quarter].includes(period) || (level && r.pressure !== level)) continue;
+      row.set(unknown.get(elementary(r))!, weight(r.pressure));
+    }
+    return row;
+  };
+  const counts: SparseRow[] = [];
+  const rungs: SparseRow[] = [];
+  const found: string[] = [];
+  const people = (group: string | null | undefined, period: string, level: number) =>
+    new Set(rows.filter((r) => (group === undefined || r.team === group) && [weekOf(r).week, weekOf(r).month, weekOf(r).quarter].includes(period) && (!level || r.pressure === level)).map((r) => r.author)).size;
+  for (const team of [undefined, ...teams]) {
+    for (const granularity of GRANULARITIES) {
+      for (const p of answers(granularity, team)) {
+        if (p.suppressed) continue;
+        if (people(team, p.period, 0) < k) found.push(`shown: ${team ?? '*'}|${p.period}|0`);
+        counts.push(form(team, p.period, 0));
+        if (p.meanRung !== null) rungs.push(form(team, p.period, 0));
+        if (p.meanPressure !== null) counts.push(form(team, p.period, 0, (l) => l));
+        if (p.association && (p.association.slope !== null || p.association.spearman !== null)) {
+          counts.push(form(team, p.period, 0, (l) => l * l));
+          rungs.push(form(team, p.period, 0, (l) => l));
+        }
+        for (const cell of p.pressureByRung ?? []) {
+          if (cell.suppressed) continue;
+          if (people(team, p.period, cell.ordinal) < k) found.push(`shown: ${team ?? '*'}|${p.period}|${cell.ordinal}`);
+          counts.push(form(team, p.period, cell.ordinal));
+          if (cell.meanRung !== null && cell.meanRung !== undefined) rungs.push(form(team, p.period, cell.ordinal));
         }
       }
     }
   }
-  // What the engine hides: the only thing taken from it.
-  const { hidden } = quarterTable(QUARTER, rows, k);
-  for (const key of hidden) if (!cells.has(key)) throw new Error(`the engine hides a cell that does not exist: ${key}`);
-  const unknown = [...hidden].filter((key) => cells.get(key)!.reflections > 0);
-  const column = new Map(unknown.map((key, i) => [key, i]));
-  const matrix: number[][] = [];
-  for (const relation of relationsByName(groups, QUARTER, months)) {
-    const line = new Array<number>(unknown.length).fill(0);
-    let touches = false;
-    for (const [key, sign] of [[relation.whole, 1] as const, ...relation.parts.map((p) => [p, -1] as const)]) {
-      const c = column.get(key);
-      if (c !== undefined) {
-        line[c] += sign;
-        touches = true;
+  const countSpace = withBounds(counts, (c) => truth[c].count);
+  const rungSpace = new RowSpace(rungs);
+  const periods = [...new Set(rows.flatMap((r) => [weekOf(r).week, weekOf(r).month, weekOf(r).quarter]))];
+  for (const group of [undefined, null, ...teams]) {
+    for (const period of periods) {
+      for (const level of [0, 1, 2, 3, 4]) {
+        const cell = form(group, period, level);
+        const n = people(group, period, level);
+        if (cell.size === 0 || n >= k) continue;
+        const name = `${group === undefined ? '*' : (group ?? 'none')}|${period}|${level}`;
+        if (countSpace.contains(cell)) found.push(`count: ${name}`);
+        if (rungSpace.contains(cell)) found.push(`rung sum: ${name}`);
       }
     }
-    if (touches) matrix.push(line);
   }
-  // Reduced row echelon form: a cell is determined when its pivot row holds nothing else.
-  let r = 0;
-  const pivots: number[] = [];
-  for (let c = 0; c < unknown.length && r < matrix.length; c++) {
-    const p = matrix.findIndex((line, i) => i >= r && Math.abs(line[c]) > 1e-9);
-    if (p < 0) continue;
-    [matrix[r], matrix[p]] = [matrix[p], matrix[r]];
-    const lead = matrix[r][c];
-    matrix[r] = matrix[r].map((x) => x / lead);
-    for (let i = 0; i < matrix.length; i++) {
-      if (i !== r && Math.abs(matrix[i][c]) > 1e-9) {
-        const f = matrix[i][c];
-        matrix[i] = matrix[i].map((x, j) => x - f * matrix[r][j]);
-      }
-    }
-    pivots[r] = c;
-    r++;
-  }
-  const determined: string[] = [];
-  for (let i = 0; i < r; i++) {
-    const key = unknown[pivots[i]];
-    const solved = matrix[i].every((x, j) => j === pivots[i] || Math.abs(x) < 1e-9);
-    if (solved && cells.get(key)!.authors.size < k) determined.push(key);
-  }
-  // And the plainest breach: a shown figure from fewer than k people.
-  for (const [key, cell] of cells) if (!hidden.has(key) && cell.authors.size < k) determined.push(`shown: ${key}`);
-  return determined;
+  return found;
 }
 
+/**
+ * The count system, with what integrality adds: counts are whole numbers ≥ 0,
+ * so a one-signed sum over few unknowns (in a published row or a reduced one,
+ * once what is known is taken out) may allow only one value for some of
+ * them — add each as an equation, and solve again until nothing more is learnt.
+ */
+function withBounds(rows: SparseRow[], value: (c: number) => number): RowSpace {
+  const known = new Set<number>();
+  for (;;) {
+    const space = new RowSpace([...rows, ...[...known].map((c) => new Map([[c, 1]]))]);
+    const before = known.size;
+    const all = [...rows, ...space.rows()];
+    const solved = new Set([...new Set(all.flatMap((row) => [...row.keys()]))].filter((c) => space.contains(new Map([[c, 1]]))));
+    const rest = all.map((row) => new Map([...row].filter(([c]) => !solved.has(c))));
+    for (const c of pinnedByBounds(rest, value)) known.add(c);
+    if (known.size === before) return space;
+  }
+}

@@ -1,0 +1,263 @@
+/**
+ * Exact linear algebra for the disclosure audit: which unknowns a set of
+ * published linear equations pins down. Rows are sparse integer vectors
+ * (column → coefficient) kept in reduced row echelon form without fractions
+ * (each elimination step is `a·row − b·pivotRow`, then divided by the row's
+ * gcd), so nothing is ever rounded. Coefficients here are tiny (0, ±1, pressure
+ * levels and their squares), so plain numbers almost always suffice; the moment
+ * one would leave the safe-integer range the whole solve starts again in BigInt.
+ */
+export type SparseRow = Map<number, number>;
+
+interface Arithmetic<T> {
+  from(n: number): T;
+  mul(a: T, b: T): T;
+  sub(a: T, b: T): T;
+  gcd(a: T, b: T): T;
+  div(a: T, b: T): T;
+  isZero(a: T): boolean;
+  negative(a: T): boolean;
+  neg(a: T): T;
+}
+
+class Overflow extends Error {}
+
+const NUMBERS: Arithmetic<number> = {
+  from: (n) => n,
+  mul: (a, b) => {
+    const r = a * b;
+    if (!Number.isSafeInteger(r)) throw new Overflow();
+    return r;
+  },
+  sub: (a, b) => {
+    const r = a - b;
+    if (!Number.isSafeInteger(r)) throw new Overflow();
+    return r;
+  },
+  gcd: (a, b) => {
+    a = Math.abs(a);
+    b = Math.abs(b);
+    while (b) [a, b] = [b, a % b];
+    return a;
+  },
+  div: (a, b) => a / b,
+  isZero: (a) => a === 0,
+  negative: (a) => a < 0,
+  neg: (a) => -a,
+};
+
+const BIGINTS: Arithmetic<bigint> = {
+  from: (n) => BigInt(n),
+  mul: (a, b) => a * b,
+  sub: (a, b) => a - b,
+  gcd: (a, b) => {
+    a = a < 0n ? -a : a;
+    b = b < 0n ? -b : b;
+    while (b) [a, b] = [b, a % b];
+    return a;
+  },
+  div: (a, b) => a / b,
+  isZero: (a) => a === 0n,
+  negative: (a) => a < 0n,
+  neg: (a) => -a,
+};
+
+/** A row space in reduced row echelon form over the integers (exact). */
+class EchelonBasis<T> {
+  /** pivot column → its row (holding no other pivot's column), pivot coefficient positive. */
+  readonly rows = new Map<number, Map<number, T>>();
+  private readonly order = new Map<number, number>();
+
+  constructor(private readonly ar: Arithmetic<T>) {}
+
+  /** Reduces `row` by the basis (in place); what is left is outside the row space (empty: inside). */
+  reduce(row: Map<number, T>): Map<number, T> {
+    const { ar } = this;
+    // A basis row holds no other pivot's column, so reducing by one pivot neither adds nor removes
+    // another: the pivots to apply are those the row holds now, in the order they joined.
+    const pivots = [...row.keys()].filter((c) => this.rows.has(c));
+    if (pivots.length > 1) pivots.sort((a, b) => this.order.get(a)! - this.order.get(b)!);
+    for (const p of pivots) {
+      const f = row.get(p);
+      if (f === undefined) continue;
+      const prow = this.rows.get(p)!;
+      combine(ar, row, prow.get(p)!, prow, f);
+      normalise(ar, row);
+    }
+    return row;
+  }
+
+  /** Adds a row; false when it was already in the span. */
+  add(input: Map<number, T>): boolean {
+    const { ar } = this;
+    const row = this.reduce(input);
+    if (row.size === 0) return false;
+    const pivot = Math.min(...row.keys());
+    if (ar.negative(row.get(pivot)!)) for (const [c, v] of row) row.set(c, ar.neg(v));
+    normalise(ar, row);
+    const lead = row.get(pivot)!;
+    for (const prow of this.rows.values()) {
+      const f = prow.get(pivot);
+      if (f !== undefined) {
+        combine(ar, prow, lead, row, f);
+        normalise(ar, prow);
+      }
+    }
+    this.rows.set(pivot, row);
+    this.order.set(pivot, this.order.size);
+    return true;
+  }
+
+  /** Columns whose unit vector is in the row space: their value is pinned down. */
+  pinned(): number[] {
+    return [...this.rows].filter(([, row]) => row.size === 1).map(([pivot]) => pivot);
+  }
+}
+
+/** target := a·target − f·source (source's coefficient at the pivot is a, target's is f), dropping zeros. */
+function combine<T>(ar: Arithmetic<T>, target: Map<number, T>, a: T, source: Map<number, T>, f: T): void {
+  const g = ar.gcd(a, f);
+  const ta = ar.div(a, g);
+  const sf = ar.div(f, g);
+  for (const [c, v] of target) target.set(c, ar.mul(v, ta));
+  for (const [c, v] of source) {
+    const next = ar.sub(target.get(c) ?? ar.from(0), ar.mul(v, sf));
+    if (ar.isZero(next)) target.delete(c);
+    else target.set(c, next);
+  }
+}
+
+function normalise<T>(ar: Arithmetic<T>, row: Map<number, T>): void {
+  let g = ar.from(0);
+  for (const v of row.values()) g = ar.gcd(g, v);
+  if (ar.isZero(g) || ar.isZero(ar.sub(g, ar.from(1)))) return;
+  for (const [c, v] of row) row.set(c, ar.div(v, g));
+}
+
+/** The outcome of solving a system the way an attacker would. */
+export interface Solution {
+  /** Unknowns whose value the equations fix exactly. */
+  pinned: number[];
+  /** The reduced rows (integer coefficients), for bound checks. */
+  rows: SparseRow[];
+}
+
+/**
+ * Every unknown (column) that the rows determine, by exact elimination.
+ * `rows` are integer coefficient vectors; they are not changed.
+ */
+export function solveExactly(rows: Iterable<SparseRow>): Solution {
+  const list = [...rows];
+  try {
+    return solveWith(NUMBERS, list);
+  } catch (error) {
+    if (!(error instanceof Overflow)) throw error;
+    return solveWith(BIGINTS, list);
+  }
+}
+
+function solveWith<T>(ar: Arithmetic<T>, rows: SparseRow[]): Solution {
+  const basis = new EchelonBasis(ar);
+  for (const row of rows) {
+    const copy = new Map<number, T>();
+    for (const [c, v] of row) if (v !== 0) copy.set(c, ar.from(v));
+    if (copy.size) basis.add(copy);
+  }
+  const reduced: SparseRow[] = [...basis.rows.values()].map((row) => {
+    const out: SparseRow = new Map();
+    // Only signs and sizes matter to the bound checks; a BigInt too large for a number keeps its sign.
+    for (const [c, v] of row) out.set(c, Number(v));
+    return out;
+  });
+  return { pinned: basis.pinned(), rows: reduced };
+}
+
+/**
+ * Unknowns pinned by bounds, not by rank. Every unknown counts something, so
+ * it is a whole number ≥ 0; each equation then bounds each of its unknowns by
+ * the others' bounds, rounded to whole numbers, and the bounds are tightened
+ * until nothing moves. Where an unknown's least and greatest values meet, it
+ * is pinned — e = 5 − 2a and g = 3a − 5 leave only a = 2, though no equation
+ * says so. (Propagation, not a full integer search: the tests' attacker runs
+ * the same on another system of the same facts.) `value` gives an unknown's
+ * true value; each row's published total is what those values make it.
+ */
+export function pinnedByBounds(rows: readonly SparseRow[], value: (column: number) => number, maxPasses = 30): number[] {
+  const lo = new Map<number, number>();
+  const hi = new Map<number, number>();
+  const equations = rows.filter((row) => row.size > 0).map((row) => {
+    let total = 0;
+    for (const [c, v] of row) {
+      total += v * value(c);
+      lo.set(c, 0);
+      hi.set(c, Infinity);
+    }
+    return { row, total };
+  });
+  for (let pass = 0, changed = true; changed && pass < maxPasses; pass++) {
+    changed = false;
+    for (const { row, total } of equations) {
+      // The least and greatest the whole row can be, each term at its bound.
+      let least = 0;
+      let most = 0;
+      for (const [c, v] of row) {
+        least += v > 0 ? v * lo.get(c)! : v * hi.get(c)!;
+        most += v > 0 ? v * hi.get(c)! : v * lo.get(c)!;
+      }
+      for (const [c, v] of row) {
+        const own = [v > 0 ? v * lo.get(c)! : v * hi.get(c)!, v > 0 ? v * hi.get(c)! : v * lo.get(c)!];
+        // The others' least and greatest (infinite if one of them is unbounded and it is not this term).
+        const othersLeast = Number.isFinite(own[0]) ? least - own[0] : othersBound(row, c, lo, hi, 'least');
+        const othersMost = Number.isFinite(own[1]) ? most - own[1] : othersBound(row, c, lo, hi, 'most');
+        // v·x = total − others
+        const [a, b] = [(total - othersMost) / v, (total - othersLeast) / v];
+        const [from, to] = v > 0 ? [a, b] : [b, a];
+        const newLo = Math.max(lo.get(c)!, Number.isFinite(from) ? Math.ceil(from - 1e-9) : 0);
+        const newHi = Math.min(hi.get(c)!, Number.isFinite(to) ? Math.floor(to + 1e-9) : Infinity);
+        if (newLo !== lo.get(c) || newHi !== hi.get(c)) {
+          lo.set(c, newLo);
+          hi.set(c, newHi);
+          changed = true;
+        }
+      }
+    }
+  }
+  return [...lo.keys()].filter((c) => lo.get(c) === hi.get(c));
+}
+
+function othersBound(row: SparseRow, skip: number, lo: Map<number, number>, hi: Map<number, number>, which: 'least' | 'most'): number {
+  let sum = 0;
+  for (const [c, v] of row) {
+    if (c === skip) continue;
+    const low = which === 'least';
+    sum += v > 0 === low ? v * lo.get(c)! : v * hi.get(c)!;
+  }
+  return sum;
+}
+
+/** A row space to test vectors against (BigInt throughout: for tests and attackers, where speed does not matter). */
+export class RowSpace {
+  private readonly basis = new EchelonBasis(BIGINTS);
+
+  constructor(rows: Iterable<SparseRow>) {
+    for (const row of rows) this.add(row);
+  }
+
+  add(row: SparseRow): void {
+    const copy = new Map<number, bigint>();
+    for (const [c, v] of row) if (v !== 0) copy.set(c, BigInt(v));
+    if (copy.size) this.basis.add(copy);
+  }
+
+  /** Whether `vector` is a combination of the rows: its value follows from theirs. */
+  contains(vector: SparseRow): boolean {
+    const copy = new Map<number, bigint>();
+    for (const [c, v] of vector) if (v !== 0) copy.set(c, BigInt(v));
+    return this.basis.reduce(copy).size === 0;
+  }
+
+  /** The reduced rows, with each coefficient's sign and size as a number. */
+  rows(): SparseRow[] {
+    return [...this.basis.rows.values()].map((row) => new Map([...row].map(([c, v]) => [c, Number(v)])));
+  }
+}
