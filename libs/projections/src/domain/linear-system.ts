@@ -182,57 +182,86 @@ function solveWith<T>(ar: Arithmetic<T>, rows: SparseRow[]): Solution {
  * the same on another system of the same facts.) `value` gives an unknown's
  * true value; each row's published total is what those values make it.
  */
-export function pinnedByBounds(rows: readonly SparseRow[], value: (column: number) => number, maxPasses = 30): number[] {
-  const lo = new Map<number, number>();
-  const hi = new Map<number, number>();
-  const equations = rows.filter((row) => row.size > 0).map((row) => {
+export function pinnedByBounds(rows: readonly SparseRow[], value: (column: number) => number, maxSteps = 200_000): number[] {
+  // Only a row whose terms all have one sign bounds anything from above; without one nothing can be pinned.
+  if (!rows.some(oneSigned)) return [];
+  const index = new Map<number, number>(); // column → variable
+  const columns: number[] = [];
+  const equations = rows.map((row) => {
+    const vars: number[] = [];
+    const coef: number[] = [];
     let total = 0;
     for (const [c, v] of row) {
+      let i = index.get(c);
+      if (i === undefined) index.set(c, (i = columns.push(c) - 1));
+      vars.push(i);
+      coef.push(v);
       total += v * value(c);
-      lo.set(c, 0);
-      hi.set(c, Infinity);
     }
-    return { row, total };
+    return { vars, coef, total };
   });
-  for (let pass = 0, changed = true; changed && pass < maxPasses; pass++) {
-    changed = false;
-    for (const { row, total } of equations) {
-      // The least and greatest the whole row can be, each term at its bound.
-      let least = 0;
-      let most = 0;
-      for (const [c, v] of row) {
-        least += v > 0 ? v * lo.get(c)! : v * hi.get(c)!;
-        most += v > 0 ? v * hi.get(c)! : v * lo.get(c)!;
-      }
-      for (const [c, v] of row) {
-        const own = [v > 0 ? v * lo.get(c)! : v * hi.get(c)!, v > 0 ? v * hi.get(c)! : v * lo.get(c)!];
-        // The others' least and greatest (infinite if one of them is unbounded and it is not this term).
-        const othersLeast = Number.isFinite(own[0]) ? least - own[0] : othersBound(row, c, lo, hi, 'least');
-        const othersMost = Number.isFinite(own[1]) ? most - own[1] : othersBound(row, c, lo, hi, 'most');
-        // v·x = total − others
-        const [a, b] = [(total - othersMost) / v, (total - othersLeast) / v];
-        const [from, to] = v > 0 ? [a, b] : [b, a];
-        const newLo = Math.max(lo.get(c)!, Number.isFinite(from) ? Math.ceil(from - 1e-9) : 0);
-        const newHi = Math.min(hi.get(c)!, Number.isFinite(to) ? Math.floor(to + 1e-9) : Infinity);
-        if (newLo !== lo.get(c) || newHi !== hi.get(c)) {
-          lo.set(c, newLo);
-          hi.set(c, newHi);
-          changed = true;
-        }
-      }
+  const lo = new Float64Array(columns.length);
+  const hi = new Float64Array(columns.length).fill(Infinity);
+  const rowsOf: number[][] = columns.map(() => []);
+  equations.forEach((e, r) => e.vars.forEach((i) => rowsOf[i].push(r)));
+  // A worklist: a row is looked at again only when one of its unknowns' bounds moved.
+  const queued = new Uint8Array(equations.length).fill(1);
+  const queue = equations.map((_, r) => r);
+  for (let head = 0; head < queue.length && head < maxSteps; head++) {
+    const r = queue[head];
+    queued[r] = 0;
+    const { vars, coef, total } = equations[r];
+    // The row's least and greatest sum, finite parts and how many terms are unbounded, so each term's "others" is a subtraction.
+    let least = 0;
+    let most = 0;
+    let leastInfinite = 0;
+    let mostInfinite = 0;
+    for (let t = 0; t < vars.length; t++) {
+      const v = coef[t];
+      const [l, m] = v > 0 ? [v * lo[vars[t]], v * hi[vars[t]]] : [v * hi[vars[t]], v * lo[vars[t]]];
+      if (Number.isFinite(l)) least += l;
+      else leastInfinite += 1;
+      if (Number.isFinite(m)) most += m;
+      else mostInfinite += 1;
+    }
+    for (let j = 0; j < vars.length; j++) {
+      const v = coef[j];
+      const i = vars[j];
+      const [l, m] = v > 0 ? [v * lo[i], v * hi[i]] : [v * hi[i], v * lo[i]];
+      const othersLeast = leastInfinite - (Number.isFinite(l) ? 0 : 1) > 0 ? -Infinity : least - (Number.isFinite(l) ? l : 0);
+      const othersMost = mostInfinite - (Number.isFinite(m) ? 0 : 1) > 0 ? Infinity : most - (Number.isFinite(m) ? m : 0);
+      // v·x = total − others
+      const a = (total - othersMost) / v;
+      const b = (total - othersLeast) / v;
+      const [from, to] = v > 0 ? [a, b] : [b, a];
+      const newLo = Number.isFinite(from) ? Math.max(lo[i], Math.ceil(from - 1e-9)) : lo[i];
+      const newHi = Number.isFinite(to) ? Math.min(hi[i], Math.floor(to + 1e-9)) : hi[i];
+      if (newLo === lo[i] && newHi === hi[i]) continue;
+      // Keep the row's sums right for the terms after this one.
+      const [l2, m2] = v > 0 ? [v * newLo, v * newHi] : [v * newHi, v * newLo];
+      if (Number.isFinite(l)) least -= l;
+      else leastInfinite -= 1;
+      if (Number.isFinite(m)) most -= m;
+      else mostInfinite -= 1;
+      if (Number.isFinite(l2)) least += l2;
+      else leastInfinite += 1;
+      if (Number.isFinite(m2)) most += m2;
+      else mostInfinite += 1;
+      lo[i] = newLo;
+      hi[i] = newHi;
+      for (const other of rowsOf[i]) if (!queued[other] && other !== r) (queued[other] = 1), queue.push(other);
     }
   }
-  return [...lo.keys()].filter((c) => lo.get(c) === hi.get(c));
+  return columns.filter((_, i) => lo[i] === hi[i]);
 }
 
-function othersBound(row: SparseRow, skip: number, lo: Map<number, number>, hi: Map<number, number>, which: 'least' | 'most'): number {
-  let sum = 0;
-  for (const [c, v] of row) {
-    if (c === skip) continue;
-    const low = which === 'least';
-    sum += v > 0 === low ? v * lo.get(c)! : v * hi.get(c)!;
+function oneSigned(row: SparseRow): boolean {
+  let sign = 0;
+  for (const v of row.values()) {
+    if (sign === 0) sign = Math.sign(v);
+    else if (Math.sign(v) !== sign) return false;
   }
-  return sum;
+  return sign !== 0;
 }
 
 /** A row space to test vectors against (BigInt throughout: for tests and attackers, where speed does not matter). */

@@ -165,7 +165,7 @@ function determinedIn(grid: CellGrid, hidden: Hidden, shape: SystemShape): numbe
     const solution = solveExactly([...rows, ...[...pinned].map((c): SparseRow => new Map([[c, 1]]))]);
     const before = pinned.size;
     for (const c of solution.pinned) pinned.add(c);
-    for (const c of pinnedByBounds([...rows, ...solution.rows], value)) pinned.add(c);
+    for (const c of pinnedByBounds(solution.rows, value)) pinned.add(c);
     if (pinned.size === before || pinned.size === solution.pinned.length) return [...pinned].map((c) => unknowns[c]).filter((cell) => hidden[cell]);
   }
 }
