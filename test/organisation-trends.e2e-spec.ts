@@ -4,6 +4,9 @@ import { onServer } from '@praxis/testing';
 import { EventStore, ProjectionHost } from '@praxis/event-store';
 import { ReadModelRebuilder } from '@praxis/projections';
 import { amend, codedFields, erase, record, withdraw } from '../libs/projections/src/testing/journal-events';
+import { breaches } from '../libs/projections/src/testing/attacker';
+import { Contribution } from '../libs/projections/src/domain/quarter-cube';
+import { dayNumber } from '../libs/projections/src/domain/periods';
 import { startApp, RunningApp } from './support/running-app';
 import { buildWorld, call, World } from './support/identity';
 
@@ -152,6 +155,35 @@ describe('GET /api/organisations/:orgId/trends (e2e)', () => {
       expect(cell.pressureByRung.find((c: { ordinal: number }) => c.ordinal === 4).suppressed).toBe(true);
       expect(cell.pressureByRung.filter((c: { suppressed: boolean; count?: number }) => c.suppressed || c.count === 0).length).toBeGreaterThanOrEqual(2);
     }
+  });
+
+  it('does not let the mean pressure and the slope give away the one person at survival among twelve (solving every answer exactly)', async () => {
+    // March 2023 (ISO weeks W09–W13), no team: four people at "resourced", eight at "stretched", and one person with a single
+    // "survival" reflection at rung 7. Levels 1 and 4 are hidden; the mean pressure would give 1·n₁ + 4·n₄ (and n₁ + n₄ is
+    // the total minus the shown level), and the slope Σ pressure × rung, so the survival cell's count and rung.
+    const rows: Contribution[] = [];
+    const write = async (pressure: number, rung: number, day: string) => {
+      const author = randomUUID();
+      await record(store, { authorId: author, organisationId: w.orgA, teamId: null }, codedFields(day, pressure, rung));
+      rows.push({ author, team: null, day: dayNumber(day), pressure, rung, aspired: null, challenges: [], principles: [] });
+    };
+    for (let i = 0; i < 12; i++) await write(i < 4 ? 1 : 2, 2 + (i % 4), `2023-03-${String(6 + i).padStart(2, '0')}`);
+    await write(4, 7, '2023-03-15');
+    await catchUp();
+    const answers: Record<string, any[]> = {};
+    for (const granularity of ['week', 'month', 'quarter']) {
+      const res = await trends(`?granularity=${granularity}&from=2023-01-02&to=2023-04-02`);
+      expect(res.status).toBe(200);
+      answers[granularity] = res.body.periods;
+    }
+    const march = answers.month.find((p) => p.period === '2023-03');
+    expect(march).toMatchObject({ suppressed: false, reflections: 13 });
+    expect(march.pressureByRung.map((c: { suppressed: boolean }) => c.suppressed)).toEqual([true, false, true, true]);
+    // What the leader would compute: Σ pressure = round(mean × n), minus the shown level's 2 × 8, is 1·n₁ + 4·n₄.
+    expect({ meanPressure: march.meanPressure, slope: march.association.slope, spearman: march.association.spearman }).toEqual({ meanPressure: null, slope: null, spearman: null });
+    expect(march.withheld).toEqual(['meanPressure', 'association']);
+    // And the whole system of every answer, solved exactly, pins no cell of fewer than five people.
+    expect(breaches(rows, (granularity) => answers[granularity], 5)).toEqual([]);
   });
 
   it('follows amendments (a moved date moves the period), withdrawals and erasure', async () => {
