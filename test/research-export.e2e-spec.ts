@@ -54,7 +54,7 @@ describe('research exports', () => {
   const secrets: string[] = [];
   let n = 0;
 
-  async function write(author: Author, occurredOn: string, options: { consent?: boolean; eligible?: boolean } = {}): Promise<string> {
+  async function write(author: Author, occurredOn: string, options: { consent?: boolean; eligible?: boolean; fields?: Partial<CodedFields> } = {}): Promise<string> {
     const reflectionId = randomUUID();
     const consent = options.consent ?? true;
     const text = [SECRET(++n), SECRET(`so-${n}`), SECRET(`now-${n}`), SECRET(`tags-${n}`)];
@@ -68,7 +68,7 @@ describe('research exports', () => {
           organisationId: author.org,
           teamId: author.team,
           researchConsent: consent,
-          fields: fields(occurredOn, { ladderRung: n % 2 ? 'co_design' : 'informing' }),
+          fields: fields(occurredOn, { ladderRung: n % 2 ? 'co_design' : 'informing', ...options.fields }),
           content: { whatHappened: text[0], soWhat: text[1], nowWhat: text[2], tags: text[3] },
         },
         metadata: { actorId: author.id },
@@ -281,13 +281,35 @@ describe('research exports', () => {
     expect((await api('POST', '/api/research/exports', '', { from: '2025-01-01', to: '2025-12-31' })).status).toBe(401);
   });
 
+  it('exports after consent given, withdrawn and given again only what was written under the new consent', async () => {
+    // Five people and X write in week 2025-W20; X wrote once before withdrawing consent, and once after giving it again.
+    for (let i = 0; i < 5; i++) await write(await person(world.teamA1, world.orgA), '2025-05-13');
+    const x = await person(world.teamA1, world.orgA);
+    await write(x, '2025-05-12', { fields: { resourcePressure: 'severe' }, eligible: false });
+    await store.append(personStream(x.id), 'any', [{ type: 'ResearchConsentWithdrawn', data: { personId: x.id, since: '2025-05-12T12:00:00.000Z' } }]);
+    await store.append(personStream(x.id), 'any', [{ type: 'ResearchConsentGiven', data: { personId: x.id, since: '2025-05-13T12:00:00.000Z' } }]);
+    await write(x, '2025-05-14', { fields: { resourcePressure: 'resourced' } });
+    const res = await api('POST', '/api/research/exports', undefined, { from: '2025-04-01', to: '2025-06-30' });
+    expect(res.status).toBe(201);
+    const key = await running.app.get(ExportKeys).load(res.body.id, running.app.get(Database).dataSource);
+    const records = ndjson((await download(res.body.id, 'events.ndjson')).bytes);
+    const ofX = records.filter((r) => r.person === new Pseudonymiser(key!).person(x.id));
+    expect(ofX.map((r) => [r.period, r.resourcePressure])).toEqual([['2025-W20', 'resourced']]);
+    // A whole-quarter export holds nothing of the quarter before.
+    expect(records.filter((r) => !/^2025-(W(1[4-9]|2[0-6])|0[4-6]|Q2)$/.test(r.period))).toEqual([]);
+  });
+
   it.each([
-    [{ from: '2025-06-01', to: '2025-01-01' }, 'from must not be after to'],
-    [{ from: '2014-01-01', to: '2025-01-02' }, 'from must be at most 10 years before to'],
-    [{ from: '2025-02-30', to: '2025-03-01' }, 'from must be a date written YYYY-MM-DD'],
+    [{ from: '2025-04-01', to: '2025-03-31' }, 'from must not be after to'],
+    [{ from: '2015-01-01', to: '2025-03-31' }, 'from must be at most 10 years before to'],
+    [{ from: '2025-02-30', to: '2025-03-31' }, 'from must be a date written YYYY-MM-DD'],
     [{ from: '2025-01-01', to: 'tomorrow' }, 'to must be a date written YYYY-MM-DD'],
     [{ from: '2025-01-01' }, 'to should not be null or undefined'],
-    [{ from: '2025-01-01', to: '2025-02-01', k: 2 }, 'property k should not exist'],
+    [{ from: '2025-01-01', to: '2025-03-31', k: 2 }, 'property k should not exist'],
+    // One day, and ragged ends: two such exports a day apart would isolate that day's records.
+    [{ from: '2025-03-05', to: '2025-03-05' }, 'from must be the first day of a quarter: the nearest are 2025-01-01 (2025-Q1) and 2025-04-01 (2025-Q2)'],
+    [{ from: '2025-01-01', to: '2025-05-15' }, 'to must be the last day of a quarter: the nearest are 2025-03-31 (2025-Q1) and 2025-06-30 (2025-Q2)'],
+    [{ from: '2025-01-02', to: '2025-03-31' }, 'from must be the first day of a quarter: the nearest are 2025-01-01 (2025-Q1) and 2025-04-01 (2025-Q2)'],
   ])('refuses %j with 400 naming the field', async (body, message) => {
     const before = await running.app.get(Database).dataSource.query(`SELECT count(*)::int AS n FROM research_exports`);
     const res = await api('POST', '/api/research/exports', undefined, body);

@@ -78,8 +78,9 @@ export class ResearchPagesController {
 }
 
 /** The last twelve whole months, as a starting point for the form. */
+/** The last four whole quarters that have ended (exports cover whole quarters). */
 function defaultRange(now: Date): { from: string; to: string } {
-  const to = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 0));
+  const to = new Date(Date.UTC(now.getUTCFullYear(), Math.floor(now.getUTCMonth() / 3) * 3, 0));
   const from = new Date(Date.UTC(to.getUTCFullYear() - 1, to.getUTCMonth() + 1, 1));
   return { from: from.toISOString().slice(0, 10), to: to.toISOString().slice(0, 10) };
 }

@@ -18,11 +18,12 @@ export class ExportBuilder {
 
   async build(tx: EntityManager, exportId: string, range: ExportRange, k: number, pseudonyms: Pseudonymiser): Promise<ExportReport> {
     await stageLog(tx, this.store, pseudonyms);
+    // Whole quarters (by the week's Thursday, so no week is cut); consent withdrawn after writing excludes the reflection for good.
     await tx.query(
       `DELETE FROM rx_stage s
-        WHERE s.withdrawn OR s.occurred_on < $1::date OR s.occurred_on > $2::date
-           OR EXISTS (SELECT 1 FROM rx_person p WHERE p.person = s.person AND (p.erased OR p.consent_withdrawn))`,
-      [range.from, range.to],
+        WHERE s.withdrawn OR s.quarter < $1 OR s.quarter > $2
+           OR EXISTS (SELECT 1 FROM rx_person p WHERE p.person = s.person AND (p.erased OR p.last_withdrawal > s.written_at))`,
+      [range.firstQuarter, range.lastQuarter],
     );
     // Temporary tables get no statistics of their own: without them the group joins below go quadratic.
     await tx.query(`ANALYZE rx_stage`);

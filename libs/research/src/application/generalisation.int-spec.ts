@@ -36,8 +36,8 @@ describe('generalisation (k = 3)', () => {
       for (const statement of STAGE_TABLES.split(';')) await tx.query(statement);
       for (const [i, [person, team, week, month, quarter]] of ROWS.entries()) {
         await tx.query(
-          `INSERT INTO rx_stage (reflection_id, person, organisation, team, schema_version, withdrawn, occurred_on, week, month, quarter, fields, coded)
-           VALUES ($1, $2, 'o1', $3, 1, false, '2025-03-05', $4, $5, $6, '{}', '{}')`,
+          `INSERT INTO rx_stage (reflection_id, person, written_at, organisation, team, schema_version, withdrawn, occurred_on, week, month, quarter, fields, coded)
+           VALUES ($1, $2, ${i + 1}, 'o1', $3, 1, false, '2025-03-05', $4, $5, $6, '{}', '{}')`,
           [`r${i}`, person, team, week, month, quarter],
         );
       }

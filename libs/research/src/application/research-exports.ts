@@ -62,7 +62,7 @@ export class ResearchExports {
     const createdAt = this.clock.now();
     const event: ResearchExportCreated = {
       type: 'ResearchExportCreated',
-      data: { exportId: id, researcherId, ...range, createdAt: createdAt.toISOString(), rules: rulesFor(k) },
+      data: { exportId: id, researcherId, from: range.from, to: range.to, createdAt: createdAt.toISOString(), rules: rulesFor(k) },
     };
     await this.store.append(researchExportStream(id), 'no_stream', [{ ...event, metadata: { actorId: researcherId } }], { recordedAt: createdAt });
     await this.dataSource.transaction('REPEATABLE READ', async (tx) => {

@@ -13,16 +13,20 @@ import { Pseudonymiser } from '../domain/pseudonyms';
  * - `rx_stage`: every reflection written with research consent, in its
  *   current state (amendments applied by the journal's own `evolve`),
  *   already pseudonymised: no person, organisation or team id is staged;
- * - `rx_person`: for each person (by pseudonym) whether they are erased or
- *   their latest consent event is a withdrawal.
+ * - `rx_person`: for each person (by pseudonym) whether they are erased, and
+ *   where in the log they last withdrew consent.
  *
- * Reflections written without consent are never staged, and their later
- * events are skipped. Text (`content`) is never read.
+ * Consent is a history: a reflection counts only if consent was in force when
+ * it was written (the journal records that on the reflection) and was not
+ * withdrawn after it — giving consent again covers only what is written
+ * after that. Reflections written without consent are never staged, and
+ * their later events are skipped. Text (`content`) is never read.
  */
 export const STAGE_TABLES = `
   CREATE TEMP TABLE rx_stage (
     reflection_id text PRIMARY KEY,
     person        text    NOT NULL,
+    written_at    bigint  NOT NULL, -- the log position of its ReflectionRecorded
     organisation  text    NOT NULL,
     team          text    NOT NULL, -- '' for no team, so group joins can use '='
     schema_version integer NOT NULL,
@@ -39,12 +43,13 @@ export const STAGE_TABLES = `
   CREATE TEMP TABLE rx_person (
     person            text PRIMARY KEY,
     erased            boolean NOT NULL,
-    consent_withdrawn boolean NOT NULL
+    last_withdrawal   bigint  NOT NULL -- the log position of their latest ResearchConsentWithdrawn, 0 if none
   ) ON COMMIT DROP`;
 
 interface StageRow {
   reflection_id: string;
   person: string;
+  written_at: string;
   organisation: string;
   team: string;
   schema_version: number;
@@ -76,7 +81,7 @@ async function stageReflections(tx: EntityManager, events: RecordedEvent[], pseu
   const touched = new Map<string, StageRow>();
   if (laterIds.length) {
     const rows: (StageRow & { coded: { amended: boolean } })[] = await tx.query(
-      `SELECT reflection_id, person, organisation, team, schema_version, withdrawn, fields, coded FROM rx_stage WHERE reflection_id = ANY($1::text[])`,
+      `SELECT reflection_id, person, written_at, organisation, team, schema_version, withdrawn, fields, coded FROM rx_stage WHERE reflection_id = ANY($1::text[])`,
       [laterIds],
     );
     for (const row of rows) touched.set(row.reflection_id, { ...row, amended: row.coded.amended });
@@ -85,7 +90,7 @@ async function stageReflections(tx: EntityManager, events: RecordedEvent[], pseu
     const event = { type: recorded.type, data: recorded.data } as ReflectionEvent;
     if (event.type === 'ReflectionRecorded') {
       if (event.data.researchConsent !== true) continue;
-      touched.set(event.data.reflectionId, fromRecorded(event, recorded.schemaVersion, pseudonyms));
+      touched.set(event.data.reflectionId, fromRecorded(event, recorded.schemaVersion, recorded.globalPosition, pseudonyms));
       continue;
     }
     const row = touched.get(event.data.reflectionId);
@@ -101,6 +106,7 @@ async function stageReflections(tx: EntityManager, events: RecordedEvent[], pseu
   const rows = [...touched.values()].map((row) => ({
     reflection_id: row.reflection_id,
     person: row.person,
+    written_at: row.written_at,
     organisation: row.organisation,
     team: row.team,
     schema_version: row.schema_version,
@@ -111,9 +117,9 @@ async function stageReflections(tx: EntityManager, events: RecordedEvent[], pseu
     coded: codedRecord(row.fields, row.schema_version, row.amended),
   }));
   await tx.query(
-    `INSERT INTO rx_stage (reflection_id, person, organisation, team, schema_version, withdrawn, occurred_on, week, month, quarter, fields, coded)
-     SELECT reflection_id, person, organisation, team, schema_version, withdrawn, occurred_on, week, month, quarter, fields, coded
-       FROM jsonb_to_recordset($1::jsonb) AS r(reflection_id text, person text, organisation text, team text, schema_version integer,
+    `INSERT INTO rx_stage (reflection_id, person, written_at, organisation, team, schema_version, withdrawn, occurred_on, week, month, quarter, fields, coded)
+     SELECT reflection_id, person, written_at, organisation, team, schema_version, withdrawn, occurred_on, week, month, quarter, fields, coded
+       FROM jsonb_to_recordset($1::jsonb) AS r(reflection_id text, person text, written_at bigint, organisation text, team text, schema_version integer,
             withdrawn boolean, occurred_on date, week text, month text, quarter text, fields jsonb, coded jsonb)
      ON CONFLICT (reflection_id) DO UPDATE SET withdrawn = EXCLUDED.withdrawn, occurred_on = EXCLUDED.occurred_on, week = EXCLUDED.week,
        month = EXCLUDED.month, quarter = EXCLUDED.quarter, fields = EXCLUDED.fields, coded = EXCLUDED.coded`,
@@ -121,11 +127,12 @@ async function stageReflections(tx: EntityManager, events: RecordedEvent[], pseu
   );
 }
 
-function fromRecorded(event: ReflectionRecorded, schemaVersion: number, pseudonyms: Pseudonymiser): StageRow {
+function fromRecorded(event: ReflectionRecorded, schemaVersion: number, position: number | string, pseudonyms: Pseudonymiser): StageRow {
   const { reflectionId, authorId, organisationId, teamId, fields } = event.data;
   return {
     reflection_id: reflectionId,
     person: pseudonyms.person(authorId),
+    written_at: String(position),
     organisation: pseudonyms.organisation(organisationId),
     team: teamId ? pseudonyms.team(teamId) : '',
     schema_version: schemaVersion,
@@ -137,24 +144,23 @@ function fromRecorded(event: ReflectionRecorded, schemaVersion: number, pseudony
 
 async function stagePersons(tx: EntityManager, events: RecordedEvent[], pseudonyms: Pseudonymiser): Promise<void> {
   if (events.length === 0) return;
-  // Within the page, the latest consent event wins; erasure is for good.
-  const people = new Map<string, { erased: boolean | null; consentWithdrawn: boolean | null }>();
+  // Erasure is for good; a withdrawal is remembered by where it stands in the log (giving consent again does not undo it).
+  const people = new Map<string, { erased: boolean; lastWithdrawal: string }>();
   for (const recorded of events) {
     const event = { type: recorded.type, data: recorded.data } as PersonEvent;
     const person = pseudonyms.person(event.data.personId);
-    const state = people.get(person) ?? { erased: null, consentWithdrawn: null };
+    const state = people.get(person) ?? { erased: false, lastWithdrawal: '0' };
     if (event.type === 'PersonalDataErased') state.erased = true;
-    else state.consentWithdrawn = event.type === 'ResearchConsentWithdrawn';
+    else if (event.type === 'ResearchConsentWithdrawn') state.lastWithdrawal = String(recorded.globalPosition);
     people.set(person, state);
   }
-  const rows = [...people].map(([person, s]) => ({ person, erased: s.erased, consent_withdrawn: s.consentWithdrawn }));
+  const rows = [...people].map(([person, s]) => ({ person, erased: s.erased, last_withdrawal: s.lastWithdrawal }));
   await tx.query(
-    `INSERT INTO rx_person (person, erased, consent_withdrawn)
-     SELECT person, coalesce(erased, false), coalesce(consent_withdrawn, false)
-       FROM jsonb_to_recordset($1::jsonb) AS r(person text, erased boolean, consent_withdrawn boolean)
+    `INSERT INTO rx_person (person, erased, last_withdrawal)
+     SELECT person, erased, last_withdrawal FROM jsonb_to_recordset($1::jsonb) AS r(person text, erased boolean, last_withdrawal bigint)
      ON CONFLICT (person) DO UPDATE SET erased = rx_person.erased OR EXCLUDED.erased,
-       consent_withdrawn = CASE WHEN $2::text[] @> ARRAY[EXCLUDED.person] THEN EXCLUDED.consent_withdrawn ELSE rx_person.consent_withdrawn END`,
-    [JSON.stringify(rows), rows.filter((r) => r.consent_withdrawn !== null).map((r) => r.person)],
+       last_withdrawal = greatest(rx_person.last_withdrawal, EXCLUDED.last_withdrawal)`,
+    [JSON.stringify(rows)],
   );
 }
 
@@ -167,7 +173,7 @@ async function stageShreddedKeys(tx: EntityManager, pseudonyms: Pseudonymiser): 
   const rows: { subject_id: string }[] = await tx.query(`SELECT subject_id FROM subject_keys WHERE destroyed_at IS NOT NULL`);
   if (rows.length === 0) return;
   await tx.query(
-    `INSERT INTO rx_person (person, erased, consent_withdrawn) SELECT unnest($1::text[]), true, false
+    `INSERT INTO rx_person (person, erased, last_withdrawal) SELECT unnest($1::text[]), true, 0
      ON CONFLICT (person) DO UPDATE SET erased = true`,
     [rows.map((r) => pseudonyms.person(r.subject_id))],
   );

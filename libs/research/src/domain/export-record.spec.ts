@@ -52,17 +52,20 @@ describe('export records', () => {
 });
 
 describe('export range', () => {
-  it('accepts a range of up to ten years', () => {
-    expect(checkRange('2015-06-01', '2025-06-01')).toEqual({ from: '2015-06-01', to: '2025-06-01' });
-    expect(checkRange('2025-01-01', '2025-01-01')).toEqual({ from: '2025-01-01', to: '2025-01-01' });
+  it('accepts whole quarters, up to ten years of them', () => {
+    expect(checkRange('2015-04-01', '2025-03-31')).toEqual({ from: '2015-04-01', to: '2025-03-31', firstQuarter: '2015-Q2', lastQuarter: '2025-Q1' });
+    expect(checkRange('2025-01-01', '2025-03-31')).toEqual({ from: '2025-01-01', to: '2025-03-31', firstQuarter: '2025-Q1', lastQuarter: '2025-Q1' });
   });
 
   it.each([
-    ['2025-02-01', '2025-01-01', /^from must not be after to/],
-    ['2015-05-31', '2025-06-01', /^from must be at most 10 years/],
-    ['2025-02-30', '2025-03-01', /^from must be a date/],
+    ['2025-03-10', '2025-03-31', /^from must be the first day of a quarter: the nearest are 2025-01-01 \(2025-Q1\) and 2025-04-01 \(2025-Q2\)$/],
+    ['2025-01-01', '2025-03-30', /^to must be the last day of a quarter: the nearest are 2024-12-31 \(2024-Q4\) and 2025-03-31 \(2025-Q1\)$/],
+    ['2025-03-05', '2025-03-05', /^from must be the first day of a quarter/], // one day
+    ['2025-04-01', '2025-03-31', /^from must not be after to/],
+    ['2015-01-01', '2025-03-31', /^from must be at most 10 years/],
+    ['2025-02-30', '2025-03-31', /^from must be a date/],
     ['2025-01-01', 'soon', /^to must be a date/],
-    [undefined, '2025-01-01', /^from must be a date/],
+    [undefined, '2025-03-31', /^from must be a date/],
   ])('refuses %s to %s, naming the field', (from, to, message) => {
     expect(() => checkRange(from, to)).toThrow(message);
   });

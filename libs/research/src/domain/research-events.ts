@@ -25,8 +25,8 @@ export type ResearchEvent = ResearchExportCreated;
 export const researchExportStream = (exportId: string): string => `research-export-${exportId}`;
 
 export const CONSENT_SCOPE =
-  'Reflections written while their author had given research consent, and only while that consent still stands ' +
-  '(an author who has since withdrawn consent is left out entirely); never a reflection withdrawn by its author, ' +
+  'Reflections written while their author had given research consent, and only if that consent has not been withdrawn ' +
+  'since (consent given again covers only what is written after it); never a reflection withdrawn by its author, ' +
   'nor anything of a person whose personal data was erased — each as of the moment the export was created.';
 
 export const rulesFor = (k: number): ExportRules => ({
@@ -37,7 +37,8 @@ export const rulesFor = (k: number): ExportRules => ({
     'two exports cannot be joined on them',
   periods:
     'ISO week (YYYY-Www) of the date the reflection is about; a group (organisation, team, period) of fewer than k ' +
-    'distinct people is generalised to the calendar month (YYYY-MM), then quarter (YYYY-Qn), then suppressed',
+    'distinct people is generalised to the month (YYYY-MM), then quarter (YYYY-Qn), then suppressed; a week belongs to the ' +
+    'month and quarter that hold its Thursday, so periods nest, and an export covers whole quarters',
   contents:
     'one record per reflection, in its current state (amendments applied); coded fields only: ' +
     'no free text, no tags, no dates, no store ids, no emails',
