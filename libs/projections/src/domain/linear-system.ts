@@ -81,8 +81,7 @@ class EchelonBasis<T> {
       const f = row.get(p);
       if (f === undefined) continue;
       const prow = this.rows.get(p)!;
-      combine(ar, row, prow.get(p)!, prow, f);
-      normalise(ar, row);
+      if (combine(ar, row, prow.get(p)!, prow, f)) normalise(ar, row);
     }
     return row;
   }
@@ -99,8 +98,7 @@ class EchelonBasis<T> {
     for (const prow of this.rows.values()) {
       const f = prow.get(pivot);
       if (f !== undefined) {
-        combine(ar, prow, lead, row, f);
-        normalise(ar, prow);
+        if (combine(ar, prow, lead, row, f)) normalise(ar, prow);
       }
     }
     this.rows.set(pivot, row);
@@ -114,17 +112,21 @@ class EchelonBasis<T> {
   }
 }
 
-/** target := a·target − f·source (source's coefficient at the pivot is a, target's is f), dropping zeros. */
-function combine<T>(ar: Arithmetic<T>, target: Map<number, T>, a: T, source: Map<number, T>, f: T): void {
-  const g = ar.gcd(a, f);
+/** target := a·target − f·source (source's coefficient at the pivot is a, target's is f), dropping zeros; true if target was scaled. */
+function combine<T>(ar: Arithmetic<T>, target: Map<number, T>, a: T, source: Map<number, T>, f: T): boolean {
+  const one = ar.from(1);
+  // Pivots are mostly 1 (rows are kept divided by their gcd): then nothing to scale.
+  const g = ar.isZero(ar.sub(a, one)) ? one : ar.gcd(a, f);
   const ta = ar.div(a, g);
   const sf = ar.div(f, g);
-  for (const [c, v] of target) target.set(c, ar.mul(v, ta));
+  const scaled = !ar.isZero(ar.sub(ta, one));
+  if (scaled) for (const [c, v] of target) target.set(c, ar.mul(v, ta));
   for (const [c, v] of source) {
     const next = ar.sub(target.get(c) ?? ar.from(0), ar.mul(v, sf));
     if (ar.isZero(next)) target.delete(c);
     else target.set(c, next);
   }
+  return scaled;
 }
 
 function normalise<T>(ar: Arithmetic<T>, row: Map<number, T>): void {

@@ -122,6 +122,25 @@ export class QuarterCube implements CellGrid {
     return (group * this.periods.length + period) * LEVEL_COUNT + level;
   }
 
+  /** The elementary cells: a team or no team, a week, a level. */
+  get elements(): Int32Array {
+    const out: number[] = [];
+    for (let g = 1; g < this.groups.length; g++) for (const w of this.weekPeriod) for (let l = 1; l < LEVEL_COUNT; l++) out.push(this.cell(g, w, l));
+    return Int32Array.from(out);
+  }
+
+  /** The cells an elementary cell counts in: its group and the total × its week, month and quarter × its level and all levels. */
+  containing(element: number): number[] {
+    const level = element % LEVEL_COUNT;
+    const gp = (element - level) / LEVEL_COUNT;
+    const P = this.periods.length;
+    const [g, p] = [Math.floor(gp / P), gp % P];
+    const month = this.monthPeriod[this.weekPeriod.indexOf(p)];
+    const out: number[] = [];
+    for (const gg of [g, 0]) for (const pp of [p, month, 0]) for (const l of [level, 0]) out.push(this.cell(gg, pp, l));
+    return out;
+  }
+
   /** A group's number, or -1 when nobody in the quarter belongs to it. */
   group(label: string): number {
     return this.groupIndex.get(label) ?? -1;

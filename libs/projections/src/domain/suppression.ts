@@ -54,6 +54,10 @@ export interface CellGrid {
   readonly start: Int32Array;
   readonly members: Int32Array;
   readonly relations: readonly Relation[];
+  /** The elementary cells (one team or no team × one week × one level), for bounds. */
+  readonly elements?: Int32Array;
+  /** The cells an elementary cell counts in (itself included). */
+  containing?(element: number): readonly number[];
 }
 
 /** Which cells are hidden (1) and which shown (0). */
@@ -134,11 +138,26 @@ export function determined(grid: CellGrid, hidden: Hidden, shapes: readonly Syst
 const SHAPES = systemShapes();
 
 function determinedIn(grid: CellGrid, hidden: Hidden, shape: SystemShape): number[] {
+  // Hidden cells found pinned so far: by rank, then by bounds, which make more known for rank, until nothing changes.
+  const fixed = new Uint8Array(grid.size);
+  for (;;) {
+    for (const c of pinnedByRank(grid, hidden, shape, fixed)) fixed[c] = 1;
+    const more = grid.elements ? pinnedElements(grid, hidden, fixed) : [];
+    if (more.length === 0) break;
+    for (const c of more) fixed[c] = 1;
+  }
+  const out: number[] = [];
+  for (let c = 0; c < grid.size; c++) if (fixed[c] && hidden[c]) out.push(c);
+  return out;
+}
+
+/** Hidden cells the equations pin, with `fixed` cells known too (exact elimination). */
+function pinnedByRank(grid: CellGrid, hidden: Hidden, shape: SystemShape, fixed: Uint8Array): number[] {
   const levelCell = new Uint8Array(grid.size);
   if (!shape.levelsPublished) for (const r of grid.relations) if (r.levels) for (const p of r.parts) levelCell[p] = 1;
   const column = new Int32Array(grid.size).fill(-1);
   const unknowns: number[] = [];
-  for (let c = 0; c < grid.size; c++) if (grid.reflections[c] > 0 && (hidden[c] || levelCell[c])) column[c] = unknowns.push(c) - 1;
+  for (let c = 0; c < grid.size; c++) if (grid.reflections[c] > 0 && !fixed[c] && (hidden[c] || levelCell[c])) column[c] = unknowns.push(c) - 1;
   const rows: SparseRow[] = [];
   const term = (row: SparseRow, cell: number, coefficient: number) => {
     const c = column[cell];
@@ -159,15 +178,35 @@ function determinedIn(grid: CellGrid, hidden: Hidden, shape: SystemShape): numbe
       if (weighted.size) rows.push(weighted);
     }
   }
-  // Rank, then bounds over the equations and their reduced form; what bounds pin is an equation too, so solve again.
-  const value = (c: number) => grid.reflections[unknowns[c]];
-  for (const pinned = new Set<number>(); ; ) {
-    const solution = solveExactly([...rows, ...[...pinned].map((c): SparseRow => new Map([[c, 1]]))]);
-    const before = pinned.size;
-    for (const c of solution.pinned) pinned.add(c);
-    for (const c of pinnedByBounds(solution.rows, value)) pinned.add(c);
-    if (pinned.size === before || pinned.size === solution.pinned.length) return [...pinned].map((c) => unknowns[c]).filter((cell) => hidden[cell]);
+  return solveExactly(rows).pinned.map((c) => unknowns[c]);
+}
+
+/**
+ * Bounds: counts are whole numbers ≥ 0, so every known cell (shown, or pinned
+ * already) bounds the elementary cells it adds up (one team or no team × one
+ * week × one level); propagated to a fixed point, which is the same whatever
+ * the order. Returns hidden elementary cells, not yet pinned, whose least and
+ * greatest possible counts meet.
+ */
+function pinnedElements(grid: CellGrid, hidden: Hidden, fixed: Uint8Array): number[] {
+  // Empty, shown and pinned elementary cells are constants, out of every sum (bounds read the rest's true values),
+  // so only the unknown elementary cells and the known cells holding them make equations.
+  const cells: number[] = [];
+  const rowOf = new Map<number, SparseRow>();
+  for (const e of grid.elements!) {
+    if (grid.reflections[e] === 0 || !hidden[e] || fixed[e]) continue;
+    const i = cells.push(e) - 1;
+    for (const c of grid.containing!(e)) {
+      if (hidden[c] && !fixed[c]) continue;
+      let row = rowOf.get(c);
+      if (!row) rowOf.set(c, (row = new Map()));
+      row.set(i, 1);
+    }
   }
+  if (cells.length === 0) return [];
+  return pinnedByBounds([...rowOf.values()], (i) => grid.reflections[cells[i]])
+    .map((i) => cells[i])
+    .filter((e) => !fixed[e]);
 }
 
 /** For each cell, the relations it takes part in. */

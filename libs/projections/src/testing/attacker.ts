@@ -89,20 +89,20 @@ export function breaches(rows: readonly Contribution[], answers: Answers, k: num
 }
 
 /**
- * The count system, with what integrality adds: counts are whole numbers ≥ 0,
- * so a one-signed sum over few unknowns (in a published row or a reduced one,
- * once what is known is taken out) may allow only one value for some of
- * them — add each as an equation, and solve again until nothing more is learnt.
+ * The count system, with what bounds add: counts are whole numbers ≥ 0, so
+ * each published sum bounds its unknowns; bounds are tightened to a fixed
+ * point (with what rank pins taken as known), and whatever they pin becomes
+ * an equation — then solve again until nothing more is learnt.
  */
 function withBounds(rows: SparseRow[], value: (c: number) => number): RowSpace {
   const known = new Set<number>();
   for (;;) {
     const space = new RowSpace([...rows, ...[...known].map((c) => new Map([[c, 1]]))]);
     const before = known.size;
-    const all = [...rows, ...space.rows()];
-    const solved = new Set([...new Set(all.flatMap((row) => [...row.keys()]))].filter((c) => space.contains(new Map([[c, 1]]))));
-    const rest = all.map((row) => new Map([...row].filter(([c]) => !solved.has(c))));
-    for (const c of pinnedByBounds(rest, value)) known.add(c);
+    const solved = new Set([...new Set(rows.flatMap((row) => [...row.keys()]))].filter((c) => space.contains(new Map([[c, 1]]))));
+    // A solved unknown is a constant: take it out of each sum (the sum's value drops by as much; pinnedByBounds reads true values).
+    const rest = rows.map((row) => new Map([...row].filter(([c]) => !solved.has(c))));
+    for (const c of pinnedByBounds(rest, value)) if (!solved.has(c)) known.add(c);
     if (known.size === before) return space;
   }
 }
