@@ -6,6 +6,7 @@ import { OrganisationReadModel1764800000000 } from './1764800000000-organisation
 import { OrganisationTrendsCoveringIndex1764900000000 } from './1764900000000-organisation-trends-covering-index';
 import { AccountsOwnPasswords1765000000000 } from './1765000000000-accounts-own-passwords';
 import { OrganisationPractice1765012000000 } from './1765012000000-organisation-practice';
+import { PublishedQuarters1765300000000 } from './1765300000000-published-quarters';
 
 /** Every migration, in order. Listed, not globbed, so a bundle or a test sees the same set. */
 export const ALL_MIGRATIONS = [
@@ -17,4 +18,5 @@ export const ALL_MIGRATIONS = [
   OrganisationTrendsCoveringIndex1764900000000,
   AccountsOwnPasswords1765000000000,
   OrganisationPractice1765012000000,
+  PublishedQuarters1765300000000,
 ];

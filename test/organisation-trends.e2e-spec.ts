@@ -186,23 +186,55 @@ describe('GET /api/organisations/:orgId/trends (e2e)', () => {
     expect(breaches(rows, (granularity) => answers[granularity], 5)).toEqual([]);
   });
 
-  it('follows amendments (a moved date moves the period), withdrawals and erasure', async () => {
-    const months = async () => {
-      const periods: { period: string }[] = (await trends('?granularity=month&from=2025-03-01&to=2025-04-30')).body.periods;
-      // Periods that the range touches come whole: February's last week and May's first hold 1–2 March and 28–30 April.
-      expect(periods.map((p) => p.period)).toEqual(['2025-02', '2025-03', '2025-04', '2025-05']);
-      return Object.fromEntries(periods.map((p) => [p.period, p])) as Record<string, any>;
+  it('never changes a period once shown: a late entry, an amendment, a withdrawal and an erasure leave every view byte-identical', async () => {
+    // Every view: the organisation and each team, by week, month and quarter, over the first half of 2025.
+    const views = async () => {
+      const shown = new Map<string, string>();
+      for (const team of ['', w.teamA1, w.teamA2]) {
+        for (const granularity of ['week', 'month', 'quarter']) {
+          const res = await trends(`?granularity=${granularity}&from=2025-01-01&to=2025-06-29&team=${team}`);
+          expect(res.status).toBe(200);
+          for (const p of res.body.periods) if (!p.suppressed) shown.set(`${team || 'total'} ${p.period}`, JSON.stringify(p));
+        }
+      }
+      return shown;
     };
-    expect((await months())['2025-03']).toMatchObject({ suppressed: false, reflections: 8 });
+    const before = await views();
+    expect([...before.keys()]).toEqual(expect.arrayContaining(['total 2025-03', 'total 2025-W10', 'total 2025-Q1']));
+    // A late entry in March, the lone person's reflection moved to April, then withdrawn, and one of team A1 erased.
+    await record(store, { authorId: randomUUID(), organisationId: w.orgA, teamId: w.teamA1 }, codedFields('2025-03-06', 3, 6));
     await amend(store, lonerReflection, loner, { occurredOn: '2025-04-09' });
     await catchUp();
-    const moved = await months();
-    expect(moved['2025-03']).toMatchObject({ suppressed: false, reflections: 7 });
-    expect(moved['2025-04'].suppressed).toBe(true);
+    const moved = await views();
     await withdraw(store, lonerReflection, loner);
     await erase(store, a1[0]);
     await catchUp();
-    expect((await months())['2025-03']).toMatchObject({ suppressed: false, reflections: 6, authors: 6 });
+    const after = await views();
+    for (const [view, text] of before) {
+      expect({ view, text: moved.get(view) }).toEqual({ view, text });
+      expect({ view, text: after.get(view) }).toEqual({ view, text });
+    }
+    // The rest of the model did change: the contributions hold the late entry and forget the erased person.
+    const rows: { n: number }[] = await running.app.get(DataSource).query(`SELECT count(*)::int AS n FROM org_contributions WHERE author_id = $1`, [a1[0]]);
+    expect(rows[0].n).toBe(0);
+  });
+
+  it('never shows an open period: the current quarter has no figures, only the day it will appear', async () => {
+    const today = new Date();
+    const day = (offset: number) => new Date(today.getTime() - offset * 86_400_000).toISOString().slice(0, 10);
+    for (let i = 0; i < 6; i++) await record(store, { authorId: randomUUID(), organisationId: w.orgA, teamId: w.teamA1 }, codedFields(day(1 + (i % 3)), 2, 5));
+    await catchUp();
+    for (const granularity of ['week', 'month', 'quarter']) {
+      const res = await trends(`?granularity=${granularity}&from=${day(10)}&to=${day(0)}`);
+      expect(res.status).toBe(200);
+      const current = res.body.periods.filter((p: { ends: string }) => p.ends >= day(1));
+      expect(current.length).toBeGreaterThan(0);
+      for (const p of current) {
+        expect(Object.keys(p).sort()).toEqual(['appearsOn', 'ends', 'open', 'period', 'starts', 'suppressed']);
+        expect(p).toMatchObject({ suppressed: true, open: true });
+        expect(p.appearsOn > day(0)).toBe(true);
+      }
+    }
   });
 
   it('rebuilds every read model for an admin (202) and answers the same afterwards; others may not', async () => {

@@ -8,7 +8,7 @@ const MAIL = { PRAXIS_SMTP_URL: 'smtps://u:p@mail.example.org', PRAXIS_PUBLIC_UR
 describe('AppConfig', () => {
   it('defaults to port 3000, the embedded database in ./data, k = 5 and demo on', () => {
     const config = AppConfig.fromEnv({ PRAXIS_DATA_DIR: 'memory://' });
-    expect(config).toMatchObject({ port: 3000, embedded: true, minCohort: 5, demo: true });
+    expect(config).toMatchObject({ port: 3000, embedded: true, minCohort: 5, publishAfterDays: 14, demo: true });
     expect(AppConfig.fromEnv({ PRAXIS_DATA_DIR: 'memory://', DATABASE_URL: 'postgres://x/test' }).demo).toBe(false);
   });
 

@@ -26,6 +26,8 @@ export interface ConfigValues {
   /** Where PGlite keeps its files; `memory://` keeps them in memory (tests). */
   readonly dataDir: string;
   readonly minCohort: number;
+  /** Days after a quarter ends before leaders see it (and it is published, then frozen). */
+  readonly publishAfterDays: number;
   readonly demo: boolean;
   /** How many weeks of demo reflections to seed (two years by default). */
   readonly demoWeeks: number;
@@ -80,6 +82,7 @@ export class AppConfig {
       databaseSchema: nonEmpty(env.DATABASE_SCHEMA),
       dataDir,
       minCohort,
+      publishAfterDays: int(env, 'PRAXIS_PUBLISH_AFTER_DAYS', 14),
       demo,
       demoWeeks: int(env, 'PRAXIS_DEMO_WEEKS', 104),
       tokenSecret: secrets.tokenSecret,

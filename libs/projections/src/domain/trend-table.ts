@@ -33,6 +33,10 @@ export interface TrendPeriod extends Partial<PracticeFigures> {
   association?: { spearman: number | null; slope: number | null; n: number };
   /** Figures left null because a pressure level of the period is hidden (they would reveal it; see published-figures.ts). */
   withheld?: string[];
+  /** Not yet published: its quarter has not ended, or the grace after it has not passed. */
+  open?: boolean;
+  /** The day an open period will first be shown (YYYY-MM-DD). */
+  appearsOn?: string;
 }
 
 export interface TrendRequest {

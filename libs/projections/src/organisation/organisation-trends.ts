@@ -1,10 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { AppConfig, Clock, isUuid, NotFoundError, ValidationError } from '@praxis/common';
-import { dateOf, dayNumber, Granularity, GRANULARITIES } from '../domain/periods';
+import { EventStore, StreamVersionConflictError } from '@praxis/event-store';
+import { dateOf, dayNumber, Granularity, GRANULARITIES, nextQuarter, quarterOfDate, quartersBetween } from '../domain/periods';
 import { Contribution, SuppressionCache } from '../domain/quarter-cube';
-import { rowWindow, TrendPeriod, trendPeriods } from '../domain/trend-table';
+import { appearsOn, openPeriods, publishedPeriods, quarterSpan, QuarterShown, snapshotOf } from '../domain/quarter-snapshot';
+import { TrendPeriod } from '../domain/trend-table';
 import { CONTRIBUTIONS } from './organisation-projection';
+import { publicationStream, QuarterPublished } from './publication';
+import { PUBLISHED } from './published-quarters';
 
 export interface TrendQuery {
   granularity?: string;
@@ -24,7 +28,16 @@ export interface OrganisationTrendsAnswer {
 
 const MAX_YEARS = 10;
 
-/** The leaders' trends: validated, aggregated from the contributions, suppressed (see suppression.ts). */
+/**
+ * The leaders' trends: validated, and answered from published quarters only.
+ * A quarter is shown once it has ended and `publishAfterDays` have passed;
+ * the first answer that shows it publishes it (QuarterPublished: every figure
+ * of every granularity and team, suppressed as in suppression.ts, from
+ * everything recorded until then), and every later answer reads that
+ * snapshot, so nothing a leader has seen ever changes — not by a late entry,
+ * an amendment, a withdrawal or an erasure. Periods of a quarter not yet
+ * published are `open`, with the day they will appear, and no figures.
+ */
 @Injectable()
 export class OrganisationTrends {
   private readonly cache = new SuppressionCache();
@@ -33,15 +46,67 @@ export class OrganisationTrends {
     private readonly dataSource: DataSource,
     private readonly config: AppConfig,
     private readonly clock: Clock,
+    private readonly store: EventStore,
   ) {}
 
   async trends(organisationId: string, query: TrendQuery): Promise<OrganisationTrendsAnswer> {
     const { granularity, from, to } = this.validate(query);
     const team = query.team === undefined || query.team === '' ? undefined : query.team;
     if (team !== undefined) await this.assertTeamOf(organisationId, team);
-    const rows = await this.contributions(organisationId, from, to);
-    const k = this.config.minCohort;
-    return { k, granularity, from, to, team: team ?? null, periods: trendPeriods(rows, { granularity, from, to, team, k }, this.cache) };
+    const today = Math.floor(this.clock.now().getTime() / 86_400_000);
+    const quarters = quartersBetween(from, to);
+    const closed = quarters.filter((q) => appearsOn(q, this.config.publishAfterDays) <= today);
+    const published = await this.published(organisationId, closed);
+    const [fromDay, toDay] = [dayNumber(from), dayNumber(to)];
+    const periods = quarters.flatMap((quarter) => {
+      const shown = published.get(quarter);
+      return shown
+        ? publishedPeriods(shown, quarter, granularity, fromDay, toDay, team)
+        : openPeriods(quarter, granularity, fromDay, toDay, appearsOn(quarter, this.config.publishAfterDays));
+    });
+    return { k: this.config.minCohort, granularity, from, to, team: team ?? null, periods };
+  }
+
+  /** The next quarter leaders will be shown, and the day they will. */
+  nextToAppear(): { quarter: string; from: string; to: string; appearsOn: string } {
+    const today = Math.floor(this.clock.now().getTime() / 86_400_000);
+    let quarter = quarterOfDate(dateOf(today - 120 - this.config.publishAfterDays));
+    while (appearsOn(quarter, this.config.publishAfterDays) <= today) quarter = nextQuarter(quarter);
+    const span = quarterSpan(quarter);
+    return { quarter, from: dateOf(span.first), to: dateOf(span.last), appearsOn: dateOf(appearsOn(quarter, this.config.publishAfterDays)) };
+  }
+
+  /** The published snapshots of closed quarters; those never shown before are published now. */
+  private async published(organisationId: string, quarters: string[]): Promise<Map<string, QuarterShown>> {
+    const found = new Map<string, QuarterShown>();
+    if (quarters.length === 0) return found;
+    const load = async (wanted: string[]) => {
+      const rows: { quarter: string; shown: QuarterShown }[] = await this.dataSource.query(
+        `SELECT quarter, shown FROM ${PUBLISHED} WHERE organisation_id = $1 AND quarter = ANY($2::text[])`,
+        [organisationId, wanted],
+      );
+      for (const row of rows) found.set(row.quarter, row.shown);
+    };
+    await load(quarters);
+    const missing = quarters.filter((q) => !found.has(q));
+    if (missing.length === 0) return found;
+    const first = dateOf(quarterSpan(missing[0]).first);
+    const last = dateOf(quarterSpan(missing[missing.length - 1]).last);
+    const rows = await this.contributions(organisationId, first, last);
+    const publishedAt = this.clock.now();
+    for (const quarter of missing) {
+      const span = quarterSpan(quarter);
+      const shown = snapshotOf(quarter, rows.filter((r) => r.day >= span.first && r.day <= span.last), this.config.minCohort, this.cache);
+      const event: QuarterPublished = { type: 'QuarterPublished', data: { organisationId, quarter, k: this.config.minCohort, publishedAt: publishedAt.toISOString(), shown } };
+      try {
+        await this.store.append(publicationStream(organisationId, quarter), 'no_stream', [{ ...event, metadata: { actorId: 'system' } }], { recordedAt: publishedAt });
+      } catch (error) {
+        if (!(error instanceof StreamVersionConflictError)) throw error;
+        // Another answer published it first: that one is the quarter, read below.
+      }
+    }
+    await load(missing);
+    return found;
   }
 
   private validate(query: TrendQuery): { granularity: Granularity; from: string; to: string } {
@@ -75,8 +140,8 @@ export class OrganisationTrends {
    * snake_case words, so no separator can occur inside one) — which halves the
    * time the driver spends on a few thousand rows and the garbage it leaves.
    */
-  private async contributions(organisationId: string, from: string, to: string): Promise<Contribution[]> {
-    const window = rowWindow(from, to);
+  private async contributions(organisationId: string, first: string, last: string): Promise<Contribution[]> {
+    const window = { first, last };
     const rows: { a: string; t: string | null; x: string }[] = await this.dataSource.query(
       `SELECT author_id AS a, team_id AS t,
               string_agg(concat_ws(' ', occurred_on - date '1970-01-01', pressure, rung, coalesce(aspired, 0),

@@ -1,0 +1,37 @@
+import { Injectable, OnModuleInit } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
+import { InlineProjection, InlineProjectionRegistry, LIVE_TABLES, RecordedEvent, TableResolver } from '@praxis/event-store';
+import { QuarterPublished } from './publication';
+
+export const PUBLISHED = 'published_quarters';
+
+/**
+ * The published quarters, kept in the publishing append's transaction (so the
+ * next answer finds it), one row per `QuarterPublished`: a rebuild replays the
+ * events and gets the same rows, whatever was erased since — the snapshot
+ * holds only aggregates of k people or more.
+ */
+@Injectable()
+export class PublishedQuarters implements InlineProjection, OnModuleInit {
+  readonly name = 'published-quarters';
+  readonly eventTypes = ['QuarterPublished'] as const;
+  readonly tables = [PUBLISHED];
+
+  constructor(private readonly registry: InlineProjectionRegistry) {}
+
+  onModuleInit(): void {
+    this.registry.register(this);
+  }
+
+  async apply(events: RecordedEvent[], tx: EntityManager, t: TableResolver = LIVE_TABLES): Promise<void> {
+    for (const recorded of events) {
+      if (recorded.type !== 'QuarterPublished') continue;
+      const { organisationId, quarter, k, publishedAt, shown } = (recorded as unknown as QuarterPublished).data;
+      await tx.query(
+        `INSERT INTO ${t(PUBLISHED)} (organisation_id, quarter, k, published_at, shown) VALUES ($1, $2, $3, $4, $5)
+         ON CONFLICT (organisation_id, quarter) DO NOTHING`,
+        [organisationId, quarter, k, publishedAt, JSON.stringify(shown)],
+      );
+    }
+  }
+}
