@@ -76,6 +76,8 @@ describe('the leader dashboard in a browser', () => {
     await expect(page.locator('.lead').textContent()).resolves.toContain(team!);
     await expect(page.locator('#trend-table tr.suppressed').first().textContent()).resolves.toContain('Hidden: fewer than 5 people');
     await expect(page.locator('#privacy-note').textContent()).resolves.toContain('could point to one person');
+    // When the next figures appear, in words: "October to December 2026 appear on 11 January 2027."
+    await expect(page.locator('#next-period').textContent()).resolves.toMatch(/[A-Z][a-z]+ to [A-Z][a-z]+ \d{4} appear on \d{1,2} [A-Z][a-z]+ \d{4}\./);
     expect((await drawn()).filter((c) => !c.drawn)).toEqual([]);
     await expect(page.locator('#embedding-table tr.suppressed').first().textContent()).resolves.toContain('Hidden: fewer than 5 people');
     expect(consoleErrors).toEqual([]);

@@ -42,8 +42,21 @@ export class DashboardPageController {
       shown: answer.periods.filter((p) => !p.suppressed).length,
       chartData: JSON.stringify(chartData(answer)),
       practice: practiceView(answer.periods.map((p) => ({ ...p, levels: p.pressureByRung ?? [] }))),
+      next: nextPeriod(this.trends.nextToAppear()),
     });
   }
+}
+
+const LONG_DATE = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
+const MONTH = new Intl.DateTimeFormat('en-GB', { month: 'long', timeZone: 'UTC' });
+const MONTH_YEAR = new Intl.DateTimeFormat('en-GB', { month: 'long', year: 'numeric', timeZone: 'UTC' });
+
+/** "October to December 2026 appear on 10 January 2027": the next quarter leaders will see, in words. */
+function nextPeriod(next: { quarter: string; appearsOn: string; graceDays: number }) {
+  const [year, q] = next.quarter.split('-Q').map(Number);
+  const first = new Date(Date.UTC(year, (q - 1) * 3, 1));
+  const last = new Date(Date.UTC(year, q * 3 - 1, 1));
+  return { sentence: `${MONTH.format(first)} to ${MONTH_YEAR.format(last)} appear on ${LONG_DATE.format(new Date(`${next.appearsOn}T00:00:00Z`))}.`, graceDays: next.graceDays };
 }
 
 /**

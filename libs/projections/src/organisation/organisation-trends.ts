@@ -6,6 +6,7 @@ import { dateOf, dayNumber, Granularity, GRANULARITIES, nextQuarter, quarterOfDa
 import { Contribution, SuppressionCache } from '../domain/quarter-cube';
 import { appearsOn, openPeriods, publishedPeriods, quarterSpan, QuarterShown, snapshotOf } from '../domain/quarter-snapshot';
 import { TrendPeriod } from '../domain/trend-table';
+import { countsAsAuthor } from './authors';
 import { CONTRIBUTIONS } from './organisation-projection';
 import { publicationStream, QuarterPublished } from './publication';
 import { PUBLISHED } from './published-quarters';
@@ -68,12 +69,13 @@ export class OrganisationTrends {
   }
 
   /** The next quarter leaders will be shown, and the day they will. */
-  nextToAppear(): { quarter: string; from: string; to: string; appearsOn: string } {
+  nextToAppear(): { quarter: string; from: string; to: string; appearsOn: string; graceDays: number } {
     const today = Math.floor(this.clock.now().getTime() / 86_400_000);
     let quarter = quarterOfDate(dateOf(today - 120 - this.config.publishAfterDays));
     while (appearsOn(quarter, this.config.publishAfterDays) <= today) quarter = nextQuarter(quarter);
     const span = quarterSpan(quarter);
-    return { quarter, from: dateOf(span.first), to: dateOf(span.last), appearsOn: dateOf(appearsOn(quarter, this.config.publishAfterDays)) };
+    const days = this.config.publishAfterDays;
+    return { quarter, from: dateOf(span.first), to: dateOf(span.last), appearsOn: dateOf(appearsOn(quarter, days)), graceDays: days };
   }
 
   /** The published snapshots of closed quarters; those never shown before are published now. */
@@ -143,13 +145,15 @@ export class OrganisationTrends {
   private async contributions(organisationId: string, first: string, last: string): Promise<Contribution[]> {
     const window = { first, last };
     const rows: { a: string; t: string | null; x: string }[] = await this.dataSource.query(
-      `SELECT author_id AS a, team_id AS t,
-              string_agg(concat_ws(' ', occurred_on - date '1970-01-01', pressure, rung, coalesce(aspired, 0),
-                                   coalesce(embedding, 0), coalesce(argument, 0), coalesce(reception, 0),
-                                   CASE lived WHEN true THEN 1 WHEN false THEN 2 ELSE 0 END,
-                                   array_to_string(challenges, ','), array_to_string(principles, ',')), ';') AS x
-         FROM ${CONTRIBUTIONS} WHERE organisation_id = $1 AND occurred_on BETWEEN $2 AND $3
-        GROUP BY author_id, team_id`,
+      `SELECT a, t, x FROM (
+         SELECT author_id AS a, team_id AS t,
+                string_agg(concat_ws(' ', occurred_on - date '1970-01-01', pressure, rung, coalesce(aspired, 0),
+                                     coalesce(embedding, 0), coalesce(argument, 0), coalesce(reception, 0),
+                                     CASE lived WHEN true THEN 1 WHEN false THEN 2 ELSE 0 END,
+                                     array_to_string(challenges, ','), array_to_string(principles, ',')), ';') AS x
+           FROM ${CONTRIBUTIONS} WHERE organisation_id = $1 AND occurred_on BETWEEN $2 AND $3
+          GROUP BY author_id, team_id) g
+        WHERE ${countsAsAuthor('g.a')}`,
       [organisationId, window.first, window.last],
     );
     const contributions: Contribution[] = [];
