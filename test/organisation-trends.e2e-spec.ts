@@ -219,6 +219,17 @@ describe('GET /api/organisations/:orgId/trends (e2e)', () => {
     expect(rows[0].n).toBe(0);
   });
 
+  it('counts only active accounts: a reflection whose author is an account that is not active counts for nothing', async () => {
+    // An invited worker who has not accepted (not active) — say an account an import wrote for — and five active writers, in June 2022.
+    const invited = await call(base, 'POST', `/api/organisations/${w.orgA}/members`, { token: w.admin.token, body: { email: `invited-${randomUUID()}@example.org`, role: 'worker' } });
+    expect(invited.body).toMatchObject({ status: 'invited' });
+    for (let i = 0; i < 5; i++) await record(store, { authorId: randomUUID(), organisationId: w.orgA, teamId: null }, codedFields('2022-06-08', 2, 5));
+    await record(store, { authorId: invited.body.id, organisationId: w.orgA, teamId: null }, codedFields('2022-06-08', 4, 1));
+    await catchUp();
+    const res = await trends('?granularity=month&from=2022-06-01&to=2022-06-30');
+    expect(res.body.periods.find((p: { period: string }) => p.period === '2022-06')).toMatchObject({ suppressed: false, reflections: 5, authors: 5, meanPressure: 2 });
+  });
+
   it('never shows an open period: the current quarter has no figures, only the day it will appear', async () => {
     const today = new Date();
     const day = (offset: number) => new Date(today.getTime() - offset * 86_400_000).toISOString().slice(0, 10);
