@@ -31,9 +31,10 @@ export class DashboardPageController {
     const orgId = req.user!.organisationId!;
     const answer = await this.trends.trends(orgId, { granularity, team, from: from || undefined, to: to || undefined });
     const teams = await this.identity.teams(orgId);
+    const periods = answer.periods.map((p) => (p.open ? { ...p, appearsOnText: LONG_DATE.format(new Date(`${p.appearsOn}T00:00:00Z`)) } : p));
     this.pages.render(req, res, 'dashboard', {
       title: 'Dashboard',
-      answer,
+      answer: { ...answer, periods },
       teams,
       teamName: teams.find((t) => t.id === answer.team)?.name,
       pressureLevels: PRESSURE.codes,

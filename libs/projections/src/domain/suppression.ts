@@ -102,10 +102,12 @@ export function suppress(grid: CellGrid, k: number, extra?: Hidden): Hidden {
 /**
  * The rules above look at one relation at a time; a leader can chain several
  * (a week against its month, the month against the total, the total against
- * another team). So after them, an audit solves the whole system as the
- * leader would — every shown figure known, every empty cell known — and while
- * it can pin down any hidden cell from fewer than k people, hides one more
- * shown cell next to it and runs the rules again.
+ * another team) and weigh them (a mean is a weighted sum). So after them, an
+ * audit solves everything published as one system, as the leader would —
+ * every shown figure known, every empty cell known, every figure declared in
+ * published-figures.ts an equation — and while it can pin down any hidden cell
+ * from fewer than k people, hides one more shown cell next to it and runs the
+ * rules again.
  */
 export function suppressAudited(grid: CellGrid, k: number): Hidden {
   const extra = new Uint8Array(grid.size);
