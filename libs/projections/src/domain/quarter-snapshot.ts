@@ -1,6 +1,7 @@
-import { dateOf, dayNumber, Granularity, GRANULARITIES, periodsOfQuarter, weeksOfQuarter } from './periods';
-import { Contribution, SuppressionCache } from './quarter-cube';
-import { TrendPeriod, trendPeriods } from './trend-table';
+import { dateOf, dayNumber, Granularity, periodsOfQuarter, weeksOfQuarter } from './periods';
+import { Contribution, QuarterCube, SuppressionCache } from './quarter-cube';
+import { suppressAudited, TOTAL } from './suppression';
+import { shownFigures, TrendPeriod } from './trend-table';
 
 /**
  * What leaders see of one quarter of one organisation, fixed once: for the
@@ -26,19 +27,15 @@ export const appearsOn = (quarter: string, publishAfterDays: number): number => 
 
 /** Every shown period of the quarter, for the organisation and each team (`rows`: the quarter's contributions). */
 export function snapshotOf(quarter: string, rows: readonly Contribution[], k: number, cache?: SuppressionCache): QuarterShown {
-  const { first, last } = quarterSpan(quarter);
-  const teams = [...new Set(rows.map((r) => r.team).filter((t): t is string => t !== null))].sort();
+  const cube = new QuarterCube(quarter, rows);
+  const hidden = cache ? cache.hidden(cube, k) : suppressAudited(cube, k);
+  const teams = cube.groups.filter((g) => g.startsWith('t:'));
   const shown: QuarterShown = {};
-  for (const team of [undefined, ...teams]) {
+  for (const [label, periods] of shownFigures(cube, hidden, [TOTAL, ...teams])) {
+    if (periods.size === 0) continue;
     const byPeriod: Record<string, string> = {};
-    for (const granularity of GRANULARITIES) {
-      for (const p of trendPeriods(rows, { granularity, from: dateOf(first), to: dateOf(last), team, k }, cache)) {
-        if (p.suppressed) continue;
-        const { period, starts: _s, ends: _e, suppressed: _h, ...figures } = p;
-        byPeriod[period] = JSON.stringify(figures);
-      }
-    }
-    if (Object.keys(byPeriod).length) shown[team ?? ORGANISATION] = byPeriod;
+    for (const [period, figures] of periods) byPeriod[period] = JSON.stringify(figures);
+    shown[label === TOTAL ? ORGANISATION : label.slice(2)] = byPeriod;
   }
   return shown;
 }

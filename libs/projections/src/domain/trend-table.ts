@@ -4,7 +4,7 @@ import { PracticeFigures, practiceFiguresByLevel } from './practice-figures';
 import { Contribution, QuarterCube, SuppressionCache } from './quarter-cube';
 import { withheldFields } from './published-figures';
 import { round, slope, spearman } from './statistics';
-import { suppressAudited, teamGroup, TOTAL } from './suppression';
+import { Hidden, suppressAudited, teamGroup, TOTAL } from './suppression';
 
 export interface PressureCell extends Partial<PracticeFigures> {
   pressure: string;
@@ -93,6 +93,30 @@ export function trendPeriods(rows: readonly Contribution[], request: TrendReques
   return periods;
 }
 
+/**
+ * Every shown period of a quarter (the quarter, its months, its weeks) for
+ * each of `groups` (labels: TOTAL or teamGroup(id)), from one cube and one
+ * suppression: what publication needs, without building the cube per view.
+ */
+export function shownFigures(cube: QuarterCube, hidden: Hidden, groups: readonly string[]): Map<string, Map<string, Figures>> {
+  const out = new Map<string, Map<string, Figures>>();
+  for (const label of groups) {
+    const group = cube.group(label);
+    const shown = new Map<string, Figures>();
+    out.set(label, shown);
+    if (group < 0) continue;
+    const byPeriod = cube.rowsByPeriod(group);
+    cube.periods.forEach((period, p) => {
+      if (hidden[cube.cell(group, p, 0)]) return;
+      shown.set(period, describe(byPeriod[p], cube.authors[cube.cell(group, p, 0)], (level) => !hidden[cube.cell(group, p, level)]));
+    });
+  }
+  return out;
+}
+
+/** A shown period's figures (everything but its name, span and `suppressed`). */
+export type Figures = Omit<TrendPeriod, 'period' | 'starts' | 'ends' | 'suppressed'>;
+
 const CHALLENGE_INDEX = new Map<string, number>(CHALLENGE_CODES.map((code, i) => [code, i]));
 const PRINCIPLE_INDEX = new Map<string, number>(PRINCIPLE_CODES.map((code, i) => [code, i]));
 
@@ -104,7 +128,7 @@ const named = (codes: readonly string[], counts: ArrayLike<number>, offset = 0):
 };
 
 /** A shown period's figures, from its rows in one pass; a pressure level's only where that level is shown. */
-function describe(rows: readonly Contribution[], authors: number, shownLevel: (ordinal: number) => boolean): Omit<TrendPeriod, 'period' | 'starts' | 'ends' | 'suppressed'> {
+function describe(rows: readonly Contribution[], authors: number, shownLevel: (ordinal: number) => boolean): Figures {
   const C = CHALLENGE_CODES.length;
   const n = rows.length;
   const pressures = new Array<number>(n);
