@@ -45,10 +45,13 @@ function withFields(row: Row, fields: Partial<CodedFields>): Row {
  * speed of reading the log. The result depends only on the events, never on
  * where batches were cut: incremental and rebuilt tables are identical.
  */
+export const ORGANISATION_PROJECTION = 'organisation-trends';
+export const ORGANISATION_EVENT_TYPES = ['ReflectionRecorded', 'ReflectionAmended', 'ReflectionWithdrawn', 'PersonalDataErased'] as const;
+
 @Injectable()
 export class OrganisationProjection implements AsyncProjection, OnModuleInit {
-  readonly name = 'organisation-trends';
-  readonly eventTypes = ['ReflectionRecorded', 'ReflectionAmended', 'ReflectionWithdrawn', 'PersonalDataErased'] as const;
+  readonly name = ORGANISATION_PROJECTION;
+  readonly eventTypes = ORGANISATION_EVENT_TYPES;
   readonly tables = [CONTRIBUTIONS];
 
   constructor(private readonly host: ProjectionHost) {}

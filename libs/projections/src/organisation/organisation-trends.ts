@@ -1,13 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { AppConfig, Clock, isUuid, NotFoundError, ValidationError } from '@praxis/common';
+import { AppConfig, Clock, DomainError, isUuid, NotFoundError, ValidationError } from '@praxis/common';
 import { EventStore, StreamVersionConflictError } from '@praxis/event-store';
 import { dateOf, dayNumber, Granularity, GRANULARITIES, nextQuarter, quarterOfDate, quartersBetween } from '../domain/periods';
 import { Contribution, SuppressionCache } from '../domain/quarter-cube';
 import { appearsOn, openPeriods, publishedPeriods, quarterSpan, QuarterShown, snapshotOf } from '../domain/quarter-snapshot';
 import { TrendPeriod } from '../domain/trend-table';
 import { countsAsAuthor } from './authors';
-import { CONTRIBUTIONS } from './organisation-projection';
+import { CONTRIBUTIONS, ORGANISATION_EVENT_TYPES, ORGANISATION_PROJECTION } from './organisation-projection';
 import { publicationStream, QuarterPublished } from './publication';
 import { PUBLISHED } from './published-quarters';
 
@@ -92,6 +92,7 @@ export class OrganisationTrends {
     await load(quarters);
     const missing = quarters.filter((q) => !found.has(q));
     if (missing.length === 0) return found;
+    await this.contributionsUpToDate();
     const first = dateOf(quarterSpan(missing[0]).first);
     const last = dateOf(quarterSpan(missing[missing.length - 1]).last);
     const rows = await this.contributions(organisationId, first, last);
@@ -109,6 +110,27 @@ export class OrganisationTrends {
     }
     await load(missing);
     return found;
+  }
+
+  /**
+   * Publishing freezes what the contributions hold, so they must hold every
+   * reflection event already in the log (just after start-up or a burst, the
+   * async projection may be a moment behind): wait up to two seconds, then
+   * answer 503 rather than freeze a quarter with entries missing.
+   */
+  private async contributionsUpToDate(): Promise<void> {
+    for (let attempt = 0; ; attempt++) {
+      const [{ behind }]: { behind: boolean }[] = await this.dataSource.query(
+        `SELECT EXISTS (SELECT 1 FROM events e JOIN projection_checkpoints c ON c.name = $1
+                         WHERE e.global_position > c.global_position AND e.type = ANY($2::text[])) AS behind`,
+        [ORGANISATION_PROJECTION, ORGANISATION_EVENT_TYPES],
+      );
+      if (!behind) return;
+      if (attempt >= 20) {
+        throw new DomainError('TRENDS.NOT_READY', 'The figures are being brought up to date; try again in a few seconds.', 'unavailable');
+      }
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
   }
 
   private validate(query: TrendQuery): { granularity: Granularity; from: string; to: string } {
