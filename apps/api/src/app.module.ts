@@ -15,6 +15,7 @@ import { ReflectionsController } from './journal/reflections.controller';
 import { AuthController } from './auth/auth.controller';
 import { LOGIN_THROTTLERS } from './auth/login-throttle';
 import { HealthController } from './health/health.controller';
+import { Lifecycle } from './health/lifecycle';
 import { MetricsModule } from './metrics/metrics.module';
 import { IdentityStartup } from './identity/identity-startup';
 import { OrganisationsController } from './identity/organisations.controller';
@@ -44,6 +45,7 @@ export class AppModule {
         AccountEraser,
         PageRenderer,
         PageErrorFilter,
+        Lifecycle,
       ],
     };
   }

@@ -1,29 +1,42 @@
 import { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { DestinationStream } from 'pino';
 import { AppConfig, Clock, SystemClock } from '@praxis/common';
 import { AppModule } from './app.module';
 import { setupApiDocs } from './docs/api-docs';
+import { checkJsonShape, refuseForbiddenKeys } from './hostile-input/input-limits';
+import { PinoNestLogger } from './logging/nest-logger';
+import { requestLogging } from './logging/request-logging';
+import { createRootLogger } from './logging/root-logger';
 import { httpMetricsMiddleware } from './metrics/http-metrics.middleware';
 import { PraxisMetrics } from './metrics/praxis-metrics';
 import { configureWeb } from './pages/web-setup';
 
+export interface AppOptions {
+  /** Where the JSON log lines go (tests read them); standard output otherwise. */
+  logDestination?: DestinationStream;
+}
+
 /** Builds the HTTP application; main.ts and the end-to-end tests both start it here. */
-export async function createApp(config: AppConfig, clock: Clock = new SystemClock()): Promise<INestApplication> {
+export async function createApp(config: AppConfig, clock: Clock = new SystemClock(), options: AppOptions = {}): Promise<INestApplication> {
+  const log = createRootLogger(config, options.logDestination);
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, clock), {
-    logger: process.env.PRAXIS_LOG === 'silent' ? false : ['log', 'warn', 'error'],
+    logger: new PinoNestLogger(log),
     bodyParser: false,
   });
-  // First, so the request metrics time everything after it, refusals included.
+  // First, so every request gets its id and access line and the metrics time everything after them, refusals included.
+  app.use(requestLogging(log));
   app.use(httpMetricsMiddleware(app.get(PraxisMetrics)));
-  app.useBodyParser('json', { limit: '100kb' });
-  app.useBodyParser('urlencoded', { limit: '100kb', extended: false });
+  app.useBodyParser('json', { limit: '100kb', verify: checkJsonShape });
+  app.useBodyParser('urlencoded', { limit: '100kb', extended: false, parameterLimit: 200 });
+  app.use(refuseForbiddenKeys());
   app.disable('x-powered-by');
   // Behind a reverse proxy: the client's address (sign-in limits count by it) from the proxies named here only.
   if (config.trustProxy !== undefined) app.set('trust proxy', config.trustProxy);
   configureWeb(app, config);
   setupApiDocs(app, config);
-  app.enableShutdownHooks();
+  // Signals are main.ts's (graceful-shutdown.ts): readiness turns 503 before Nest closes.
   return app;
 }
 

@@ -2,12 +2,14 @@ import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { AppConfig, ConfigError } from '@praxis/common';
 import { createApp, listen } from './bootstrap';
+import { installGracefulShutdown } from './health/graceful-shutdown';
 
 async function main(): Promise<void> {
   const config = AppConfig.fromEnv();
   const app = await createApp(config);
   await listen(app, config);
   const logger = new Logger('Praxis');
+  void installGracefulShutdown(app, { delayMs: config.shutdownDelayMs, logger });
   const shown = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host.includes(':') ? `[${config.host}]` : config.host;
   logger.log(
     `listening on http://${shown}:${config.port} (address ${config.host}; ${config.embedded ? `embedded database in ${config.dataDir}` : 'PostgreSQL server'})`,

@@ -45,7 +45,16 @@ export interface ConfigValues {
    * names loopback, linklocal, uniquelocal. Undefined: the peer is the client.
    */
   readonly trustProxy?: number | string[];
+  /** pino level for the logs (`silent` in tests). */
+  readonly logLevel: LogLevel;
+  /** Pretty, coloured lines for a person at a terminal; one JSON object a line otherwise. */
+  readonly logPretty: boolean;
+  /** After SIGTERM, how long readiness answers 503 before the server stops taking connections. */
+  readonly shutdownDelayMs: number;
 }
+
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
 
 export interface AppConfig extends ConfigValues {}
 export class AppConfig {
@@ -92,6 +101,8 @@ export class AppConfig {
       runProjections: bool(env, 'PRAXIS_RUN_PROJECTIONS', true),
       projectionPollMs: int(env, 'PRAXIS_PROJECTION_POLL_MS', 1000),
       trustProxy: trustProxy(nonEmpty(env.PRAXIS_TRUST_PROXY)),
+      ...logging(env, production),
+      shutdownDelayMs: int(env, 'PRAXIS_SHUTDOWN_DELAY_MS', production ? 5000 : 0),
     });
   }
 
@@ -150,6 +161,16 @@ function urlOrNull(raw: string): URL | null {
   } catch {
     return null;
   }
+}
+
+/** JSON lines unless a person runs it in a terminal (NODE_ENV unset and a TTY); PRAXIS_LOG_FORMAT decides otherwise. */
+function logging(env: NodeJS.ProcessEnv, production: boolean): { logLevel: LogLevel; logPretty: boolean } {
+  const level = (nonEmpty(env.PRAXIS_LOG_LEVEL)?.toLowerCase() ?? 'info') as LogLevel;
+  if (!LOG_LEVELS.includes(level)) throw new ConfigError(`PRAXIS_LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')} (got "${level}")`);
+  const format = nonEmpty(env.PRAXIS_LOG_FORMAT)?.toLowerCase();
+  if (format !== undefined && format !== 'json' && format !== 'pretty') throw new ConfigError(`PRAXIS_LOG_FORMAT must be json or pretty (got "${format}")`);
+  const person = !production && env.NODE_ENV === undefined && process.stdout.isTTY === true;
+  return { logLevel: level, logPretty: format === undefined ? person : format === 'pretty' };
 }
 
 const PROXY_NAMES = ['loopback', 'linklocal', 'uniquelocal'];

@@ -1,5 +1,6 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import { STATUS_CODES } from 'node:http';
+import { isConnectionError } from './database/connection-errors';
 import { DomainError, ErrorKind } from './errors';
 
 const STATUS_BY_KIND: Record<ErrorKind, number> = {
@@ -20,8 +21,17 @@ export interface ErrorBody {
   code?: string;
 }
 
+/** Seconds a client should wait before trying again after a 503 (the database is away, or the process is stopping). */
+export const RETRY_AFTER_SECONDS = 5;
+
+export const DATABASE_UNAVAILABLE_MESSAGE = 'The service cannot reach its database right now; nothing was changed. Try again in a moment.';
+
 /** Turns any error into PRODUCT.md's `{ statusCode, error, message }`; never leaks internals. */
 export function toErrorBody(exception: unknown): ErrorBody {
+  // Wherever it surfaced (a guard reading a session, a query, the store), a lost database is a 503, never a 500.
+  if (isConnectionError(exception)) {
+    return { statusCode: 503, error: STATUS_CODES[503]!, message: DATABASE_UNAVAILABLE_MESSAGE, code: 'DATABASE.UNAVAILABLE' };
+  }
   if (exception instanceof DomainError) {
     const statusCode = STATUS_BY_KIND[exception.kind];
     // A hidden route must read exactly like a missing one: the router's 404 has no code.
@@ -57,7 +67,12 @@ export class HttpErrorFilter implements ExceptionFilter {
   catch(exception: unknown, host: ArgumentsHost): void {
     const response = host.switchToHttp().getResponse();
     const body = toErrorBody(exception);
-    if (body.statusCode >= 500) this.logger.error(exception instanceof Error ? exception.stack : String(exception));
+    if (body.statusCode === 503) {
+      this.logger.warn(`answered 503: ${exception instanceof Error ? exception.message : String(exception)}`);
+      response.setHeader('Retry-After', String(RETRY_AFTER_SECONDS));
+    } else if (body.statusCode >= 500) {
+      this.logger.error(exception instanceof Error ? exception.stack : String(exception));
+    }
     response.status(body.statusCode).json(body);
   }
 }

@@ -5,6 +5,7 @@ export * from './config';
 export * from './config.module';
 export * from './http-error.filter';
 export * from './database/database';
+export * from './database/connection-errors';
 export * from './database/database.module';
 export * from './database/data-source';
 export * from './database/embedded-postgres';

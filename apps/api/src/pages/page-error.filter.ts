@@ -1,6 +1,6 @@
 import { ArgumentsHost, Catch, ExceptionFilter, Injectable, Logger } from '@nestjs/common';
 import type { Response } from 'express';
-import { DomainError, toErrorBody } from '@praxis/common';
+import { DomainError, RETRY_AFTER_SECONDS, toErrorBody } from '@praxis/common';
 import { AccessRequest } from '@praxis/identity';
 import { PageRenderer } from './page-renderer';
 
@@ -20,6 +20,13 @@ export class PageErrorFilter implements ExceptionFilter {
       return;
     }
     const body = toErrorBody(exception);
+    if (body.statusCode === 503) {
+      // The database is away: a short page that asks the person to try again, rendered without it.
+      this.logger.warn(`page answered 503: ${exception instanceof Error ? exception.message : String(exception)}`);
+      res.setHeader('Retry-After', String(RETRY_AFTER_SECONDS));
+      res.status(503).render('unavailable', { retryAfter: RETRY_AFTER_SECONDS, path: req.path });
+      return;
+    }
     if (body.statusCode >= 500) this.logger.error(exception instanceof Error ? exception.stack : String(exception));
     const message = Array.isArray(body.message) ? body.message.join('; ') : body.message;
     if (body.statusCode === 429 && req.path === '/login') {

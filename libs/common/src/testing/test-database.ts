@@ -24,6 +24,8 @@ export function testConfig(suite: string, overrides: NodeJS.ProcessEnv = {}): Ap
     PRAXIS_DEMO: 'off',
     PRAXIS_PROJECTION_POLL_MS: '50',
     PRAXIS_RUN_PROJECTIONS: 'off',
+    PRAXIS_LOG_LEVEL: process.env.PRAXIS_TEST_LOGS === '1' ? 'info' : 'silent',
+    PRAXIS_LOG_FORMAT: 'json',
     ...overrides,
   };
   if (url) {

@@ -7,6 +7,7 @@ import {
   IsBoolean,
   IsDefined,
   IsIn,
+  IsObject,
   IsOptional,
   IsString,
   Matches,
@@ -94,7 +95,8 @@ const RULES: Record<string, PropertyDecorator[]> = {
   principles: setOf('principles', PRINCIPLE_CODES),
   stage: [IsIn(STAGE_CODES, { message: `stage must be one of: ${codes(STAGE_CODES)}` })],
   embedding: [IsIn(EMBEDDING_CODES, { message: `embedding must be one of: ${codes(EMBEDDING_CODES)}` })],
-  advocacy: [ValidateNested(), Type(() => AdvocacyDto)],
+  // IsObject first: class-transformer leaves a string or a list as it is, and ValidateNested alone lets it through.
+  advocacy: [IsObject({ message: 'advocacy must be an object with argument and reception' }), ValidateNested(), Type(() => AdvocacyDto)],
   livedExperienceInvolved: [IsBoolean({ message: 'livedExperienceInvolved must be true or false' })],
   tags: [
     IsArray({ message: 'tags must be a list' }),
