@@ -1,7 +1,7 @@
 import { INestApplication } from '@nestjs/common';
 import { AppConfig, Clock, SystemClock } from '@praxis/common';
 import { dropTestSchema, testConfig } from '@praxis/testing';
-import { createApp } from '../../apps/api/src/bootstrap';
+import { AppOptions, createApp } from '../../apps/api/src/bootstrap';
 
 /** The real application on a real port, on the suite's own database. */
 export interface RunningApp {
@@ -11,9 +11,14 @@ export interface RunningApp {
   close(): Promise<void>;
 }
 
-export async function startApp(suite: string, env: NodeJS.ProcessEnv = {}, clock: Clock = new SystemClock()): Promise<RunningApp> {
+export async function startApp(
+  suite: string,
+  env: NodeJS.ProcessEnv = {},
+  clock: Clock = new SystemClock(),
+  options: AppOptions = {},
+): Promise<RunningApp> {
   const config = testConfig(suite, env);
-  const app = await createApp(config, clock);
+  const app = await createApp(config, clock, options);
   await app.listen(0, '127.0.0.1');
   const address = app.getHttpServer().address() as { port: number };
   return {

@@ -1,3 +1,4 @@
+import type { Server } from 'node:http';
 import type { INestApplication, LoggerService } from '@nestjs/common';
 import { Lifecycle } from './lifecycle';
 
@@ -28,8 +29,11 @@ export function installGracefulShutdown(app: INestApplication, options: Shutdown
         return;
       }
       lifecycle.beginStopping();
+      const server = app.getHttpServer() as Server;
+      answerWithConnectionClose(server);
       options.logger.log(`${signal}: not ready any more; stopping in ${options.delayMs} ms`);
       setTimeout(() => {
+        closeIdleWhileClosing(server);
         app.close().then(
           () => {
             options.logger.log('stopped: requests finished, projections stopped, database closed');
@@ -48,4 +52,23 @@ export function installGracefulShutdown(app: INestApplication, options: Shutdown
       signals.once(signal, () => stop(signal));
     }
   });
+}
+
+/** From the stop signal on, every answer says `Connection: close`, so clients open new connections (elsewhere). */
+function answerWithConnectionClose(server: Server): void {
+  server.prependListener('request', (_req, res) => {
+    if (!res.headersSent) res.setHeader('Connection', 'close');
+  });
+}
+
+/**
+ * Keep-alive connections would hold the closing server open until their idle
+ * timeout: once it closes, a connection whose request (one in flight included)
+ * has been answered is closed at once.
+ */
+function closeIdleWhileClosing(server: Server): void {
+  server.on('request', (_req, res) => res.once('finish', () => setImmediate(() => server.closeIdleConnections())));
+  const sweep = setInterval(() => server.closeIdleConnections(), 100);
+  sweep.unref();
+  server.once('close', () => clearInterval(sweep));
 }
