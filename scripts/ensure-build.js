@@ -31,7 +31,9 @@ function walk(dir, out) {
 }
 
 function sourceHash() {
-  const files = SOURCES.flatMap((dir) => walk(join(root, dir), [])).concat(FILES.map((f) => join(root, f)).filter(existsSync)).sort();
+  const files = SOURCES.flatMap((dir) => walk(join(root, dir), []))
+    .concat(FILES.map((f) => join(root, f)).filter(existsSync))
+    .sort();
   const hash = createHash('sha256');
   for (const file of files) hash.update(relative(root, file)).update('\0').update(readFileSync(file)).update('\0');
   return hash.digest('hex');
@@ -45,7 +47,8 @@ if (built === wanted && !process.argv.includes('--force')) {
 if (!process.argv.includes('--force')) {
   console.error(built ? 'praxis: sources changed since the last build; compiling' : 'praxis: no build yet; compiling');
 }
-const run = (bin, ...args) => execFileSync(process.execPath, [require.resolve(bin, { paths: [root] }), ...args], { cwd: root, stdio: 'inherit' });
+const run = (bin, ...args) =>
+  execFileSync(process.execPath, [require.resolve(bin, { paths: [root] }), ...args], { cwd: root, stdio: 'inherit' });
 run('typescript/bin/tsc', '-p', 'tsconfig.build.json');
 run('tsc-alias/dist/bin/index.js', '-p', 'tsconfig.build.json');
 writeFileSync(stamp, `${wanted}\n`);

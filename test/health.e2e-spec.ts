@@ -8,7 +8,11 @@ import { startApp, RunningApp } from './support/running-app';
 
 const get = async (url: string) => {
   const res = await fetch(url);
-  return { status: res.status, retryAfter: res.headers.get('retry-after'), body: (await res.json()) as Record<string, any> };
+  return {
+    status: res.status,
+    retryAfter: res.headers.get('retry-after'),
+    body: (await res.json()) as Record<string, any>,
+  };
 };
 
 describe('health over HTTP', () => {
@@ -22,11 +26,14 @@ describe('health over HTTP', () => {
     expect(await get(`${running.baseUrl}/health/live`)).toMatchObject({ status: 200, body: { status: 'ok' } });
   });
 
-  it('answers readiness (and /health, the same) with the database up, every migration applied and the projections\' lag', async () => {
+  it("answers readiness (and /health, the same) with the database up, every migration applied and the projections' lag", async () => {
     for (const path of ['/health/ready', '/health']) {
       const res = await get(`${running.baseUrl}${path}`);
       expect(res.status).toBe(200);
-      expect(res.body).toMatchObject({ status: 'ok', database: { status: 'up', embedded: !running.config.databaseUrl, pendingMigrations: 0 } });
+      expect(res.body).toMatchObject({
+        status: 'ok',
+        database: { status: 'up', embedded: !running.config.databaseUrl, pendingMigrations: 0 },
+      });
       expect(Array.isArray(res.body.projections)).toBe(true);
     }
   });
@@ -46,16 +53,24 @@ describe('health over HTTP', () => {
       expect(res.status).toBe(503);
       expect(res.body).toMatchObject({ status: 'unavailable', database: { status: 'up', pendingMigrations: 1 } });
     } finally {
-      await ds.query('INSERT INTO schema_migrations (id, "timestamp", name) VALUES ($1, $2, $3)', [last.id, last.timestamp, last.name]);
+      await ds.query('INSERT INTO schema_migrations (id, "timestamp", name) VALUES ($1, $2, $3)', [
+        last.id,
+        last.timestamp,
+        last.name,
+      ]);
     }
   });
 
-  it('answers 503 once the database is gone, without the database\'s own words, while liveness stays 200', async () => {
+  it("answers 503 once the database is gone, without the database's own words, while liveness stays 200", async () => {
     await running.app.get(Database).dataSource.destroy();
     const res = await get(`${running.baseUrl}/health/ready`);
     expect(res.status).toBe(503);
     expect(res.retryAfter).toBe('5');
-    expect(res.body).toEqual({ status: 'unavailable', database: { status: 'down', embedded: !running.config.databaseUrl }, projections: [] });
+    expect(res.body).toEqual({
+      status: 'unavailable',
+      database: { status: 'down', embedded: !running.config.databaseUrl },
+      projections: [],
+    });
     expect((await get(`${running.baseUrl}/health/live`)).status).toBe(200);
   });
 });
@@ -66,14 +81,28 @@ describe('stopping on SIGTERM', () => {
     const signals = new EventEmitter();
     const exits: number[] = [];
     // A long enough drain that readiness can be asked while the server still takes connections.
-    const stopped = installGracefulShutdown(running.app, { delayMs: 1500, logger: new Logger('test'), signals, exit: (code) => exits.push(code) });
+    const stopped = installGracefulShutdown(running.app, {
+      delayMs: 1500,
+      logger: new Logger('test'),
+      signals,
+      exit: (code) => exits.push(code),
+    });
     const port = new URL(running.baseUrl).port;
     // A request in flight: headers sent, the body still to come.
     const inFlight = new Promise<number>((resolve, reject) => {
-      const req = request({ host: '127.0.0.1', port, method: 'POST', path: '/api/auth/login', headers: { 'content-type': 'application/json', 'transfer-encoding': 'chunked' } }, (res) => {
-        res.resume();
-        resolve(res.statusCode!);
-      });
+      const req = request(
+        {
+          host: '127.0.0.1',
+          port,
+          method: 'POST',
+          path: '/api/auth/login',
+          headers: { 'content-type': 'application/json', 'transfer-encoding': 'chunked' },
+        },
+        (res) => {
+          res.resume();
+          resolve(res.statusCode!);
+        },
+      );
       req.on('error', reject);
       req.write('{"email": "nobody@example.org", ');
       // The rest arrives after the server has begun to close (1.5 s after the signal).

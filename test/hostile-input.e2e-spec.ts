@@ -20,15 +20,21 @@ const nested = (depth: number, open = '{"a":', close = '}') => `${open.repeat(de
 
 /** A key that reaches Object.prototype, spliced into an otherwise plausible body at the top or one level down. */
 const withForbiddenKey = (base: Record<string, unknown>) =>
-  fc.record({ key: fc.constantFrom(...FORBIDDEN), value: fc.jsonValue({ maxDepth: 2 }), nested: fc.boolean() }).map(({ key, value, nested: inner }) => {
-    const entry = `${JSON.stringify(key)}:${JSON.stringify(value) ?? 'null'}`;
-    const body = JSON.stringify(inner ? { ...base, advocacy: {} } : base);
-    return inner ? body.replace('"advocacy":{', () => `"advocacy":{${entry}`) : body.replace(/^\{/, () => `{${entry},`);
-  });
+  fc
+    .record({ key: fc.constantFrom(...FORBIDDEN), value: fc.jsonValue({ maxDepth: 2 }), nested: fc.boolean() })
+    .map(({ key, value, nested: inner }) => {
+      const entry = `${JSON.stringify(key)}:${JSON.stringify(value) ?? 'null'}`;
+      const body = JSON.stringify(inner ? { ...base, advocacy: {} } : base);
+      return inner
+        ? body.replace('"advocacy":{', () => `"advocacy":{${entry}`)
+        : body.replace(/^\{/, () => `{${entry},`);
+    });
 
 /** A plausible body with one field swapped for any JSON at all (a list where an object belongs, a number for a date…). */
 const withWrongField = (base: Record<string, unknown>) =>
-  fc.record({ field: fc.constantFrom(...Object.keys(base)), value: fc.jsonValue({ maxDepth: 3 }) }).map(({ field, value }) => JSON.stringify({ ...base, [field]: value }));
+  fc
+    .record({ field: fc.constantFrom(...Object.keys(base)), value: fc.jsonValue({ maxDepth: 3 }) })
+    .map(({ field, value }) => JSON.stringify({ ...base, [field]: value }));
 
 /** Bodies of every hostile shape: any JSON, type confusion, prototype keys, nesting past the limit, broken JSON. */
 const hostile = (base: Record<string, unknown>) =>
@@ -46,41 +52,66 @@ describe('hostile input, fuzzed over HTTP: never a 5xx, nothing stored for a ref
   let world: World;
   let ds: DataSource;
   let reflectionId: string;
-  const lastPosition = async (): Promise<string> => (await ds.query('SELECT coalesce(max(global_position), 0)::text AS p FROM events'))[0].p;
+  const lastPosition = async (): Promise<string> =>
+    (await ds.query('SELECT coalesce(max(global_position), 0)::text AS p FROM events'))[0].p;
 
   beforeAll(async () => {
     running = await startApp('hostile_input');
     world = await buildWorld(running.app, running.baseUrl, 'hostile');
     ds = running.app.get(DataSource);
-    const res = await call(running.baseUrl, 'POST', '/api/reflections', { token: world.workerA.token, body: reflection });
+    const res = await call(running.baseUrl, 'POST', '/api/reflections', {
+      token: world.workerA.token,
+      body: reflection,
+    });
     reflectionId = res.body.id;
   });
   afterAll(() => running?.close());
 
   const routes = (): [string, string, string, () => string, Record<string, unknown>][] => [
     ['POST', '/api/reflections', 'worker', () => world.workerA.token, reflection],
-    ['PATCH', `/api/reflections/:id`, 'worker', () => world.workerA.token, { soWhat: 'changed', advocacy: { argument: 'less_risk' } }],
+    [
+      'PATCH',
+      `/api/reflections/:id`,
+      'worker',
+      () => world.workerA.token,
+      { soWhat: 'changed', advocacy: { argument: 'less_risk' } },
+    ],
     ['PUT', '/api/me/research-consent', 'worker', () => world.workerA.token, { granted: true }],
     ['POST', '/api/organisations', 'admin', () => world.admin.token, { name: 'Fuzzed organisation' }],
-    ['POST', '/api/organisations/:orgId/members', 'admin', () => world.admin.token, { email: 'new.member@example.org', role: 'worker' }],
-    ['POST', '/api/research/exports', 'researcher', () => world.researcher.token, { from: '2025-01-01', to: '2025-03-31' }],
+    [
+      'POST',
+      '/api/organisations/:orgId/members',
+      'admin',
+      () => world.admin.token,
+      { email: 'new.member@example.org', role: 'worker' },
+    ],
+    [
+      'POST',
+      '/api/research/exports',
+      'researcher',
+      () => world.researcher.token,
+      { from: '2025-01-01', to: '2025-03-31' },
+    ],
   ];
 
-  it.each(routes())(`%s %s as the %s: ${RUNS_PER_ROUTE} hostile bodies`, async (method, template, _role, token, base) => {
-    const path = template.replace(':id', () => reflectionId).replace(':orgId', () => world.orgA);
-    await fc.assert(
-      fc.asyncProperty(hostile(base), async (raw) => {
-        const before = await lastPosition();
-        const res = await call(running.baseUrl, method, path, { token: token(), raw, headers: { 'if-match': '1' } });
-        expect(res.status).toBeLessThan(500);
-        if (res.status >= 400) {
-          expect(res.body).toMatchObject({ statusCode: res.status, message: expect.anything() });
-          expect(await lastPosition()).toBe(before);
-        }
-      }),
-      { numRuns: RUNS_PER_ROUTE },
-    );
-  });
+  it.each(routes())(
+    `%s %s as the %s: ${RUNS_PER_ROUTE} hostile bodies`,
+    async (method, template, _role, token, base) => {
+      const path = template.replace(':id', () => reflectionId).replace(':orgId', () => world.orgA);
+      await fc.assert(
+        fc.asyncProperty(hostile(base), async (raw) => {
+          const before = await lastPosition();
+          const res = await call(running.baseUrl, method, path, { token: token(), raw, headers: { 'if-match': '1' } });
+          expect(res.status).toBeLessThan(500);
+          if (res.status >= 400) {
+            expect(res.body).toMatchObject({ statusCode: res.status, message: expect.anything() });
+            expect(await lastPosition()).toBe(before);
+          }
+        }),
+        { numRuns: RUNS_PER_ROUTE },
+      );
+    },
+  );
 
   it('refuses every prototype key with 400, on any route, in the body or the query', async () => {
     await fc.assert(
@@ -115,17 +146,26 @@ describe('hostile input, fuzzed over HTTP: never a 5xx, nothing stored for a ref
 
   it('refuses an advocacy that is not an object with 400 naming the field', async () => {
     for (const advocacy of ['ethical', ['ethical'], 42, true]) {
-      const res = await call(running.baseUrl, 'POST', '/api/reflections', { token: world.workerA.token, body: { ...reflection, advocacy } });
+      const res = await call(running.baseUrl, 'POST', '/api/reflections', {
+        token: world.workerA.token,
+        body: { ...reflection, advocacy },
+      });
       expect(res.status).toBe(400);
       expect(res.body.message).toContain('advocacy must be an object with argument and reception');
     }
   });
 
   it('lets a body at the depth limit through to validation, and still takes an ordinary reflection', async () => {
-    const atLimit = await call(running.baseUrl, 'POST', '/api/reflections', { token: world.workerA.token, raw: nested(16) });
+    const atLimit = await call(running.baseUrl, 'POST', '/api/reflections', {
+      token: world.workerA.token,
+      raw: nested(16),
+    });
     expect(atLimit.status).toBe(400);
     expect(JSON.stringify(atLimit.body.message)).not.toMatch(/nests deeper/);
-    const res = await call(running.baseUrl, 'POST', '/api/reflections', { token: world.workerA.token, body: { ...reflection, occurredOn: '2026-01-06', tags: ['limit'] } });
+    const res = await call(running.baseUrl, 'POST', '/api/reflections', {
+      token: world.workerA.token,
+      body: { ...reflection, occurredOn: '2026-01-06', tags: ['limit'] },
+    });
     expect(res.status).toBe(201);
   });
 });

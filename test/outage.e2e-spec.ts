@@ -5,7 +5,12 @@ import { createApp } from '../apps/api/src/bootstrap';
 import { buildWorld, call, World } from './support/identity';
 import { TcpProxy } from './support/tcp-proxy';
 
-const reflection = (whatHappened: string) => ({ occurredOn: '2026-03-02', whatHappened, ladderRung: 'co_design', resourcePressure: 'stretched' });
+const reflection = (whatHappened: string) => ({
+  occurredOn: '2026-03-02',
+  whatHappened,
+  ladderRung: 'co_design',
+  resourcePressure: 'stretched',
+});
 
 /**
  * The database goes away under a running api (a proxy in front of the test
@@ -32,7 +37,10 @@ const reflection = (whatHappened: string) => ({ occurredOn: '2026-03-02', whatHa
     await app.listen(0, '127.0.0.1');
     baseUrl = `http://127.0.0.1:${(app.getHttpServer().address() as { port: number }).port}`;
     world = await buildWorld(app, baseUrl, 'outage');
-    const saved = await call(baseUrl, 'POST', '/api/reflections', { token: world.workerA.token, body: reflection('before the outage') });
+    const saved = await call(baseUrl, 'POST', '/api/reflections', {
+      token: world.workerA.token,
+      body: reflection('before the outage'),
+    });
     expect(saved.status).toBe(201);
     kept = saved.body.id;
     await proxy.stop();
@@ -55,12 +63,19 @@ const reflection = (whatHappened: string) => ({ occurredOn: '2026-03-02', whatHa
     const res = await call(baseUrl, method, path, { token: world.workerA.token, body });
     expect(res.status).toBe(503);
     expect(res.headers.get('retry-after')).toBe('5');
-    expect(res.body).toMatchObject({ statusCode: 503, error: 'Service Unavailable', message: expect.stringMatching(/try again/i) });
+    expect(res.body).toMatchObject({
+      statusCode: 503,
+      error: 'Service Unavailable',
+      message: expect.stringMatching(/try again/i),
+    });
     expect(JSON.stringify(res.body)).not.toMatch(/ECONNREFUSED|terminated|127\.0\.0\.1/);
   });
 
   it('shows pages as a short "try again in a moment" page with 503', async () => {
-    const res = await fetch(`${baseUrl}/journal`, { headers: { cookie: 'praxis_session=some-session' }, redirect: 'manual' });
+    const res = await fetch(`${baseUrl}/journal`, {
+      headers: { cookie: 'praxis_session=some-session' },
+      redirect: 'manual',
+    });
     expect(res.status).toBe(503);
     expect(res.headers.get('retry-after')).toBe('5');
     const html = await res.text();
@@ -81,10 +96,16 @@ const reflection = (whatHappened: string) => ({ occurredOn: '2026-03-02', whatHa
       if (status !== 200) await new Promise((r) => setTimeout(r, 100));
     }
     expect(status).toBe(200);
-    const retried = await call(baseUrl, 'POST', '/api/reflections', { token: world.workerA.token, body: reflection('after the outage') });
+    const retried = await call(baseUrl, 'POST', '/api/reflections', {
+      token: world.workerA.token,
+      body: reflection('after the outage'),
+    });
     expect(retried.status).toBe(201);
     const list = await call(baseUrl, 'GET', '/api/reflections', { token: world.workerA.token });
-    expect(list.body.items.map((r: { whatHappened: string }) => r.whatHappened).sort()).toEqual(['after the outage', 'before the outage']);
+    expect(list.body.items.map((r: { whatHappened: string }) => r.whatHappened).sort()).toEqual([
+      'after the outage',
+      'before the outage',
+    ]);
     expect(list.body.items.map((r: { id: string }) => r.id)).toContain(kept);
   });
 });

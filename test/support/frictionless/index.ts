@@ -20,7 +20,8 @@ export function frictionlessErrors(descriptor: { profile?: string; resources?: {
   const check = (validate: typeof packageProfile, value: unknown, where: string) => {
     if (!validate(value)) errors.push(...(validate.errors ?? []).map((e) => `${where}${e.instancePath}: ${e.message}`));
   };
-  if ((descriptor.profile ?? 'data-package') !== 'data-package') errors.push(`profile: expected data-package, got ${descriptor.profile}`);
+  if ((descriptor.profile ?? 'data-package') !== 'data-package')
+    errors.push(`profile: expected data-package, got ${descriptor.profile}`);
   check(packageProfile, descriptor, 'package');
   (descriptor.resources ?? []).forEach((resource, i) => {
     if (resource.profile === 'tabular-data-resource') check(resourceProfile, resource, `resources/${i}`);

@@ -54,7 +54,11 @@ export class HealthController {
       const latencyMs = Date.now() - started;
       const pendingMigrations = await withTimeout(this.pendingMigrations(), TIMEOUT_MS);
       const projections = await withTimeout(this.monitor.statuses(), TIMEOUT_MS);
-      const body: ReadinessBody = { status: 'ok', database: { status: 'up', embedded, latencyMs, pendingMigrations }, projections };
+      const body: ReadinessBody = {
+        status: 'ok',
+        database: { status: 'up', embedded, latencyMs, pendingMigrations },
+        projections,
+      };
       if (pendingMigrations > 0) return this.unavailable(res, { ...body, status: 'unavailable' });
       res.status(HttpStatus.OK).json(body);
     } catch (error) {

@@ -59,7 +59,8 @@ export function checkJsonShape(_req: IncomingMessage, _res: unknown, raw: Buffer
     }
     if (byte === QUOTE) inString = true;
     else if (byte === OPEN_OBJECT || byte === OPEN_ARRAY) {
-      if (++depth > MAX_JSON_DEPTH) throw new RefusedInputError(`The request body nests deeper than ${MAX_JSON_DEPTH} levels`);
+      if (++depth > MAX_JSON_DEPTH)
+        throw new RefusedInputError(`The request body nests deeper than ${MAX_JSON_DEPTH} levels`);
     } else if (byte === CLOSE_OBJECT || byte === CLOSE_ARRAY) depth--;
     else if (byte === COLON && ++keys > MAX_JSON_KEYS) {
       throw new RefusedInputError(`The request body has more than ${MAX_JSON_KEYS} fields`);

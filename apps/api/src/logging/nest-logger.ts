@@ -26,7 +26,11 @@ export class PinoNestLogger implements LoggerService {
   }
 
   /** Nest passes the context (the class name) last, and an error's stack before it. */
-  private write(level: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace', message: unknown, params: unknown[]): void {
+  private write(
+    level: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace',
+    message: unknown,
+    params: unknown[],
+  ): void {
     const logger = requestContext.getStore() ?? this.root;
     const rest = [...params];
     const context = typeof rest[rest.length - 1] === 'string' ? (rest.pop() as string) : undefined;

@@ -36,11 +36,15 @@ export function requestLogging(root: Logger): RequestHandler {
     genReqId: requestIdOf,
     quietReqLogger: true,
     quietResLogger: true,
-    customLogLevel: (_req, res, error) => (error || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info'),
+    customLogLevel: (_req, res, error) =>
+      error || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info',
     customSuccessMessage: () => 'request completed',
     customErrorMessage: () => 'request failed',
     customSuccessObject: (req, res, value: { responseTime: number }) => access(req, res, value.responseTime),
-    customErrorObject: (req, res, error, value: { responseTime: number }) => ({ ...access(req, res, value.responseTime), err: error }),
+    customErrorObject: (req, res, error, value: { responseTime: number }) => ({
+      ...access(req, res, value.responseTime),
+      err: error,
+    }),
   });
   return (req: Request, res: Response, next: NextFunction) => {
     http(req, res);

@@ -31,9 +31,13 @@ export const REDACTED_PATHS = [
 
 const EMAIL = /[^\s@<>"'(),;:]+@[^\s@<>"'(),;:]+\.[a-z]{2,}/gi;
 
-/** Start-up and domain messages name people by email now and then; the log never keeps the address. */
+/**
+ * Start-up and domain messages name people by email now and then; the log never
+ * keeps the address. Addresses under the reserved `.example` top-level domain are
+ * the demo's published accounts (the README lists them) and stay readable.
+ */
 export function maskEmails(text: string): string {
-  return text.replace(EMAIL, '[email]');
+  return text.replace(EMAIL, (address) => (/\.example$/i.test(address) ? address : '[email]'));
 }
 
 /** The request's own child logger, so everything logged while serving it carries its `reqId`. */
@@ -58,7 +62,10 @@ export function createRootLogger(config: AppConfig, destination?: DestinationStr
   if (destination) return pino(options, destination);
   if (config.logPretty) {
     // Loaded only for a person at a terminal: the transport runs in a worker thread.
-    return pino({ ...options, transport: { target: 'pino-pretty', options: { colorize: true, translateTime: 'SYS:HH:MM:ss' } } });
+    return pino({
+      ...options,
+      transport: { target: 'pino-pretty', options: { colorize: true, translateTime: 'SYS:HH:MM:ss' } },
+    });
   }
   return pino(options);
 }

@@ -134,7 +134,7 @@ async function fillLog(db: Database, total: number): Promise<void> {
   await db.dataSource.query(`ANALYZE events`);
 }
 
-async function readThroughput(store: EventStore, db: Database, total: number): Promise<string[]> {
+async function readThroughput(store: EventStore, db: Database, _total: number): Promise<string[]> {
   const gc = (globalThis as { gc?: () => void }).gc;
   gc?.();
   const rssStart = process.memoryUsage().rss;
