@@ -2,13 +2,11 @@ import { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { DestinationStream } from 'pino';
-import { AppConfig, Clock, SystemClock } from '@praxis/common';
+import { AppConfig, Clock, createRootLogger, PinoNestLogger, SystemClock } from '@praxis/common';
 import { AppModule } from './app.module';
 import { setupApiDocs } from './docs/api-docs';
 import { checkJsonShape, refuseForbiddenKeys } from './hostile-input/input-limits';
-import { PinoNestLogger } from './logging/nest-logger';
 import { requestLogging } from './logging/request-logging';
-import { createRootLogger } from './logging/root-logger';
 import { httpMetricsMiddleware } from './metrics/http-metrics.middleware';
 import { PraxisMetrics } from './metrics/praxis-metrics';
 import { configureWeb } from './pages/web-setup';
@@ -20,7 +18,7 @@ export interface AppOptions {
 
 /** Builds the HTTP application; main.ts and the end-to-end tests both start it here. */
 export async function createApp(config: AppConfig, clock: Clock = new SystemClock(), options: AppOptions = {}): Promise<INestApplication> {
-  const log = createRootLogger(config, options.logDestination);
+  const log = createRootLogger(config, 'praxis-api', options.logDestination);
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, clock), {
     logger: new PinoNestLogger(log),
     bodyParser: false,

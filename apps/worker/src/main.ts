@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { AppConfig, ConfigError } from '@praxis/common';
+import { AppConfig, ConfigError, createRootLogger, PinoNestLogger } from '@praxis/common';
 import { ProjectionHost } from '@praxis/event-store';
 import { WorkerModule } from './worker.module';
 
@@ -13,7 +13,9 @@ import { WorkerModule } from './worker.module';
 async function main(): Promise<void> {
   const config = AppConfig.fromEnv();
   if (config.embedded) throw new ConfigError('the worker needs DATABASE_URL: the embedded database belongs to the api process');
-  const app = await NestFactory.createApplicationContext(WorkerModule.forRoot(config), { logger: ['log', 'warn', 'error'] });
+  const app = await NestFactory.createApplicationContext(WorkerModule.forRoot(config), {
+    logger: new PinoNestLogger(createRootLogger(config, 'praxis-worker')),
+  });
   app.enableShutdownHooks();
   new Logger('Worker').log(`running projections: ${app.get(ProjectionHost).names().join(', ')}`);
 }

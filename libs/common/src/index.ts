@@ -10,3 +10,5 @@ export * from './database/database.module';
 export * from './database/data-source';
 export * from './database/embedded-postgres';
 export * from './validation';
+export * from './logging/root-logger';
+export * from './logging/nest-logger';

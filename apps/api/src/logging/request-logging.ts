@@ -4,7 +4,7 @@ import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import type { Logger } from 'pino';
 import { pinoHttp } from 'pino-http';
 import { routeTemplate } from '../metrics/http-metrics.middleware';
-import { requestContext } from './root-logger';
+import { requestContext } from '@praxis/common';
 
 export const REQUEST_ID_HEADER = 'x-request-id';
 

@@ -1,6 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import pino, { DestinationStream, Logger } from 'pino';
-import type { AppConfig } from '@praxis/common';
+import type { AppConfig } from '../config';
 
 /**
  * Fields never written to a log, wherever they appear in a logged object. Request
@@ -43,10 +43,11 @@ export function maskEmails(text: string): string {
 /** The request's own child logger, so everything logged while serving it carries its `reqId`. */
 export const requestContext = new AsyncLocalStorage<Logger>();
 
-export function createRootLogger(config: AppConfig, destination?: DestinationStream): Logger {
+/** The process's logger: `service` names the app (praxis-api, praxis-worker). */
+export function createRootLogger(config: AppConfig, service: string, destination?: DestinationStream): Logger {
   const options: pino.LoggerOptions = {
     level: config.logLevel,
-    base: { service: 'praxis-api', pid: process.pid },
+    base: { service, pid: process.pid },
     timestamp: pino.stdTimeFunctions.isoTime,
     formatters: { level: (label) => ({ level: label }) },
     redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
