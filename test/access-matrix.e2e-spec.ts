@@ -37,6 +37,8 @@ const REFLECTION = { occurredOn: '2025-06-02', whatHappened: 'Planned the drop-i
 
 const ROUTES: Record<string, Route> = {
   health: { name: 'GET /health', method: 'GET', path: () => '/health' },
+  live: { name: 'GET /health/live', method: 'GET', path: () => '/health/live' },
+  ready: { name: 'GET /health/ready', method: 'GET', path: () => '/health/ready' },
   login: {
     name: 'POST /api/auth/login',
     method: 'POST',
@@ -158,6 +160,8 @@ const ROUTES: Record<string, Route> = {
 const MATRIX: [keyof typeof ROUTES, Record<Caller, number>][] = [
   //                          none   admin  leaderA leaderB workerA workerB researcher
   ['health',              row(200,   200,   200,    200,    200,    200,    200)],
+  ['live',                row(200,   200,   200,    200,    200,    200,    200)],
+  ['ready',               row(200,   200,   200,    200,    200,    200,    200)],
   ['login',               row(200,   200,   200,    200,    200,    200,    200)],
   ['me',                  row(401,   200,   200,    200,    200,    200,    200)],
   ['createOrg',           row(401,   201,   403,    403,    403,    403,    403)],

@@ -197,10 +197,12 @@ describe('GET /metrics and GET /api/docs over HTTP', () => {
           'POST /api/research/exports',
           'GET /api/research/exports/{id}',
           'GET /health',
+          'GET /health/live',
+          'GET /health/ready',
         ]),
       );
       // Web pages (HTML, session cookie) and /metrics are not part of the JSON API.
-      expect(operations.filter((o) => !/^[A-Z]+ \/(api\/|health$)/.test(o))).toEqual([]);
+      expect(operations.filter((o) => !/^[A-Z]+ \/(api\/|health(\/live|\/ready)?$)/.test(o))).toEqual([]);
       expect(operations.filter((o) => o.includes('/api/docs'))).toEqual([]);
     });
 
