@@ -62,4 +62,16 @@ describe('AppConfig', () => {
       expect(() => proxy(bad)).toThrow(/PRAXIS_TRUST_PROXY must be off, a number of proxy hops/);
     }
   });
+
+  it('logs JSON lines unless told otherwise or a person is at a terminal, and waits 5 s before stopping only in production', () => {
+    const base = { PRAXIS_DATA_DIR: 'memory://' };
+    // NODE_ENV set: a service manager, not a person at a terminal.
+    expect(AppConfig.fromEnv({ ...base, NODE_ENV: 'test' })).toMatchObject({ logLevel: 'info', logPretty: false, shutdownDelayMs: 0 });
+    expect(AppConfig.fromEnv({ ...base, PRAXIS_LOG_FORMAT: 'pretty', PRAXIS_LOG_LEVEL: 'Debug' })).toMatchObject({ logLevel: 'debug', logPretty: true });
+    expect(() => AppConfig.fromEnv({ ...base, PRAXIS_LOG_LEVEL: 'loud' })).toThrow(/PRAXIS_LOG_LEVEL must be one of/);
+    expect(() => AppConfig.fromEnv({ ...base, PRAXIS_LOG_FORMAT: 'xml' })).toThrow(/PRAXIS_LOG_FORMAT must be json or pretty/);
+    const production = { NODE_ENV: 'production', DATABASE_URL: 'postgres://x/db', ...MAIL, PRAXIS_TOKEN_SECRET: SECRET, PRAXIS_MASTER_KEY: KEY };
+    expect(AppConfig.fromEnv(production)).toMatchObject({ logPretty: false, shutdownDelayMs: 5000 });
+    expect(AppConfig.fromEnv({ ...production, PRAXIS_SHUTDOWN_DELAY_MS: '0' }).shutdownDelayMs).toBe(0);
+  });
 });
