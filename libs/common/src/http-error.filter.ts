@@ -24,7 +24,8 @@ export interface ErrorBody {
 /** Seconds a client should wait before trying again after a 503 (the database is away, or the process is stopping). */
 export const RETRY_AFTER_SECONDS = 5;
 
-export const DATABASE_UNAVAILABLE_MESSAGE = 'The service cannot reach its database right now; nothing was changed. Try again in a moment.';
+// Not "nothing was changed": a commit can succeed just as the connection drops. A retry with the same Idempotency-Key is safe.
+export const DATABASE_UNAVAILABLE_MESSAGE = 'The service cannot reach its database right now. Try again in a moment.';
 
 /** Turns any error into PRODUCT.md's `{ statusCode, error, message }`; never leaks internals. */
 export function toErrorBody(exception: unknown): ErrorBody {
