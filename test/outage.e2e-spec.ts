@@ -71,17 +71,30 @@ const reflection = (whatHappened: string) => ({
     expect(JSON.stringify(res.body)).not.toMatch(/ECONNREFUSED|terminated|127\.0\.0\.1/);
   });
 
-  it('shows pages as a short "try again in a moment" page with 503', async () => {
-    const res = await fetch(`${baseUrl}/journal`, {
-      headers: { cookie: 'praxis_session=some-session' },
-      redirect: 'manual',
-    });
-    expect(res.status).toBe(503);
-    expect(res.headers.get('retry-after')).toBe('5');
-    const html = await res.text();
-    expect(html).toContain('Try again in a moment');
-    expect(html).not.toMatch(/ECONNREFUSED|stack|at .*\.js/);
-  });
+  it.each(['/', '/journal', '/journal/new', '/trends', '/me', '/dashboard', '/research', '/admin'])(
+    'shows %s to a signed-in browser as a short "try again in a moment" page with 503',
+    async (path) => {
+      const res = await fetch(`${baseUrl}${path}`, {
+        headers: { cookie: 'praxis_session=some-session' },
+        redirect: 'manual',
+      });
+      expect(res.status).toBe(503);
+      expect(res.headers.get('retry-after')).toBe('5');
+      const html = await res.text();
+      expect(html).toContain('Try again in a moment');
+      expect(html).not.toMatch(/ECONNREFUSED|stack|at .*\.js/);
+    },
+  );
+
+  // A link token as mailed (43 base64url characters): anything else is refused without asking the database.
+  it.each([`/invitations/${'A'.repeat(43)}`, `/password-reset/${'A'.repeat(43)}`])(
+    'answers %s to a signed-out browser with the same page and 503',
+    async (path) => {
+      const res = await fetch(`${baseUrl}${path}`, { redirect: 'manual' });
+      expect(res.status).toBe(503);
+      expect(await res.text()).toContain('Try again in a moment');
+    },
+  );
 
   it('is not ready, and still alive', async () => {
     expect((await fetch(`${baseUrl}/health/ready`)).status).toBe(503);
