@@ -65,7 +65,15 @@ export function createRootLogger(config: AppConfig, service: string, destination
     // Loaded only for a person at a terminal: the transport runs in a worker thread.
     return pino({
       ...options,
-      transport: { target: 'pino-pretty', options: { colorize: true, translateTime: 'SYS:HH:MM:ss' } },
+      transport: {
+        target: 'pino-pretty',
+        options: {
+          colorize: true,
+          translateTime: 'SYS:HH:MM:ss',
+          ignore: 'pid,hostname,service,context',
+          messageFormat: '{if context}[{context}] {end}{msg}',
+        },
+      },
     });
   }
   return pino(options);
