@@ -1,3 +1,4 @@
+import { Writable } from 'node:stream';
 import { INestApplication } from '@nestjs/common';
 import { AppConfig } from '@praxis/common';
 import { dropTestSchema, onServer, testConfig } from '@praxis/testing';
@@ -25,6 +26,13 @@ const reflection = (whatHappened: string) => ({
   let baseUrl: string;
   let world: World;
   let kept: string;
+  const logLines: Record<string, unknown>[] = [];
+  const logs = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      for (const line of chunk.toString('utf8').split('\n')) if (line) logLines.push(JSON.parse(line));
+      done();
+    },
+  });
 
   beforeAll(async () => {
     const server = new URL(process.env.DATABASE_URL!);
@@ -33,7 +41,9 @@ const reflection = (whatHappened: string) => ({
     const proxied = new URL(server.href);
     proxied.port = String(proxy.port);
     config = testConfig('outage');
-    app = await createApp(config.with({ databaseUrl: proxied.href }));
+    app = await createApp(config.with({ databaseUrl: proxied.href, logLevel: 'info' }), undefined, {
+      logDestination: logs,
+    });
     await app.listen(0, '127.0.0.1');
     baseUrl = `http://127.0.0.1:${(app.getHttpServer().address() as { port: number }).port}`;
     world = await buildWorld(app, baseUrl, 'outage');
@@ -95,6 +105,19 @@ const reflection = (whatHappened: string) => ({
       expect(await res.text()).toContain('Try again in a moment');
     },
   );
+
+  it("logs why, with the request's id, on the line beside its access line", async () => {
+    const res = await call(baseUrl, 'GET', '/api/reflections', {
+      token: world.workerA.token,
+      headers: { 'x-request-id': 'outage-1' },
+    });
+    expect(res.status).toBe(503);
+    const lines = logLines.filter((l) => l.reqId === 'outage-1');
+    expect(lines).toEqual([
+      expect.objectContaining({ level: 'warn', msg: expect.stringMatching(/^answered 503: .*(ECONNREFUSED|connect)/) }),
+      expect.objectContaining({ msg: 'request failed', status: 503, route: '/api/reflections' }),
+    ]);
+  });
 
   it('is not ready, and still alive', async () => {
     expect((await fetch(`${baseUrl}/health/ready`)).status).toBe(503);
