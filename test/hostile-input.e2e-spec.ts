@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { DataSource } from 'typeorm';
 import { startApp, RunningApp } from './support/running-app';
-import { buildWorld, call, World } from './support/identity';
+import { CookieJar, csrfOf, getPage, postForm } from './support/browser-less';
+import { buildWorld, call, PASSWORD, World } from './support/identity';
 
 const FORBIDDEN = ['__proto__', 'constructor', 'prototype', 'toString', 'valueOf', 'hasOwnProperty'];
 const RUNS_PER_ROUTE = 400;
@@ -112,6 +113,58 @@ describe('hostile input, fuzzed over HTTP: never a 5xx, nothing stored for a ref
       );
     },
   );
+
+  it(`POST /journal/new (the web form, signed in, with its CSRF token): ${RUNS_PER_ROUTE} hostile forms`, async () => {
+    const jar = new CookieJar();
+    const login = await getPage(running.baseUrl, '/login', jar);
+    const signedIn = await postForm(running.baseUrl, '/login', jar, {
+      _csrf: csrfOf(login.html),
+      email: world.workerA.email,
+      password: PASSWORD,
+    });
+    expect(signedIn.status).toBe(303);
+    const csrf = csrfOf((await getPage(running.baseUrl, '/journal/new', jar)).html);
+    const names = [
+      'occurredOn',
+      'whatHappened',
+      'soWhat',
+      'nowWhat',
+      'ladderRung',
+      'aspiredRung',
+      'resourcePressure',
+      'pressureSources',
+      'challenges',
+      'principles',
+      'stage',
+      'embedding',
+      'advocacy',
+      'advocacyArgument',
+      'advocacyReception',
+      'livedExperienceInvolved',
+      'tags',
+      'submissionId',
+    ];
+    const field = fc.tuple(
+      fc.oneof(fc.constantFrom(...names), fc.constantFrom(...FORBIDDEN), fc.string({ maxLength: 20 })),
+      fc.string({ maxLength: 60 }),
+    );
+    await fc.assert(
+      fc.asyncProperty(fc.array(field, { maxLength: 25 }), async (fields) => {
+        const before = await lastPosition();
+        const form = new URLSearchParams([['_csrf', csrf], ...fields]);
+        const res = await fetch(`${running.baseUrl}/journal/new`, {
+          method: 'POST',
+          headers: { cookie: jar.header(), 'content-type': 'application/x-www-form-urlencoded' },
+          body: form.toString(),
+          redirect: 'manual',
+        });
+        expect(res.status).toBeLessThan(500);
+        if (res.status >= 400) expect(await lastPosition()).toBe(before);
+        if (fields.some(([name]) => FORBIDDEN.includes(name))) expect(res.status).toBe(400);
+      }),
+      { numRuns: RUNS_PER_ROUTE },
+    );
+  });
 
   it('refuses every prototype key with 400, on any route, in the body or the query', async () => {
     await fc.assert(
