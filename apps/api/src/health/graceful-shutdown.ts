@@ -7,7 +7,7 @@ export interface ShutdownOptions {
   delayMs: number;
   logger: LoggerService;
   /** Where signals come from (the process; a test passes its own emitter). */
-  signals?: Pick<NodeJS.EventEmitter, 'once'>;
+  signals?: Pick<NodeJS.EventEmitter, 'on'>;
   exit?: (code: number) => void;
 }
 
@@ -49,7 +49,7 @@ export function installGracefulShutdown(app: INestApplication, options: Shutdown
       }, options.delayMs);
     };
     for (const signal of ['SIGTERM', 'SIGINT'] as const) {
-      signals.once(signal, () => stop(signal));
+      signals.on(signal, () => stop(signal));
     }
   });
 }
