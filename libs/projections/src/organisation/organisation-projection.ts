@@ -33,7 +33,10 @@ function withFields(row: Row, fields: Partial<CodedFields>): Row {
   if (fields.challenges !== undefined) next.challenges = [...fields.challenges];
   if (fields.principles !== undefined) next.principles = [...fields.principles];
   if (fields.embedding !== undefined) next.embedding = embeddingOrdinal(fields.embedding);
-  if (fields.advocacy !== undefined) (next.argument = argumentOrdinal(fields.advocacy?.argument)), (next.reception = receptionOrdinal(fields.advocacy?.reception));
+  if (fields.advocacy !== undefined) {
+    next.argument = argumentOrdinal(fields.advocacy?.argument);
+    next.reception = receptionOrdinal(fields.advocacy?.reception);
+  }
   if (fields.livedExperienceInvolved !== undefined) next.lived = fields.livedExperienceInvolved;
   return next;
 }
