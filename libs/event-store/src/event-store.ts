@@ -5,7 +5,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { Clock } from '@praxis/common';
 import { IdempotencyKeyReusedError, InvalidAppendError, StreamVersionConflictError } from './errors';
 import { InlineProjection, InlineProjectionRegistry } from './inline-projections';
-import { appendSql, EXPECT_SQL, READ_ALL_SQL, READ_ALL_UNBOUNDED_SQL } from './append-sql';
+import { APPEND_SQL, READ_ALL_SQL, READ_ALL_UNBOUNDED_SQL } from './append-sql';
 import { EVENT_COLUMNS, EventRow, toRecordedEvent } from './rows';
 import { translateStoreError } from './store-errors';
 import { AppendOptions, AppendResult, Checkpoint, ExpectedVersion, NewEvent, RecordedEvent, START } from './types';
@@ -183,13 +183,10 @@ export class EventStore {
 
   private async insert(db: Queryable, streamId: string, expected: ExpectedVersion, events: NewEvent[], recordedAt: Date): Promise<AppendResult> {
     const form = expected === 0 ? 'no_stream' : typeof expected === 'number' ? 'exact' : expected;
-    const params: unknown[] = [streamId, recordedAt];
+    const batch = events.map((e) => ({ i: e.eventId ?? randomUUID(), t: e.type, s: e.schemaVersion ?? 1, d: e.data, m: e.metadata ?? {} }));
+    const params: unknown[] = [streamId, recordedAt, JSON.stringify(batch)];
     if (form === 'exact') params.push(expected);
-    const firstParam = params.length + 1;
-    for (const e of events) {
-      params.push(e.eventId ?? randomUUID(), e.type, e.schemaVersion ?? 1, JSON.stringify(e.data), JSON.stringify(e.metadata ?? {}));
-    }
-    const sql = appendSql(form === 'no_stream' ? null : EXPECT_SQL[form], events.length, firstParam);
+    const sql = APPEND_SQL[form === 'no_stream' ? 'new_stream' : form];
     let rows: { position: string; version: string }[];
     try {
       rows = await db.query(sql, params);

@@ -51,14 +51,15 @@ export async function benchEventStore(base: AppConfig, options: BenchOptions): P
     }
     await db.dataSource.query(PLAIN_TABLE);
     const store = new EventStore(storeDb.dataSource, new SystemClock(), new UpcasterRegistry(), new InlineProjectionRegistry());
-    const header = ['workload', 'event store events/s', 'p50 ms', 'p99 ms', 'plain INSERT events/s', 'p50 ms', 'p99 ms', 'ratio'];
+    const emmett = db.embedded ? undefined : await openEmmett(db.url, schema, poolMax);
+    const sides: Side[] = [
+      { name: 'event store', op: (stream, n) => store.append(stream, 'no_stream', newEvents(n)) },
+      { name: 'plain INSERT', op: (stream, n) => plainInsert(plainQuery, stream, n) },
+      ...(plain ? [{ name: 'prepared INSERT', op: (stream: string, n: number) => preparedInsert(plain, stream, n) }] : []),
+      ...(emmett ? [{ name: 'Emmett', op: (stream: string, n: number) => emmett.append(stream, n) }] : []),
+    ];
+    const header = ['workload', ...sides.flatMap((s) => [`${s.name} events/s`, 'p99 ms']), ...sides.slice(1).map((s) => `store ÷ ${s.name}`)];
     lines.push(`| ${header.join(' | ')} |`, `|${header.map((_, i) => (i ? ' --: ' : ' --- ')).join('|')}|`);
-    const row = (name: string, a: Figures, b: Figures) => {
-      const cells = [name, fmt(a.eventsPerSecond), fmt(a.p50Ms, 2), fmt(a.p99Ms, 2), fmt(b.eventsPerSecond), fmt(b.p50Ms, 2), fmt(b.p99Ms, 2), `${fmt((100 * a.eventsPerSecond) / b.eventsPerSecond)} %`];
-      const line = `| ${cells.join(' | ')} |`;
-      lines.push(line);
-      console.log(line);
-    };
     console.log(lines.join('\n'));
 
     const workloads: { name: string; concurrency: number; perOp: number; ops: number }[] = [
@@ -71,27 +72,27 @@ export async function benchEventStore(base: AppConfig, options: BenchOptions): P
     for (const w of workloads) {
       const concurrency = db.embedded ? 1 : w.concurrency;
       const tag = randomUUID().slice(0, 8);
-      // Alternate which side goes first so neither always gets the warmer cache.
       const ops = Math.ceil(w.ops / options.rounds);
-      const storeRun = (round: number) =>
-        run(ops, concurrency, w.perOp, (i) =>
-          store.append(`s-${tag}-${round}-${i}`, 'no_stream', Array.from({ length: w.perOp }, () => ({ type: 'BenchEvent', data: DATA, metadata: META }))),
-        );
-      const plainRun = (round: number) => run(ops, concurrency, w.perOp, (i) => plainInsert(plainQuery, `p-${tag}-${round}-${i}`, w.perOp));
-      // Several short rounds, alternating sides, so a burst of noise hits both; medians reported.
-      const a: Figures[] = [];
-      const b: Figures[] = [];
+      // Several short rounds; each round rotates which side goes first, so a burst of noise
+      // or a warmer cache favours no one. Each side's median round is reported.
+      const figures: Figures[][] = sides.map(() => []);
       for (let round = 0; round < options.rounds; round++) {
-        if (round % 2 === 0) {
-          b.push(await plainRun(round));
-          a.push(await storeRun(round));
-        } else {
-          a.push(await storeRun(round));
-          b.push(await plainRun(round));
+        for (let k = 0; k < sides.length; k++) {
+          const i = (k + round) % sides.length;
+          figures[i].push(await run(ops, concurrency, w.perOp, (n) => sides[i].op(`${i}-${tag}-${round}-${n}`, w.perOp)));
         }
       }
-      row(db.embedded ? `${w.name} (PGlite: 1)` : w.name, median(a), median(b));
+      const medians = figures.map(median);
+      const cells = [
+        db.embedded ? `${w.name} (PGlite: 1)` : w.name,
+        ...medians.flatMap((m) => [fmt(m.eventsPerSecond), fmt(m.p99Ms, 2)]),
+        ...medians.slice(1).map((m) => `${fmt((100 * medians[0].eventsPerSecond) / m.eventsPerSecond)} %`),
+      ];
+      const line = `| ${cells.join(' | ')} |`;
+      lines.push(line);
+      console.log(line);
     }
+    await emmett?.close();
 
     // Reading the whole log: fill it with SQL, then page through it as a projection would.
     await fillLog(db, options.readEvents);
@@ -105,6 +106,48 @@ export async function benchEventStore(base: AppConfig, options: BenchOptions): P
     await db.close();
   }
   return lines;
+}
+
+interface Side {
+  name: string;
+  op: (streamId: string, events: number) => Promise<unknown>;
+}
+
+const newEvents = (n: number) => Array.from({ length: n }, () => ({ type: 'BenchEvent', data: DATA, metadata: META }));
+
+/**
+ * Emmett's PostgreSQL store (a peer the house style learns from), in the same
+ * schema, appending the same events to new streams. Its own tables, its own pool
+ * of the same size.
+ */
+async function openEmmett(url: string, schema: string, max: number) {
+  const { getPostgreSQLEventStore } = await import('@event-driven-io/emmett-postgresql');
+  const pool = new Pool({ connectionString: url, max, options: `-c search_path=${schema}` });
+  const es = getPostgreSQLEventStore(url, { connectionOptions: { pooled: true, pool, connectionString: url } });
+  await es.schema.migrate();
+  return {
+    append: (streamId: string, n: number) =>
+      es.appendToStream(streamId, newEvents(n) as never, { expectedStreamVersion: 'STREAM_DOES_NOT_EXIST' as never }),
+    close: async () => {
+      await es.close();
+      await pool.end().catch(() => undefined);
+    },
+  };
+}
+
+/**
+ * The bare baseline: one named prepared statement per batch size through `pg`,
+ * no checks, no version read — the fastest honest way to put these rows in.
+ */
+async function preparedInsert(pool: Pool, streamId: string, n: number): Promise<void> {
+  const values: string[] = [];
+  const params: unknown[] = [streamId, new Date()];
+  for (let v = 1; v <= n; v++) {
+    const p = params.push(randomUUID(), JSON.stringify(DATA), JSON.stringify(META)) - 2;
+    values.push(`($1, ${v}, $${p}, 'BenchEvent', $${p + 1}, $${p + 2}, $2)`);
+  }
+  const text = `INSERT INTO plain_events (stream_id, stream_version, event_id, type, data, metadata, recorded_at) VALUES ${values.join(', ')}`;
+  await pool.query({ name: `plain-insert-${n}`, text, values: params });
 }
 
 async function plainInsert(query: (sql: string, params: unknown[]) => Promise<unknown>, streamId: string, n: number): Promise<void> {
