@@ -41,7 +41,7 @@ export const EXPECT_SQL = {
  */
 const CURRENT = `WITH c AS (SELECT coalesce(max(stream_version), 0) AS v FROM events WHERE stream_id = $1)`;
 const INSERT = `INSERT INTO events (stream_id, stream_version, event_id, type, schema_version, data, metadata, recorded_at)`;
-const RETURNING = `RETURNING global_position::text AS position, stream_version::text AS version`;
+const RETURNING = `RETURNING global_position::text AS position, stream_version::text AS version, transaction_id::text AS tx`;
 const EVENTS = `jsonb_array_elements($3::jsonb) WITH ORDINALITY AS e(ev, ord)`;
 const COLUMNS = `(e.ev->>'i')::uuid, e.ev->>'t', (e.ev->>'s')::int, e.ev->'d', e.ev->'m', $2`;
 

@@ -69,21 +69,23 @@ export class EventStore {
     projections: InlineProjection[],
   ): Promise<AppendResult> {
     if (!options.idempotencyKey && projections.length === 0 && !options.inTransaction) {
-      return this.insert(this.dataSource, streamId, expectedVersion, events, recordedAt);
+      return (await this.insert(this.dataSource, streamId, expectedVersion, events, recordedAt)).result;
     }
     return this.dataSource.transaction(async (tx) => {
       if (options.idempotencyKey) {
         const earlier = await this.claimKey(tx, options.idempotencyKey, options.fingerprint ?? fingerprint(events));
         if (earlier) return earlier;
       }
-      const appended = await this.insert(tx, streamId, expectedVersion, events, recordedAt);
+      const { result: appended, recorded } = await this.insert(tx, streamId, expectedVersion, events, recordedAt);
       if (options.idempotencyKey) {
         await tx.query(`UPDATE idempotency_keys SET result = $2 WHERE key = $1`, [options.idempotencyKey, appended]);
       }
       if (projections.length) {
-        const recorded = await this.readRange(tx, appended.firstPosition, appended.lastPosition);
+        // Fed from the events in hand, as a reader of the log would see them (upcast, positions and
+        // transaction from RETURNING): no round trip to read back what was just written.
+        const inHand = recorded();
         for (const projection of projections) {
-          await projection.apply(recorded.filter((e) => projection.eventTypes.includes(e.type)), tx);
+          await projection.apply(inHand.filter((e) => projection.eventTypes.includes(e.type)), tx);
         }
       }
       if (options.inTransaction) await options.inTransaction(tx);
@@ -181,13 +183,19 @@ export class EventStore {
     return Number(rows[0].head ?? 0);
   }
 
-  private async insert(db: Queryable, streamId: string, expected: ExpectedVersion, events: NewEvent[], recordedAt: Date): Promise<AppendResult> {
+  private async insert(
+    db: Queryable,
+    streamId: string,
+    expected: ExpectedVersion,
+    events: NewEvent[],
+    recordedAt: Date,
+  ): Promise<{ result: AppendResult; recorded: () => RecordedEvent[] }> {
     const form = expected === 0 ? 'no_stream' : typeof expected === 'number' ? 'exact' : expected;
     const batch = events.map((e) => ({ i: e.eventId ?? randomUUID(), t: e.type, s: e.schemaVersion ?? 1, d: e.data, m: e.metadata ?? {} }));
     const params: unknown[] = [streamId, recordedAt, JSON.stringify(batch)];
     if (form === 'exact') params.push(expected);
     const sql = APPEND_SQL[form === 'no_stream' ? 'new_stream' : form];
-    let rows: { position: string; version: string }[];
+    let rows: { position: string; version: string; tx: string }[];
     try {
       rows = await db.query(sql, params);
     } catch (error) {
@@ -205,14 +213,36 @@ export class EventStore {
       throw error;
     }
     if (rows.length === 0) throw new StreamVersionConflictError(streamId, expected, await this.streamVersion(streamId, db));
+    // Version order is the batch's order (versions are base + ordinal).
+    rows.sort((a, b) => Number(a.version) - Number(b.version));
+    // The events as a reader of the log gets them: data as JSON carried it (what jsonb holds), upcast.
+    const recorded = (): RecordedEvent[] => {
+      const stored = JSON.parse(params[2] as string) as typeof batch;
+      return rows.map((row, i) => {
+        const upcast = this.upcasters.upcast(stored[i].t, stored[i].s, stored[i].d, stored[i].m);
+        return {
+          eventId: stored[i].i,
+          streamId,
+          streamVersion: Number(row.version),
+          globalPosition: Number(row.position),
+          transactionId: row.tx,
+          type: stored[i].t,
+          schemaVersion: upcast.schemaVersion,
+          data: upcast.data,
+          metadata: stored[i].m,
+          recordedAt,
+        };
+      });
+    };
     const positions = rows.map((r) => Number(r.position));
-    return {
+    const result = {
       streamId,
-      nextExpectedVersion: Math.max(...rows.map((r) => Number(r.version))),
+      nextExpectedVersion: Number(rows[rows.length - 1].version),
       firstPosition: Math.min(...positions),
       lastPosition: Math.max(...positions),
       duplicate: false,
     };
+    return { result, recorded };
   }
 
   /**
@@ -245,15 +275,6 @@ export class EventStore {
     );
     if (earlier.request_hash !== hash) throw new IdempotencyKeyReusedError(key);
     return { ...earlier.result, duplicate: true };
-  }
-
-  private async readRange(db: Queryable, first: number, last: number): Promise<RecordedEvent[]> {
-    const rows: EventRow[] = await db.query(
-      `SELECT ${EVENT_COLUMNS} FROM events WHERE global_position BETWEEN $1 AND $2 AND transaction_id = pg_current_xact_id()
-        ORDER BY global_position`,
-      [first, last],
-    );
-    return rows.map((row) => toRecordedEvent(row, this.upcasters));
   }
 }
 

@@ -4,6 +4,8 @@ import { DataSource } from 'typeorm';
 import { AppConfig, DomainError } from '@praxis/common';
 import type { Queryable } from './event-store';
 
+const SELECT_KEY = `SELECT wrapped_key FROM subject_keys WHERE subject_id = $1`;
+
 /** What a sealed value reads as once its subject's key is destroyed. */
 export const ERASED = Object.freeze({ erased: true as const });
 export type Erased = typeof ERASED;
@@ -103,12 +105,15 @@ export class SubjectKeyStore {
   }
 
   private async keyFor(subjectId: string, db: Queryable): Promise<Buffer> {
-    const fresh = randomBytes(32);
-    await db.query(`INSERT INTO subject_keys (subject_id, wrapped_key) VALUES ($1, $2) ON CONFLICT (subject_id) DO NOTHING`, [
-      subjectId,
-      this.wrap(subjectId, fresh),
-    ]);
-    const [row]: { wrapped_key: Buffer | null }[] = await db.query(`SELECT wrapped_key FROM subject_keys WHERE subject_id = $1`, [subjectId]);
+    // Almost always the key exists: one look-up. Only a subject's first seal creates it.
+    let [row]: { wrapped_key: Buffer | null }[] = await db.query(SELECT_KEY, [subjectId]);
+    if (!row) {
+      await db.query(`INSERT INTO subject_keys (subject_id, wrapped_key) VALUES ($1, $2) ON CONFLICT (subject_id) DO NOTHING`, [
+        subjectId,
+        this.wrap(subjectId, randomBytes(32)),
+      ]);
+      [row] = await db.query(SELECT_KEY, [subjectId]);
+    }
     if (!row?.wrapped_key) throw new SubjectErasedError();
     return this.unwrap(subjectId, row.wrapped_key);
   }

@@ -1,5 +1,6 @@
 import { AppConfig } from '@praxis/common';
 import { benchEventStore } from './event-store.bench';
+import { benchHttp } from './http.bench';
 import { benchResearch } from './research.bench';
 import { benchTrends } from './trends.bench';
 
@@ -10,7 +11,9 @@ import { benchTrends } from './trends.bench';
  * --rounds N (alternating rounds per workload, median reported; default 5),
  * --research-reflections N (reflections in the research export's log; default 1 000 000),
  * --trends-reflections N (reflections in the organisation model's log; default 1 000 000 on a server, 100 000 on PGlite),
- * --only event-store|research|trends (run one part).
+ * --http-rates 100,200,… (offered req/s), --http-seconds N (per rate; default 10), --http-workers N (default 20),
+ * --cpu-prof DIR (profile the api under the HTTP load into DIR),
+ * --only event-store|http|research|trends (run one part).
  */
 export async function bench(args: string[]): Promise<void> {
   const flag = (name: string, fallback: number) => {
@@ -24,6 +27,17 @@ export async function bench(args: string[]): Promise<void> {
   if (!only || only === 'event-store') {
     console.log('## Event store\n');
     await benchEventStore(base, { readEvents: flag('--read-events', 1_000_000), scale: flag('--scale', 1), rounds: flag('--rounds', 5) });
+  }
+  if (!only || only === 'http') {
+    console.log('\n## POST /api/reflections over HTTP, open loop\n');
+    const list = (name: string, fallback: number[]) => (args.includes(name) ? args[args.indexOf(name) + 1].split(',').map(Number) : fallback);
+    const i = args.indexOf('--cpu-prof');
+    await benchHttp(base, {
+      rates: list('--http-rates', [100, 200, 300, 400, 600, 800]),
+      seconds: flag('--http-seconds', 10),
+      workers: flag('--http-workers', 20),
+      cpuProfDir: i >= 0 ? args[i + 1] : undefined,
+    });
   }
   if (!only || only === 'research') {
     console.log('\n## Research export\n');

@@ -1,0 +1,269 @@
+import { ChildProcess, fork } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { Agent, request } from 'node:http';
+import { AddressInfo, createServer } from 'node:net';
+import { join } from 'node:path';
+import { Logger } from '@nestjs/common';
+import { AppConfig } from '@praxis/common';
+import { AddMemberHandler, AuthService, CreateOrganisationHandler, SYSTEM, TokenService } from '@praxis/identity';
+import { createApp } from '../../../api/src/bootstrap';
+import { fmt, percentile } from './measure';
+
+/**
+ * `POST /api/reflections` over real HTTP under an open-loop load: requests are
+ * sent on a fixed schedule whatever the answers do, and each latency runs from
+ * the request's scheduled send time, so a server that falls behind shows its
+ * queue instead of slowing the client down (no coordinated omission). At each
+ * rate, in the same run, the real api and a bare `node:http` baseline that
+ * verifies the same token and inserts the same event row (bare-server.ts);
+ * each in a process of its own, the client in this one, all on the same cores.
+ */
+export interface HttpBenchOptions {
+  rates: number[];
+  seconds: number;
+  workers: number;
+  /** A folder for the api's `--cpu-prof` output, or undefined. */
+  cpuProfDir?: string;
+  /** Processes of the api (PRAXIS_API_PROCESSES); 1 unless asked. */
+  apiProcesses?: number;
+}
+
+interface Target {
+  name: string;
+  url: string;
+  child: ChildProcess;
+}
+
+interface RateFigures {
+  offered: number;
+  achieved: number;
+  p50: number;
+  p95: number;
+  p99: number;
+  max: number;
+  errors: number;
+  sent: number;
+}
+
+/** A held rate: p99 within 100 ms, nothing refused or lost, and at least 95 % of the offered rate answered. */
+const holds = (f: RateFigures) => f.p99 <= 100 && f.errors === 0 && f.achieved >= 0.95 * f.offered;
+
+const REFLECTION = {
+  occurredOn: '2026-03-02',
+  whatHappened: 'Co-designed the drop-in timetable with two people who use the service; the room booking fell through.',
+  soWhat: 'We kept going because the people who use the service led the session.',
+  nowWhat: 'Book the room a month ahead.',
+  ladderRung: 'co_design',
+  aspiredRung: 'co_production',
+  resourcePressure: 'stretched',
+  pressureSources: ['time', 'space'],
+  challenges: ['time', 'reduced_resources'],
+  principles: ['assets', 'mutuality'],
+  stage: 'co_design',
+  tags: ['drop-in'],
+};
+
+export async function benchHttp(base: AppConfig, options: HttpBenchOptions): Promise<string[]> {
+  if (!base.databaseUrl) {
+    console.log('(skipped: the HTTP bench needs DATABASE_URL — PGlite serialises every write and is not what a deployment runs)');
+    return [];
+  }
+  const schema = `bench_${randomBytes(4).toString('hex')}`;
+  const tokenSecret = randomBytes(32).toString('base64url');
+  const masterKey = randomBytes(32);
+  const config = base.with({ databaseSchema: schema, demo: false, adminEmail: undefined, adminPassword: undefined, tokenSecret, masterKey });
+  const tokens = await createWorkers(config, options.workers);
+  const env = {
+    ...process.env,
+    DATABASE_URL: base.databaseUrl,
+    DATABASE_SCHEMA: schema,
+    PRAXIS_TOKEN_SECRET: tokenSecret,
+    PRAXIS_MASTER_KEY: masterKey.toString('hex'),
+    PRAXIS_DEMO: 'off',
+    PRAXIS_LOG: 'silent',
+    PRAXIS_ADMIN_EMAIL: '',
+    PRAXIS_ADMIN_PASSWORD: '',
+    PRAXIS_API_PROCESSES: String(options.apiProcesses ?? 1),
+    HOST: '127.0.0.1',
+  };
+  const targets: Target[] = [];
+  const lines: string[] = [];
+  try {
+    const apiArgs = options.cpuProfDir ? ['--cpu-prof', '--cpu-prof-dir', options.cpuProfDir] : [];
+    targets.push(await start('api', join(__dirname, '../../../api/src/main.js'), env, apiArgs));
+    targets.push(await start('bare node:http + pg', join(__dirname, 'bare-server.js'), env, []));
+    const header = ['offered req/s', ...targets.flatMap((t) => [`${t.name}: achieved`, 'p50 ms', 'p95 ms', 'p99 ms', 'max ms', 'errors'])];
+    lines.push(`| ${header.join(' | ')} |`, `|${header.map(() => ' --: ').join('|')}|`);
+    console.log(lines.join('\n'));
+    const held = targets.map(() => 0);
+    // Warm both (JIT, pools, plans) before anything is measured.
+    for (const t of targets) await load(t.url, tokens, 50, 3);
+    for (const [r, rate] of options.rates.entries()) {
+      const figures: RateFigures[] = [];
+      // Alternate who goes first at each rate; pause between loads so one's backlog never lands on the other.
+      const order = r % 2 === 0 ? targets.map((_, i) => i) : targets.map((_, i) => targets.length - 1 - i);
+      for (const i of order) {
+        figures[i] = await load(targets[i].url, tokens, rate, options.seconds);
+        if (holds(figures[i])) held[i] = Math.max(held[i], rate);
+        await sleep(2000);
+      }
+      const cells = [fmt(rate), ...figures.flatMap((f) => [fmt(f.achieved), fmt(f.p50, 1), fmt(f.p95, 1), fmt(f.p99, 1), fmt(f.max, 0), fmt(f.errors)])];
+      const line = `| ${cells.join(' | ')} |`;
+      lines.push(line);
+      console.log(line);
+    }
+    const summary = [
+      '',
+      `Sustained capacity (highest offered rate held with p99 ≤ 100 ms, no errors): ${targets.map((t, i) => `${t.name} ${fmt(held[i])} req/s`).join(', ')}; ` +
+        `api ÷ baseline ${held[1] ? `${fmt((100 * held[0]) / held[1])} %` : '—'}.`,
+    ];
+    lines.push(...summary);
+    summary.forEach((l) => console.log(l));
+  } finally {
+    for (const t of targets) await stop(t.child);
+    await dropSchema(config);
+  }
+  if (options.cpuProfDir) console.log(`\nCPU profile of the api: ${options.cpuProfDir} (open in Chrome DevTools → Performance, or summarise with \`npx cpupro\`)`);
+  return lines;
+}
+
+/** An organisation with `n` workers, created through the identity commands; a bearer token for each. */
+async function createWorkers(config: AppConfig, n: number): Promise<string[]> {
+  const app = await createApp(config);
+  Logger.overrideLogger(['warn', 'error']);
+  await app.init();
+  try {
+    const { id } = await app.get(CreateOrganisationHandler).execute({ name: 'HTTP bench organisation' }, SYSTEM);
+    const tokens: string[] = [];
+    for (let w = 0; w < n; w++) {
+      const added = await app.get(AddMemberHandler).execute(
+        { organisationId: id, email: `worker${w}@bench.example`, password: `bench worker password ${w}`, role: 'worker', teamId: null },
+        SYSTEM,
+      );
+      // The membership becomes a signed-in account through the identity projection: wait for it.
+      let user = await app.get(AuthService).userById(added.id);
+      for (let waited = 0; !user && waited < 30_000; waited += 50) {
+        await sleep(50);
+        user = await app.get(AuthService).userById(added.id);
+      }
+      if (!user) throw new Error(`worker ${w} never became active`);
+      tokens.push((await app.get(TokenService).issue(user)).accessToken);
+    }
+    return tokens;
+  } finally {
+    await app.close();
+  }
+}
+
+async function dropSchema(config: AppConfig): Promise<void> {
+  const { Client } = await import('pg');
+  const client = new Client({ connectionString: config.databaseUrl });
+  await client.connect();
+  await client.query(`DROP SCHEMA IF EXISTS ${config.databaseSchema} CASCADE`).catch(() => undefined);
+  await client.end();
+}
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+async function start(name: string, script: string, env: NodeJS.ProcessEnv, execArgv: string[]): Promise<Target> {
+  const port = await freePort();
+  const child = fork(script, [], { env: { ...env, PORT: String(port) }, execArgv, stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+  const url = `http://127.0.0.1:${port}`;
+  for (let waited = 0; ; waited += 200) {
+    if (child.exitCode !== null) throw new Error(`${name} exited (${child.exitCode}) before it answered`);
+    const ok = await fetch(`${url}/api/reflections`, { method: 'POST' }).then(
+      (r) => r.status > 0,
+      () => false,
+    );
+    if (ok) return { name, url, child };
+    if (waited > 60_000) throw new Error(`${name} did not answer within a minute`);
+    await sleep(200);
+  }
+}
+
+async function stop(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null) return;
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  child.kill('SIGTERM');
+  await Promise.race([exited, sleep(15_000)]);
+  if (child.exitCode === null) child.kill('SIGKILL');
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Open loop: request i is due at start + i / rate, sent when due (a 1 ms tick
+ * fires every request whose time has come), its latency measured from when it
+ * was due. Anything unanswered 10 s after the last send is counted as an error.
+ */
+async function load(base: string, tokens: string[], rate: number, seconds: number): Promise<RateFigures> {
+  const agent = new Agent({ keepAlive: true, maxSockets: Infinity });
+  const total = Math.round(rate * seconds);
+  const body = JSON.stringify(REFLECTION);
+  const latencies: number[] = [];
+  let errors = 0;
+  let done = 0;
+  let lastAnswer = 0;
+  const url = new URL('/api/reflections', base);
+  const started = performance.now();
+  const send = (i: number, due: number) => {
+    const req = request(
+      url,
+      {
+        method: 'POST',
+        agent,
+        headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), authorization: `Bearer ${tokens[i % tokens.length]}` },
+      },
+      (res) => {
+        res.resume();
+        res.on('end', () => {
+          lastAnswer = performance.now();
+          if (res.statusCode === 201) latencies.push(lastAnswer - due);
+          else errors++;
+          done++;
+        });
+      },
+    );
+    req.on('error', () => {
+      errors++;
+      done++;
+    });
+    req.end(body);
+  };
+  await new Promise<void>((resolve) => {
+    let next = 0;
+    const tick = setInterval(() => {
+      const now = performance.now();
+      while (next < total && started + (next * 1000) / rate <= now) {
+        send(next, started + (next * 1000) / rate);
+        next++;
+      }
+      if (next >= total) {
+        clearInterval(tick);
+        resolve();
+      }
+    }, 1);
+  });
+  const deadline = performance.now() + 10_000;
+  while (done < total && performance.now() < deadline) await sleep(20);
+  errors += total - done;
+  agent.destroy();
+  latencies.sort((a, b) => a - b);
+  const span = (Math.max(lastAnswer, started + seconds * 1000) - started) / 1000;
+  return {
+    offered: rate,
+    achieved: latencies.length / span,
+    p50: percentile(latencies, 50),
+    p95: percentile(latencies, 95),
+    p99: percentile(latencies, 99),
+    max: latencies[latencies.length - 1] ?? 0,
+    errors,
+    sent: total,
+  };
+}
