@@ -5,7 +5,7 @@ import { READ_ALL_SQL } from './append-sql';
 import { EventStore } from './event-store';
 import { InlineProjectionRegistry } from './inline-projections';
 import { buildStore } from './testing';
-import { START } from './types';
+import { RecordedEvent, START } from './types';
 import { UpcasterRegistry } from './upcasters';
 
 const itOnServer = onServer() ? it : it.skip;
@@ -170,6 +170,19 @@ describe('EventStore (real database)', () => {
     await expect(store.append('counted', 3, [{ type: 'Counted', data: {} }, { type: 'Poison', data: {} }])).rejects.toThrow('refused by projection');
     expect(await count('counted')).toBe(3);
     expect(await db.dataSource.query(`SELECT n FROM inline_counts WHERE stream_id = 'counted'`)).toEqual([{ n: 2 }]);
+  });
+
+  it('gives inline projections the events exactly as a reader of the log gets them, upcast, with their positions and transaction', async () => {
+    const seen: RecordedEvent[] = [];
+    inline.register({ name: 'inline-witness', eventTypes: ['ThingNamed', 'Witnessed'], apply: async (events) => void seen.push(...events) });
+    await store.append('witnessed', 'no_stream', [
+      { type: 'ThingNamed', data: { name: 'Ada', dropped: undefined }, metadata: { actorId: 'u-9' } },
+      { type: 'Witnessed', data: { list: [1, 'two', { three: null }] }, schemaVersion: 3 },
+    ]);
+    const logged = await store.readStream('witnessed');
+    expect(seen).toEqual(logged);
+    expect(seen[0].data).toEqual({ fullName: 'Ada' });
+    expect(Object.keys(seen[0].data as object)).toEqual(['fullName']);
   });
 
   it('readAll pages through the whole log in order without gaps', async () => {

@@ -7,13 +7,14 @@ import { Pool } from 'pg';
  * The HTTP bench's baseline (started by http.bench.ts as a process of its own):
  * a bare `node:http` handler that does the least any server taking a reflection
  * must do — verify the same HS256 bearer token, parse the JSON body, insert the
- * same event row with `pg` (a prepared statement) — and nothing else: no
+ * same event row with `pg` (a prepared statement) into a table shaped and indexed
+ * like the log (`bare_events`, made by the bench) — and nothing else: no
  * validation, no account check, no sealing, no read model. What the api costs
  * on top of this is the framework and the product.
  */
 const key = createSecretKey(Buffer.from(process.env.PRAXIS_TOKEN_SECRET ?? ''));
 const pool = new Pool({ connectionString: process.env.DATABASE_URL, max: 10, options: `-c search_path=${process.env.DATABASE_SCHEMA}` });
-const INSERT = `INSERT INTO events (stream_id, stream_version, event_id, type, schema_version, data, metadata, recorded_at)
+const INSERT = `INSERT INTO bare_events (stream_id, stream_version, event_id, type, schema_version, data, metadata, recorded_at)
   VALUES ($1, 1, $2, 'ReflectionRecorded', 1, $3, $4, now()) RETURNING global_position`;
 
 function answer(res: ServerResponse, status: number, body: unknown): void {

@@ -4,6 +4,7 @@ import { Agent, request } from 'node:http';
 import { AddressInfo, createServer } from 'node:net';
 import { join } from 'node:path';
 import { Logger } from '@nestjs/common';
+import { DataSource } from 'typeorm';
 import { AppConfig } from '@praxis/common';
 import { AddMemberHandler, AuthService, CreateOrganisationHandler, SYSTEM, TokenService } from '@praxis/identity';
 import { createApp } from '../../../api/src/bootstrap';
@@ -121,7 +122,9 @@ export async function benchHttp(base: AppConfig, options: HttpBenchOptions): Pro
     summary.forEach((l) => console.log(l));
   } finally {
     for (const t of targets) await stop(t.child);
-    await dropSchema(config);
+    const audit = await auditAndDrop(config);
+    lines.push(audit);
+    console.log(audit);
   }
   if (options.cpuProfDir) console.log(`\nCPU profile of the api: ${options.cpuProfDir} (open in Chrome DevTools → Performance, or summarise with \`npx cpupro\`)`);
   return lines;
@@ -149,18 +152,32 @@ async function createWorkers(config: AppConfig, n: number): Promise<string[]> {
       if (!user) throw new Error(`worker ${w} never became active`);
       tokens.push((await app.get(TokenService).issue(user)).accessToken);
     }
+    // The baseline's table: the log's shape and indexes, none of its readers.
+    await app.get(DataSource).query(`CREATE TABLE bare_events (LIKE events INCLUDING ALL)`);
     return tokens;
   } finally {
     await app.close();
   }
 }
 
-async function dropSchema(config: AppConfig): Promise<void> {
+/** Nothing lost: every 201 the api gave is a reflection in its log and its read model; projection failures are named. */
+async function auditAndDrop(config: AppConfig): Promise<string> {
   const { Client } = await import('pg');
-  const client = new Client({ connectionString: config.databaseUrl });
+  const client = new Client({ connectionString: config.databaseUrl, options: `-c search_path=${config.databaseSchema}` });
   await client.connect();
-  await client.query(`DROP SCHEMA IF EXISTS ${config.databaseSchema} CASCADE`).catch(() => undefined);
-  await client.end();
+  try {
+    const [counts] = (
+      await client.query(`SELECT (SELECT count(*) FROM events WHERE type = 'ReflectionRecorded')::int AS logged,
+        (SELECT count(*) FROM journal_reflections)::int AS modelled, (SELECT count(*) FROM projection_dead_letters)::int AS parked`)
+    ).rows;
+    const errors = (await client.query(`SELECT projection, error, count(*)::int AS n FROM projection_dead_letters GROUP BY 1, 2`)).rows;
+    return `\nThe api's log holds ${fmt(counts.logged)} reflections, its read model ${fmt(counts.modelled)}; ${fmt(counts.parked)} events parked by projections${
+      errors.length ? `: ${errors.map((e) => `${e.projection} ${e.n}× ${e.error}`).join('; ')}` : ''
+    }.`;
+  } finally {
+    await client.query(`DROP SCHEMA IF EXISTS ${config.databaseSchema} CASCADE`).catch(() => undefined);
+    await client.end();
+  }
 }
 
 async function freePort(): Promise<number> {

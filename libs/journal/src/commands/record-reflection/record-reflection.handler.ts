@@ -23,12 +23,16 @@ export class RecordReflectionHandler implements ICommandHandler<RecordReflection
     if (idempotencyKey !== undefined && !KEY.test(idempotencyKey)) {
       throw new ValidationError('REFLECTION.BAD_IDEMPOTENCY_KEY', 'Idempotency-Key must be 1 to 200 visible characters');
     }
+    const { fields, content } = splitReflection(reflection as never, true);
+    // The person's stream and their key are read side by side (two round trips at once, not one after
+    // the other); an erased person is refused for being erased, whatever the sealing said.
+    const sealing = this.sealer.seal(author.id, content);
+    sealing.catch(() => undefined);
     const person = await this.repository.loadPerson(author.id);
     if (person.state.erased) throw JournalErrors.erased();
+    const sealed = await sealing;
     // A retry with the same key names the same reflection, so it can only ever be recorded once.
     const reflectionId = idempotencyKey ? idFromKey(author.id, idempotencyKey) : newId();
-    const { fields, content } = splitReflection(reflection as never, true);
-    const sealed = await this.sealer.seal(author.id, content);
     const events = decide(
       {
         type: 'RecordReflection',
