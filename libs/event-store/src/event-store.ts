@@ -18,7 +18,7 @@ export type Queryable = Pick<EntityManager, 'query'> | Pick<DataSource, 'query'>
 export const NOTIFY_CHANNEL = 'praxis_events';
 
 /** Coalesces cross-process wake-ups: at most one NOTIFY per window per process. */
-const NOTIFY_WINDOW_MS = 20;
+const NOTIFY_WINDOW_MS = 100;
 /** 'any' and 'stream_exists' appends that lose a race simply go again. */
 const MAX_RACE_RETRIES = 5;
 

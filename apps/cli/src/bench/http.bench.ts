@@ -2,6 +2,7 @@ import { ChildProcess, fork } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { Agent, request } from 'node:http';
 import { AddressInfo, createServer } from 'node:net';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
@@ -44,6 +45,8 @@ interface RateFigures {
   max: number;
   errors: number;
   sent: number;
+  answered: number;
+  cpuMsPerRequest: number;
 }
 
 /** A held rate: p99 within 100 ms, nothing refused or lost, and at least 95 % of the offered rate answered. */
@@ -93,7 +96,7 @@ export async function benchHttp(base: AppConfig, options: HttpBenchOptions): Pro
     const apiArgs = options.cpuProfDir ? ['--cpu-prof', '--cpu-prof-dir', options.cpuProfDir] : [];
     targets.push(await start('api', join(__dirname, '../../../api/src/main.js'), env, apiArgs));
     targets.push(await start('bare node:http + pg', join(__dirname, 'bare-server.js'), env, []));
-    const header = ['offered req/s', ...targets.flatMap((t) => [`${t.name}: achieved`, 'p50 ms', 'p95 ms', 'p99 ms', 'max ms', 'errors'])];
+    const header = ['offered req/s', ...targets.flatMap((t) => [`${t.name}: achieved`, 'p50 ms', 'p95 ms', 'p99 ms', 'max ms', 'errors', 'CPU ms/req'])];
     lines.push(`| ${header.join(' | ')} |`, `|${header.map(() => ' --: ').join('|')}|`);
     console.log(lines.join('\n'));
     const held = targets.map(() => 0);
@@ -104,11 +107,14 @@ export async function benchHttp(base: AppConfig, options: HttpBenchOptions): Pro
       // Alternate who goes first at each rate; pause between loads so one's backlog never lands on the other.
       const order = r % 2 === 0 ? targets.map((_, i) => i) : targets.map((_, i) => targets.length - 1 - i);
       for (const i of order) {
+        const cpu = cpuSeconds(targets[i].child.pid);
         figures[i] = await load(targets[i].url, tokens, rate, options.seconds);
+        // CPU the server process spent per answered request: far steadier than throughput on a shared machine.
+        figures[i].cpuMsPerRequest = (1000 * (cpuSeconds(targets[i].child.pid) - cpu)) / Math.max(1, figures[i].answered);
         if (holds(figures[i])) held[i] = Math.max(held[i], rate);
         await sleep(2000);
       }
-      const cells = [fmt(rate), ...figures.flatMap((f) => [fmt(f.achieved), fmt(f.p50, 1), fmt(f.p95, 1), fmt(f.p99, 1), fmt(f.max, 0), fmt(f.errors)])];
+      const cells = [fmt(rate), ...figures.flatMap((f) => [fmt(f.achieved), fmt(f.p50, 1), fmt(f.p95, 1), fmt(f.p99, 1), fmt(f.max, 0), fmt(f.errors), fmt(f.cpuMsPerRequest, 2)])];
       const line = `| ${cells.join(' | ')} |`;
       lines.push(line);
       console.log(line);
@@ -212,6 +218,16 @@ async function stop(child: ChildProcess): Promise<void> {
   if (child.exitCode === null) child.kill('SIGKILL');
 }
 
+/** User + system CPU of a process so far, in seconds (Linux /proc; 0 elsewhere). */
+function cpuSeconds(pid: number | undefined): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return 0;
+  }
+}
+
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
@@ -282,5 +298,7 @@ async function load(base: string, tokens: string[], rate: number, seconds: numbe
     max: latencies[latencies.length - 1] ?? 0,
     errors,
     sent: total,
+    answered: latencies.length,
+    cpuMsPerRequest: 0,
   };
 }

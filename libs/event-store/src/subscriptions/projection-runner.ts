@@ -13,10 +13,16 @@ export interface RunnerOptions {
   /** Attempts at a failing event before it is parked in the dead-letter table. */
   maxAttempts: number;
   backoffMs: number;
+  /**
+   * After a wake-up, how long to let more appends gather before reading. Woken by every
+   * append, a runner under steady load read one or two events per transaction — about as
+   * many queries as the requests themselves made (measured) — for a lag nobody could see.
+   */
+  gatherMs: number;
   wake$?: Observable<unknown>;
 }
 
-export const DEFAULT_RUNNER_OPTIONS: RunnerOptions = { batchSize: 500, pollMs: 1000, maxAttempts: 5, backoffMs: 100 };
+export const DEFAULT_RUNNER_OPTIONS: RunnerOptions = { batchSize: 500, pollMs: 1000, maxAttempts: 5, backoffMs: 100, gatherMs: 50 };
 
 export type BatchOutcome = { kind: 'busy' } | { kind: 'idle'; heldBack: boolean } | { kind: 'applied'; events: number; full: boolean };
 
@@ -40,6 +46,8 @@ export class ProjectionRunner {
   private woken = false;
   private readonly woken$ = new Subject<void>();
   private wakeSubscription?: { unsubscribe(): void };
+  /** The checkpoint row exists once made (nothing deletes one): no need to ask again per batch. */
+  private checkpointRowMade = false;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -146,10 +154,12 @@ export class ProjectionRunner {
 
   private async idle(ms?: number): Promise<void> {
     if (!this.running) return;
-    if (ms === undefined && this.woken) return;
-    const waits: Observable<unknown>[] = [timer(ms ?? this.options.pollMs), this.stopping$];
-    if (ms === undefined) waits.push(this.woken$);
-    await firstValueFrom(race(...waits));
+    if (ms !== undefined) {
+      await firstValueFrom(race(timer(ms), this.stopping$));
+      return;
+    }
+    if (!this.woken) await firstValueFrom(race(timer(this.options.pollMs), this.stopping$, this.woken$));
+    if (this.woken && this.running && this.options.gatherMs > 0) await firstValueFrom(race(timer(this.options.gatherMs), this.stopping$));
   }
 
   private async applyNextBatch(limit: number): Promise<BatchOutcome> {
@@ -199,7 +209,9 @@ export class ProjectionRunner {
   }
 
   private async ensureCheckpointRow(db: Pick<EntityManager, 'query'>): Promise<void> {
+    if (this.checkpointRowMade) return;
     await db.query(`INSERT INTO projection_checkpoints (name) VALUES ($1) ON CONFLICT (name) DO NOTHING`, [this.projection.name]);
+    this.checkpointRowMade = true;
   }
 }
 
