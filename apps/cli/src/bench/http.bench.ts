@@ -26,8 +26,8 @@ export interface HttpBenchOptions {
   workers: number;
   /** A folder for the api's `--cpu-prof` output, or undefined. */
   cpuProfDir?: string;
-  /** Processes of the api (PRAXIS_API_PROCESSES); 1 unless asked. */
-  apiProcesses?: number;
+  /** Another build of the api to load beside this one (its `main.js`), to compare before and after a change. */
+  compareApi?: string;
 }
 
 interface Target {
@@ -87,7 +87,6 @@ export async function benchHttp(base: AppConfig, options: HttpBenchOptions): Pro
     PRAXIS_LOG: 'silent',
     PRAXIS_ADMIN_EMAIL: '',
     PRAXIS_ADMIN_PASSWORD: '',
-    PRAXIS_API_PROCESSES: String(options.apiProcesses ?? 1),
     HOST: '127.0.0.1',
   };
   const targets: Target[] = [];
@@ -96,6 +95,7 @@ export async function benchHttp(base: AppConfig, options: HttpBenchOptions): Pro
     const apiArgs = options.cpuProfDir ? ['--cpu-prof', '--cpu-prof-dir', options.cpuProfDir] : [];
     targets.push(await start('api', join(__dirname, '../../../api/src/main.js'), env, apiArgs));
     targets.push(await start('bare node:http + pg', join(__dirname, 'bare-server.js'), env, []));
+    if (options.compareApi) targets.push(await start('api (other build)', options.compareApi, env, []));
     const header = ['offered req/s', ...targets.flatMap((t) => [`${t.name}: achieved`, 'p50 ms', 'p95 ms', 'p99 ms', 'max ms', 'errors', 'CPU ms/req'])];
     lines.push(`| ${header.join(' | ')} |`, `|${header.map(() => ' --: ').join('|')}|`);
     console.log(lines.join('\n'));

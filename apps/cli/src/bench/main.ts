@@ -12,7 +12,7 @@ import { benchTrends } from './trends.bench';
  * --research-reflections N (reflections in the research export's log; default 1 000 000),
  * --trends-reflections N (reflections in the organisation model's log; default 1 000 000 on a server, 100 000 on PGlite),
  * --http-rates 100,200,… (offered req/s), --http-seconds N (per rate; default 10), --http-workers N (default 20),
- * --cpu-prof DIR (profile the api under the HTTP load into DIR),
+ * --cpu-prof DIR (profile the api under the HTTP load into DIR), --compare-api PATH (another build's api main.js, loaded beside),
  * --only event-store|http|research|trends (run one part).
  */
 export async function bench(args: string[]): Promise<void> {
@@ -37,6 +37,7 @@ export async function bench(args: string[]): Promise<void> {
       seconds: flag('--http-seconds', 10),
       workers: flag('--http-workers', 20),
       cpuProfDir: i >= 0 ? args[i + 1] : undefined,
+      compareApi: args.includes('--compare-api') ? args[args.indexOf('--compare-api') + 1] : undefined,
     });
   }
   if (!only || only === 'research') {
