@@ -30,6 +30,7 @@ const PLAIN_TABLE = `
     metadata jsonb NOT NULL DEFAULT '{}'::jsonb, recorded_at timestamptz NOT NULL,
     UNIQUE (stream_id, stream_version))`;
 
+const IDLE_MS = 100;
 const DATA = { ladderRung: 'co_design', resourcePressure: 'stretched', challenges: ['time', 'staffing'], note: 'x'.repeat(200) };
 const META = { actorId: 'bench', correlationId: 'bench' };
 
@@ -41,12 +42,13 @@ export async function benchEventStore(base: AppConfig, options: BenchOptions): P
   const poolMax = db.embedded ? 1 : 32;
   // A second pool of the same size for the events store's appends; PGlite takes one connection in all.
   const storeDb = db.embedded ? db : await Database.open(config, [], false);
-  const plain = db.embedded ? undefined : new Pool({ connectionString: db.url, max: poolMax, options: `-c search_path=${schema}` });
+  // Idle connections close at once: four sides of 32 connections each would pass a shared server's max_connections.
+  const plain = db.embedded ? undefined : new Pool({ connectionString: db.url, max: poolMax, idleTimeoutMillis: IDLE_MS, options: `-c search_path=${schema}` });
   const plainQuery = (sql: string, params: unknown[]) => (plain ? plain.query(sql, params) : db.dataSource.query(sql, params));
   try {
     if (!db.embedded) {
       await storeDb.dataSource.destroy();
-      Object.assign(storeDb.dataSource.options, { extra: { ...storeDb.dataSource.options.extra, max: poolMax } });
+      Object.assign(storeDb.dataSource.options, { extra: { ...storeDb.dataSource.options.extra, max: poolMax, idleTimeoutMillis: IDLE_MS } });
       await storeDb.dataSource.initialize();
     }
     await db.dataSource.query(PLAIN_TABLE);
@@ -80,6 +82,7 @@ export async function benchEventStore(base: AppConfig, options: BenchOptions): P
         for (let k = 0; k < sides.length; k++) {
           const i = (k + round) % sides.length;
           figures[i].push(await run(ops, concurrency, w.perOp, (n) => sides[i].op(`${i}-${tag}-${round}-${n}`, w.perOp)));
+          await new Promise((resolve) => setTimeout(resolve, 3 * IDLE_MS)); // the side's connections close before the next opens its own
         }
       }
       const medians = figures.map(median);
@@ -122,7 +125,7 @@ const newEvents = (n: number) => Array.from({ length: n }, () => ({ type: 'Bench
  */
 async function openEmmett(url: string, schema: string, max: number) {
   const { getPostgreSQLEventStore } = await import('@event-driven-io/emmett-postgresql');
-  const pool = new Pool({ connectionString: url, max, options: `-c search_path=${schema}` });
+  const pool = new Pool({ connectionString: url, max, idleTimeoutMillis: IDLE_MS, options: `-c search_path=${schema}` });
   const es = getPostgreSQLEventStore(url, { connectionOptions: { pooled: true, pool, connectionString: url } });
   await es.schema.migrate();
   return {
