@@ -172,6 +172,44 @@ describe('EventStore (real database)', () => {
     expect(await db.dataSource.query(`SELECT n FROM inline_counts WHERE stream_id = 'counted'`)).toEqual([{ n: 2 }]);
   });
 
+  it('lets an inline write ride in the append statement: all or nothing, nothing on a stale version, apply() when it cannot ride', async () => {
+    await db.dataSource.query(`CREATE TABLE ridden (stream_id text, version int, note text, how text)`);
+    const applied: string[] = [];
+    inline.register({
+      name: 'inline-rider',
+      eventTypes: ['Ridden', 'RiddenTwice'],
+      statement: (events, first) =>
+        events.length === 1 && events[0].type === 'Ridden'
+          ? {
+              sql: `INSERT INTO ridden SELECT $${first}, $${first + 1}, $${first + 2}, 'statement' WHERE EXISTS (SELECT 1 FROM appended)`,
+              params: [events[0].streamId, events[0].streamVersion, (events[0].data as { note: string }).note],
+            }
+          : undefined,
+      apply: async (events, tx) => {
+        for (const e of events) {
+          applied.push(e.type);
+          await tx.query(`INSERT INTO ridden VALUES ($1, $2, $3, 'apply')`, [e.streamId, e.streamVersion, (e.data as { note: string }).note]);
+        }
+      },
+    });
+    const rows = () => db.dataSource.query(`SELECT stream_id, version, note, how FROM ridden ORDER BY stream_id, version`);
+
+    await store.append('ride-1', 'no_stream', [{ type: 'Ridden', data: { note: 'first' } }]);
+    await store.append('ride-1', 1, [{ type: 'Ridden', data: { note: 'second' } }]);
+    await expect(store.append('ride-1', 1, [{ type: 'Ridden', data: { note: 'stale' } }])).rejects.toBeInstanceOf(StreamVersionConflictError);
+    await expect(store.append('ride-1', 2, [{ type: 'Ridden', data: { note: 'x'.repeat(3) }, eventId: 'not-a-uuid' }])).rejects.toThrow();
+    await store.append('ride-2', 'no_stream', [{ type: 'RiddenTwice', data: { note: 'a' } }, { type: 'RiddenTwice', data: { note: 'b' } }]);
+
+    expect(await rows()).toEqual([
+      { stream_id: 'ride-1', version: 1, note: 'first', how: 'statement' },
+      { stream_id: 'ride-1', version: 2, note: 'second', how: 'statement' },
+      { stream_id: 'ride-2', version: 1, note: 'a', how: 'apply' },
+      { stream_id: 'ride-2', version: 2, note: 'b', how: 'apply' },
+    ]);
+    expect(applied).toEqual(['RiddenTwice', 'RiddenTwice']);
+    expect(await count('ride-1')).toBe(2);
+  });
+
   it('gives inline projections the events exactly as a reader of the log gets them, upcast, with their positions and transaction', async () => {
     const seen: RecordedEvent[] = [];
     inline.register({ name: 'inline-witness', eventTypes: ['ThingNamed', 'Witnessed'], apply: async (events) => void seen.push(...events) });

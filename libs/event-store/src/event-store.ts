@@ -4,7 +4,7 @@ import { Subject } from 'rxjs';
 import { DataSource, EntityManager } from 'typeorm';
 import { Clock } from '@praxis/common';
 import { IdempotencyKeyReusedError, InvalidAppendError, StreamVersionConflictError } from './errors';
-import { InlineProjection, InlineProjectionRegistry } from './inline-projections';
+import { InlineProjection, InlineProjectionRegistry, PendingEvent } from './inline-projections';
 import { APPEND_SQL, READ_ALL_SQL, READ_ALL_UNBOUNDED_SQL } from './append-sql';
 import { EVENT_COLUMNS, EventRow, toRecordedEvent } from './rows';
 import { translateStoreError } from './store-errors';
@@ -68,8 +68,13 @@ export class EventStore {
     recordedAt: Date,
     projections: InlineProjection[],
   ): Promise<AppendResult> {
-    if (!options.idempotencyKey && projections.length === 0 && !options.inTransaction) {
-      return (await this.insert(this.dataSource, streamId, expectedVersion, events, recordedAt)).result;
+    if (!options.idempotencyKey && !options.inTransaction) {
+      // No transaction of our own when the append and every inline write are one statement.
+      if (projections.length === 0) return (await this.insert(this.dataSource, streamId, expectedVersion, events, recordedAt)).result;
+      if ((expectedVersion === 'no_stream' || typeof expectedVersion === 'number') && projections.every((p) => p.statement)) {
+        const riding = await this.insert(this.dataSource, streamId, expectedVersion, events, recordedAt, projections);
+        if (riding) return riding.result;
+      }
     }
     return this.dataSource.transaction(async (tx) => {
       if (options.idempotencyKey) {
@@ -189,12 +194,33 @@ export class EventStore {
     expected: ExpectedVersion,
     events: NewEvent[],
     recordedAt: Date,
-  ): Promise<{ result: AppendResult; recorded: () => RecordedEvent[] }> {
+  ): Promise<{ result: AppendResult; recorded: () => RecordedEvent[] }>;
+  private async insert(
+    db: Queryable,
+    streamId: string,
+    expected: ExpectedVersion,
+    events: NewEvent[],
+    recordedAt: Date,
+    riders: InlineProjection[],
+  ): Promise<{ result: AppendResult; recorded: () => RecordedEvent[] } | undefined>;
+  private async insert(
+    db: Queryable,
+    streamId: string,
+    expected: ExpectedVersion,
+    events: NewEvent[],
+    recordedAt: Date,
+    riders?: InlineProjection[],
+  ): Promise<{ result: AppendResult; recorded: () => RecordedEvent[] } | undefined> {
     const form = expected === 0 ? 'no_stream' : typeof expected === 'number' ? 'exact' : expected;
     const batch = events.map((e) => ({ i: e.eventId ?? randomUUID(), t: e.type, s: e.schemaVersion ?? 1, d: e.data, m: e.metadata ?? {} }));
     const params: unknown[] = [streamId, recordedAt, JSON.stringify(batch)];
     if (form === 'exact') params.push(expected);
-    const sql = APPEND_SQL[form === 'no_stream' ? 'new_stream' : form];
+    let sql: string = APPEND_SQL[form === 'no_stream' ? 'new_stream' : form];
+    if (riders) {
+      const ctes = this.ridingStatements(riders, params, streamId, typeof expected === 'number' ? expected : 0, recordedAt);
+      if (!ctes) return undefined;
+      sql = `WITH appended AS (${sql}), ${ctes.join(', ')} SELECT position, version, tx FROM appended`;
+    }
     let rows: { position: string; version: string; tx: string }[];
     try {
       rows = await db.query(sql, params);
@@ -243,6 +269,26 @@ export class EventStore {
       duplicate: false,
     };
     return { result, recorded };
+  }
+
+  /** The riders' statements as CTEs (their parameters appended to `params`), or undefined if one cannot ride. */
+  private ridingStatements(riders: InlineProjection[], params: unknown[], streamId: string, base: number, recordedAt: Date): string[] | undefined {
+    const stored = JSON.parse(params[2] as string) as { i: string; t: string; s: number; d: unknown; m: Record<string, unknown> }[];
+    const pending: PendingEvent[] = stored.map((e, i) => {
+      const upcast = this.upcasters.upcast(e.t, e.s, e.d, e.m);
+      return { eventId: e.i, streamId, streamVersion: base + i + 1, type: e.t, schemaVersion: upcast.schemaVersion, data: upcast.data, metadata: e.m, recordedAt };
+    });
+    const ctes: string[] = [];
+    for (const [k, rider] of riders.entries()) {
+      const statement = rider.statement!(
+        pending.filter((e) => rider.eventTypes.includes(e.type)),
+        params.length + 1,
+      );
+      if (!statement) return undefined;
+      ctes.push(`inline_${k} AS (${statement.sql})`);
+      params.push(...statement.params);
+    }
+    return ctes;
   }
 
   /**

@@ -1,6 +1,6 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
-import { InlineProjection, InlineProjectionRegistry, LIVE_TABLES, RecordedEvent, TableResolver } from '@praxis/event-store';
+import { InlineProjection, InlineProjectionRegistry, LIVE_TABLES, PendingEvent, RecordedEvent, TableResolver } from '@praxis/event-store';
 import { ladderOrdinal, pressureOrdinal } from '../domain/codes';
 import { CodedFields, JournalEvent, assertNever } from '../domain/reflection-events';
 
@@ -28,6 +28,35 @@ function columnsOf(fields: Partial<CodedFields>): Record<string, unknown> {
 }
 
 /**
+ * The row a ReflectionRecorded adds, as one INSERT with placeholders from `first`.
+ * An erased author's reflection never enters the model — even one whose append raced
+ * with the erasure: FOR SHARE waits for an erasure in flight (which holds the key row
+ * FOR UPDATE) and then sees its key destroyed.
+ */
+function recordedRow(recorded: PendingEvent, t: TableResolver, first: number, guard: string): { sql: string; params: unknown[] } {
+  const { reflectionId, authorId, organisationId, teamId, fields, content } = (recorded.data as Extract<JournalEvent, { type: 'ReflectionRecorded' }>['data']);
+  const row: Record<string, unknown> = {
+    reflection_id: reflectionId,
+    author_id: authorId,
+    organisation_id: organisationId,
+    team_id: teamId,
+    version: recorded.streamVersion,
+    recorded_at: recorded.recordedAt,
+    amended_at: null,
+    content: JSON.stringify(content),
+    ...columnsOf(fields),
+  };
+  const names = Object.keys(row);
+  return {
+    sql: `INSERT INTO ${t(TABLE)} (${names.join(', ')})
+     SELECT ${names.map((_, i) => `$${first + i}`).join(', ')}
+      WHERE ${guard}NOT EXISTS (SELECT 1 FROM subject_keys WHERE subject_id = $${first + names.length} AND destroyed_at IS NOT NULL FOR SHARE)
+     ON CONFLICT (reflection_id) DO NOTHING`,
+    params: [...Object.values(row), authorId],
+  };
+}
+
+/**
  * The individual read model, kept inside the append's transaction so the page a
  * worker lands on after saving already shows the entry. Deterministic: every
  * value comes from the events (times included), so a rebuild is identical.
@@ -44,34 +73,19 @@ export class IndividualProjection implements InlineProjection, OnModuleInit {
     this.registry.register(this);
   }
 
+  /** A new reflection rides in its append's own statement (see InlineProjection.statement). */
+  statement(events: PendingEvent[], firstParam: number): { sql: string; params: unknown[] } | undefined {
+    if (events.length !== 1 || events[0].type !== 'ReflectionRecorded') return undefined;
+    return recordedRow(events[0], LIVE_TABLES, firstParam, 'EXISTS (SELECT 1 FROM appended) AND ');
+  }
+
   async apply(events: RecordedEvent[], tx: EntityManager, t: TableResolver = LIVE_TABLES): Promise<void> {
     for (const recorded of events) {
       const event = { type: recorded.type, data: recorded.data } as JournalEvent;
       switch (event.type) {
         case 'ReflectionRecorded': {
-          const { reflectionId, authorId, organisationId, teamId, fields, content } = event.data;
-          const row: Record<string, unknown> = {
-            reflection_id: reflectionId,
-            author_id: authorId,
-            organisation_id: organisationId,
-            team_id: teamId,
-            version: recorded.streamVersion,
-            recorded_at: recorded.recordedAt,
-            amended_at: null,
-            content: JSON.stringify(content),
-            ...columnsOf(fields),
-          };
-          const names = Object.keys(row);
-          // An erased author's reflection never enters the model — even one whose append raced
-          // with the erasure: FOR SHARE waits for an erasure in flight (which holds the key row
-          // FOR UPDATE) and then sees its key destroyed.
-          await tx.query(
-            `INSERT INTO ${t(TABLE)} (${names.join(', ')})
-             SELECT ${names.map((_, i) => `$${i + 1}`).join(', ')}
-              WHERE NOT EXISTS (SELECT 1 FROM subject_keys WHERE subject_id = $${names.length + 1} AND destroyed_at IS NOT NULL FOR SHARE)
-             ON CONFLICT (reflection_id) DO NOTHING`,
-            [...Object.values(row), authorId],
-          );
+          const { sql, params } = recordedRow(recorded, t, 1, '');
+          await tx.query(sql, params);
           break;
         }
         case 'ReflectionAmended': {
