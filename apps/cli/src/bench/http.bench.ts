@@ -241,6 +241,7 @@ async function load(base: string, tokens: string[], rate: number, seconds: numbe
   const body = JSON.stringify(REFLECTION);
   const latencies: number[] = [];
   let errors = 0;
+  const failures = new Map<string, number>();
   let done = 0;
   let lastAnswer = 0;
   const url = new URL('/api/reflections', base);
@@ -258,12 +259,16 @@ async function load(base: string, tokens: string[], rate: number, seconds: numbe
         res.on('end', () => {
           lastAnswer = performance.now();
           if (res.statusCode === 201) latencies.push(lastAnswer - due);
-          else errors++;
+          else {
+            errors++;
+            failures.set(String(res.statusCode), (failures.get(String(res.statusCode)) ?? 0) + 1);
+          }
           done++;
         });
       },
     );
-    req.on('error', () => {
+    req.on('error', (error: NodeJS.ErrnoException) => {
+      failures.set(error.code ?? 'error', (failures.get(error.code ?? 'error') ?? 0) + 1);
       errors++;
       done++;
     });
@@ -286,6 +291,8 @@ async function load(base: string, tokens: string[], rate: number, seconds: numbe
   const deadline = performance.now() + 10_000;
   while (done < total && performance.now() < deadline) await sleep(20);
   errors += total - done;
+  if (total > done) failures.set('unanswered', total - done);
+  if (failures.size) console.log(`  (${rate} req/s to ${base}: ${[...failures].map(([what, n]) => `${n}× ${what}`).join(', ')})`);
   agent.destroy();
   latencies.sort((a, b) => a - b);
   const span = (Math.max(lastAnswer, started + seconds * 1000) - started) / 1000;
