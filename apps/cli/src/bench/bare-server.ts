@@ -13,13 +13,20 @@ import { Pool } from 'pg';
  * on top of this is the framework and the product.
  */
 const key = createSecretKey(Buffer.from(process.env.PRAXIS_TOKEN_SECRET ?? ''));
-const pool = new Pool({ connectionString: process.env.DATABASE_URL, max: 10, options: `-c search_path=${process.env.DATABASE_SCHEMA}` });
+const pool = new Pool({
+  connectionString: process.env.DATABASE_URL,
+  max: 10,
+  options: `-c search_path=${process.env.DATABASE_SCHEMA}`,
+});
 const INSERT = `INSERT INTO bare_events (stream_id, stream_version, event_id, type, schema_version, data, metadata, recorded_at)
   VALUES ($1, 1, $2, 'ReflectionRecorded', 1, $3, $4, now()) RETURNING global_position`;
 
 function answer(res: ServerResponse, status: number, body: unknown): void {
   const text = JSON.stringify(body);
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text) });
+  res.writeHead(status, {
+    'content-type': 'application/json; charset=utf-8',
+    'content-length': Buffer.byteLength(text),
+  });
   res.end(text);
 }
 
@@ -28,7 +35,11 @@ async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> 
   const match = /^Bearer (.+)$/.exec(req.headers.authorization ?? '');
   let sub: string;
   try {
-    const claims = verify(match?.[1] ?? '', key, { algorithms: ['HS256'], issuer: 'praxis', audience: 'praxis-api' }) as { sub: string };
+    const claims = verify(match?.[1] ?? '', key, {
+      algorithms: ['HS256'],
+      issuer: 'praxis',
+      audience: 'praxis-api',
+    }) as { sub: string };
     sub = claims.sub;
   } catch {
     return answer(res, 401, { statusCode: 401 });
@@ -42,7 +53,11 @@ async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> 
     return answer(res, 400, { statusCode: 400 });
   }
   const id = randomUUID();
-  await pool.query({ name: 'bare-insert', text: INSERT, values: [`reflection-${id}`, randomUUID(), JSON.stringify({ reflectionId: id, authorId: sub, fields: body }), '{}'] });
+  await pool.query({
+    name: 'bare-insert',
+    text: INSERT,
+    values: [`reflection-${id}`, randomUUID(), JSON.stringify({ reflectionId: id, authorId: sub, fields: body }), '{}'],
+  });
   answer(res, 201, { id, version: 1 });
 }
 

@@ -69,13 +69,22 @@ const REFLECTION = {
 
 export async function benchHttp(base: AppConfig, options: HttpBenchOptions): Promise<string[]> {
   if (!base.databaseUrl) {
-    console.log('(skipped: the HTTP bench needs DATABASE_URL — PGlite serialises every write and is not what a deployment runs)');
+    console.log(
+      '(skipped: the HTTP bench needs DATABASE_URL — PGlite serialises every write and is not what a deployment runs)',
+    );
     return [];
   }
   const schema = `bench_${randomBytes(4).toString('hex')}`;
   const tokenSecret = randomBytes(32).toString('base64url');
   const masterKey = randomBytes(32);
-  const config = base.with({ databaseSchema: schema, demo: false, adminEmail: undefined, adminPassword: undefined, tokenSecret, masterKey });
+  const config = base.with({
+    databaseSchema: schema,
+    demo: false,
+    adminEmail: undefined,
+    adminPassword: undefined,
+    tokenSecret,
+    masterKey,
+  });
   const tokens = await createWorkers(config, options.workers);
   const env = {
     ...process.env,
@@ -96,7 +105,18 @@ export async function benchHttp(base: AppConfig, options: HttpBenchOptions): Pro
     targets.push(await start('api', join(__dirname, '../../../api/src/main.js'), env, apiArgs));
     targets.push(await start('bare node:http + pg', join(__dirname, 'bare-server.js'), env, []));
     if (options.compareApi) targets.push(await start('api (other build)', options.compareApi, env, []));
-    const header = ['offered req/s', ...targets.flatMap((t) => [`${t.name}: achieved`, 'p50 ms', 'p95 ms', 'p99 ms', 'max ms', 'errors', 'CPU ms/req'])];
+    const header = [
+      'offered req/s',
+      ...targets.flatMap((t) => [
+        `${t.name}: achieved`,
+        'p50 ms',
+        'p95 ms',
+        'p99 ms',
+        'max ms',
+        'errors',
+        'CPU ms/req',
+      ]),
+    ];
     lines.push(`| ${header.join(' | ')} |`, `|${header.map(() => ' --: ').join('|')}|`);
     console.log(lines.join('\n'));
     const held = targets.map(() => 0);
@@ -110,11 +130,23 @@ export async function benchHttp(base: AppConfig, options: HttpBenchOptions): Pro
         const cpu = cpuSeconds(targets[i].child.pid);
         figures[i] = await load(targets[i].url, tokens, rate, options.seconds);
         // CPU the server process spent per answered request: far steadier than throughput on a shared machine.
-        figures[i].cpuMsPerRequest = (1000 * (cpuSeconds(targets[i].child.pid) - cpu)) / Math.max(1, figures[i].answered);
+        figures[i].cpuMsPerRequest =
+          (1000 * (cpuSeconds(targets[i].child.pid) - cpu)) / Math.max(1, figures[i].answered);
         if (holds(figures[i])) held[i] = Math.max(held[i], rate);
         await sleep(2000);
       }
-      const cells = [fmt(rate), ...figures.flatMap((f) => [fmt(f.achieved), fmt(f.p50, 1), fmt(f.p95, 1), fmt(f.p99, 1), fmt(f.max, 0), fmt(f.errors), fmt(f.cpuMsPerRequest, 2)])];
+      const cells = [
+        fmt(rate),
+        ...figures.flatMap((f) => [
+          fmt(f.achieved),
+          fmt(f.p50, 1),
+          fmt(f.p95, 1),
+          fmt(f.p99, 1),
+          fmt(f.max, 0),
+          fmt(f.errors),
+          fmt(f.cpuMsPerRequest, 2),
+        ]),
+      ];
       const line = `| ${cells.join(' | ')} |`;
       lines.push(line);
       console.log(line);
@@ -132,7 +164,10 @@ export async function benchHttp(base: AppConfig, options: HttpBenchOptions): Pro
     lines.push(audit);
     console.log(audit);
   }
-  if (options.cpuProfDir) console.log(`\nCPU profile of the api: ${options.cpuProfDir} (open in Chrome DevTools → Performance, or summarise with \`npx cpupro\`)`);
+  if (options.cpuProfDir)
+    console.log(
+      `\nCPU profile of the api: ${options.cpuProfDir} (open in Chrome DevTools → Performance, or summarise with \`npx cpupro\`)`,
+    );
   return lines;
 }
 
@@ -145,10 +180,18 @@ async function createWorkers(config: AppConfig, n: number): Promise<string[]> {
     const { id } = await app.get(CreateOrganisationHandler).execute({ name: 'HTTP bench organisation' }, SYSTEM);
     const tokens: string[] = [];
     for (let w = 0; w < n; w++) {
-      const added = await app.get(AddMemberHandler).execute(
-        { organisationId: id, email: `worker${w}@bench.example`, password: `bench worker password ${w}`, role: 'worker', teamId: null },
-        SYSTEM,
-      );
+      const added = await app
+        .get(AddMemberHandler)
+        .execute(
+          {
+            organisationId: id,
+            email: `worker${w}@bench.example`,
+            password: `bench worker password ${w}`,
+            role: 'worker',
+            teamId: null,
+          },
+          SYSTEM,
+        );
       // The membership becomes a signed-in account through the identity projection: wait for it.
       let user = await app.get(AuthService).userById(added.id);
       for (let waited = 0; !user && waited < 30_000; waited += 50) {
@@ -169,14 +212,19 @@ async function createWorkers(config: AppConfig, n: number): Promise<string[]> {
 /** Nothing lost: every 201 the api gave is a reflection in its log and its read model; projection failures are named. */
 async function auditAndDrop(config: AppConfig): Promise<string> {
   const { Client } = await import('pg');
-  const client = new Client({ connectionString: config.databaseUrl, options: `-c search_path=${config.databaseSchema}` });
+  const client = new Client({
+    connectionString: config.databaseUrl,
+    options: `-c search_path=${config.databaseSchema}`,
+  });
   await client.connect();
   try {
     const [counts] = (
       await client.query(`SELECT (SELECT count(*) FROM events WHERE type = 'ReflectionRecorded')::int AS logged,
         (SELECT count(*) FROM journal_reflections)::int AS modelled, (SELECT count(*) FROM projection_dead_letters)::int AS parked`)
     ).rows;
-    const errors = (await client.query(`SELECT projection, error, count(*)::int AS n FROM projection_dead_letters GROUP BY 1, 2`)).rows;
+    const errors = (
+      await client.query(`SELECT projection, error, count(*)::int AS n FROM projection_dead_letters GROUP BY 1, 2`)
+    ).rows;
     return `\nThe api's log holds ${fmt(counts.logged)} reflections, its read model ${fmt(counts.modelled)}; ${fmt(counts.parked)} events parked by projections${
       errors.length ? `: ${errors.map((e) => `${e.projection} ${e.n}× ${e.error}`).join('; ')}` : ''
     }.`;
@@ -196,7 +244,11 @@ async function freePort(): Promise<number> {
 
 async function start(name: string, script: string, env: NodeJS.ProcessEnv, execArgv: string[]): Promise<Target> {
   const port = await freePort();
-  const child = fork(script, [], { env: { ...env, PORT: String(port) }, execArgv, stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+  const child = fork(script, [], {
+    env: { ...env, PORT: String(port) },
+    execArgv,
+    stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+  });
   const url = `http://127.0.0.1:${port}`;
   for (let waited = 0; ; waited += 200) {
     if (child.exitCode !== null) throw new Error(`${name} exited (${child.exitCode}) before it answered`);
@@ -252,7 +304,11 @@ async function load(base: string, tokens: string[], rate: number, seconds: numbe
       {
         method: 'POST',
         agent,
-        headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), authorization: `Bearer ${tokens[i % tokens.length]}` },
+        headers: {
+          'content-type': 'application/json',
+          'content-length': Buffer.byteLength(body),
+          authorization: `Bearer ${tokens[i % tokens.length]}`,
+        },
       },
       (res) => {
         res.resume();
@@ -292,7 +348,8 @@ async function load(base: string, tokens: string[], rate: number, seconds: numbe
   while (done < total && performance.now() < deadline) await sleep(20);
   errors += total - done;
   if (total > done) failures.set('unanswered', total - done);
-  if (failures.size) console.log(`  (${rate} req/s to ${base}: ${[...failures].map(([what, n]) => `${n}× ${what}`).join(', ')})`);
+  if (failures.size)
+    console.log(`  (${rate} req/s to ${base}: ${[...failures].map(([what, n]) => `${n}× ${what}`).join(', ')})`);
   agent.destroy();
   latencies.sort((a, b) => a - b);
   const span = (Math.max(lastAnswer, started + seconds * 1000) - started) / 1000;
