@@ -93,7 +93,7 @@ export async function benchHttp(base: AppConfig, options: HttpBenchOptions): Pro
     PRAXIS_TOKEN_SECRET: tokenSecret,
     PRAXIS_MASTER_KEY: masterKey.toString('hex'),
     PRAXIS_DEMO: 'off',
-    PRAXIS_LOG: 'silent',
+    PRAXIS_LOG_LEVEL: 'silent',
     PRAXIS_ADMIN_EMAIL: '',
     PRAXIS_ADMIN_PASSWORD: '',
     HOST: '127.0.0.1',
