@@ -173,7 +173,7 @@ export async function benchHttp(base: AppConfig, options: HttpBenchOptions): Pro
 
 /** An organisation with `n` workers, created through the identity commands; a bearer token for each. */
 async function createWorkers(config: AppConfig, n: number): Promise<string[]> {
-  const app = await createApp(config);
+  const app = await createApp(config.with({ logLevel: 'warn' }));
   Logger.overrideLogger(['warn', 'error']);
   await app.init();
   try {
