@@ -1,15 +1,14 @@
 import { ChildProcess, fork } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { Agent, request } from 'node:http';
 import { AddressInfo, createServer } from 'node:net';
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '@praxis/common';
 import { AddMemberHandler, AuthService, CreateOrganisationHandler, SYSTEM, TokenService } from '@praxis/identity';
 import { createApp } from '../../../api/src/bootstrap';
-import { fmt, percentile } from './measure';
+import { fmt } from './measure';
+import { cpuSeconds, load, RateFigures, sleep } from './open-loop';
 
 /**
  * `POST /api/reflections` over real HTTP under an open-loop load: requests are
@@ -36,36 +35,8 @@ interface Target {
   child: ChildProcess;
 }
 
-interface RateFigures {
-  offered: number;
-  achieved: number;
-  p50: number;
-  p95: number;
-  p99: number;
-  max: number;
-  errors: number;
-  sent: number;
-  answered: number;
-  cpuMsPerRequest: number;
-}
-
 /** A held rate: p99 within 100 ms, nothing refused or lost, and at least 95 % of the offered rate answered. */
 const holds = (f: RateFigures) => f.p99 <= 100 && f.errors === 0 && f.achieved >= 0.95 * f.offered;
-
-const REFLECTION = {
-  occurredOn: '2026-03-02',
-  whatHappened: 'Co-designed the drop-in timetable with two people who use the service; the room booking fell through.',
-  soWhat: 'We kept going because the people who use the service led the session.',
-  nowWhat: 'Book the room a month ahead.',
-  ladderRung: 'co_design',
-  aspiredRung: 'co_production',
-  resourcePressure: 'stretched',
-  pressureSources: ['time', 'space'],
-  challenges: ['time', 'reduced_resources'],
-  principles: ['assets', 'mutuality'],
-  stage: 'co_design',
-  tags: ['drop-in'],
-};
 
 export async function benchHttp(base: AppConfig, options: HttpBenchOptions): Promise<string[]> {
   if (!base.databaseUrl) {
@@ -180,18 +151,16 @@ async function createWorkers(config: AppConfig, n: number): Promise<string[]> {
     const { id } = await app.get(CreateOrganisationHandler).execute({ name: 'HTTP bench organisation' }, SYSTEM);
     const tokens: string[] = [];
     for (let w = 0; w < n; w++) {
-      const added = await app
-        .get(AddMemberHandler)
-        .execute(
-          {
-            organisationId: id,
-            email: `worker${w}@bench.example`,
-            password: `bench worker password ${w}`,
-            role: 'worker',
-            teamId: null,
-          },
-          SYSTEM,
-        );
+      const added = await app.get(AddMemberHandler).execute(
+        {
+          organisationId: id,
+          email: `worker${w}@bench.example`,
+          password: `bench worker password ${w}`,
+          role: 'worker',
+          teamId: null,
+        },
+        SYSTEM,
+      );
       // The membership becomes a signed-in account through the identity projection: wait for it.
       let user = await app.get(AuthService).userById(added.id);
       for (let waited = 0; !user && waited < 30_000; waited += 50) {
@@ -268,101 +237,4 @@ async function stop(child: ChildProcess): Promise<void> {
   child.kill('SIGTERM');
   await Promise.race([exited, sleep(15_000)]);
   if (child.exitCode === null) child.kill('SIGKILL');
-}
-
-/** User + system CPU of a process so far, in seconds (Linux /proc; 0 elsewhere). */
-function cpuSeconds(pid: number | undefined): number {
-  try {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / 100;
-  } catch {
-    return 0;
-  }
-}
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-/**
- * Open loop: request i is due at start + i / rate, sent when due (a 1 ms tick
- * fires every request whose time has come), its latency measured from when it
- * was due. Anything unanswered 10 s after the last send is counted as an error.
- */
-async function load(base: string, tokens: string[], rate: number, seconds: number): Promise<RateFigures> {
-  const agent = new Agent({ keepAlive: true, maxSockets: Infinity });
-  const total = Math.round(rate * seconds);
-  const body = JSON.stringify(REFLECTION);
-  const latencies: number[] = [];
-  let errors = 0;
-  const failures = new Map<string, number>();
-  let done = 0;
-  let lastAnswer = 0;
-  const url = new URL('/api/reflections', base);
-  const started = performance.now();
-  const send = (i: number, due: number) => {
-    const req = request(
-      url,
-      {
-        method: 'POST',
-        agent,
-        headers: {
-          'content-type': 'application/json',
-          'content-length': Buffer.byteLength(body),
-          authorization: `Bearer ${tokens[i % tokens.length]}`,
-        },
-      },
-      (res) => {
-        res.resume();
-        res.on('end', () => {
-          lastAnswer = performance.now();
-          if (res.statusCode === 201) latencies.push(lastAnswer - due);
-          else {
-            errors++;
-            failures.set(String(res.statusCode), (failures.get(String(res.statusCode)) ?? 0) + 1);
-          }
-          done++;
-        });
-      },
-    );
-    req.on('error', (error: NodeJS.ErrnoException) => {
-      failures.set(error.code ?? 'error', (failures.get(error.code ?? 'error') ?? 0) + 1);
-      errors++;
-      done++;
-    });
-    req.end(body);
-  };
-  await new Promise<void>((resolve) => {
-    let next = 0;
-    const tick = setInterval(() => {
-      const now = performance.now();
-      while (next < total && started + (next * 1000) / rate <= now) {
-        send(next, started + (next * 1000) / rate);
-        next++;
-      }
-      if (next >= total) {
-        clearInterval(tick);
-        resolve();
-      }
-    }, 1);
-  });
-  const deadline = performance.now() + 10_000;
-  while (done < total && performance.now() < deadline) await sleep(20);
-  errors += total - done;
-  if (total > done) failures.set('unanswered', total - done);
-  if (failures.size)
-    console.log(`  (${rate} req/s to ${base}: ${[...failures].map(([what, n]) => `${n}× ${what}`).join(', ')})`);
-  agent.destroy();
-  latencies.sort((a, b) => a - b);
-  const span = (Math.max(lastAnswer, started + seconds * 1000) - started) / 1000;
-  return {
-    offered: rate,
-    achieved: latencies.length / span,
-    p50: percentile(latencies, 50),
-    p95: percentile(latencies, 95),
-    p99: percentile(latencies, 99),
-    max: latencies[latencies.length - 1] ?? 0,
-    errors,
-    sent: total,
-    answered: latencies.length,
-    cpuMsPerRequest: 0,
-  };
 }
