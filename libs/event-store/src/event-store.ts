@@ -4,7 +4,8 @@ import { Subject } from 'rxjs';
 import { DataSource, EntityManager } from 'typeorm';
 import { Clock } from '@praxis/common';
 import { IdempotencyKeyReusedError, InvalidAppendError, StreamVersionConflictError } from './errors';
-import { InlineProjection, InlineProjectionRegistry, PendingEvent } from './inline-projections';
+import { inHand, pendingEvents } from './in-hand';
+import { InlineProjection, InlineProjectionRegistry } from './inline-projections';
 import { APPEND_SQL, READ_ALL_SQL, READ_ALL_UNBOUNDED_SQL } from './append-sql';
 import { EVENT_COLUMNS, EventRow, toRecordedEvent } from './rows';
 import { translateStoreError } from './store-errors';
@@ -88,9 +89,9 @@ export class EventStore {
       if (projections.length) {
         // Fed from the events in hand, as a reader of the log would see them (upcast, positions and
         // transaction from RETURNING): no round trip to read back what was just written.
-        const inHand = recorded();
+        const appendedEvents = recorded();
         for (const projection of projections) {
-          await projection.apply(inHand.filter((e) => projection.eventTypes.includes(e.type)), tx);
+          await projection.apply(appendedEvents.filter((e) => projection.eventTypes.includes(e.type)), tx);
         }
       }
       if (options.inTransaction) await options.inTransaction(tx);
@@ -241,25 +242,7 @@ export class EventStore {
     if (rows.length === 0) throw new StreamVersionConflictError(streamId, expected, await this.streamVersion(streamId, db));
     // Version order is the batch's order (versions are base + ordinal).
     rows.sort((a, b) => Number(a.version) - Number(b.version));
-    // The events as a reader of the log gets them: data as JSON carried it (what jsonb holds), upcast.
-    const recorded = (): RecordedEvent[] => {
-      const stored = JSON.parse(params[2] as string) as typeof batch;
-      return rows.map((row, i) => {
-        const upcast = this.upcasters.upcast(stored[i].t, stored[i].s, stored[i].d, stored[i].m);
-        return {
-          eventId: stored[i].i,
-          streamId,
-          streamVersion: Number(row.version),
-          globalPosition: Number(row.position),
-          transactionId: row.tx,
-          type: stored[i].t,
-          schemaVersion: upcast.schemaVersion,
-          data: upcast.data,
-          metadata: stored[i].m,
-          recordedAt,
-        };
-      });
-    };
+    const recorded = () => inHand(rows, params[2] as string, streamId, recordedAt, this.upcasters);
     const positions = rows.map((r) => Number(r.position));
     const result = {
       streamId,
@@ -273,11 +256,7 @@ export class EventStore {
 
   /** The riders' statements as CTEs (their parameters appended to `params`), or undefined if one cannot ride. */
   private ridingStatements(riders: InlineProjection[], params: unknown[], streamId: string, base: number, recordedAt: Date): string[] | undefined {
-    const stored = JSON.parse(params[2] as string) as { i: string; t: string; s: number; d: unknown; m: Record<string, unknown> }[];
-    const pending: PendingEvent[] = stored.map((e, i) => {
-      const upcast = this.upcasters.upcast(e.t, e.s, e.d, e.m);
-      return { eventId: e.i, streamId, streamVersion: base + i + 1, type: e.t, schemaVersion: upcast.schemaVersion, data: upcast.data, metadata: e.m, recordedAt };
-    });
+    const pending = pendingEvents(params[2] as string, streamId, base, recordedAt, this.upcasters);
     const ctes: string[] = [];
     for (const [k, rider] of riders.entries()) {
       const statement = rider.statement!(
