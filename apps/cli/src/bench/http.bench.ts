@@ -70,6 +70,8 @@ export async function benchHttp(base: AppConfig, options: HttpBenchOptions): Pro
     HOST: '127.0.0.1',
   };
   const targets: Target[] = [];
+  // 201s per target; both apis (with --compare-api) write the same log, the baseline a table of its own.
+  const created = [0, 0, 0];
   const lines: string[] = [];
   try {
     const apiArgs = options.cpuProfDir ? ['--cpu-prof', '--cpu-prof-dir', options.cpuProfDir] : [];
@@ -92,7 +94,7 @@ export async function benchHttp(base: AppConfig, options: HttpBenchOptions): Pro
     console.log(lines.join('\n'));
     const held = targets.map(() => 0);
     // Warm both (JIT, pools, plans) before anything is measured.
-    for (const t of targets) await load(t.url, tokens, 50, 3);
+    for (const [i, t] of targets.entries()) created[i] += (await load(t.url, tokens, 50, 3)).answered;
     for (const [r, rate] of options.rates.entries()) {
       const figures: RateFigures[] = [];
       // Alternate who goes first at each rate; pause between loads so one's backlog never lands on the other.
@@ -100,6 +102,7 @@ export async function benchHttp(base: AppConfig, options: HttpBenchOptions): Pro
       for (const i of order) {
         const cpu = cpuSeconds(targets[i].child.pid);
         figures[i] = await load(targets[i].url, tokens, rate, options.seconds);
+        created[i] += figures[i].answered;
         // CPU the server process spent per answered request: far steadier than throughput on a shared machine.
         figures[i].cpuMsPerRequest =
           (1000 * (cpuSeconds(targets[i].child.pid) - cpu)) / Math.max(1, figures[i].answered);
@@ -131,7 +134,7 @@ export async function benchHttp(base: AppConfig, options: HttpBenchOptions): Pro
     summary.forEach((l) => console.log(l));
   } finally {
     for (const t of targets) await stop(t.child);
-    const audit = await auditAndDrop(config);
+    const audit = await auditAndDrop(config, created[0] + created[2]);
     lines.push(audit);
     console.log(audit);
   }
@@ -179,7 +182,7 @@ async function createWorkers(config: AppConfig, n: number): Promise<string[]> {
 }
 
 /** Nothing lost: every 201 the api gave is a reflection in its log and its read model; projection failures are named. */
-async function auditAndDrop(config: AppConfig): Promise<string> {
+async function auditAndDrop(config: AppConfig, answered: number): Promise<string> {
   const { Client } = await import('pg');
   const client = new Client({
     connectionString: config.databaseUrl,
@@ -194,7 +197,7 @@ async function auditAndDrop(config: AppConfig): Promise<string> {
     const errors = (
       await client.query(`SELECT projection, error, count(*)::int AS n FROM projection_dead_letters GROUP BY 1, 2`)
     ).rows;
-    return `\nThe api's log holds ${fmt(counts.logged)} reflections, its read model ${fmt(counts.modelled)}; ${fmt(counts.parked)} events parked by projections${
+    return `\nThe api answered 201 ${fmt(answered)} times; its log holds ${fmt(counts.logged)} reflections, its read model ${fmt(counts.modelled)}; ${fmt(counts.parked)} events parked by projections${
       errors.length ? `: ${errors.map((e) => `${e.projection} ${e.n}× ${e.error}`).join('; ')}` : ''
     }.`;
   } finally {
