@@ -10,7 +10,15 @@ const moduleNameMapper = {
   '^@praxis/(.*)$': '<rootDir>/libs/$1/src/index.ts',
 };
 const transform = { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json' }] };
-const common = { rootDir: __dirname, testTimeout: 120_000, setupFilesAfterEnv: ['<rootDir>/test/jest-setup.ts'], moduleFileExtensions: ['ts', 'js', 'json'], testEnvironment: 'node', moduleNameMapper, transform };
+const common = {
+  rootDir: __dirname,
+  testTimeout: 120_000,
+  setupFilesAfterEnv: ['<rootDir>/test/jest-setup.ts'],
+  moduleFileExtensions: ['ts', 'js', 'json'],
+  testEnvironment: 'node',
+  moduleNameMapper,
+  transform,
+};
 
 module.exports = {
   testTimeout: 120_000,

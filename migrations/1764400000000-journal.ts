@@ -34,9 +34,13 @@ export class Journal1764400000000 implements MigrationInterface {
         lived_experience  boolean,
         content           jsonb       NOT NULL
       )`);
-    await q.query(`CREATE INDEX journal_reflections_by_author ON journal_reflections (author_id, occurred_on DESC, reflection_id DESC)`);
+    await q.query(
+      `CREATE INDEX journal_reflections_by_author ON journal_reflections (author_id, occurred_on DESC, reflection_id DESC)`,
+    );
     // A person's own export finds every reflection they wrote, withdrawn ones included. An index is not a change to the log.
-    await q.query(`CREATE INDEX events_reflections_by_author ON events ((data->>'authorId')) WHERE type = 'ReflectionRecorded'`);
+    await q.query(
+      `CREATE INDEX events_reflections_by_author ON events ((data->>'authorId')) WHERE type = 'ReflectionRecorded'`,
+    );
   }
 
   async down(q: QueryRunner): Promise<void> {

@@ -30,7 +30,9 @@ export class OrganisationPractice1765012000000 implements MigrationInterface {
 
   async down(q: QueryRunner): Promise<void> {
     await q.query(`DROP INDEX org_contributions_by_period`);
-    await q.query(`ALTER TABLE org_contributions DROP COLUMN embedding, DROP COLUMN argument, DROP COLUMN reception, DROP COLUMN lived`);
+    await q.query(
+      `ALTER TABLE org_contributions DROP COLUMN embedding, DROP COLUMN argument, DROP COLUMN reception, DROP COLUMN lived`,
+    );
     await q.query(
       `CREATE INDEX org_contributions_by_period ON org_contributions (organisation_id, occurred_on)
          INCLUDE (author_id, team_id, pressure, rung, aspired, challenges, principles)`,

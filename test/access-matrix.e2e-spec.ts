@@ -33,7 +33,12 @@ const research = { export: '' };
 /** People invited who have not set a password yet: admins may send their invitation again. */
 const invited = { member: '', researcher: '' };
 const BOGUS_TOKEN = 'x'.repeat(43);
-const REFLECTION = { occurredOn: '2025-06-02', whatHappened: 'Planned the drop-in with two people who use it', ladderRung: 'co_design', resourcePressure: 'stretched' };
+const REFLECTION = {
+  occurredOn: '2025-06-02',
+  whatHappened: 'Planned the drop-in with two people who use it',
+  ladderRung: 'co_design',
+  resourcePressure: 'stretched',
+};
 
 const ROUTES: Record<string, Route> = {
   health: { name: 'GET /health', method: 'GET', path: () => '/health' },
@@ -46,17 +51,30 @@ const ROUTES: Record<string, Route> = {
     body: (w) => ({ email: w.workerA.email, password: PASSWORD }),
   },
   me: { name: 'GET /api/me', method: 'GET', path: () => '/api/me' },
-  createOrg: { name: 'POST /api/organisations', method: 'POST', path: () => '/api/organisations', body: () => ({ name: `Org ${unique()}` }) },
+  createOrg: {
+    name: 'POST /api/organisations',
+    method: 'POST',
+    path: () => '/api/organisations',
+    body: () => ({ name: `Org ${unique()}` }),
+  },
   listOrgs: { name: 'GET /api/organisations', method: 'GET', path: () => '/api/organisations' },
   getOrg: { name: 'GET /api/organisations/:orgA', method: 'GET', path: (w) => `/api/organisations/${w.orgA}` },
-  getUnknownOrg: { name: 'GET /api/organisations/:unknown', method: 'GET', path: () => `/api/organisations/${UNKNOWN_ORG}` },
+  getUnknownOrg: {
+    name: 'GET /api/organisations/:unknown',
+    method: 'GET',
+    path: () => `/api/organisations/${UNKNOWN_ORG}`,
+  },
   createTeam: {
     name: 'POST /api/organisations/:orgA/teams',
     method: 'POST',
     path: (w) => `/api/organisations/${w.orgA}/teams`,
     body: () => ({ name: `Team ${unique()}` }),
   },
-  listTeams: { name: 'GET /api/organisations/:orgA/teams', method: 'GET', path: (w) => `/api/organisations/${w.orgA}/teams` },
+  listTeams: {
+    name: 'GET /api/organisations/:orgA/teams',
+    method: 'GET',
+    path: (w) => `/api/organisations/${w.orgA}/teams`,
+  },
   addMember: {
     name: 'POST /api/organisations/:orgA/members',
     method: 'POST',
@@ -74,7 +92,11 @@ const ROUTES: Record<string, Route> = {
     path: () => `/api/organisations/${UNKNOWN_ORG}/members`,
     body: () => ({ email: `m-${unique()}@example.org`, role: 'worker' }),
   },
-  listMembers: { name: 'GET /api/organisations/:orgA/members', method: 'GET', path: (w) => `/api/organisations/${w.orgA}/members` },
+  listMembers: {
+    name: 'GET /api/organisations/:orgA/members',
+    method: 'GET',
+    path: (w) => `/api/organisations/${w.orgA}/members`,
+  },
   addResearcher: {
     name: 'POST /api/researchers',
     method: 'POST',
@@ -82,14 +104,23 @@ const ROUTES: Record<string, Route> = {
     body: () => ({ email: `r-${unique()}@example.org` }),
   },
   listResearchers: { name: 'GET /api/researchers', method: 'GET', path: () => '/api/researchers' },
-  resendResearcher: { name: 'POST /api/researchers/:id/invitation', method: 'POST', path: () => `/api/researchers/${invited.researcher}/invitation` },
+  resendResearcher: {
+    name: 'POST /api/researchers/:id/invitation',
+    method: 'POST',
+    path: () => `/api/researchers/${invited.researcher}/invitation`,
+  },
   acceptInvitation: {
     name: 'POST /api/auth/invitations/accept',
     method: 'POST',
     path: () => '/api/auth/invitations/accept',
     body: () => ({ token: BOGUS_TOKEN, password: 'a long enough password' }),
   },
-  requestReset: { name: 'POST /api/auth/password-reset', method: 'POST', path: () => '/api/auth/password-reset', body: () => ({ email: 'nobody@example.org' }) },
+  requestReset: {
+    name: 'POST /api/auth/password-reset',
+    method: 'POST',
+    path: () => '/api/auth/password-reset',
+    body: () => ({ email: 'nobody@example.org' }),
+  },
   confirmReset: {
     name: 'POST /api/auth/password-reset/confirm',
     method: 'POST',
@@ -110,7 +141,11 @@ const ROUTES: Record<string, Route> = {
   record: { name: 'POST /api/reflections', method: 'POST', path: () => '/api/reflections', body: () => REFLECTION },
   listReflections: { name: 'GET /api/reflections', method: 'GET', path: () => '/api/reflections' },
   getReflection: { name: 'GET /api/reflections/:id', method: 'GET', path: () => `/api/reflections/${mine.reflection}` },
-  history: { name: 'GET /api/reflections/:id/history', method: 'GET', path: () => `/api/reflections/${mine.reflection}/history` },
+  history: {
+    name: 'GET /api/reflections/:id/history',
+    method: 'GET',
+    path: () => `/api/reflections/${mine.reflection}/history`,
+  },
   amend: {
     name: 'PATCH /api/reflections/:id',
     method: 'PATCH',
@@ -118,9 +153,18 @@ const ROUTES: Record<string, Route> = {
     body: () => ({ soWhat: `Amended ${unique()}` }),
     headers: async (w) => ({ 'if-match': String(await versionOf(w, mine.reflection)) }),
   },
-  withdraw: { name: 'DELETE /api/reflections/:id', method: 'DELETE', path: () => `/api/reflections/${mine.withdrawable}` },
+  withdraw: {
+    name: 'DELETE /api/reflections/:id',
+    method: 'DELETE',
+    path: () => `/api/reflections/${mine.withdrawable}`,
+  },
   myTrends: { name: 'GET /api/me/trends', method: 'GET', path: () => '/api/me/trends?granularity=month' },
-  consent: { name: 'PUT /api/me/research-consent', method: 'PUT', path: () => '/api/me/research-consent', body: () => ({ granted: true }) },
+  consent: {
+    name: 'PUT /api/me/research-consent',
+    method: 'PUT',
+    path: () => '/api/me/research-consent',
+    body: () => ({ granted: true }),
+  },
   myExport: { name: 'GET /api/me/export', method: 'GET', path: () => '/api/me/export' },
   erase: { name: 'POST /api/me/erase', method: 'POST', path: () => '/api/me/erase' },
   createExport: {
@@ -129,15 +173,47 @@ const ROUTES: Record<string, Route> = {
     path: () => '/api/research/exports',
     body: () => ({ from: '2025-01-01', to: '2025-12-31' }),
   },
-  getExport: { name: 'GET /api/research/exports/:id', method: 'GET', path: () => `/api/research/exports/${research.export}` },
-  exportNdjson: { name: 'GET /api/research/exports/:id/events.ndjson', method: 'GET', path: () => `/api/research/exports/${research.export}/events.ndjson` },
-  exportCsv: { name: 'GET /api/research/exports/:id/events.csv', method: 'GET', path: () => `/api/research/exports/${research.export}/events.csv` },
-  exportPackage: { name: 'GET /api/research/exports/:id/datapackage.json', method: 'GET', path: () => `/api/research/exports/${research.export}/datapackage.json` },
+  getExport: {
+    name: 'GET /api/research/exports/:id',
+    method: 'GET',
+    path: () => `/api/research/exports/${research.export}`,
+  },
+  exportNdjson: {
+    name: 'GET /api/research/exports/:id/events.ndjson',
+    method: 'GET',
+    path: () => `/api/research/exports/${research.export}/events.ndjson`,
+  },
+  exportCsv: {
+    name: 'GET /api/research/exports/:id/events.csv',
+    method: 'GET',
+    path: () => `/api/research/exports/${research.export}/events.csv`,
+  },
+  exportPackage: {
+    name: 'GET /api/research/exports/:id/datapackage.json',
+    method: 'GET',
+    path: () => `/api/research/exports/${research.export}/datapackage.json`,
+  },
   researchPage: { name: 'GET /research (page)', method: 'GET', path: () => '/research' },
-  exportPage: { name: 'GET /research/exports/:id (page)', method: 'GET', path: () => `/research/exports/${research.export}` },
-  exportPageNdjson: { name: 'GET /research/exports/:id/events.ndjson (page)', method: 'GET', path: () => `/research/exports/${research.export}/events.ndjson` },
-  exportPageCsv: { name: 'GET /research/exports/:id/events.csv (page)', method: 'GET', path: () => `/research/exports/${research.export}/events.csv` },
-  exportPagePackage: { name: 'GET /research/exports/:id/datapackage.json (page)', method: 'GET', path: () => `/research/exports/${research.export}/datapackage.json` },
+  exportPage: {
+    name: 'GET /research/exports/:id (page)',
+    method: 'GET',
+    path: () => `/research/exports/${research.export}`,
+  },
+  exportPageNdjson: {
+    name: 'GET /research/exports/:id/events.ndjson (page)',
+    method: 'GET',
+    path: () => `/research/exports/${research.export}/events.ndjson`,
+  },
+  exportPageCsv: {
+    name: 'GET /research/exports/:id/events.csv (page)',
+    method: 'GET',
+    path: () => `/research/exports/${research.export}/events.csv`,
+  },
+  exportPagePackage: {
+    name: 'GET /research/exports/:id/datapackage.json (page)',
+    method: 'GET',
+    path: () => `/research/exports/${research.export}/datapackage.json`,
+  },
   journalPage: { name: 'GET /journal (page)', method: 'GET', path: () => '/journal' },
   journalNewPage: { name: 'GET /journal/new (page)', method: 'GET', path: () => '/journal/new' },
   journalEntryPage: { name: 'GET /journal/:id (page)', method: 'GET', path: () => `/journal/${mine.reflection}` },
@@ -147,13 +223,29 @@ const ROUTES: Record<string, Route> = {
   myDataDownload: { name: 'GET /me/export.json (page)', method: 'GET', path: () => '/me/export.json' },
   loginPage: { name: 'GET /login (page)', method: 'GET', path: () => '/login' },
   homePage: { name: 'GET / (page; a bearer token does not sign pages in)', method: 'GET', path: () => '/' },
-  metrics: { name: 'GET /metrics (from loopback; others get 404, see metrics-docs suite)', method: 'GET', path: () => '/metrics' },
+  metrics: {
+    name: 'GET /metrics (from loopback; others get 404, see metrics-docs suite)',
+    method: 'GET',
+    path: () => '/metrics',
+  },
   apiDocs: { name: 'GET /api/docs', method: 'GET', path: () => '/api/docs' },
   apiDocsJson: { name: 'GET /api/docs-json', method: 'GET', path: () => '/api/docs-json' },
-  orgTrends: { name: 'GET /api/organisations/:orgA/trends', method: 'GET', path: (w) => `/api/organisations/${w.orgA}/trends?granularity=month` },
+  orgTrends: {
+    name: 'GET /api/organisations/:orgA/trends',
+    method: 'GET',
+    path: (w) => `/api/organisations/${w.orgA}/trends?granularity=month`,
+  },
   dashboardPage: { name: 'GET /dashboard (page)', method: 'GET', path: () => '/dashboard' },
-  rebuild: { name: 'POST /api/admin/projections/rebuild', method: 'POST', path: () => '/api/admin/projections/rebuild' },
-  rebuildStatus: { name: 'GET /api/admin/projections/rebuild', method: 'GET', path: () => '/api/admin/projections/rebuild' },
+  rebuild: {
+    name: 'POST /api/admin/projections/rebuild',
+    method: 'POST',
+    path: () => '/api/admin/projections/rebuild',
+  },
+  rebuildStatus: {
+    name: 'GET /api/admin/projections/rebuild',
+    method: 'GET',
+    path: () => '/api/admin/projections/rebuild',
+  },
 };
 
 // prettier-ignore
@@ -243,19 +335,37 @@ describe('access matrix over HTTP', () => {
     runningBaseUrl = running.baseUrl;
     world = await buildWorld(running.app, running.baseUrl);
     for (const key of ['reflection', 'withdrawable'] as const) {
-      const res = await call(running.baseUrl, 'POST', '/api/reflections', { token: world.workerA.token, body: REFLECTION });
+      const res = await call(running.baseUrl, 'POST', '/api/reflections', {
+        token: world.workerA.token,
+        body: REFLECTION,
+      });
       if (res.status !== 201) throw new Error(`could not record a reflection: ${JSON.stringify(res.body)}`);
       mine[key] = res.body.id;
     }
-    const created = await call(running.baseUrl, 'POST', '/api/research/exports', { token: world.researcher.token, body: { from: '2025-01-01', to: '2025-12-31' } });
+    const created = await call(running.baseUrl, 'POST', '/api/research/exports', {
+      token: world.researcher.token,
+      body: { from: '2025-01-01', to: '2025-12-31' },
+    });
     research.export = created.body.id;
     const member = { email: `invited-${unique()}@example.org`, role: 'worker' };
-    invited.member = (await call(running.baseUrl, 'POST', `/api/organisations/${world.orgA}/members`, { token: world.admin.token, body: member })).body.id;
-    invited.researcher = (await call(running.baseUrl, 'POST', '/api/researchers', { token: world.admin.token, body: { email: `r-${unique()}@example.org` } })).body.id;
+    invited.member = (
+      await call(running.baseUrl, 'POST', `/api/organisations/${world.orgA}/members`, {
+        token: world.admin.token,
+        body: member,
+      })
+    ).body.id;
+    invited.researcher = (
+      await call(running.baseUrl, 'POST', '/api/researchers', {
+        token: world.admin.token,
+        body: { email: `r-${unique()}@example.org` },
+      })
+    ).body.id;
   });
   afterAll(() => running?.close());
 
-  const cases = MATRIX.flatMap(([route, expected]) => CALLERS.map((caller) => ({ route, caller, status: expected[caller] })));
+  const cases = MATRIX.flatMap(([route, expected]) =>
+    CALLERS.map((caller) => ({ route, caller, status: expected[caller] })),
+  );
 
   it.each(cases)('$route as $caller → $status', async ({ route, caller, status }) => {
     const r = ROUTES[route];
@@ -263,11 +373,14 @@ describe('access matrix over HTTP', () => {
     const headers = r.headers ? await r.headers(world) : undefined;
     const res = await call(running.baseUrl, r.method, r.path(world), { token, body: r.body?.(world), headers });
     expect({ route: r.name, caller, status: res.status }).toEqual({ route: r.name, caller, status });
-    if (status >= 400 && !r.name.includes('(page)')) expect(res.body).toMatchObject({ statusCode: status, error: expect.any(String), message: expect.anything() });
+    if (status >= 400 && !r.name.includes('(page)'))
+      expect(res.body).toMatchObject({ statusCode: status, error: expect.any(String), message: expect.anything() });
   });
 
   it('covers every route of the application (a new route must join the matrix)', () => {
-    const covered = new Set(MATRIX.map(([route]) => `${ROUTES[route].method} ${templateOf(ROUTES[route].path(world))}`));
+    const covered = new Set(
+      MATRIX.map(([route]) => `${ROUTES[route].method} ${templateOf(ROUTES[route].path(world))}`),
+    );
     const server = running.app.getHttpAdapter().getInstance();
     const registered = listRoutes(server).filter((r) => !covered.has(r));
     // Page routes reached only by forms (POST /login, /logout, /research/exports, the journal's, the admin's and the account forms)
@@ -299,7 +412,9 @@ describe('access matrix over HTTP', () => {
   it('shows the answers that succeeded really wrote: invited members land in their team, with their events', async () => {
     const admin = await login(running.baseUrl, world.admin.email, PASSWORD);
     const members = await call(running.baseUrl, 'GET', `/api/organisations/${world.orgA}/members`, { token: admin });
-    expect(members.body.filter((m: { team: string; status: string }) => m.team === world.teamA2 && m.status === 'invited')).toHaveLength(1);
+    expect(
+      members.body.filter((m: { team: string; status: string }) => m.team === world.teamA2 && m.status === 'invited'),
+    ).toHaveLength(1);
     const counts = await identityCounts(running.app.get(Database).dataSource);
     expect(counts.organisations).toBe(3); // Org A, Org B, and the admin's
   });
@@ -310,7 +425,10 @@ function templateOf(path: string): string {
   const withoutQuery = path.split('?')[0];
   const UUID = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}';
   const param =
-    withoutQuery.startsWith('/api/reflections/') || withoutQuery.startsWith('/journal/') || withoutQuery.includes('/research/exports/') || withoutQuery.startsWith('/api/researchers/')
+    withoutQuery.startsWith('/api/reflections/') ||
+    withoutQuery.startsWith('/journal/') ||
+    withoutQuery.includes('/research/exports/') ||
+    withoutQuery.startsWith('/api/researchers/')
       ? ':id'
       : ':orgId';
   return withoutQuery

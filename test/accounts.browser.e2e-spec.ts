@@ -56,7 +56,9 @@ describe('accounts in a browser', () => {
       await admin.reload();
     }
     await expect(row.textContent()).resolves.toMatch(/Worker\s*A1\s*Invited — mail sent/);
-    await expect(admin.getByRole('button', { name: 'Send the invitation again to sam@example.org' }).isVisible()).resolves.toBe(true);
+    await expect(
+      admin.getByRole('button', { name: 'Send the invitation again to sam@example.org' }).isVisible(),
+    ).resolves.toBe(true);
     await shot(admin, '1-admin-invited');
   });
 
@@ -73,7 +75,9 @@ describe('accounts in a browser', () => {
     await person.getByLabel('New password', { exact: true }).fill('too short');
     await person.getByLabel('Type the new password again').fill('too short');
     await person.getByRole('button', { name: 'Set my password and sign in' }).click();
-    await expect(person.locator('#password-error').textContent()).resolves.toBe('Your password must be at least 12 characters (it has 9)');
+    await expect(person.locator('#password-error').textContent()).resolves.toBe(
+      'Your password must be at least 12 characters (it has 9)',
+    );
     await shot(person, '2-invitation-error');
     await person.getByLabel('New password', { exact: true }).fill(MINE);
     await person.getByLabel('Type the new password again').fill(MINE);
@@ -85,7 +89,9 @@ describe('accounts in a browser', () => {
 
     await person.goto(link);
     await expect(person.getByRole('heading', { name: 'Gone' }).isVisible()).resolves.toBe(true);
-    await expect(person.locator('main').textContent()).resolves.toContain('Ask your administrator to send a new invitation');
+    await expect(person.locator('main').textContent()).resolves.toContain(
+      'Ask your administrator to send a new invitation',
+    );
   });
 
   it('changes the password on /me; every other session is signed out', async () => {
@@ -96,7 +102,9 @@ describe('accounts in a browser', () => {
     await person.getByLabel('New password', { exact: true }).fill('my second password here');
     await person.getByLabel('Type the new password again').fill('my second password here');
     await person.getByRole('button', { name: 'Change my password' }).click();
-    await expect(person.locator('#currentPassword-error').textContent()).resolves.toBe('That is not your current password');
+    await expect(person.locator('#currentPassword-error').textContent()).resolves.toBe(
+      'That is not your current password',
+    );
     await person.getByLabel('Current password', { exact: true }).fill(MINE);
     await person.getByLabel('New password', { exact: true }).fill('my second password here');
     await person.getByLabel('Type the new password again').fill('my second password here');

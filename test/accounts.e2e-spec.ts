@@ -32,7 +32,11 @@ describe('accounts belong to their owners', () => {
   const clock = new ShiftClock();
   beforeAll(async () => {
     mail = await startMailCatcher();
-    running = await startApp('accounts', { PRAXIS_SMTP_URL: mail.url, PRAXIS_PUBLIC_URL: PUBLIC_URL, PRAXIS_MAIL_FROM: 'Praxis <praxis@example.org>' }, clock);
+    running = await startApp(
+      'accounts',
+      { PRAXIS_SMTP_URL: mail.url, PRAXIS_PUBLIC_URL: PUBLIC_URL, PRAXIS_MAIL_FROM: 'Praxis <praxis@example.org>' },
+      clock,
+    );
     world = await buildWorld(running.app, running.baseUrl, 'acc');
     db = running.app.get(Database).dataSource;
   });
@@ -41,9 +45,13 @@ describe('accounts belong to their owners', () => {
     await mail?.close();
   });
 
-  const api = (method: string, path: string, options: Parameters<typeof call>[3] = {}) => call(running.baseUrl, method, path, options);
+  const api = (method: string, path: string, options: Parameters<typeof call>[3] = {}) =>
+    call(running.baseUrl, method, path, options);
   const invite = (email: string, token = world.admin.token, extra: Record<string, unknown> = {}) =>
-    api('POST', `/api/organisations/${world.orgA}/members`, { token, body: { email, role: 'worker', team: world.teamA1, ...extra } });
+    api('POST', `/api/organisations/${world.orgA}/members`, {
+      token,
+      body: { email, role: 'worker', team: world.teamA1, ...extra },
+    });
   const tokenOf = (link: string) => link.split('/').pop()!;
   const messages = (body: { message: string | string[] }) => [body.message].flat().join(' | ');
 
@@ -52,7 +60,9 @@ describe('accounts belong to their owners', () => {
     const res = await invite(email);
     expect(res.status).toBe(201);
     const link = linkIn(await mail.next(email, /invited/), `${PUBLIC_URL}/invitations/`);
-    const accepted = await api('POST', '/api/auth/invitations/accept', { body: { token: tokenOf(link), password: NEW_PASSWORD } });
+    const accepted = await api('POST', '/api/auth/invitations/accept', {
+      body: { token: tokenOf(link), password: NEW_PASSWORD },
+    });
     expect(accepted.status).toBe(200);
     return { id: res.body.id, token: accepted.body.accessToken };
   }
@@ -68,17 +78,31 @@ describe('accounts belong to their owners', () => {
 
   it('leaders cannot add members: the router’s own 404, not a 403 that says the route exists', async () => {
     const res = await invite('by-leader@example.org', world.leaderA.token);
-    const missing = await api('POST', `/api/organisations/${world.orgA}/no-such-route`, { token: world.leaderA.token, body: {} });
+    const missing = await api('POST', `/api/organisations/${world.orgA}/no-such-route`, {
+      token: world.leaderA.token,
+      body: {},
+    });
     expect(res.status).toBe(404);
     expect(res.body).toEqual({ ...missing.body, message: `Cannot POST /api/organisations/${world.orgA}/members` });
-    expect(await api('POST', '/api/researchers', { token: world.leaderA.token, body: { email: 'r@example.org' } })).toMatchObject({ status: 404 });
+    expect(
+      await api('POST', '/api/researchers', { token: world.leaderA.token, body: { email: 'r@example.org' } }),
+    ).toMatchObject({ status: 404 });
   });
 
   it('an invited person cannot sign in; the mail holds a one-time link that works once', async () => {
     const res = await invite('new.worker@example.org');
     expect(res.status).toBe(201);
-    expect(res.body).toEqual({ id: expect.any(String), email: 'new.worker@example.org', role: 'worker', organisationId: world.orgA, team: world.teamA1, status: 'invited' });
-    expect((await api('POST', '/api/auth/login', { body: { email: 'new.worker@example.org', password: PASSWORD } })).status).toBe(401);
+    expect(res.body).toEqual({
+      id: expect.any(String),
+      email: 'new.worker@example.org',
+      role: 'worker',
+      organisationId: world.orgA,
+      team: world.teamA1,
+      status: 'invited',
+    });
+    expect(
+      (await api('POST', '/api/auth/login', { body: { email: 'new.worker@example.org', password: PASSWORD } })).status,
+    ).toBe(401);
 
     const letter = await mail.next('new.worker@example.org');
     expect(letter.from).toContain('praxis@example.org');
@@ -86,78 +110,149 @@ describe('accounts belong to their owners', () => {
     const link = linkIn(letter, `${PUBLIC_URL}/invitations/`);
     // At least 128 random bits: 32 bytes in base64url, and only its hash in the database.
     expect(tokenOf(link)).toMatch(/^[A-Za-z0-9_-]{43}$/);
-    const stored = await db.query(`SELECT encode(token_hash, 'hex') AS h FROM account_tokens WHERE account_id = $1`, [res.body.id]);
+    const stored = await db.query(`SELECT encode(token_hash, 'hex') AS h FROM account_tokens WHERE account_id = $1`, [
+      res.body.id,
+    ]);
     expect(JSON.stringify(stored)).not.toContain(tokenOf(link));
-    expect(JSON.stringify(await db.query(`SELECT * FROM mail_outbox WHERE account_id = $1`, [res.body.id]))).not.toContain(tokenOf(link));
+    expect(
+      JSON.stringify(await db.query(`SELECT * FROM mail_outbox WHERE account_id = $1`, [res.body.id])),
+    ).not.toContain(tokenOf(link));
 
     const listed = await api('GET', `/api/organisations/${world.orgA}/members`, { token: world.admin.token });
-    expect(listed.body.find((m: { id: string }) => m.id === res.body.id)).toMatchObject({ status: 'invited', invitationMail: 'sent' });
+    expect(listed.body.find((m: { id: string }) => m.id === res.body.id)).toMatchObject({
+      status: 'invited',
+      invitationMail: 'sent',
+    });
 
-    const weak = await api('POST', '/api/auth/invitations/accept', { body: { token: tokenOf(link), password: 'too short' } });
+    const weak = await api('POST', '/api/auth/invitations/accept', {
+      body: { token: tokenOf(link), password: 'too short' },
+    });
     expect(weak.status).toBe(400);
     expect(messages(weak.body)).toMatch(/password must be at least 12 characters/);
 
-    const accepted = await api('POST', '/api/auth/invitations/accept', { body: { token: tokenOf(link), password: NEW_PASSWORD } });
+    const accepted = await api('POST', '/api/auth/invitations/accept', {
+      body: { token: tokenOf(link), password: NEW_PASSWORD },
+    });
     expect(accepted.status).toBe(200);
-    expect(accepted.body.user).toMatchObject({ id: res.body.id, email: 'new.worker@example.org', role: 'worker', organisationId: world.orgA });
+    expect(accepted.body.user).toMatchObject({
+      id: res.body.id,
+      email: 'new.worker@example.org',
+      role: 'worker',
+      organisationId: world.orgA,
+    });
     expect((await api('GET', '/api/me', { token: accepted.body.accessToken })).status).toBe(200);
 
-    const again = await api('POST', '/api/auth/invitations/accept', { body: { token: tokenOf(link), password: 'another password here' } });
+    const again = await api('POST', '/api/auth/invitations/accept', {
+      body: { token: tokenOf(link), password: 'another password here' },
+    });
     expect(again.status).toBe(410);
     expect(again.body.message).toMatch(/expired, was already used, or was replaced/);
     await login(running.baseUrl, 'new.worker@example.org', NEW_PASSWORD);
-    expect((await api('POST', '/api/auth/login', { body: { email: 'new.worker@example.org', password: 'another password here' } })).status).toBe(401);
+    expect(
+      (
+        await api('POST', '/api/auth/login', {
+          body: { email: 'new.worker@example.org', password: 'another password here' },
+        })
+      ).status,
+    ).toBe(401);
     const after = await api('GET', `/api/organisations/${world.orgA}/members`, { token: world.admin.token });
-    expect(after.body.find((m: { id: string }) => m.id === res.body.id)).toEqual(expect.objectContaining({ status: 'active' }));
+    expect(after.body.find((m: { id: string }) => m.id === res.body.id)).toEqual(
+      expect.objectContaining({ status: 'active' }),
+    );
     expect(after.body.find((m: { id: string }) => m.id === res.body.id).invitationMail).toBeUndefined();
   });
 
   it('unknown tokens are 410 and change nothing; inviting again kills the old link', async () => {
     const before = await identityCounts(db);
     for (const token of ['x'.repeat(43), 'short', '']) {
-      expect((await api('POST', '/api/auth/invitations/accept', { body: { token, password: NEW_PASSWORD } })).status).toBe(410);
+      expect(
+        (await api('POST', '/api/auth/invitations/accept', { body: { token, password: NEW_PASSWORD } })).status,
+      ).toBe(410);
     }
     expect(await identityCounts(db)).toEqual(before);
 
     const res = await invite('twice@example.org');
     const first = tokenOf(linkIn(await mail.next('twice@example.org'), PUBLIC_URL));
-    const resent = await api('POST', `/api/organisations/${world.orgA}/members/${res.body.id}/invitation`, { token: world.admin.token });
+    const resent = await api('POST', `/api/organisations/${world.orgA}/members/${res.body.id}/invitation`, {
+      token: world.admin.token,
+    });
     expect(resent.status).toBe(202);
     const second = tokenOf(linkIn(await mail.next('twice@example.org'), PUBLIC_URL));
     expect(second).not.toBe(first);
-    expect((await api('POST', '/api/auth/invitations/accept', { body: { token: first, password: NEW_PASSWORD } })).status).toBe(410);
+    expect(
+      (await api('POST', '/api/auth/invitations/accept', { body: { token: first, password: NEW_PASSWORD } })).status,
+    ).toBe(410);
     // Two tabs submit the same link at once: one sets the password, the other finds the link used.
-    const both = await Promise.all([1, 2].map((n) => api('POST', '/api/auth/invitations/accept', { body: { token: second, password: `${NEW_PASSWORD} ${n}` } })));
+    const both = await Promise.all(
+      [1, 2].map((n) =>
+        api('POST', '/api/auth/invitations/accept', { body: { token: second, password: `${NEW_PASSWORD} ${n}` } }),
+      ),
+    );
     expect(both.map((r) => r.status).sort()).toEqual([200, 410]);
     // Once accepted there is nothing to send.
-    expect((await api('POST', `/api/organisations/${world.orgA}/members/${res.body.id}/invitation`, { token: world.admin.token })).status).toBe(409);
+    expect(
+      (
+        await api('POST', `/api/organisations/${world.orgA}/members/${res.body.id}/invitation`, {
+          token: world.admin.token,
+        })
+      ).status,
+    ).toBe(409);
   });
 
   it('a researcher is invited the same way', async () => {
-    const res = await api('POST', '/api/researchers', { token: world.admin.token, body: { email: 'new.researcher@example.org' } });
+    const res = await api('POST', '/api/researchers', {
+      token: world.admin.token,
+      body: { email: 'new.researcher@example.org' },
+    });
     expect(res.status).toBe(201);
-    expect(res.body).toEqual({ id: expect.any(String), email: 'new.researcher@example.org', role: 'researcher', status: 'invited' });
+    expect(res.body).toEqual({
+      id: expect.any(String),
+      email: 'new.researcher@example.org',
+      role: 'researcher',
+      status: 'invited',
+    });
     const link = linkIn(await mail.next('new.researcher@example.org'), `${PUBLIC_URL}/invitations/`);
-    expect((await api('POST', '/api/auth/invitations/accept', { body: { token: tokenOf(link), password: NEW_PASSWORD } })).body.user).toMatchObject({ role: 'researcher' });
-    expect((await api('POST', '/api/researchers', { token: world.admin.token, body: { email: 'x@example.org', password: PASSWORD } })).status).toBe(400);
+    expect(
+      (await api('POST', '/api/auth/invitations/accept', { body: { token: tokenOf(link), password: NEW_PASSWORD } }))
+        .body.user,
+    ).toMatchObject({ role: 'researcher' });
+    expect(
+      (
+        await api('POST', '/api/researchers', {
+          token: world.admin.token,
+          body: { email: 'x@example.org', password: PASSWORD },
+        })
+      ).status,
+    ).toBe(400);
   });
 
   it('changing the password revokes every token issued before', async () => {
     const person = await invited('changer@example.org');
     const second = await login(running.baseUrl, 'changer@example.org', NEW_PASSWORD);
-    const wrong = await api('PUT', '/api/me/password', { token: person.token, body: { currentPassword: 'not my password at all', newPassword: 'my next password 2026' } });
+    const wrong = await api('PUT', '/api/me/password', {
+      token: person.token,
+      body: { currentPassword: 'not my password at all', newPassword: 'my next password 2026' },
+    });
     expect(wrong.status).toBe(400);
     expect(wrong.body.message).toBe('currentPassword is not your current password');
-    const weak = await api('PUT', '/api/me/password', { token: person.token, body: { currentPassword: NEW_PASSWORD, newPassword: 'short' } });
+    const weak = await api('PUT', '/api/me/password', {
+      token: person.token,
+      body: { currentPassword: NEW_PASSWORD, newPassword: 'short' },
+    });
     expect(weak.status).toBe(400);
     expect(messages(weak.body)).toMatch(/newPassword must be at least 12 characters/);
     expect((await api('GET', '/api/me', { token: second })).status).toBe(200);
 
-    const changed = await api('PUT', '/api/me/password', { token: person.token, body: { currentPassword: NEW_PASSWORD, newPassword: 'my next password 2026' } });
+    const changed = await api('PUT', '/api/me/password', {
+      token: person.token,
+      body: { currentPassword: NEW_PASSWORD, newPassword: 'my next password 2026' },
+    });
     expect(changed.status).toBe(204);
     expect((await api('GET', '/api/me', { token: person.token })).status).toBe(401);
     expect((await api('GET', '/api/me', { token: second })).status).toBe(401);
-    expect((await api('POST', '/api/auth/login', { body: { email: 'changer@example.org', password: NEW_PASSWORD } })).status).toBe(401);
+    expect(
+      (await api('POST', '/api/auth/login', { body: { email: 'changer@example.org', password: NEW_PASSWORD } })).status,
+    ).toBe(401);
     await login(running.baseUrl, 'changer@example.org', 'my next password 2026');
   });
 
@@ -181,21 +276,32 @@ describe('accounts belong to their owners', () => {
     const letter = await mail.next('forgetful@example.org', /Reset/);
     const token = tokenOf(linkIn(letter, `${PUBLIC_URL}/password-reset/`));
     expect(mail.mails.some((m) => m.to === 'nobody-here@example.org')).toBe(false);
-    expect((await api('POST', '/api/auth/password-reset/confirm', { body: { token, password: 'short' } })).status).toBe(400);
-    expect((await api('POST', '/api/auth/password-reset/confirm', { body: { token, password: 'a fresh start password' } })).status).toBe(204);
+    expect((await api('POST', '/api/auth/password-reset/confirm', { body: { token, password: 'short' } })).status).toBe(
+      400,
+    );
+    expect(
+      (await api('POST', '/api/auth/password-reset/confirm', { body: { token, password: 'a fresh start password' } }))
+        .status,
+    ).toBe(204);
     expect((await api('GET', '/api/me', { token: person.token })).status).toBe(401);
-    expect((await api('POST', '/api/auth/password-reset/confirm', { body: { token, password: 'yet another password' } })).status).toBe(410);
+    expect(
+      (await api('POST', '/api/auth/password-reset/confirm', { body: { token, password: 'yet another password' } }))
+        .status,
+    ).toBe(410);
     await login(running.baseUrl, 'forgetful@example.org', 'a fresh start password');
   });
 
   it('repeated reset requests for one address are throttled without a word', async () => {
     await invited('eager@example.org');
     const answers = [];
-    for (let i = 0; i < 6; i++) answers.push(await api('POST', '/api/auth/password-reset', { body: { email: 'eager@example.org' } }));
+    for (let i = 0; i < 6; i++)
+      answers.push(await api('POST', '/api/auth/password-reset', { body: { email: 'eager@example.org' } }));
     await running.app.get(ResetPasswordHandler).settled();
     await running.app.get(MailSender).drain();
     expect(new Set(answers.map((a) => `${a.status} ${JSON.stringify(a.body)}`)).size).toBe(1);
-    const [{ n }] = await db.query(`SELECT count(*)::int AS n FROM account_tokens t JOIN accounts a ON a.id = t.account_id WHERE a.email = 'eager@example.org' AND purpose = 'reset'`);
+    const [{ n }] = await db.query(
+      `SELECT count(*)::int AS n FROM account_tokens t JOIN accounts a ON a.id = t.account_id WHERE a.email = 'eager@example.org' AND purpose = 'reset'`,
+    );
     expect(n).toBe(3);
   });
 
@@ -218,8 +324,9 @@ describe('accounts belong to their owners', () => {
       const sender = running.app.get(MailSender);
       await sender.drain();
       const status = async () =>
-        (await api('GET', `/api/organisations/${world.orgA}/members`, { token: world.admin.token })).body.find((m: { id: string }) => m.id === res.body.id)
-          ?.invitationMail;
+        (await api('GET', `/api/organisations/${world.orgA}/members`, { token: world.admin.token })).body.find(
+          (m: { id: string }) => m.id === res.body.id,
+        )?.invitationMail;
       expect(await status()).toBe('pending');
       for (let i = 1; i < MAIL_ATTEMPTS; i++) {
         clock.advance(60 * 60_000);
@@ -228,10 +335,19 @@ describe('accounts belong to their owners', () => {
       world.admin.token = await login(running.baseUrl, world.admin.email, PASSWORD);
       expect(await status()).toBe('failed');
       mail.refusing = false;
-      expect((await api('POST', `/api/organisations/${world.orgA}/members/${res.body.id}/invitation`, { token: world.admin.token })).status).toBe(202);
+      expect(
+        (
+          await api('POST', `/api/organisations/${world.orgA}/members/${res.body.id}/invitation`, {
+            token: world.admin.token,
+          })
+        ).status,
+      ).toBe(202);
       const link = linkIn(await mail.next('patient@example.org'), PUBLIC_URL);
       expect(await status()).toBe('sent');
-      expect((await api('POST', '/api/auth/invitations/accept', { body: { token: tokenOf(link), password: NEW_PASSWORD } })).status).toBe(200);
+      expect(
+        (await api('POST', '/api/auth/invitations/accept', { body: { token: tokenOf(link), password: NEW_PASSWORD } }))
+          .status,
+      ).toBe(200);
     } finally {
       mail.refusing = false;
     }
@@ -242,7 +358,11 @@ describe('accounts belong to their owners', () => {
     await invite('late@example.org');
     const token = tokenOf(linkIn(await mail.next('late@example.org'), PUBLIC_URL));
     clock.advance(7 * 86_400_000 + 60_000);
-    expect((await api('POST', '/api/auth/invitations/accept', { body: { token, password: NEW_PASSWORD } })).status).toBe(410);
-    expect((await api('POST', '/api/auth/login', { body: { email: 'late@example.org', password: NEW_PASSWORD } })).status).toBe(401);
+    expect(
+      (await api('POST', '/api/auth/invitations/accept', { body: { token, password: NEW_PASSWORD } })).status,
+    ).toBe(410);
+    expect(
+      (await api('POST', '/api/auth/login', { body: { email: 'late@example.org', password: NEW_PASSWORD } })).status,
+    ).toBe(401);
   });
 });

@@ -14,7 +14,8 @@ describe('the API docs page in a browser', () => {
   const problems: string[] = [];
   const requested: string[] = [];
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM)) throw new Error(`no Chromium at ${CHROMIUM}: install the chromium package (or set PRAXIS_CHROMIUM)`);
+    if (!existsSync(CHROMIUM))
+      throw new Error(`no Chromium at ${CHROMIUM}: install the chromium package (or set PRAXIS_CHROMIUM)`);
     mkdirSync(SHOTS, { recursive: true });
     running = await startApp('browser_api_docs');
     browser = await chromium.launch({
@@ -38,7 +39,9 @@ describe('the API docs page in a browser', () => {
     expect(res?.status()).toBe(200);
     await page.locator('.swagger-ui .opblock').first().waitFor({ timeout: 15_000 });
     await expect(page.locator('.swagger-ui .info .title').textContent()).resolves.toContain('Praxis API');
-    await expect(page.locator('.opblock-summary-path[data-path="/api/reflections/{id}"]').count()).resolves.toBeGreaterThan(0);
+    await expect(
+      page.locator('.opblock-summary-path[data-path="/api/reflections/{id}"]').count(),
+    ).resolves.toBeGreaterThan(0);
     await expect(page.getByRole('button', { name: /Authorize/ }).isVisible()).resolves.toBe(true);
     await page.screenshot({ path: join(SHOTS, '1-api-docs.png'), fullPage: false });
     expect(problems).toEqual([]);

@@ -41,7 +41,17 @@ describe('the leader dashboard in a browser', () => {
     await page.waitForURL(`${running.baseUrl}/dashboard`);
     await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe('Organisation dashboard');
     expect((await drawn()).filter((c) => !c.drawn)).toEqual([]);
-    for (const id of ['trend-table', 'with-table', 'practice-table', 'challenge-table', 'embedding-table', 'embedding-level-table', 'advocacy-table', 'advocacy-level-table']) expect(await page.locator(`#${id} tbody tr`).count()).toBeGreaterThan(0);
+    for (const id of [
+      'trend-table',
+      'with-table',
+      'practice-table',
+      'challenge-table',
+      'embedding-table',
+      'embedding-level-table',
+      'advocacy-table',
+      'advocacy-level-table',
+    ])
+      expect(await page.locator(`#${id} tbody tr`).count()).toBeGreaterThan(0);
     await expect(page.locator('#trend-table tbody tr:not(.suppressed)').count()).resolves.toBeGreaterThan(0);
     expect(consoleErrors).toEqual([]);
     expect(await seriousViolations(page)).toEqual([]);
@@ -52,7 +62,8 @@ describe('the leader dashboard in a browser', () => {
     await expect(page.getByRole('heading', { name: 'How embedded is co-production?' }).count()).resolves.toBe(1);
     await expect(page.getByRole('heading', { name: 'Making the case for co-production' }).count()).resolves.toBe(1);
     const embedding = await page.locator('#embedding-table thead').innerText();
-    for (const label of ['One-off', 'Recurring', 'Team norm', 'Organisational policy', 'Lived experience took part']) expect(embedding).toContain(label);
+    for (const label of ['One-off', 'Recurring', 'Team norm', 'Organisational policy', 'Lived experience took part'])
+      expect(embedding).toContain(label);
     // A shown month lists a count at every level and the lived-experience share; a hidden one shows nothing but "Hidden".
     const shownRow = (await page.locator('#embedding-table tbody tr:not(.suppressed)').first().innerText()).split(/\t/);
     expect(shownRow.slice(1, 6).every((n) => /^\d+$/.test(n.trim()))).toBe(true);
@@ -74,12 +85,18 @@ describe('the leader dashboard in a browser', () => {
     await page.waitForURL(/granularity=week/);
     expect(new URL(page.url()).searchParams.get('team')).toMatch(/^[0-9a-f-]{36}$/);
     await expect(page.locator('.lead').textContent()).resolves.toContain(team!);
-    await expect(page.locator('#trend-table tr.suppressed').first().textContent()).resolves.toContain('Hidden: fewer than 5 people');
+    await expect(page.locator('#trend-table tr.suppressed').first().textContent()).resolves.toContain(
+      'Hidden: fewer than 5 people',
+    );
     await expect(page.locator('#privacy-note').textContent()).resolves.toContain('could point to one person');
     // When the next figures appear, in words: "October to December 2026 appear on 11 January 2027."
-    await expect(page.locator('#next-period').textContent()).resolves.toMatch(/[A-Z][a-z]+ to [A-Z][a-z]+ \d{4} appear on \d{1,2} [A-Z][a-z]+ \d{4}\./);
+    await expect(page.locator('#next-period').textContent()).resolves.toMatch(
+      /[A-Z][a-z]+ to [A-Z][a-z]+ \d{4} appear on \d{1,2} [A-Z][a-z]+ \d{4}\./,
+    );
     expect((await drawn()).filter((c) => !c.drawn)).toEqual([]);
-    await expect(page.locator('#embedding-table tr.suppressed').first().textContent()).resolves.toContain('Hidden: fewer than 5 people');
+    await expect(page.locator('#embedding-table tr.suppressed').first().textContent()).resolves.toContain(
+      'Hidden: fewer than 5 people',
+    );
     expect(consoleErrors).toEqual([]);
     expect(await seriousViolations(page)).toEqual([]);
     await shot('2-team-by-week');

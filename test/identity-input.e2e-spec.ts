@@ -19,13 +19,17 @@ describe('identity routes refuse bad input and bad tokens', () => {
   });
   afterAll(() => running?.close());
 
-  const post = (path: string, body: unknown, token = world.admin.token) => call(running.baseUrl, 'POST', path, { token, body });
+  const post = (path: string, body: unknown, token = world.admin.token) =>
+    call(running.baseUrl, 'POST', path, { token, body });
   const members = () => `/api/organisations/${world.orgA}/members`;
   const messages = (body: { message: string | string[] }) => [body.message].flat().join(' | ');
 
   describe('400 with the offending field named', () => {
     it('malformed JSON', async () => {
-      const res = await call(running.baseUrl, 'POST', '/api/organisations', { token: world.admin.token, raw: '{"name": "x",' });
+      const res = await call(running.baseUrl, 'POST', '/api/organisations', {
+        token: world.admin.token,
+        raw: '{"name": "x",',
+      });
       expect(res.status).toBe(400);
       // Nest turns body-parser's SyntaxError into a BadRequestException carrying the parser's message.
       expect(res.body).toMatchObject({ statusCode: 400, error: 'Bad Request', message: expect.stringMatching(/JSON/) });
@@ -45,12 +49,28 @@ describe('identity routes refuse bad input and bad tokens', () => {
 
     it.each([
       ['an email that is not one', { email: 'not-an-email', role: 'worker' }, /^email must be an email address$/],
-      ['a password (nobody chooses another person’s)', { email: 'pw@example.org', password: PASSWORD, role: 'worker' }, /^password must not be sent: the person you invite chooses their own/],
+      [
+        'a password (nobody chooses another person’s)',
+        { email: 'pw@example.org', password: PASSWORD, role: 'worker' },
+        /^password must not be sent: the person you invite chooses their own/,
+      ],
       ['an empty password', { email: 'pw2@example.org', password: '', role: 'worker' }, /^password must not be sent/],
-      ['a role that does not exist', { email: 'role@example.org', role: 'boss' }, /^role must be one of the following values: worker, leader$/],
+      [
+        'a role that does not exist',
+        { email: 'role@example.org', role: 'boss' },
+        /^role must be one of the following values: worker, leader$/,
+      ],
       ['a role members cannot have', { email: 'role2@example.org', role: 'admin' }, /^role must be one of/],
-      ['a team that is not an id', { email: 'team@example.org', role: 'worker', team: 'Housing' }, /^team must be the id of a team/],
-      ['an unknown field', { email: 'x@example.org', role: 'worker', isAdmin: true }, /^property isAdmin should not exist$/],
+      [
+        'a team that is not an id',
+        { email: 'team@example.org', role: 'worker', team: 'Housing' },
+        /^team must be the id of a team/,
+      ],
+      [
+        'an unknown field',
+        { email: 'x@example.org', role: 'worker', isAdmin: true },
+        /^property isAdmin should not exist$/,
+      ],
     ])('member with %s', async (_, body, pattern) => {
       const res = await post(members(), body);
       expect(res.status).toBe(400);
@@ -60,8 +80,15 @@ describe('identity routes refuse bad input and bad tokens', () => {
     it('member in a team of another organisation (or no team at all): 400 naming team, and the same answer for both', async () => {
       const other = await post(members(), { email: 'cross@example.org', role: 'worker', team: world.teamB1 });
       expect(other.status).toBe(400);
-      expect(other.body).toMatchObject({ message: 'team must be a team of this organisation', code: 'MEMBER.TEAM_NOT_IN_ORGANISATION' });
-      const unknown = await post(members(), { email: 'cross@example.org', role: 'worker', team: '5f0c8a4e-0000-4000-8000-00000000beef' });
+      expect(other.body).toMatchObject({
+        message: 'team must be a team of this organisation',
+        code: 'MEMBER.TEAM_NOT_IN_ORGANISATION',
+      });
+      const unknown = await post(members(), {
+        email: 'cross@example.org',
+        role: 'worker',
+        team: '5f0c8a4e-0000-4000-8000-00000000beef',
+      });
       expect(unknown.body).toEqual(other.body);
     });
 
@@ -90,7 +117,9 @@ describe('identity routes refuse bad input and bad tokens', () => {
     });
 
     it('for a researcher', async () => {
-      const res = await post('/api/researchers', { email: ` ${world.leaderB.email}`.trim().replace('leader', 'LEADER') });
+      const res = await post('/api/researchers', {
+        email: ` ${world.leaderB.email}`.trim().replace('leader', 'LEADER'),
+      });
       expect(res.status).toBe(409);
     });
   });
@@ -100,11 +129,17 @@ describe('identity routes refuse bad input and bad tokens', () => {
 
     it('an unknown email and a wrong password get the same answer', async () => {
       const unknown = await anonymous('/api/auth/login', { email: 'nobody@example.org', password: PASSWORD });
-      const wrong = await anonymous('/api/auth/login', { email: world.workerB.email, password: 'not the password at all' });
+      const wrong = await anonymous('/api/auth/login', {
+        email: world.workerB.email,
+        password: 'not the password at all',
+      });
       expect(unknown.status).toBe(401);
       expect(wrong.status).toBe(401);
       expect(unknown.body).toEqual(wrong.body);
-      expect(unknown.body).toMatchObject({ code: 'AUTH.INVALID_CREDENTIALS', message: 'Email or password is incorrect' });
+      expect(unknown.body).toMatchObject({
+        code: 'AUTH.INVALID_CREDENTIALS',
+        message: 'Email or password is incorrect',
+      });
     });
 
     it('an unknown email takes about as long as a wrong password (both verify one Argon2 hash)', async () => {
@@ -128,7 +163,12 @@ describe('identity routes refuse bad input and bad tokens', () => {
     it('the email is matched without regard to case', async () => {
       const res = await anonymous('/api/auth/login', { email: world.workerA.email.toUpperCase(), password: PASSWORD });
       expect(res.status).toBe(200);
-      expect(res.body.user).toEqual({ id: world.workerA.id, email: world.workerA.email, role: 'worker', organisationId: world.orgA });
+      expect(res.body.user).toEqual({
+        id: world.workerA.id,
+        email: world.workerA.email,
+        role: 'worker',
+        organisationId: world.orgA,
+      });
     });
 
     const signer = () => new JwtService({ secret: running.config.tokenSecret });
@@ -137,29 +177,56 @@ describe('identity routes refuse bad input and bad tokens', () => {
 
     it.each([
       ['missing', () => undefined],
-      ['tampered (a changed signature)', () => world.admin.token.slice(0, -4) + (world.admin.token.endsWith('AAAA') ? 'BBBB' : 'AAAA')],
+      [
+        'tampered (a changed signature)',
+        () => world.admin.token.slice(0, -4) + (world.admin.token.endsWith('AAAA') ? 'BBBB' : 'AAAA'),
+      ],
       [
         'tampered (another role in the claims, same signature)',
         () => {
           const [h, , s] = world.workerA.token.split('.');
-          const forged = Buffer.from(JSON.stringify({ ...JSON.parse(Buffer.from(world.workerA.token.split('.')[1], 'base64url').toString()), sub: world.admin.id })).toString('base64url');
+          const forged = Buffer.from(
+            JSON.stringify({
+              ...JSON.parse(Buffer.from(world.workerA.token.split('.')[1], 'base64url').toString()),
+              sub: world.admin.id,
+            }),
+          ).toString('base64url');
           return `${h}.${forged}.${s}`;
         },
       ],
-      ['expired', () => signer().sign({ ...claims(), iat: Math.floor(Date.now() / 1000) - 3600 }, { ...opts, expiresIn: 900 })],
-      ['signed with another secret', () => new JwtService({ secret: 'x'.repeat(40) }).sign(claims(), { ...opts, expiresIn: 900 })],
+      [
+        'expired',
+        () => signer().sign({ ...claims(), iat: Math.floor(Date.now() / 1000) - 3600 }, { ...opts, expiresIn: 900 }),
+      ],
+      [
+        'signed with another secret',
+        () => new JwtService({ secret: 'x'.repeat(40) }).sign(claims(), { ...opts, expiresIn: 900 }),
+      ],
       ['for another audience', () => signer().sign(claims(), { ...opts, audience: 'elsewhere', expiresIn: 900 })],
       ['not an access token', () => signer().sign({ ...claims(), typ: 'refresh' }, { ...opts, expiresIn: 900 })],
       [
         'unsigned (alg none)',
-        () => `${Buffer.from('{"alg":"none","typ":"JWT"}').toString('base64url')}.${Buffer.from(JSON.stringify({ ...claims(), exp: 9e9 })).toString('base64url')}.`,
+        () =>
+          `${Buffer.from('{"alg":"none","typ":"JWT"}').toString('base64url')}.${Buffer.from(JSON.stringify({ ...claims(), exp: 9e9 })).toString('base64url')}.`,
       ],
-      ['for an account that does not exist', () => signer().sign({ ...claims(), sub: '5f0c8a4e-0000-4000-8000-000000000000' }, { ...opts, expiresIn: 900 })],
-      ['of a token version the account has moved past (signed out, new password)', () => signer().sign({ ...claims(), ver: 7 }, { ...opts, expiresIn: 900 })],
-      ['without a token version', () => signer().sign({ sub: world.admin.id, role: 'admin', typ: 'access' }, { ...opts, expiresIn: 900 })],
+      [
+        'for an account that does not exist',
+        () => signer().sign({ ...claims(), sub: '5f0c8a4e-0000-4000-8000-000000000000' }, { ...opts, expiresIn: 900 }),
+      ],
+      [
+        'of a token version the account has moved past (signed out, new password)',
+        () => signer().sign({ ...claims(), ver: 7 }, { ...opts, expiresIn: 900 }),
+      ],
+      [
+        'without a token version',
+        () => signer().sign({ sub: world.admin.id, role: 'admin', typ: 'access' }, { ...opts, expiresIn: 900 }),
+      ],
       ['garbage', () => 'not-a-token'],
     ])('%s token → 401', async (_, token) => {
-      const res = await call(running.baseUrl, 'POST', '/api/organisations', { token: token(), body: { name: 'Never created' } });
+      const res = await call(running.baseUrl, 'POST', '/api/organisations', {
+        token: token(),
+        body: { name: 'Never created' },
+      });
       expect(res.status).toBe(401);
       expect(res.body).toMatchObject({ statusCode: 401, error: 'Unauthorized' });
     });

@@ -26,18 +26,26 @@ describe('start-up: the first admin from configuration, and the demo organisatio
 
   it('creates the configured admin', async () => {
     const token = await login(running.baseUrl, ADMIN.PRAXIS_ADMIN_EMAIL, ADMIN.PRAXIS_ADMIN_PASSWORD);
-    expect((await call(running.baseUrl, 'GET', '/api/me', { token })).body).toMatchObject({ role: 'admin', organisationId: null });
+    expect((await call(running.baseUrl, 'GET', '/api/me', { token })).body).toMatchObject({
+      role: 'admin',
+      organisationId: null,
+    });
   });
 
   it('seeds a demo organisation with two teams, a leader, twelve workers and a researcher, who can all sign in', async () => {
     const leader = await login(running.baseUrl, 'leader@riverside.example', DEMO_PASSWORD);
     const me = (await call(running.baseUrl, 'GET', '/api/me', { token: leader })).body;
-    const teams = (await call(running.baseUrl, 'GET', `/api/organisations/${me.organisationId}/teams`, { token: leader })).body;
-    const members = (await call(running.baseUrl, 'GET', `/api/organisations/${me.organisationId}/members`, { token: leader })).body;
+    const teams = (
+      await call(running.baseUrl, 'GET', `/api/organisations/${me.organisationId}/teams`, { token: leader })
+    ).body;
+    const members = (
+      await call(running.baseUrl, 'GET', `/api/organisations/${me.organisationId}/members`, { token: leader })
+    ).body;
     expect(teams.map((t: { name: string }) => t.name)).toEqual(['Housing support', 'Peer recovery']);
     const workers = members.filter((m: { role: string }) => m.role === 'worker');
     expect(workers).toHaveLength(12);
-    for (const team of teams) expect(workers.filter((w: { team: string }) => w.team === team.id).length).toBeGreaterThanOrEqual(5);
+    for (const team of teams)
+      expect(workers.filter((w: { team: string }) => w.team === team.id).length).toBeGreaterThanOrEqual(5);
     await login(running.baseUrl, 'worker01@riverside.example', DEMO_PASSWORD);
     await login(running.baseUrl, 'researcher@praxis.example', DEMO_PASSWORD);
   });
@@ -53,11 +61,15 @@ describe('start-up: the first admin from configuration, and the demo organisatio
   });
 
   it('refuses to start with an admin password that is too short, or half the admin settings', async () => {
-    await expect(startup({ adminEmail: 'new@example.org', adminPassword: 'short' }).onApplicationBootstrap()).rejects.toThrow(ConfigError);
-    await expect(startup({ adminEmail: 'new@example.org', adminPassword: 'short' }).onApplicationBootstrap()).rejects.toThrow(
-      /PRAXIS_ADMIN_EMAIL\/PASSWORD: password must be at least 12/,
-    );
-    await expect(startup({ adminEmail: 'new@example.org', adminPassword: undefined }).onApplicationBootstrap()).rejects.toThrow(/must be set together/);
+    await expect(
+      startup({ adminEmail: 'new@example.org', adminPassword: 'short' }).onApplicationBootstrap(),
+    ).rejects.toThrow(ConfigError);
+    await expect(
+      startup({ adminEmail: 'new@example.org', adminPassword: 'short' }).onApplicationBootstrap(),
+    ).rejects.toThrow(/PRAXIS_ADMIN_EMAIL\/PASSWORD: password must be at least 12/);
+    await expect(
+      startup({ adminEmail: 'new@example.org', adminPassword: undefined }).onApplicationBootstrap(),
+    ).rejects.toThrow(/must be set together/);
   });
 
   it('never seeds in production, even on an empty database', async () => {

@@ -38,7 +38,11 @@ describe('the journal refuses odd input without a 500', () => {
   });
 
   it.each(bodies)('PATCH /api/reflections/:id with %s → 400', async (_, raw) => {
-    const res = await call(running.baseUrl, 'PATCH', `/api/reflections/${id}`, { token: world.workerA.token, raw, headers: { 'if-match': '1' } });
+    const res = await call(running.baseUrl, 'PATCH', `/api/reflections/${id}`, {
+      token: world.workerA.token,
+      raw,
+      headers: { 'if-match': '1' },
+    });
     expect(res.status).toBe(400);
   });
 
@@ -49,7 +53,12 @@ describe('the journal refuses odd input without a 500', () => {
     ['GET', '/api/reflections?limit=1&limit=2', undefined, 400],
     ['GET', '/api/reflections?cursor=' + 'A'.repeat(500), undefined, 400],
     ['GET', '/api/me/trends?granularity[]=month', undefined, 400],
-    ['GET', `/api/reflections?cursor=${Buffer.from('2024-13-45|00000000-0000-4000-8000-000000000000').toString('base64url')}`, undefined, 400],
+    [
+      'GET',
+      `/api/reflections?cursor=${Buffer.from('2024-13-45|00000000-0000-4000-8000-000000000000').toString('base64url')}`,
+      undefined,
+      400,
+    ],
     ['GET', '/api/reflections/%00', undefined, 404],
     ['GET', `/api/reflections/${'9'.repeat(300)}/history`, undefined, 404],
   ] as const)('%s %s → %i', async (method, path, raw, status) => {
@@ -63,7 +72,11 @@ describe('the journal refuses odd input without a 500', () => {
     ['a stale version', { 'if-match': '7' }, 409],
     ['a quoted version', { 'if-match': '"1"' }, 200],
   ] as const)('PATCH with %s → %i', async (_, headers, status) => {
-    const res = await call(running.baseUrl, 'PATCH', `/api/reflections/${id}`, { token: world.workerA.token, body: { soWhat: `changed ${status}` }, headers });
+    const res = await call(running.baseUrl, 'PATCH', `/api/reflections/${id}`, {
+      token: world.workerA.token,
+      body: { soWhat: `changed ${status}` },
+      headers,
+    });
     expect(res.status).toBe(status);
   });
 
@@ -80,20 +93,33 @@ describe('the journal refuses odd input without a 500', () => {
   it('takes a very long Idempotency-Key (it is hashed before it is stored)', async () => {
     const body = { occurredOn: '2026-01-06', whatHappened: 'y', ladderRung: 'informing', resourcePressure: 'severe' };
     const headers = { 'idempotency-key': 'k'.repeat(200) };
-    const first = await call(running.baseUrl, 'POST', '/api/reflections', { token: world.workerB.token, headers, body });
-    const again = await call(running.baseUrl, 'POST', '/api/reflections', { token: world.workerB.token, headers, body });
+    const first = await call(running.baseUrl, 'POST', '/api/reflections', {
+      token: world.workerB.token,
+      headers,
+      body,
+    });
+    const again = await call(running.baseUrl, 'POST', '/api/reflections', {
+      token: world.workerB.token,
+      headers,
+      body,
+    });
     expect([first.status, again.status]).toEqual([201, 201]);
     expect(again.body).toEqual(first.body);
   });
 
   it('erases once when the request is sent twice at the same moment', async () => {
-    const [a, b] = await Promise.all([1, 2].map(() => call(running.baseUrl, 'POST', '/api/me/erase', { token: world.workerB.token })));
+    const [a, b] = await Promise.all(
+      [1, 2].map(() => call(running.baseUrl, 'POST', '/api/me/erase', { token: world.workerB.token })),
+    );
     // Both 202 when they overlap; 202 then 401 when the first has already closed the account. Never 409 or 500.
     expect([202, 401]).toContain(a.status);
     expect([202, 401]).toContain(b.status);
     expect([a.status, b.status]).toContain(202);
     const ds = running.app.get(DataSource);
-    const [{ n }] = await ds.query(`SELECT count(*)::int AS n FROM events WHERE type = 'PersonalDataErased' AND stream_id = $1`, [`person-${world.workerB.id}`]);
+    const [{ n }] = await ds.query(
+      `SELECT count(*)::int AS n FROM events WHERE type = 'PersonalDataErased' AND stream_id = $1`,
+      [`person-${world.workerB.id}`],
+    );
     expect(n).toBe(1);
   });
 

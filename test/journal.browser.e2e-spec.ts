@@ -7,7 +7,8 @@ import { launchChromium, signIn } from './support/browser';
 import { buildWorld, call, PASSWORD, World } from './support/identity';
 
 const SHOTS = join(__dirname, '..', 'test-artifacts', 'journal');
-const FIELD_CODES = /\b(occurredOn|whatHappened|soWhat|nowWhat|ladderRung|aspiredRung|resourcePressure|pressureSources|challenges|principles|livedExperienceInvolved|advocacy)\b/;
+const FIELD_CODES =
+  /\b(occurredOn|whatHappened|soWhat|nowWhat|ladderRung|aspiredRung|resourcePressure|pressureSources|challenges|principles|livedExperienceInvolved|advocacy)\b/;
 
 /** A worker in a real browser: the form (with and without JavaScript), the journal's filters and search, one entry, and the trends. */
 describe('the journal in a browser', () => {
@@ -31,9 +32,13 @@ describe('the journal in a browser', () => {
   });
 
   const shot = (name: string, p: Page = page) => p.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
-  const reflections = async () => (await running.app.get(DataSource).query(`SELECT count(*)::int AS n FROM journal_reflections`))[0].n as number;
+  const reflections = async () =>
+    (await running.app.get(DataSource).query(`SELECT count(*)::int AS n FROM journal_reflections`))[0].n as number;
   const post = async (token: string, body: Record<string, unknown>) => {
-    const res = await call(running.baseUrl, 'POST', '/api/reflections', { token, body: { resourcePressure: 'stretched', ladderRung: 'engagement', ...body } });
+    const res = await call(running.baseUrl, 'POST', '/api/reflections', {
+      token,
+      body: { resourcePressure: 'stretched', ladderRung: 'engagement', ...body },
+    });
     expect(res.status).toBe(201);
     return res.body.id as string;
   };
@@ -69,19 +74,26 @@ describe('the journal in a browser', () => {
     await page.getByRole('button', { name: 'Save reflection' }).first().click();
     await page.waitForLoadState();
     await expect(page.locator('#section-so-what').getAttribute('open')).resolves.not.toBeNull();
-    await expect(page.getByLabel('What does it mean?').inputValue()).resolves.toBe('Residents set the agenda for the first time.');
-    await expect(page.getByLabel('What happened?').inputValue()).resolves.toBe('Co-chaired the service users’ panel <b>bold?</b>');
+    await expect(page.getByLabel('What does it mean?').inputValue()).resolves.toBe(
+      'Residents set the agenda for the first time.',
+    );
+    await expect(page.getByLabel('What happened?').inputValue()).resolves.toBe(
+      'Co-chaired the service users’ panel <b>bold?</b>',
+    );
     expect(await reflections()).toBe(0);
   });
 
   it('fits the four essentials and the save button on one 1280×900 screen', async () => {
     await page.goto(`${running.baseUrl}/journal/new`);
     await page.screenshot({ path: join(SHOTS, '2-form-first-screen.png') });
-    for (const label of ['When did it happen?', 'What happened?']) expect((await page.getByLabel(label).boundingBox())!.y).toBeLessThan(900);
+    for (const label of ['When did it happen?', 'What happened?'])
+      expect((await page.getByLabel(label).boundingBox())!.y).toBeLessThan(900);
     const lastRung = (await page.locator('#ladderRung-co_production').boundingBox())!;
     const lastPressure = (await page.locator('#resourcePressure-survival').boundingBox())!;
     const save = (await page.getByRole('button', { name: 'Save reflection' }).first().boundingBox())!;
-    expect(Math.max(lastRung.y + lastRung.height, lastPressure.y + lastPressure.height, save.y + save.height)).toBeLessThanOrEqual(900);
+    expect(
+      Math.max(lastRung.y + lastRung.height, lastPressure.y + lastPressure.height, save.y + save.height),
+    ).toBeLessThanOrEqual(900);
     expect(await seriousViolations(page)).toEqual([]);
   });
 
@@ -110,11 +122,34 @@ describe('the journal in a browser', () => {
 
   it('filters by date, rung, pressure and challenge, and searches my own text — never anyone else’s', async () => {
     const a = world.workerA.token;
-    await post(a, { occurredOn: '2026-02-02', whatHappened: 'Café session: the tenants’ panel chose the menu.', ladderRung: 'co_production', resourcePressure: 'resourced', challenges: ['time'] });
-    await post(a, { occurredOn: '2026-02-09', whatHappened: 'Budget cut meeting.', soWhat: 'We dropped the allotment plan.', ladderRung: 'informing', resourcePressure: 'survival', challenges: ['reduced_resources'] });
-    await post(a, { occurredOn: '2025-11-10', whatHappened: 'Consulted on opening hours.', ladderRung: 'consultation', resourcePressure: 'severe', tags: ['allotment'] });
+    await post(a, {
+      occurredOn: '2026-02-02',
+      whatHappened: 'Café session: the tenants’ panel chose the menu.',
+      ladderRung: 'co_production',
+      resourcePressure: 'resourced',
+      challenges: ['time'],
+    });
+    await post(a, {
+      occurredOn: '2026-02-09',
+      whatHappened: 'Budget cut meeting.',
+      soWhat: 'We dropped the allotment plan.',
+      ladderRung: 'informing',
+      resourcePressure: 'survival',
+      challenges: ['reduced_resources'],
+    });
+    await post(a, {
+      occurredOn: '2025-11-10',
+      whatHappened: 'Consulted on opening hours.',
+      ladderRung: 'consultation',
+      resourcePressure: 'severe',
+      tags: ['allotment'],
+    });
     // Another worker's reflection with the same words: never found.
-    await post(world.workerB.token, { occurredOn: '2026-02-03', whatHappened: 'Allotment and café with the residents of Elm Court.', ladderRung: 'co_design' });
+    await post(world.workerB.token, {
+      occurredOn: '2026-02-03',
+      whatHappened: 'Allotment and café with the residents of Elm Court.',
+      ladderRung: 'co_design',
+    });
     await page.goto(`${running.baseUrl}/journal`);
     await page.getByLabel('Search my text').fill('allotment');
     await page.getByRole('button', { name: 'Find' }).click();
@@ -149,12 +184,17 @@ describe('the journal in a browser', () => {
     await page.getByLabel('To').fill('2026-02-05');
     await page.getByRole('button', { name: 'Find' }).click();
     rows = await rowsShown();
-    expect(rows.map((r) => r.trim().slice(0, 20))).toEqual([expect.stringContaining('2 February 2026'), expect.stringContaining('5 January 2026')]);
+    expect(rows.map((r) => r.trim().slice(0, 20))).toEqual([
+      expect.stringContaining('2 February 2026'),
+      expect.stringContaining('5 January 2026'),
+    ]);
     expect(await seriousViolations(page)).toEqual([]);
     await shot('4-journal-filtered');
     // A filter that makes no sense is a message, not an error page.
     await page.goto(`${running.baseUrl}/journal?from=2026-03-01&to=2026-01-01`);
-    await expect(page.locator('#filter-error').textContent()).resolves.toContain('"From" date must not be after the "To" date');
+    await expect(page.locator('#filter-error').textContent()).resolves.toContain(
+      '"From" date must not be after the "To" date',
+    );
   });
 
   it('downloads my reflections as CSV, labels and all, and only mine', async () => {
@@ -172,7 +212,11 @@ describe('the journal in a browser', () => {
   });
 
   it('pages newer as well as older', async () => {
-    for (let i = 0; i < 24; i++) await post(world.workerA.token, { occurredOn: `2024-01-${String(i + 1).padStart(2, '0')}`, whatHappened: `Weekly drop-in number ${i + 1}.` });
+    for (let i = 0; i < 24; i++)
+      await post(world.workerA.token, {
+        occurredOn: `2024-01-${String(i + 1).padStart(2, '0')}`,
+        whatHappened: `Weekly drop-in number ${i + 1}.`,
+      });
     await page.goto(`${running.baseUrl}/journal`);
     const first = await rowsShown();
     expect(first).toHaveLength(25);
@@ -187,7 +231,11 @@ describe('the journal in a browser', () => {
   });
 
   it('shows a reflection’s history — what changed, and when — and prints as a clean record', async () => {
-    const id = await post(world.workerA.token, { occurredOn: '2026-03-02', whatHappened: 'Tenants’ forum.', ladderRung: 'consultation' });
+    const id = await post(world.workerA.token, {
+      occurredOn: '2026-03-02',
+      whatHappened: 'Tenants’ forum.',
+      ladderRung: 'consultation',
+    });
     const patch = await call(running.baseUrl, 'PATCH', `/api/reflections/${id}`, {
       token: world.workerA.token,
       body: { resourcePressure: 'severe', challenges: ['colleague_buy_in'], soWhat: 'Managers were not on board.' },
@@ -212,11 +260,19 @@ describe('the journal in a browser', () => {
   });
 
   it('draws my trends with embedding and advocacy sections, each a chart with a table, on the shared calendar', async () => {
-    await post(world.workerA.token, { occurredOn: '2026-02-10', whatHappened: 'Policy meeting.', embedding: 'organisational_policy', advocacy: { argument: 'better_outcomes', reception: 'receptive' }, livedExperienceInvolved: true });
+    await post(world.workerA.token, {
+      occurredOn: '2026-02-10',
+      whatHappened: 'Policy meeting.',
+      embedding: 'organisational_policy',
+      advocacy: { argument: 'better_outcomes', reception: 'receptive' },
+      livedExperienceInvolved: true,
+    });
     consoleErrors.length = 0;
     await page.goto(`${running.baseUrl}/trends`);
     const charts = ['trend-chart', 'embedding-chart', 'advocacy-chart'];
-    await page.waitForFunction(`${JSON.stringify(charts)}.every((id) => { const c = document.getElementById(id); return !!c && c.width > 0 && !!window.Chart && !!window.Chart.getChart(c); })`);
+    await page.waitForFunction(
+      `${JSON.stringify(charts)}.every((id) => { const c = document.getElementById(id); return !!c && c.width > 0 && !!window.Chart && !!window.Chart.getChart(c); })`,
+    );
     await expect(page.getByRole('heading', { name: 'How embedded is co-production?' }).count()).resolves.toBe(1);
     await expect(page.getByRole('heading', { name: 'Making the case for co-production' }).count()).resolves.toBe(1);
     const embedding = (await page.locator('#embedding-table').innerText()).replace(/\s+/g, ' ');
@@ -224,7 +280,9 @@ describe('the journal in a browser', () => {
     expect(embedding).toContain('2026-02');
     const advocacy = (await page.locator('#advocacy-table').innerText()).replace(/\s+/g, ' ');
     expect(advocacy).toMatch(/Better outcomes 1 0 0 0 1/);
-    await expect(page.locator('#calendar-note').textContent()).resolves.toContain("months run Monday to Sunday, by the week's Thursday");
+    await expect(page.locator('#calendar-note').textContent()).resolves.toContain(
+      "months run Monday to Sunday, by the week's Thursday",
+    );
     expect(consoleErrors).toEqual([]);
     expect(await seriousViolations(page)).toEqual([]);
     await shot('6-trends');
@@ -242,6 +300,10 @@ describe('the journal in a browser', () => {
     await page.getByRole('button', { name: 'Erase my data' }).click();
     await page.waitForURL(/\/login\?erased=1/);
     await expect(page.getByRole('status').textContent()).resolves.toContain('erased');
-    expect(await call(running.baseUrl, 'GET', '/api/reflections', { token: world.workerB.token }).then((r) => r.body.items.length)).toBe(1);
+    expect(
+      await call(running.baseUrl, 'GET', '/api/reflections', { token: world.workerB.token }).then(
+        (r) => r.body.items.length,
+      ),
+    ).toBe(1);
   });
 });

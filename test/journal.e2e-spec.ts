@@ -27,7 +27,8 @@ describe('the journal over HTTP: a worker records, reads, amends and withdraws t
   let ds: DataSource;
   const api = (method: string, path: string, token: string, body?: unknown, headers?: Record<string, string>) =>
     call(running.baseUrl, method, path, { token, body, headers });
-  const count = async () => (await ds.query(`SELECT count(*)::int AS n FROM events WHERE type LIKE 'Reflection%'`))[0].n as number;
+  const count = async () =>
+    (await ds.query(`SELECT count(*)::int AS n FROM events WHERE type LIKE 'Reflection%'`))[0].n as number;
 
   beforeAll(async () => {
     running = await startApp('journal');
@@ -64,7 +65,13 @@ describe('the journal over HTTP: a worker records, reads, amends and withdraws t
     expect(again.status).toBe(201);
     expect(again.body).toEqual(first.body);
     expect(await count()).toBe(before + 1);
-    const reused = await api('POST', '/api/reflections', world.workerA.token, { ...valid, ladderRung: 'informing' }, headers);
+    const reused = await api(
+      'POST',
+      '/api/reflections',
+      world.workerA.token,
+      { ...valid, ladderRung: 'informing' },
+      headers,
+    );
     expect(reused.status).toBe(409);
     expect(await count()).toBe(before + 1);
   });
@@ -96,13 +103,20 @@ describe('the journal over HTTP: a worker records, reads, amends and withdraws t
   it('names every offending field at once, one message each', async () => {
     const res = await api('POST', '/api/reflections', world.workerA.token, { whatHappened: 'x', ladderRung: 'nope' });
     expect(res.status).toBe(400);
-    expect(res.body.message).toEqual(expect.arrayContaining([expect.stringMatching(/^occurredOn/), expect.stringMatching(/^ladderRung/), expect.stringMatching(/^resourcePressure/)]));
+    expect(res.body.message).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^occurredOn/),
+        expect.stringMatching(/^ladderRung/),
+        expect.stringMatching(/^resourcePressure/),
+      ]),
+    );
     expect(res.body.message).toHaveLength(3);
   });
 
   it('lists newest occurredOn first with a cursor that walks every page exactly once', async () => {
     const dates = ['2025-01-05', '2025-06-01', '2024-12-31', '2025-06-01', '2026-01-01'];
-    for (const occurredOn of dates) expect((await api('POST', '/api/reflections', world.workerB.token, { ...valid, occurredOn })).status).toBe(201);
+    for (const occurredOn of dates)
+      expect((await api('POST', '/api/reflections', world.workerB.token, { ...valid, occurredOn })).status).toBe(201);
     const seen: string[] = [];
     let cursor: string | null = null;
     do {
@@ -121,7 +135,10 @@ describe('the journal over HTTP: a worker records, reads, amends and withdraws t
     for (const id of [mine, '00000000-0000-4000-8000-000000000000', 'not-an-id']) {
       expect((await api('GET', `/api/reflections/${id}`, world.workerB.token)).status).toBe(404);
       expect((await api('GET', `/api/reflections/${id}/history`, world.workerB.token)).status).toBe(404);
-      expect((await api('PATCH', `/api/reflections/${id}`, world.workerB.token, { soWhat: 'mine now' }, { 'if-match': '1' })).status).toBe(404);
+      expect(
+        (await api('PATCH', `/api/reflections/${id}`, world.workerB.token, { soWhat: 'mine now' }, { 'if-match': '1' }))
+          .status,
+      ).toBe(404);
       expect((await api('DELETE', `/api/reflections/${id}`, world.workerB.token)).status).toBe(404);
     }
     expect((await api('GET', `/api/reflections/${mine}`, world.workerA.token)).body.soWhat).toBe(valid.soWhat);
@@ -129,16 +146,40 @@ describe('the journal over HTTP: a worker records, reads, amends and withdraws t
 
   it('amends with If-Match: 200 with the new version, 409 when stale, 428 without, and keeps the history', async () => {
     const { id } = (await api('POST', '/api/reflections', world.workerA.token, valid)).body;
-    expect((await api('PATCH', `/api/reflections/${id}`, world.workerA.token, { ladderRung: 'co_production' })).status).toBe(428);
-    const amended = await api('PATCH', `/api/reflections/${id}`, world.workerA.token, { ladderRung: 'co_production', nowWhat: 'Keep going' }, { 'if-match': '1' });
+    expect(
+      (await api('PATCH', `/api/reflections/${id}`, world.workerA.token, { ladderRung: 'co_production' })).status,
+    ).toBe(428);
+    const amended = await api(
+      'PATCH',
+      `/api/reflections/${id}`,
+      world.workerA.token,
+      { ladderRung: 'co_production', nowWhat: 'Keep going' },
+      { 'if-match': '1' },
+    );
     expect(amended.status).toBe(200);
     expect(amended.body).toEqual({ id, version: 2 });
-    const stale = await api('PATCH', `/api/reflections/${id}`, world.workerA.token, { ladderRung: 'informing' }, { 'if-match': '1' });
+    const stale = await api(
+      'PATCH',
+      `/api/reflections/${id}`,
+      world.workerA.token,
+      { ladderRung: 'informing' },
+      { 'if-match': '1' },
+    );
     expect(stale.status).toBe(409);
     expect(stale.body.message).toMatch(/version 2/);
-    expect((await api('PATCH', `/api/reflections/${id}`, world.workerA.token, { ladderRung: null }, { 'if-match': '2' })).status).toBe(400);
+    expect(
+      (await api('PATCH', `/api/reflections/${id}`, world.workerA.token, { ladderRung: null }, { 'if-match': '2' }))
+        .status,
+    ).toBe(400);
     const now = (await api('GET', `/api/reflections/${id}`, world.workerA.token)).body;
-    expect(now).toMatchObject({ version: 2, ladderRung: 'co_production', ladderOrdinal: 7, nowWhat: 'Keep going', soWhat: valid.soWhat, amendedAt: expect.any(String) });
+    expect(now).toMatchObject({
+      version: 2,
+      ladderRung: 'co_production',
+      ladderOrdinal: 7,
+      nowWhat: 'Keep going',
+      soWhat: valid.soWhat,
+      amendedAt: expect.any(String),
+    });
     const history = (await api('GET', `/api/reflections/${id}/history`, world.workerA.token)).body;
     expect(history.map((h: { type: string; version: number }) => [h.type, h.version])).toEqual([
       ['ReflectionRecorded', 1],
@@ -152,11 +193,16 @@ describe('the journal over HTTP: a worker records, reads, amends and withdraws t
     const { id } = (await api('POST', '/api/reflections', world.workerA.token, valid)).body;
     expect((await api('DELETE', `/api/reflections/${id}`, world.workerA.token)).status).toBe(204);
     expect((await api('GET', `/api/reflections/${id}`, world.workerA.token)).status).toBe(404);
-    const list = (await api('GET', '/api/reflections?limit=100', world.workerA.token)).body.items.map((i: { id: string }) => i.id);
+    const list = (await api('GET', '/api/reflections?limit=100', world.workerA.token)).body.items.map(
+      (i: { id: string }) => i.id,
+    );
     expect(list).not.toContain(id);
     const rows = await ds.query(`SELECT 1 FROM journal_reflections WHERE reflection_id = $1`, [id]);
     expect(rows).toHaveLength(0);
-    expect((await api('PATCH', `/api/reflections/${id}`, world.workerA.token, { soWhat: 'again' }, { 'if-match': '2' })).status).toBe(409);
+    expect(
+      (await api('PATCH', `/api/reflections/${id}`, world.workerA.token, { soWhat: 'again' }, { 'if-match': '2' }))
+        .status,
+    ).toBe(409);
   });
 
   it('is only for workers: leaders, researchers and admins get 403, no token 401', async () => {
@@ -172,24 +218,59 @@ describe('the journal over HTTP: a worker records, reads, amends and withdraws t
     expect(res.status).toBe(200);
     // Sunday 1 June 2025 is in the week of Thursday 29 May: the month is May (ISO weeks, as for leaders).
     const jan = res.body.periods.find((p: { period: string }) => p.period === '2025-05');
-    expect(jan).toMatchObject({ reflections: 2, meanPressure: 2, meanRung: 6, meanGap: 1, challenges: { time: 2, colleague_buy_in: 2, skills: 0 } });
-    expect(jan.rungByPressure.find((r: { pressure: string }) => r.pressure === 'stretched')).toMatchObject({ pressure: 'stretched', pressureOrdinal: 2, count: 2, meanRung: 6 });
+    expect(jan).toMatchObject({
+      reflections: 2,
+      meanPressure: 2,
+      meanRung: 6,
+      meanGap: 1,
+      challenges: { time: 2, colleague_buy_in: 2, skills: 0 },
+    });
+    expect(jan.rungByPressure.find((r: { pressure: string }) => r.pressure === 'stretched')).toMatchObject({
+      pressure: 'stretched',
+      pressureOrdinal: 2,
+      count: 2,
+      meanRung: 6,
+    });
     expect((await api('GET', '/api/me/trends?granularity=fortnight', world.workerB.token)).status).toBe(400);
   });
 
   it("counts a Monday in the month of its week's Thursday, as the leader's trends do, with embedding and advocacy", async () => {
     // Monday 31 March 2025: its week's Thursday is 3 April, so it belongs to April (and to Q2).
-    const monday = { ...valid, occurredOn: '2025-03-31', embedding: 'team_norm', advocacy: { argument: 'less_risk', reception: 'resistant' }, livedExperienceInvolved: false };
+    const monday = {
+      ...valid,
+      occurredOn: '2025-03-31',
+      embedding: 'team_norm',
+      advocacy: { argument: 'less_risk', reception: 'resistant' },
+      livedExperienceInvolved: false,
+    };
     expect((await api('POST', '/api/reflections', world.workerB.token, monday)).status).toBe(201);
-    const months = (await api('GET', '/api/me/trends?granularity=month', world.workerB.token)).body.periods as { period: string; starts: string; ends: string }[];
+    const months = (await api('GET', '/api/me/trends?granularity=month', world.workerB.token)).body.periods as {
+      period: string;
+      starts: string;
+      ends: string;
+    }[];
     expect(months.map((p) => p.period)).not.toContain('2025-03');
     const april = months.find((p) => p.period === '2025-04')!;
-    expect(april).toMatchObject({ starts: '2025-03-31', ends: '2025-04-27', reflections: 1, livedExperience: { involved: 0, share: 0 } });
-    expect(april).toMatchObject({ embedding: { one_off: 0, recurring: 0, team_norm: 1, organisational_policy: 0, not_said: 0 } });
-    expect(april).toMatchObject({ advocacy: { less_risk: { receptive: 0, neutral: 0, resistant: 1, not_said: 0 }, ethical: { receptive: 0 } } });
-    const stretched = (april as unknown as { rungByPressure: { pressure: string; embedding: object }[] }).rungByPressure.find((c) => c.pressure === 'stretched')!;
+    expect(april).toMatchObject({
+      starts: '2025-03-31',
+      ends: '2025-04-27',
+      reflections: 1,
+      livedExperience: { involved: 0, share: 0 },
+    });
+    expect(april).toMatchObject({
+      embedding: { one_off: 0, recurring: 0, team_norm: 1, organisational_policy: 0, not_said: 0 },
+    });
+    expect(april).toMatchObject({
+      advocacy: { less_risk: { receptive: 0, neutral: 0, resistant: 1, not_said: 0 }, ethical: { receptive: 0 } },
+    });
+    const stretched = (
+      april as unknown as { rungByPressure: { pressure: string; embedding: object }[] }
+    ).rungByPressure.find((c) => c.pressure === 'stretched')!;
     expect(stretched.embedding).toMatchObject({ team_norm: 1 });
-    const quarters = (await api('GET', '/api/me/trends?granularity=quarter', world.workerB.token)).body.periods as { period: string; reflections: number }[];
+    const quarters = (await api('GET', '/api/me/trends?granularity=quarter', world.workerB.token)).body.periods as {
+      period: string;
+      reflections: number;
+    }[];
     // Tuesday 31 December 2024 is in the week of Thursday 2 January 2025: it counts in 2025-Q1, and 2024-Q4 has nothing.
     expect(quarters.map((p) => p.period)).not.toContain('2024-Q4');
     expect(quarters.find((p) => p.period === '2025-Q1')!.reflections).toBe(2);
@@ -213,7 +294,13 @@ describe('the journal over HTTP: a worker records, reads, amends and withdraws t
     await ds.query(`CREATE TABLE rebuilt_journal_reflections (LIKE journal_reflections INCLUDING ALL)`);
     const t = (table: string) => (table === 'journal_reflections' ? 'rebuilt_journal_reflections' : LIVE_TABLES(table));
     for await (const page of store.readAllCommitted(START, 500)) {
-      await ds.transaction((tx) => projection.apply(page.filter((e) => projection.eventTypes.includes(e.type as never)), tx, t));
+      await ds.transaction((tx) =>
+        projection.apply(
+          page.filter((e) => projection.eventTypes.includes(e.type as never)),
+          tx,
+          t,
+        ),
+      );
     }
     const rebuilt = await ds.query(`SELECT * FROM rebuilt_journal_reflections ORDER BY reflection_id`);
     expect(live.length).toBeGreaterThan(5);
@@ -231,7 +318,13 @@ describe('the journal over HTTP: a worker records, reads, amends and withdraws t
 
   it('erases: afterwards no readable trace of the worker’s texts in the database, the API or the read models', async () => {
     const secret = 'A very particular sentence about Mrs Example at the Tuesday group';
-    const { id } = (await api('POST', '/api/reflections', world.workerB.token, { ...valid, whatHappened: secret, tags: ['tuesday-group'] })).body;
+    const { id } = (
+      await api('POST', '/api/reflections', world.workerB.token, {
+        ...valid,
+        whatHappened: secret,
+        tags: ['tuesday-group'],
+      })
+    ).body;
     const dump = async () => {
       const tables: { table_name: string }[] = await ds.query(
         `SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema() AND table_type = 'BASE TABLE'`,
@@ -249,7 +342,9 @@ describe('the journal over HTTP: a worker records, reads, amends and withdraws t
     expect(after).not.toContain('tuesday-group');
     expect(after).not.toContain(world.workerB.email);
     expect(await ds.query(`SELECT 1 FROM journal_reflections WHERE author_id = $1`, [world.workerB.id])).toEqual([]);
-    const [key] = await ds.query(`SELECT wrapped_key, destroyed_at FROM subject_keys WHERE subject_id = $1`, [world.workerB.id]);
+    const [key] = await ds.query(`SELECT wrapped_key, destroyed_at FROM subject_keys WHERE subject_id = $1`, [
+      world.workerB.id,
+    ]);
     expect(key).toMatchObject({ wrapped_key: null, destroyed_at: expect.any(Date) });
     // Their token and password no longer work; their reflections are gone from the API for anyone.
     expect((await api('GET', `/api/reflections/${id}`, world.workerB.token)).status).toBe(401);

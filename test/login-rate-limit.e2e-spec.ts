@@ -22,29 +22,43 @@ describe('login rate limits', () => {
 
   it(`per account: after ${LOGIN_LIMITS.perAccount.limit} attempts even the right password waits, other accounts do not`, async () => {
     // buildWorld signed the researcher in once already.
-    for (let i = 1; i < LOGIN_LIMITS.perAccount.limit; i++) expect((await attempt(world.researcher.email, 'wrong password ' + i)).status).toBe(401);
+    for (let i = 1; i < LOGIN_LIMITS.perAccount.limit; i++)
+      expect((await attempt(world.researcher.email, 'wrong password ' + i)).status).toBe(401);
     const blocked = await attempt(world.researcher.email.toUpperCase(), PASSWORD);
     expect(blocked.status).toBe(429);
-    expect(blocked.body).toMatchObject({ statusCode: 429, error: 'Too Many Requests', message: expect.stringMatching(/Too many sign-in attempts/) });
+    expect(blocked.body).toMatchObject({
+      statusCode: 429,
+      error: 'Too Many Requests',
+      message: expect.stringMatching(/Too many sign-in attempts/),
+    });
     expect((await attempt(world.workerB.email, PASSWORD)).status).toBe(200);
   });
 
   it('per address: the page and the API share one count, and the page says so in words', async () => {
-    while (used < LOGIN_LIMITS.perAddress.limit) expect((await attempt(`someone${used}@example.org`, 'wrong password')).status).toBe(401);
+    while (used < LOGIN_LIMITS.perAddress.limit)
+      expect((await attempt(`someone${used}@example.org`, 'wrong password')).status).toBe(401);
     expect((await attempt(`someone-else@example.org`, PASSWORD)).status).toBe(429);
     // No proxy is trusted by default: a forwarded address written by the caller changes nothing.
-    const forged = await call(running.baseUrl, 'POST', '/api/auth/login', { body: { email: 'forger@example.org', password: 'wrong password' }, headers: { 'X-Forwarded-For': '203.0.113.9' } });
+    const forged = await call(running.baseUrl, 'POST', '/api/auth/login', {
+      body: { email: 'forger@example.org', password: 'wrong password' },
+      headers: { 'X-Forwarded-For': '203.0.113.9' },
+    });
     expect(forged.status).toBe(429);
     const jar = new CookieJar();
     const form = await getPage(running.baseUrl, '/login', jar);
-    const page = await postForm(running.baseUrl, '/login', jar, { _csrf: csrfOf(form.html), email: world.workerA.email, password: PASSWORD });
+    const page = await postForm(running.baseUrl, '/login', jar, {
+      _csrf: csrfOf(form.html),
+      email: world.workerA.email,
+      password: PASSWORD,
+    });
     expect(page.status).toBe(429);
     expect(page.html).toContain('Too many sign-in attempts');
     expect(jar.get('praxis_session')).toBeUndefined();
   });
 
   it('other routes are not limited', async () => {
-    for (let i = 0; i < 5; i++) expect((await call(running.baseUrl, 'GET', '/api/me', { token: world.admin.token })).status).toBe(200);
+    for (let i = 0; i < 5; i++)
+      expect((await call(running.baseUrl, 'GET', '/api/me', { token: world.admin.token })).status).toBe(200);
   });
 });
 
@@ -58,7 +72,10 @@ describe('login rate limits behind a trusted proxy (PRAXIS_TRUST_PROXY=loopback)
 
   let n = 0;
   const attempt = (client: string) =>
-    call(running.baseUrl, 'POST', '/api/auth/login', { body: { email: `someone${n++}@example.org`, password: 'wrong password' }, headers: { 'X-Forwarded-For': client } });
+    call(running.baseUrl, 'POST', '/api/auth/login', {
+      body: { email: `someone${n++}@example.org`, password: 'wrong password' },
+      headers: { 'X-Forwarded-For': client },
+    });
 
   it('limits one client without locking out the next one', async () => {
     for (let i = 0; i < LOGIN_LIMITS.perAddress.limit; i++) expect((await attempt('198.51.100.1')).status).toBe(401);

@@ -7,7 +7,12 @@ import { AsyncProjection, EventStore, ProjectionRunner } from '@praxis/event-sto
 import { startApp, RunningApp } from './support/running-app';
 import { buildWorld, call, World } from './support/identity';
 
-const REFLECTION = { occurredOn: '2025-06-02', whatHappened: 'Planned the drop-in with two people who use it', ladderRung: 'co_design', resourcePressure: 'stretched' };
+const REFLECTION = {
+  occurredOn: '2025-06-02',
+  whatHappened: 'Planned the drop-in with two people who use it',
+  ladderRung: 'co_design',
+  resourcePressure: 'stretched',
+};
 const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/;
 
 /** The value of one sample line, e.g. `praxis_http_requests_total{method="GET",route="/health",status="200"}`; 0 when absent. */
@@ -65,7 +70,9 @@ describe('GET /metrics and GET /api/docs over HTTP', () => {
         expect(text).toContain(`# TYPE ${name} `);
       }
       expect(sample(text, 'praxis_projection_monitor_up')).toBe(1);
-      expect(sample(text, 'praxis_http_request_duration_seconds_count', { method: 'GET', route: '/health', status: '200' })).toBeGreaterThanOrEqual(1);
+      expect(
+        sample(text, 'praxis_http_request_duration_seconds_count', { method: 'GET', route: '/health', status: '200' }),
+      ).toBeGreaterThanOrEqual(1);
     });
 
     it('reports each projection\u2019s lag and dead letters, read from the database at scrape time', async () => {
@@ -103,21 +110,52 @@ describe('GET /metrics and GET /api/docs over HTTP', () => {
     });
 
     it('labels requests by route template, never by a raw path with an id in it', async () => {
-      const recorded = await call(running.baseUrl, 'POST', '/api/reflections', { token: world.workerA.token, body: REFLECTION });
+      const recorded = await call(running.baseUrl, 'POST', '/api/reflections', {
+        token: world.workerA.token,
+        body: REFLECTION,
+      });
       expect(recorded.status).toBe(201);
       const id: string = recorded.body.id;
-      expect((await call(running.baseUrl, 'GET', `/api/reflections/${id}`, { token: world.workerA.token })).status).toBe(200);
-      expect((await call(running.baseUrl, 'GET', `/api/reflections/${id}/history`, { token: world.workerA.token })).status).toBe(200);
-      expect((await call(running.baseUrl, 'GET', `/api/reflections/${id}`, { token: world.workerB.token })).status).toBe(404);
-      expect((await call(running.baseUrl, 'GET', `/api/organisations/${world.orgB}`, { token: world.leaderA.token })).status).toBe(404);
+      expect(
+        (await call(running.baseUrl, 'GET', `/api/reflections/${id}`, { token: world.workerA.token })).status,
+      ).toBe(200);
+      expect(
+        (await call(running.baseUrl, 'GET', `/api/reflections/${id}/history`, { token: world.workerA.token })).status,
+      ).toBe(200);
+      expect(
+        (await call(running.baseUrl, 'GET', `/api/reflections/${id}`, { token: world.workerB.token })).status,
+      ).toBe(404);
+      expect(
+        (await call(running.baseUrl, 'GET', `/api/organisations/${world.orgB}`, { token: world.leaderA.token })).status,
+      ).toBe(404);
       expect((await call(running.baseUrl, 'GET', `/api/nothing-here/${id}`)).status).toBe(404);
       const text = await metrics();
-      expect(sample(text, 'praxis_http_requests_total', { method: 'POST', route: '/api/reflections', status: '201' })).toBeGreaterThanOrEqual(1);
-      expect(sample(text, 'praxis_http_requests_total', { method: 'GET', route: '/api/reflections/:id', status: '200' })).toBeGreaterThanOrEqual(1);
-      expect(sample(text, 'praxis_http_requests_total', { method: 'GET', route: '/api/reflections/:id', status: '404' })).toBeGreaterThanOrEqual(1);
-      expect(sample(text, 'praxis_http_requests_total', { method: 'GET', route: '/api/reflections/:id/history', status: '200' })).toBeGreaterThanOrEqual(1);
-      expect(sample(text, 'praxis_http_requests_total', { method: 'GET', route: '/api/organisations/:orgId', status: '404' })).toBeGreaterThanOrEqual(1);
-      expect(sample(text, 'praxis_http_requests_total', { method: 'GET', route: 'unmatched', status: '404' })).toBeGreaterThanOrEqual(1);
+      expect(
+        sample(text, 'praxis_http_requests_total', { method: 'POST', route: '/api/reflections', status: '201' }),
+      ).toBeGreaterThanOrEqual(1);
+      expect(
+        sample(text, 'praxis_http_requests_total', { method: 'GET', route: '/api/reflections/:id', status: '200' }),
+      ).toBeGreaterThanOrEqual(1);
+      expect(
+        sample(text, 'praxis_http_requests_total', { method: 'GET', route: '/api/reflections/:id', status: '404' }),
+      ).toBeGreaterThanOrEqual(1);
+      expect(
+        sample(text, 'praxis_http_requests_total', {
+          method: 'GET',
+          route: '/api/reflections/:id/history',
+          status: '200',
+        }),
+      ).toBeGreaterThanOrEqual(1);
+      expect(
+        sample(text, 'praxis_http_requests_total', {
+          method: 'GET',
+          route: '/api/organisations/:orgId',
+          status: '404',
+        }),
+      ).toBeGreaterThanOrEqual(1);
+      expect(
+        sample(text, 'praxis_http_requests_total', { method: 'GET', route: 'unmatched', status: '404' }),
+      ).toBeGreaterThanOrEqual(1);
       expect(text).not.toContain(id);
       expect(text).not.toContain(world.orgB);
       expect(text).not.toMatch(UUID);
@@ -125,9 +163,15 @@ describe('GET /metrics and GET /api/docs over HTTP', () => {
 
     it('counts committed appends to the event store', async () => {
       const before = sample(await metrics(), 'praxis_event_store_appends_total');
-      const recorded = await call(running.baseUrl, 'POST', '/api/reflections', { token: world.workerA.token, body: REFLECTION });
+      const recorded = await call(running.baseUrl, 'POST', '/api/reflections', {
+        token: world.workerA.token,
+        body: REFLECTION,
+      });
       expect(recorded.status).toBe(201);
-      const refused = await call(running.baseUrl, 'POST', '/api/reflections', { token: world.workerA.token, body: { ...REFLECTION, ladderRung: 'nope' } });
+      const refused = await call(running.baseUrl, 'POST', '/api/reflections', {
+        token: world.workerA.token,
+        body: { ...REFLECTION, ladderRung: 'nope' },
+      });
       expect(refused.status).toBe(400);
       expect(sample(await metrics(), 'praxis_event_store_appends_total')).toBe(before + 1);
     });
@@ -138,24 +182,33 @@ describe('GET /metrics and GET /api/docs over HTTP', () => {
     });
 
     // The decision itself is unit-tested in apps/api/src/metrics/loopback.spec.ts; this calls it for real from another interface.
-    (externalAddress ? it : it.skip)('answers a caller from a non-loopback address with the 404 of a route that does not exist', async () => {
-      const server: Server = createServer(running.app.getHttpAdapter().getInstance());
-      await new Promise<void>((resolve) => server.listen(0, externalAddress, resolve));
-      try {
-        const base = `http://${externalAddress}:${(server.address() as AddressInfo).port}`;
-        const refused = await call(base, 'GET', '/metrics?x=1', { token: world.admin.token });
-        const missing = await call(base, 'GET', '/metricz?x=1');
-        expect(refused.status).toBe(404);
-        expect(refused.body).toEqual({ ...missing.body, message: 'Cannot GET /metrics?x=1' });
-        expect(refused.body).toMatchObject({ statusCode: 404, error: 'Not Found' });
-        // Neither a header claiming loopback nor an admin's token changes the answer.
-        expect((await call(base, 'GET', '/metrics', { headers: { 'x-forwarded-for': '127.0.0.1', 'x-real-ip': '127.0.0.1' } })).status).toBe(404);
-        // The same app, from loopback, still answers: it is the caller's address that decided.
-        expect((await fetch(`${running.baseUrl}/metrics`)).status).toBe(200);
-      } finally {
-        await new Promise((resolve) => server.close(resolve));
-      }
-    });
+    (externalAddress ? it : it.skip)(
+      'answers a caller from a non-loopback address with the 404 of a route that does not exist',
+      async () => {
+        const server: Server = createServer(running.app.getHttpAdapter().getInstance());
+        await new Promise<void>((resolve) => server.listen(0, externalAddress, resolve));
+        try {
+          const base = `http://${externalAddress}:${(server.address() as AddressInfo).port}`;
+          const refused = await call(base, 'GET', '/metrics?x=1', { token: world.admin.token });
+          const missing = await call(base, 'GET', '/metricz?x=1');
+          expect(refused.status).toBe(404);
+          expect(refused.body).toEqual({ ...missing.body, message: 'Cannot GET /metrics?x=1' });
+          expect(refused.body).toMatchObject({ statusCode: 404, error: 'Not Found' });
+          // Neither a header claiming loopback nor an admin's token changes the answer.
+          expect(
+            (
+              await call(base, 'GET', '/metrics', {
+                headers: { 'x-forwarded-for': '127.0.0.1', 'x-real-ip': '127.0.0.1' },
+              })
+            ).status,
+          ).toBe(404);
+          // The same app, from loopback, still answers: it is the caller's address that decided.
+          expect((await fetch(`${running.baseUrl}/metrics`)).status).toBe(200);
+        } finally {
+          await new Promise((resolve) => server.close(resolve));
+        }
+      },
+    );
   });
 
   describe('/api/docs', () => {
@@ -225,16 +278,41 @@ describe('GET /metrics and GET /api/docs over HTTP', () => {
         return doc.components.schemas[ref.split('/').pop() as string];
       };
       const reflection = bodyOf('/api/reflections', 'post');
-      expect(reflection.required).toEqual(expect.arrayContaining(['occurredOn', 'whatHappened', 'ladderRung', 'resourcePressure']));
-      expect(reflection.properties.ladderRung.enum).toEqual(['coercion', 'educating', 'informing', 'consultation', 'engagement', 'co_design', 'co_production']);
-      expect(reflection.properties.challenges).toMatchObject({ type: 'array', items: { enum: expect.arrayContaining(['power_and_risk']) } });
+      expect(reflection.required).toEqual(
+        expect.arrayContaining(['occurredOn', 'whatHappened', 'ladderRung', 'resourcePressure']),
+      );
+      expect(reflection.properties.ladderRung.enum).toEqual([
+        'coercion',
+        'educating',
+        'informing',
+        'consultation',
+        'engagement',
+        'co_design',
+        'co_production',
+      ]);
+      expect(reflection.properties.challenges).toMatchObject({
+        type: 'array',
+        items: { enum: expect.arrayContaining(['power_and_risk']) },
+      });
       expect(Object.keys(reflection.properties)).toHaveLength(15);
       expect(bodyOf('/api/reflections/{id}', 'patch').required ?? []).toEqual([]);
-      expect(bodyOf('/api/auth/login', 'post')).toMatchObject({ required: ['email', 'password'], properties: { email: { type: 'string' } } });
+      expect(bodyOf('/api/auth/login', 'post')).toMatchObject({
+        required: ['email', 'password'],
+        properties: { email: { type: 'string' } },
+      });
       expect(bodyOf('/api/organisations/{orgId}/members', 'post').properties.role.enum).toEqual(['worker', 'leader']);
-      expect(bodyOf('/api/me/research-consent', 'put')).toMatchObject({ required: ['granted'], properties: { granted: { type: 'boolean' } } });
-      expect(doc.paths['/api/reflections'].post.parameters).toEqual(expect.arrayContaining([expect.objectContaining({ in: 'header', name: 'idempotency-key' })]));
-      expect(doc.paths['/api/reflections'].get.parameters.map((p: { name: string; in: string }) => `${p.in} ${p.name}`).sort()).toEqual(['query cursor', 'query limit']);
+      expect(bodyOf('/api/me/research-consent', 'put')).toMatchObject({
+        required: ['granted'],
+        properties: { granted: { type: 'boolean' } },
+      });
+      expect(doc.paths['/api/reflections'].post.parameters).toEqual(
+        expect.arrayContaining([expect.objectContaining({ in: 'header', name: 'idempotency-key' })]),
+      );
+      expect(
+        doc.paths['/api/reflections'].get.parameters
+          .map((p: { name: string; in: string }) => `${p.in} ${p.name}`)
+          .sort(),
+      ).toEqual(['query cursor', 'query limit']);
     });
 
     it('serves the browsable page as HTML, without a token', async () => {

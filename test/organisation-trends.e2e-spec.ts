@@ -16,7 +16,8 @@ describe('GET /api/organisations/:orgId/trends (e2e)', () => {
   let base: string;
   let w: World;
   let store: EventStore;
-  const trends = (query: string, token = w.leaderA.token, org = w.orgA) => call(base, 'GET', `/api/organisations/${org}/trends${query}`, { token });
+  const trends = (query: string, token = w.leaderA.token, org = w.orgA) =>
+    call(base, 'GET', `/api/organisations/${org}/trends${query}`, { token });
   const catchUp = () => running.app.get(ProjectionHost).catchUpAll();
   /** Seven people in team A1 and one, alone, in team A2, all in ISO week 2025-W10 (3–9 March 2025). */
   const a1 = Array.from({ length: 7 }, () => randomUUID());
@@ -29,11 +30,28 @@ describe('GET /api/organisations/:orgId/trends (e2e)', () => {
     w = await buildWorld(running.app, base, 'trends');
     store = running.app.get(EventStore);
     for (const [i, author] of a1.entries()) {
-      await record(store, { authorId: author, organisationId: w.orgA, teamId: w.teamA1 }, codedFields(`2025-03-0${3 + (i % 5)}`, 1 + (i % 2), 5 + (i % 3), { challenges: ['time'], aspiredRung: 'co_production' }));
+      await record(
+        store,
+        { authorId: author, organisationId: w.orgA, teamId: w.teamA1 },
+        codedFields(`2025-03-0${3 + (i % 5)}`, 1 + (i % 2), 5 + (i % 3), {
+          challenges: ['time'],
+          aspiredRung: 'co_production',
+        }),
+      );
     }
     // The person a leader would like to single out: survival pressure, coercion.
-    lonerReflection = (await record(store, { authorId: loner, organisationId: w.orgA, teamId: w.teamA2 }, codedFields('2025-03-05', 4, 1, { challenges: ['power_and_risk'] }))).reflectionId;
-    await record(store, { authorId: w.workerB.id, organisationId: w.orgB, teamId: w.teamB1 }, codedFields('2025-03-05', 2, 2));
+    lonerReflection = (
+      await record(
+        store,
+        { authorId: loner, organisationId: w.orgA, teamId: w.teamA2 },
+        codedFields('2025-03-05', 4, 1, { challenges: ['power_and_risk'] }),
+      )
+    ).reflectionId;
+    await record(
+      store,
+      { authorId: w.workerB.id, organisationId: w.orgB, teamId: w.teamB1 },
+      codedFields('2025-03-05', 2, 2),
+    );
     await catchUp();
   });
   afterAll(() => running.close());
@@ -43,19 +61,74 @@ describe('GET /api/organisations/:orgId/trends (e2e)', () => {
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ k: 5, granularity: 'month', team: null });
     const march = res.body.periods.find((p: { period: string }) => p.period === '2025-03');
-    expect(march).toMatchObject({ suppressed: false, reflections: 8, authors: 8, starts: '2025-03-03', ends: '2025-03-30' });
-    expect(Object.keys(march)).toEqual(expect.arrayContaining(['meanPressure', 'meanRung', 'doingWithShare', 'meanGap', 'challenges', 'principles', 'pressureByRung', 'association']));
+    expect(march).toMatchObject({
+      suppressed: false,
+      reflections: 8,
+      authors: 8,
+      starts: '2025-03-03',
+      ends: '2025-03-30',
+    });
+    expect(Object.keys(march)).toEqual(
+      expect.arrayContaining([
+        'meanPressure',
+        'meanRung',
+        'doingWithShare',
+        'meanGap',
+        'challenges',
+        'principles',
+        'pressureByRung',
+        'association',
+      ]),
+    );
     expect(march.pressureByRung).toHaveLength(4);
   });
 
   it('gives the figures of a period worked by hand: no team, no aspired rung, principles without challenges', async () => {
     const who = () => ({ authorId: randomUUID(), organisationId: w.orgA, teamId: null });
-    const argued = (argument: 'ethical' | 'less_risk', reception: 'receptive' | 'resistant' | null) => ({ advocacy: { argument, reception } });
-    await record(store, who(), codedFields('2024-06-11', 2, 6, { principles: ['assets', 'mutuality'], embedding: 'team_norm', livedExperienceInvolved: true }));
-    await record(store, who(), codedFields('2024-06-11', 2, 4, { aspiredRung: 'co_production', challenges: ['time', 'skills'], ...argued('less_risk', 'resistant') }));
-    await record(store, who(), codedFields('2024-06-12', 2, 3, { principles: ['assets'], embedding: 'one_off', livedExperienceInvolved: false }));
-    await record(store, who(), codedFields('2024-06-13', 2, 7, { embedding: 'team_norm', livedExperienceInvolved: true, ...argued('ethical', 'receptive') }));
-    await record(store, who(), codedFields('2024-06-14', 2, 5, { aspiredRung: 'co_design', principles: ['facilitating'], ...argued('less_risk', null) }));
+    const argued = (argument: 'ethical' | 'less_risk', reception: 'receptive' | 'resistant' | null) => ({
+      advocacy: { argument, reception },
+    });
+    await record(
+      store,
+      who(),
+      codedFields('2024-06-11', 2, 6, {
+        principles: ['assets', 'mutuality'],
+        embedding: 'team_norm',
+        livedExperienceInvolved: true,
+      }),
+    );
+    await record(
+      store,
+      who(),
+      codedFields('2024-06-11', 2, 4, {
+        aspiredRung: 'co_production',
+        challenges: ['time', 'skills'],
+        ...argued('less_risk', 'resistant'),
+      }),
+    );
+    await record(
+      store,
+      who(),
+      codedFields('2024-06-12', 2, 3, { principles: ['assets'], embedding: 'one_off', livedExperienceInvolved: false }),
+    );
+    await record(
+      store,
+      who(),
+      codedFields('2024-06-13', 2, 7, {
+        embedding: 'team_norm',
+        livedExperienceInvolved: true,
+        ...argued('ethical', 'receptive'),
+      }),
+    );
+    await record(
+      store,
+      who(),
+      codedFields('2024-06-14', 2, 5, {
+        aspiredRung: 'co_design',
+        principles: ['facilitating'],
+        ...argued('less_risk', null),
+      }),
+    );
     await catchUp();
     const res = await trends('?granularity=month&from=2024-06-01&to=2024-06-30');
     // 1 June 2024 is a Saturday of a week whose Thursday is in May: the range starts with (an empty, hidden) ISO month 2024-05.
@@ -83,9 +156,19 @@ describe('GET /api/organisations/:orgId/trends (e2e)', () => {
       livedExperience: { involved: 2, share: 0.4 },
     });
     // The shown level carries the same figures; a hidden level carries none.
-    expect(june.pressureByRung[1]).toMatchObject({ embedding: june.embedding, advocacy: june.advocacy, livedExperience: june.livedExperience });
+    expect(june.pressureByRung[1]).toMatchObject({
+      embedding: june.embedding,
+      advocacy: june.advocacy,
+      livedExperience: june.livedExperience,
+    });
     expect(Object.keys(june.pressureByRung[0]).sort()).toEqual(['ordinal', 'pressure', 'suppressed']);
-    expect(june.pressureByRung.map((c: { suppressed: boolean; count?: number; meanRung?: number }) => [c.suppressed, c.count, c.meanRung])).toEqual([
+    expect(
+      june.pressureByRung.map((c: { suppressed: boolean; count?: number; meanRung?: number }) => [
+        c.suppressed,
+        c.count,
+        c.meanRung,
+      ]),
+    ).toEqual([
       [true, undefined, undefined],
       [false, 5, 5],
       [true, undefined, undefined],
@@ -94,7 +177,8 @@ describe('GET /api/organisations/:orgId/trends (e2e)', () => {
   });
 
   it('gives a worker, a researcher, an admin, and another organisation’s leader 404; nobody signed in 401', async () => {
-    for (const token of [w.workerA.token, w.researcher.token, w.admin.token, w.leaderB.token]) expect((await trends('', token)).status).toBe(404);
+    for (const token of [w.workerA.token, w.researcher.token, w.admin.token, w.leaderB.token])
+      expect((await trends('', token)).status).toBe(404);
     expect((await call(base, 'GET', `/api/organisations/${w.orgA}/trends`)).status).toBe(401);
     expect((await trends('', w.leaderA.token, w.orgB)).status).toBe(404);
     expect((await trends('', w.leaderA.token, randomUUID())).status).toBe(404);
@@ -153,7 +237,10 @@ describe('GET /api/organisations/:orgId/trends (e2e)', () => {
     // The survival level (the lone person's) is hidden inside every shown cell, and so is one more level.
     for (const { cell } of seen) {
       expect(cell.pressureByRung.find((c: { ordinal: number }) => c.ordinal === 4).suppressed).toBe(true);
-      expect(cell.pressureByRung.filter((c: { suppressed: boolean; count?: number }) => c.suppressed || c.count === 0).length).toBeGreaterThanOrEqual(2);
+      expect(
+        cell.pressureByRung.filter((c: { suppressed: boolean; count?: number }) => c.suppressed || c.count === 0)
+          .length,
+      ).toBeGreaterThanOrEqual(2);
     }
   });
 
@@ -165,7 +252,16 @@ describe('GET /api/organisations/:orgId/trends (e2e)', () => {
     const write = async (pressure: number, rung: number, day: string) => {
       const author = randomUUID();
       await record(store, { authorId: author, organisationId: w.orgA, teamId: null }, codedFields(day, pressure, rung));
-      rows.push({ author, team: null, day: dayNumber(day), pressure, rung, aspired: null, challenges: [], principles: [] });
+      rows.push({
+        author,
+        team: null,
+        day: dayNumber(day),
+        pressure,
+        rung,
+        aspired: null,
+        challenges: [],
+        principles: [],
+      });
     };
     for (let i = 0; i < 12; i++) await write(i < 4 ? 1 : 2, 2 + (i % 4), `2023-03-${String(6 + i).padStart(2, '0')}`);
     await write(4, 7, '2023-03-15');
@@ -180,7 +276,11 @@ describe('GET /api/organisations/:orgId/trends (e2e)', () => {
     expect(march).toMatchObject({ suppressed: false, reflections: 13 });
     expect(march.pressureByRung.map((c: { suppressed: boolean }) => c.suppressed)).toEqual([true, false, true, true]);
     // What the leader would compute: Σ pressure = round(mean × n), minus the shown level's 2 × 8, is 1·n₁ + 4·n₄.
-    expect({ meanPressure: march.meanPressure, slope: march.association.slope, spearman: march.association.spearman }).toEqual({ meanPressure: null, slope: null, spearman: null });
+    expect({
+      meanPressure: march.meanPressure,
+      slope: march.association.slope,
+      spearman: march.association.spearman,
+    }).toEqual({ meanPressure: null, slope: null, spearman: null });
     expect(march.withheld).toEqual(['meanPressure', 'association']);
     // And the whole system of every answer, solved exactly, pins no cell of fewer than five people.
     expect(breaches(rows, (granularity) => answers[granularity], 5)).toEqual([]);
@@ -194,7 +294,8 @@ describe('GET /api/organisations/:orgId/trends (e2e)', () => {
         for (const granularity of ['week', 'month', 'quarter']) {
           const res = await trends(`?granularity=${granularity}&from=2025-01-01&to=2025-06-29&team=${team}`);
           expect(res.status).toBe(200);
-          for (const p of res.body.periods) if (!p.suppressed) shown.set(`${team || 'total'} ${p.period}`, JSON.stringify(p));
+          for (const p of res.body.periods)
+            if (!p.suppressed) shown.set(`${team || 'total'} ${p.period}`, JSON.stringify(p));
         }
       }
       return shown;
@@ -202,7 +303,11 @@ describe('GET /api/organisations/:orgId/trends (e2e)', () => {
     const before = await views();
     expect([...before.keys()]).toEqual(expect.arrayContaining(['total 2025-03', 'total 2025-W10', 'total 2025-Q1']));
     // A late entry in March, the lone person's reflection moved to April, then withdrawn, and one of team A1 erased.
-    await record(store, { authorId: randomUUID(), organisationId: w.orgA, teamId: w.teamA1 }, codedFields('2025-03-06', 3, 6));
+    await record(
+      store,
+      { authorId: randomUUID(), organisationId: w.orgA, teamId: w.teamA1 },
+      codedFields('2025-03-06', 3, 6),
+    );
     await amend(store, lonerReflection, loner, { occurredOn: '2025-04-09' });
     await catchUp();
     const moved = await views();
@@ -215,25 +320,49 @@ describe('GET /api/organisations/:orgId/trends (e2e)', () => {
       expect({ view, text: after.get(view) }).toEqual({ view, text });
     }
     // The rest of the model did change: the contributions hold the late entry and forget the erased person.
-    const rows: { n: number }[] = await running.app.get(DataSource).query(`SELECT count(*)::int AS n FROM org_contributions WHERE author_id = $1`, [a1[0]]);
+    const rows: { n: number }[] = await running.app
+      .get(DataSource)
+      .query(`SELECT count(*)::int AS n FROM org_contributions WHERE author_id = $1`, [a1[0]]);
     expect(rows[0].n).toBe(0);
   });
 
   it('counts only active accounts: a reflection whose author is an account that is not active counts for nothing', async () => {
     // An invited worker who has not accepted (not active) — say an account an import wrote for — and five active writers, in June 2022.
-    const invited = await call(base, 'POST', `/api/organisations/${w.orgA}/members`, { token: w.admin.token, body: { email: `invited-${randomUUID()}@example.org`, role: 'worker' } });
+    const invited = await call(base, 'POST', `/api/organisations/${w.orgA}/members`, {
+      token: w.admin.token,
+      body: { email: `invited-${randomUUID()}@example.org`, role: 'worker' },
+    });
     expect(invited.body).toMatchObject({ status: 'invited' });
-    for (let i = 0; i < 5; i++) await record(store, { authorId: randomUUID(), organisationId: w.orgA, teamId: null }, codedFields('2022-06-08', 2, 5));
-    await record(store, { authorId: invited.body.id, organisationId: w.orgA, teamId: null }, codedFields('2022-06-08', 4, 1));
+    for (let i = 0; i < 5; i++)
+      await record(
+        store,
+        { authorId: randomUUID(), organisationId: w.orgA, teamId: null },
+        codedFields('2022-06-08', 2, 5),
+      );
+    await record(
+      store,
+      { authorId: invited.body.id, organisationId: w.orgA, teamId: null },
+      codedFields('2022-06-08', 4, 1),
+    );
     await catchUp();
     const res = await trends('?granularity=month&from=2022-06-01&to=2022-06-30');
-    expect(res.body.periods.find((p: { period: string }) => p.period === '2022-06')).toMatchObject({ suppressed: false, reflections: 5, authors: 5, meanPressure: 2 });
+    expect(res.body.periods.find((p: { period: string }) => p.period === '2022-06')).toMatchObject({
+      suppressed: false,
+      reflections: 5,
+      authors: 5,
+      meanPressure: 2,
+    });
   });
 
   it('never shows an open period: the current quarter has no figures, only the day it will appear', async () => {
     const today = new Date();
     const day = (offset: number) => new Date(today.getTime() - offset * 86_400_000).toISOString().slice(0, 10);
-    for (let i = 0; i < 6; i++) await record(store, { authorId: randomUUID(), organisationId: w.orgA, teamId: w.teamA1 }, codedFields(day(1 + (i % 3)), 2, 5));
+    for (let i = 0; i < 6; i++)
+      await record(
+        store,
+        { authorId: randomUUID(), organisationId: w.orgA, teamId: w.teamA1 },
+        codedFields(day(1 + (i % 3)), 2, 5),
+      );
     await catchUp();
     for (const granularity of ['week', 'month', 'quarter']) {
       const res = await trends(`?granularity=${granularity}&from=${day(10)}&to=${day(0)}`);
@@ -253,7 +382,9 @@ describe('GET /api/organisations/:orgId/trends (e2e)', () => {
     expect((await call(base, 'POST', '/api/admin/projections/rebuild', { token: w.leaderA.token })).status).toBe(403);
     const res = await call(base, 'POST', '/api/admin/projections/rebuild', { token: w.admin.token });
     expect(res.status).toBe(202);
-    expect(res.body.projections).toEqual(expect.arrayContaining(['organisation-trends', 'journal-individual', 'identity']));
+    expect(res.body.projections).toEqual(
+      expect.arrayContaining(['organisation-trends', 'journal-individual', 'identity']),
+    );
     await running.app.get(ReadModelRebuilder).done();
     const status = await call(base, 'GET', '/api/admin/projections/rebuild', { token: w.admin.token });
     expect(status.body).toMatchObject({ running: false, error: null });
@@ -261,19 +392,26 @@ describe('GET /api/organisations/:orgId/trends (e2e)', () => {
   });
 
   // Another process is another session: PGlite has one.
-  (onServer() ? it : it.skip)('answers 409 while another process (say `praxis rebuild`) is rebuilding, and starts nothing', async () => {
-    const other = running.app.get(DataSource).createQueryRunner();
-    try {
-      await other.query(`SELECT pg_advisory_lock(hashtextextended('praxis.read-model-rebuild:' || current_schema(), 0))`);
-      const res = await call(base, 'POST', '/api/admin/projections/rebuild', { token: w.admin.token });
-      expect(res.status).toBe(409);
-      expect(res.body.message).toMatch(/already running in another process/);
-      expect((await call(base, 'GET', '/api/admin/projections/rebuild', { token: w.admin.token })).body).toMatchObject({ running: false });
-    } finally {
-      await other.query(`SELECT pg_advisory_unlock_all()`);
-      await other.release();
-    }
-    expect((await call(base, 'POST', '/api/admin/projections/rebuild', { token: w.admin.token })).status).toBe(202);
-    await running.app.get(ReadModelRebuilder).done();
-  });
+  (onServer() ? it : it.skip)(
+    'answers 409 while another process (say `praxis rebuild`) is rebuilding, and starts nothing',
+    async () => {
+      const other = running.app.get(DataSource).createQueryRunner();
+      try {
+        await other.query(
+          `SELECT pg_advisory_lock(hashtextextended('praxis.read-model-rebuild:' || current_schema(), 0))`,
+        );
+        const res = await call(base, 'POST', '/api/admin/projections/rebuild', { token: w.admin.token });
+        expect(res.status).toBe(409);
+        expect(res.body.message).toMatch(/already running in another process/);
+        expect(
+          (await call(base, 'GET', '/api/admin/projections/rebuild', { token: w.admin.token })).body,
+        ).toMatchObject({ running: false });
+      } finally {
+        await other.query(`SELECT pg_advisory_unlock_all()`);
+        await other.release();
+      }
+      expect((await call(base, 'POST', '/api/admin/projections/rebuild', { token: w.admin.token })).status).toBe(202);
+      await running.app.get(ReadModelRebuilder).done();
+    },
+  );
 });

@@ -74,9 +74,17 @@ describe('web pages: sign-in, CSRF and cookies', () => {
     expect(none.html).toContain('This form has expired');
     const other = new CookieJar();
     const otherForm = await getPage(running.baseUrl, '/login', other);
-    const foreign = await postForm(running.baseUrl, '/login', jar, { _csrf: csrfOf(otherForm.html), email: world.workerA.email, password: PASSWORD });
+    const foreign = await postForm(running.baseUrl, '/login', jar, {
+      _csrf: csrfOf(otherForm.html),
+      email: world.workerA.email,
+      password: PASSWORD,
+    });
     expect(foreign.status).toBe(403);
-    const noCookie = await postForm(running.baseUrl, '/login', new CookieJar(), { _csrf: csrfOf(otherForm.html), email: world.workerA.email, password: PASSWORD });
+    const noCookie = await postForm(running.baseUrl, '/login', new CookieJar(), {
+      _csrf: csrfOf(otherForm.html),
+      email: world.workerA.email,
+      password: PASSWORD,
+    });
     expect(noCookie.status).toBe(403);
     expect(jar.get('praxis_session')).toBeUndefined();
     expect(await identityCounts(db)).toEqual(before);
@@ -94,7 +102,11 @@ describe('web pages: sign-in, CSRF and cookies', () => {
 
   it('shows the same error for a wrong password and an unknown email, beside the form, escaped', async () => {
     const wrong = await signIn(new CookieJar(), world.workerA.email, 'wrong password, long enough');
-    const unknown = await signIn(new CookieJar(), '<script>alert(1)</script>@example.org', 'wrong password, long enough');
+    const unknown = await signIn(
+      new CookieJar(),
+      '<script>alert(1)</script>@example.org',
+      'wrong password, long enough',
+    );
     expect(wrong.status).toBe(401);
     expect(unknown.status).toBe(401);
     expect(wrong.html).toContain('Email or password is incorrect');

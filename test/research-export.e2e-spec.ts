@@ -53,7 +53,11 @@ describe('research exports', () => {
   const secrets: string[] = [];
   let n = 0;
 
-  async function write(author: Author, occurredOn: string, options: { consent?: boolean; eligible?: boolean; fields?: Partial<CodedFields> } = {}): Promise<string> {
+  async function write(
+    author: Author,
+    occurredOn: string,
+    options: { consent?: boolean; eligible?: boolean; fields?: Partial<CodedFields> } = {},
+  ): Promise<string> {
     const reflectionId = randomUUID();
     const consent = options.consent ?? true;
     const text = [SECRET(++n), SECRET(`so-${n}`), SECRET(`now-${n}`), SECRET(`tags-${n}`)];
@@ -80,7 +84,9 @@ describe('research exports', () => {
   const person = async (team: string | null, org: string, consent = true): Promise<Author> => {
     const author = { id: randomUUID(), org, team };
     if (consent) {
-      await store.append(personStream(author.id), 'any', [{ type: 'ResearchConsentGiven', data: { personId: author.id, since: '2025-01-01T09:00:00.000Z' } }]);
+      await store.append(personStream(author.id), 'any', [
+        { type: 'ResearchConsentGiven', data: { personId: author.id, since: '2025-01-01T09:00:00.000Z' } },
+      ]);
     }
     return author;
   };
@@ -99,7 +105,12 @@ describe('research exports', () => {
     await store.append(reflectionStream(amended), 1, [
       {
         type: 'ReflectionAmended',
-        data: { reflectionId: amended, authorId: a1[0].id, fields: { occurredOn: '2025-03-06', resourcePressure: 'survival' }, content: { soWhat: SECRET('amended') } },
+        data: {
+          reflectionId: amended,
+          authorId: a1[0].id,
+          fields: { occurredOn: '2025-03-06', resourcePressure: 'survival' },
+          content: { soWhat: SECRET('amended') },
+        },
       },
     ]);
     secrets.push(SECRET('amended'));
@@ -107,7 +118,9 @@ describe('research exports', () => {
     await write(a1[1], '2025-03-05', { consent: false });
     // Withdrawn by its author.
     const withdrawn = await write(a1[2], '2025-03-05', { eligible: false });
-    await store.append(reflectionStream(withdrawn), 1, [{ type: 'ReflectionWithdrawn', data: { reflectionId: withdrawn, authorId: a1[2].id } }]);
+    await store.append(reflectionStream(withdrawn), 1, [
+      { type: 'ReflectionWithdrawn', data: { reflectionId: withdrawn, authorId: a1[2].id } },
+    ]);
     // Outside the range.
     await write(a1[3], '2023-06-01', { eligible: false });
     // An erased person, and a person who withdrew consent: nothing of theirs.
@@ -116,27 +129,39 @@ describe('research exports', () => {
     await store.append(personStream(erased.id), 'any', [{ type: 'PersonalDataErased', data: { personId: erased.id } }]);
     const withdrew = await person(world.teamA1, world.orgA);
     await write(withdrew, '2025-03-05', { eligible: false });
-    await store.append(personStream(withdrew.id), 'any', [{ type: 'ResearchConsentWithdrawn', data: { personId: withdrew.id, since: '2025-04-01T09:00:00.000Z' } }]);
+    await store.append(personStream(withdrew.id), 'any', [
+      { type: 'ResearchConsentWithdrawn', data: { personId: withdrew.id, since: '2025-04-01T09:00:00.000Z' } },
+    ]);
 
     // Team A2: six people, two a week over three weeks of April → released by month.
     const a2 = [];
     for (let i = 0; i < 6; i++) a2.push(await person(world.teamA2, world.orgA));
-    for (const [i, author] of a2.entries()) await write(author, ['2025-04-08', '2025-04-15', '2025-04-22'][Math.floor(i / 2)]);
+    for (const [i, author] of a2.entries())
+      await write(author, ['2025-04-08', '2025-04-15', '2025-04-22'][Math.floor(i / 2)]);
     // Team B1: five people, one or two a month over a quarter → released by quarter.
     const b1 = [];
     for (let i = 0; i < 5; i++) b1.push(await person(world.teamB1, world.orgB));
-    for (const [i, author] of b1.entries()) await write(author, ['2025-07-02', '2025-07-03', '2025-08-12', '2025-09-09', '2025-09-10'][i]);
+    for (const [i, author] of b1.entries())
+      await write(author, ['2025-07-02', '2025-07-03', '2025-08-12', '2025-09-09', '2025-09-10'][i]);
     // Organisation B without a team: two people → suppressed.
     for (let i = 0; i < 2; i++) await write(await person(null, world.orgB), '2025-10-01');
   });
   afterAll(() => running?.close());
 
-  const api = (method: string, path: string, token = world.researcher.token, body?: unknown) => call(running.baseUrl, method, path, { token, body });
+  const api = (method: string, path: string, token = world.researcher.token, body?: unknown) =>
+    call(running.baseUrl, method, path, { token, body });
   const download = async (id: string, file: string, token = world.researcher.token) => {
-    const res = await fetch(`${running.baseUrl}/api/research/exports/${id}/${file}`, { headers: { authorization: `Bearer ${token}` } });
+    const res = await fetch(`${running.baseUrl}/api/research/exports/${id}/${file}`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
     return { status: res.status, type: res.headers.get('content-type'), bytes: Buffer.from(await res.arrayBuffer()) };
   };
-  const ndjson = (bytes: Buffer): ExportRecord[] => bytes.toString('utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l));
+  const ndjson = (bytes: Buffer): ExportRecord[] =>
+    bytes
+      .toString('utf8')
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => JSON.parse(l));
 
   let first: string;
   let second: string;
@@ -151,7 +176,13 @@ describe('research exports', () => {
     expect(event).toMatchObject({
       type: 'ResearchExportCreated',
       schemaVersion: 1,
-      data: { exportId: first, researcherId: world.researcher.id, from: '2025-01-01', to: '2025-12-31', rules: { k: K } },
+      data: {
+        exportId: first,
+        researcherId: world.researcher.id,
+        from: '2025-01-01',
+        to: '2025-12-31',
+        rules: { k: K },
+      },
     });
     const got = await api('GET', `/api/research/exports/${first}`);
     expect(got.status).toBe(200);
@@ -164,7 +195,11 @@ describe('research exports', () => {
       generalised: { toMonth: 6, toQuarter: 5, total: 11 },
       suppressed: 2,
     });
-    const [nd, csv, dp] = await Promise.all([download(first, 'events.ndjson'), download(first, 'events.csv'), download(first, 'datapackage.json')]);
+    const [nd, csv, dp] = await Promise.all([
+      download(first, 'events.ndjson'),
+      download(first, 'events.csv'),
+      download(first, 'datapackage.json'),
+    ]);
     expect([nd.status, csv.status, dp.status]).toEqual([200, 200, 200]);
     expect(nd.type).toContain('application/x-ndjson');
     expect(csv.type).toContain('text/csv');
@@ -176,7 +211,10 @@ describe('research exports', () => {
     const pseudonyms = new Pseudonymiser(key!);
     const byPseudonym = new Map(written.map((w) => [pseudonyms.person(w.author.id), w.author.id]));
     const records = ndjson(files.ndjson);
-    const expected = written.filter((w) => w.eligible && w.author.team !== null).map((w) => w.author.id).sort();
+    const expected = written
+      .filter((w) => w.eligible && w.author.team !== null)
+      .map((w) => w.author.id)
+      .sort();
     expect(records.map((r) => byPseudonym.get(r.person)).sort()).toEqual(expected);
     for (const r of records) {
       const w = written.find((x) => pseudonyms.person(x.author.id) === r.person && x.eligible)!;
@@ -185,9 +223,20 @@ describe('research exports', () => {
     }
     const amended = records.filter((r) => r.amended);
     expect(amended).toHaveLength(1);
-    expect(amended[0]).toMatchObject({ resourcePressure: 'survival', resourcePressureOrdinal: 4, period: '2025-W10', periodGranularity: 'week' });
-    expect(records.find((r) => !r.amended)).toMatchObject({ eventType: 'ReflectionRecorded', schemaVersion: 1, resourcePressureOrdinal: 2 });
-    expect(new Set(records.map((r) => `${r.period}/${r.periodGranularity}`))).toEqual(new Set(['2025-W10/week', '2025-04/month', '2025-Q3/quarter']));
+    expect(amended[0]).toMatchObject({
+      resourcePressure: 'survival',
+      resourcePressureOrdinal: 4,
+      period: '2025-W10',
+      periodGranularity: 'week',
+    });
+    expect(records.find((r) => !r.amended)).toMatchObject({
+      eventType: 'ReflectionRecorded',
+      schemaVersion: 1,
+      resourcePressureOrdinal: 2,
+    });
+    expect(new Set(records.map((r) => `${r.period}/${r.periodGranularity}`))).toEqual(
+      new Set(['2025-W10/week', '2025-04/month', '2025-Q3/quarter']),
+    );
   });
 
   it('never lets a free text, an email, a store id or a date into any file', async () => {
@@ -202,15 +251,22 @@ describe('research exports', () => {
       world.teamA2,
       world.teamB1,
       first,
-      ...(['admin', 'leaderA', 'leaderB', 'workerA', 'workerB', 'researcher'] as const).flatMap((a) => [world[a].id, world[a].email]),
+      ...(['admin', 'leaderA', 'leaderB', 'workerA', 'workerB', 'researcher'] as const).flatMap((a) => [
+        world[a].id,
+        world[a].email,
+      ]),
       '@example.org',
     ];
     for (const [name, bytes] of Object.entries(files)) {
       for (const needle of needles) {
-        expect({ file: name, found: bytes.includes(Buffer.from(needle)) ? needle : null }).toEqual({ file: name, found: null });
+        expect({ file: name, found: bytes.includes(Buffer.from(needle)) ? needle : null }).toEqual({
+          file: name,
+          found: null,
+        });
         // ids also without their dashes, in either case
         const bare = needle.replace(/-/g, '');
-        if (/^[0-9a-f]{32}$/i.test(bare)) expect(bytes.toString('utf8').toLowerCase().includes(bare.toLowerCase())).toBe(false);
+        if (/^[0-9a-f]{32}$/i.test(bare))
+          expect(bytes.toString('utf8').toLowerCase().includes(bare.toLowerCase())).toBe(false);
       }
     }
   });
@@ -240,7 +296,9 @@ describe('research exports', () => {
     for (const list of CODEBOOK) {
       const entry = descriptor.codebook.find((c: { field: string }) => c.field === list.field);
       expect(entry.source).toBe(list.source);
-      expect(entry.codes.map((c: { code: string; label: string }) => [c.code, c.label])).toEqual(list.codes.map((c) => [c.code, c.label]));
+      expect(entry.codes.map((c: { code: string; label: string }) => [c.code, c.label])).toEqual(
+        list.codes.map((c) => [c.code, c.label]),
+      );
     }
     expect(descriptor.anonymisation).toMatchObject({ k: K, suppressed: 2, generalised: { total: 11 } });
     expect(descriptor.consentScope).toMatch(/research consent/);
@@ -257,22 +315,39 @@ describe('research exports', () => {
     expect(again).toHaveLength(before.length);
     const people = new Set(before.map((r) => r.person));
     const orgs = new Set(before.map((r) => r.organisation));
-    expect(again.some((r) => people.has(r.person) || orgs.has(r.organisation) || (r.team !== null && before.some((b) => b.team === r.team)))).toBe(false);
+    expect(
+      again.some(
+        (r) =>
+          people.has(r.person) ||
+          orgs.has(r.organisation) ||
+          (r.team !== null && before.some((b) => b.team === r.team)),
+      ),
+    ).toBe(false);
     expect((await download(first, 'events.ndjson')).bytes.equals(files.ndjson)).toBe(true);
     expect((await download(first, 'events.csv')).bytes.equals(files.csv)).toBe(true);
   });
 
   it('answers 404 for another researcher, a missing export, and every other role', async () => {
-    const other = await running.app.get(RegisterAccountHandler).execute({ email: 'other-researcher.rx@example.org', password: PASSWORD, role: 'researcher' }, SYSTEM);
+    const other = await running.app
+      .get(RegisterAccountHandler)
+      .execute({ email: 'other-researcher.rx@example.org', password: PASSWORD, role: 'researcher' }, SYSTEM);
     const otherToken = await login(running.baseUrl, other.email, PASSWORD);
-    for (const path of [`/api/research/exports/${first}`, `/api/research/exports/${first}/events.ndjson`, `/api/research/exports/${first}/datapackage.json`]) {
+    for (const path of [
+      `/api/research/exports/${first}`,
+      `/api/research/exports/${first}/events.ndjson`,
+      `/api/research/exports/${first}/datapackage.json`,
+    ]) {
       expect((await api('GET', path, otherToken)).status).toBe(404);
-      for (const role of ['workerA', 'leaderA', 'admin'] as const) expect((await api('GET', path, world[role].token)).status).toBe(404);
+      for (const role of ['workerA', 'leaderA', 'admin'] as const)
+        expect((await api('GET', path, world[role].token)).status).toBe(404);
     }
     expect((await api('GET', `/api/research/exports/${randomUUID()}`)).status).toBe(404);
     expect((await api('GET', `/api/research/exports/not-an-id/events.csv`)).status).toBe(404);
     for (const role of ['workerA', 'leaderA'] as const) {
-      const res = await api('POST', '/api/research/exports', world[role].token, { from: '2025-01-01', to: '2025-12-31' });
+      const res = await api('POST', '/api/research/exports', world[role].token, {
+        from: '2025-01-01',
+        to: '2025-12-31',
+      });
       expect(res.status).toBe(404);
     }
     expect((await api('POST', '/api/research/exports', '', { from: '2025-01-01', to: '2025-12-31' })).status).toBe(401);
@@ -283,8 +358,12 @@ describe('research exports', () => {
     for (let i = 0; i < 5; i++) await write(await person(world.teamA1, world.orgA), '2025-05-13');
     const x = await person(world.teamA1, world.orgA);
     await write(x, '2025-05-12', { fields: { resourcePressure: 'severe' }, eligible: false });
-    await store.append(personStream(x.id), 'any', [{ type: 'ResearchConsentWithdrawn', data: { personId: x.id, since: '2025-05-12T12:00:00.000Z' } }]);
-    await store.append(personStream(x.id), 'any', [{ type: 'ResearchConsentGiven', data: { personId: x.id, since: '2025-05-13T12:00:00.000Z' } }]);
+    await store.append(personStream(x.id), 'any', [
+      { type: 'ResearchConsentWithdrawn', data: { personId: x.id, since: '2025-05-12T12:00:00.000Z' } },
+    ]);
+    await store.append(personStream(x.id), 'any', [
+      { type: 'ResearchConsentGiven', data: { personId: x.id, since: '2025-05-13T12:00:00.000Z' } },
+    ]);
     await write(x, '2025-05-14', { fields: { resourcePressure: 'resourced' } });
     const res = await api('POST', '/api/research/exports', undefined, { from: '2025-04-01', to: '2025-06-30' });
     expect(res.status).toBe(201);
@@ -304,9 +383,18 @@ describe('research exports', () => {
     [{ from: '2025-01-01' }, 'to should not be null or undefined'],
     [{ from: '2025-01-01', to: '2025-03-31', k: 2 }, 'property k should not exist'],
     // One day, and ragged ends: two such exports a day apart would isolate that day's records.
-    [{ from: '2025-03-05', to: '2025-03-05' }, 'from must be the first day of a quarter: the nearest are 2025-01-01 (2025-Q1) and 2025-04-01 (2025-Q2)'],
-    [{ from: '2025-01-01', to: '2025-05-15' }, 'to must be the last day of a quarter: the nearest are 2025-03-31 (2025-Q1) and 2025-06-30 (2025-Q2)'],
-    [{ from: '2025-01-02', to: '2025-03-31' }, 'from must be the first day of a quarter: the nearest are 2025-01-01 (2025-Q1) and 2025-04-01 (2025-Q2)'],
+    [
+      { from: '2025-03-05', to: '2025-03-05' },
+      'from must be the first day of a quarter: the nearest are 2025-01-01 (2025-Q1) and 2025-04-01 (2025-Q2)',
+    ],
+    [
+      { from: '2025-01-01', to: '2025-05-15' },
+      'to must be the last day of a quarter: the nearest are 2025-03-31 (2025-Q1) and 2025-06-30 (2025-Q2)',
+    ],
+    [
+      { from: '2025-01-02', to: '2025-03-31' },
+      'from must be the first day of a quarter: the nearest are 2025-01-01 (2025-Q1) and 2025-04-01 (2025-Q2)',
+    ],
   ])('refuses %j with 400 naming the field', async (body, message) => {
     const before = await running.app.get(Database).dataSource.query(`SELECT count(*)::int AS n FROM research_exports`);
     const res = await api('POST', '/api/research/exports', undefined, body);

@@ -33,8 +33,17 @@ describe('research exports in a browser', () => {
             teamId: world.teamA1,
             researchConsent: true,
             fields: {
-              occurredOn: '2025-05-14', ladderRung: 'co_design', aspiredRung: null, resourcePressure: 'stretched', pressureSources: [], challenges: ['time'],
-              principles: [], stage: null, embedding: null, advocacy: null, livedExperienceInvolved: null,
+              occurredOn: '2025-05-14',
+              ladderRung: 'co_design',
+              aspiredRung: null,
+              resourcePressure: 'stretched',
+              pressureSources: [],
+              challenges: ['time'],
+              principles: [],
+              stage: null,
+              embedding: null,
+              advocacy: null,
+              livedExperienceInvolved: null,
             },
             content: { whatHappened: 'pxe1:x', soWhat: null, nowWhat: null, tags: null },
           },
@@ -80,7 +89,9 @@ describe('research exports in a browser', () => {
     await page.getByLabel('To').fill('2025-12-31');
     await page.getByRole('button', { name: 'Create export' }).click();
     await page.waitForURL(/\/research\/exports\/[0-9a-f-]{36}$/);
-    await expect(page.getByRole('heading', { name: 'Export of 1 January 2025 to 31 December 2025' }).isVisible()).resolves.toBe(true);
+    await expect(
+      page.getByRole('heading', { name: 'Export of 1 January 2025 to 31 December 2025' }).isVisible(),
+    ).resolves.toBe(true);
     const report = await page.locator('dl.report').innerText();
     expect(report?.replace(/\s+/g, ' ')).toContain('Records in the files 6');
     expect(report?.replace(/\s+/g, ' ')).toContain('Smallest group allowed (k) 5 people');
@@ -88,7 +99,10 @@ describe('research exports in a browser', () => {
       await expect(page.getByRole('link', { name: file }).isVisible()).resolves.toBe(true);
     }
     await shot('3-export');
-    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'events.ndjson' }).click()]);
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('link', { name: 'events.ndjson' }).click(),
+    ]);
     const stream = await download.createReadStream();
     const chunks: Buffer[] = [];
     for await (const chunk of stream) chunks.push(chunk as Buffer);

@@ -36,13 +36,23 @@ export interface Page {
   headers: Headers;
 }
 
-export async function getPage(baseUrl: string, path: string, jar: CookieJar, headers: Record<string, string> = {}): Promise<Page> {
+export async function getPage(
+  baseUrl: string,
+  path: string,
+  jar: CookieJar,
+  headers: Record<string, string> = {},
+): Promise<Page> {
   const res = await fetch(`${baseUrl}${path}`, { headers: { cookie: jar.header(), ...headers }, redirect: 'manual' });
   jar.take(res);
   return { status: res.status, html: await res.text(), location: res.headers.get('location'), headers: res.headers };
 }
 
-export async function postForm(baseUrl: string, path: string, jar: CookieJar, fields: Record<string, string>): Promise<Page> {
+export async function postForm(
+  baseUrl: string,
+  path: string,
+  jar: CookieJar,
+  fields: Record<string, string>,
+): Promise<Page> {
   const res = await fetch(`${baseUrl}${path}`, {
     method: 'POST',
     headers: { cookie: jar.header(), 'content-type': 'application/x-www-form-urlencoded' },

@@ -6,9 +6,13 @@ export const CHROMIUM = process.env.PRAXIS_CHROMIUM ?? '/usr/bin/chromium';
 
 /** Headless Chromium with no background networking (this machine has no internet), and a folder for screenshots. */
 export async function launchChromium(screenshots: string): Promise<Browser> {
-  if (!existsSync(CHROMIUM)) throw new Error(`no Chromium at ${CHROMIUM}: install the chromium package (or set PRAXIS_CHROMIUM)`);
+  if (!existsSync(CHROMIUM))
+    throw new Error(`no Chromium at ${CHROMIUM}: install the chromium package (or set PRAXIS_CHROMIUM)`);
   mkdirSync(screenshots, { recursive: true });
-  return chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
+  });
 }
 
 /** Signs in through the /login form, as a person would, and waits for the home page. */

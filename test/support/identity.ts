@@ -1,6 +1,12 @@
 import { INestApplication } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { AddMemberHandler, CreateOrganisationHandler, CreateTeamHandler, RegisterAccountHandler, SYSTEM } from '@praxis/identity';
+import {
+  AddMemberHandler,
+  CreateOrganisationHandler,
+  CreateTeamHandler,
+  RegisterAccountHandler,
+  SYSTEM,
+} from '@praxis/identity';
 
 export const PASSWORD = 'correct horse battery staple';
 
@@ -46,7 +52,10 @@ export async function buildWorld(app: INestApplication, baseUrl: string, tag = '
     workerB: await member(orgB, 'worker-b', 'worker', teamB1),
     researcher: await platform.execute({ email: email('researcher'), password: PASSWORD, role: 'researcher' }, SYSTEM),
   };
-  const withToken = async (a: { id: string; email: string }): Promise<Account> => ({ ...a, token: await login(baseUrl, a.email, PASSWORD) });
+  const withToken = async (a: { id: string; email: string }): Promise<Account> => ({
+    ...a,
+    token: await login(baseUrl, a.email, PASSWORD),
+  });
   return {
     orgA,
     orgB,

@@ -31,12 +31,17 @@ export async function startMailCatcher(): Promise<MailCatcher> {
     async next(to, subject = /./, ms = 15_000) {
       const deadline = Date.now() + ms;
       for (;;) {
-        const mail = mails.find((m) => !taken.has(m) && m.to.toLowerCase() === to.toLowerCase() && subject.test(m.subject));
+        const mail = mails.find(
+          (m) => !taken.has(m) && m.to.toLowerCase() === to.toLowerCase() && subject.test(m.subject),
+        );
         if (mail) {
           taken.add(mail);
           return mail;
         }
-        if (Date.now() > deadline) throw new Error(`no mail to ${to} within ${ms} ms (caught: ${mails.map((m) => `${m.to}: ${m.subject}`).join('; ') || 'none'})`);
+        if (Date.now() > deadline)
+          throw new Error(
+            `no mail to ${to} within ${ms} ms (caught: ${mails.map((m) => `${m.to}: ${m.subject}`).join('; ') || 'none'})`,
+          );
         await new Promise((resolve) => setTimeout(resolve, 50));
       }
     },
@@ -57,7 +62,13 @@ export async function startMailCatcher(): Promise<MailCatcher> {
       simpleParser(stream)
         .then((parsed) => {
           const to = [parsed.to ?? []].flat().flatMap((a) => a.value.map((v) => v.address ?? ''))[0] ?? '';
-          mails.push({ to, from: parsed.from?.text ?? '', subject: parsed.subject ?? '', text: parsed.text ?? '', html: String(parsed.html || '') });
+          mails.push({
+            to,
+            from: parsed.from?.text ?? '',
+            subject: parsed.subject ?? '',
+            text: parsed.text ?? '',
+            html: String(parsed.html || ''),
+          });
           callback();
         })
         .catch(callback);

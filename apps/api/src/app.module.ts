@@ -1,7 +1,15 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
 import { ThrottlerModule } from '@nestjs/throttler';
-import { AppConfig, Clock, ConfigModule, DatabaseModule, HttpErrorFilter, praxisValidationPipe, SystemClock } from '@praxis/common';
+import {
+  AppConfig,
+  Clock,
+  ConfigModule,
+  DatabaseModule,
+  HttpErrorFilter,
+  praxisValidationPipe,
+  SystemClock,
+} from '@praxis/common';
 import { EventStoreModule } from '@praxis/event-store';
 import { AccessGuard, IdentityModule } from '@praxis/identity';
 import { JournalModule } from '@praxis/journal';
@@ -34,8 +42,32 @@ export class AppModule {
   static forRoot(config: AppConfig, clock: Clock = new SystemClock()): DynamicModule {
     return {
       module: AppModule,
-      imports: [ConfigModule.forRoot(config, clock), DatabaseModule.forRoot([]), EventStoreModule, IdentityModule, JournalModule, ProjectionsModule, ResearchApiModule, TrendsModule, MetricsModule, ThrottlerModule.forRoot(LOGIN_THROTTLERS)],
-      controllers: [HealthController, AuthController, OrganisationsController, ResearchersController, PagesController, ReflectionsController, MeController, JournalPagesController, MyTrendsPageController, MyDataPagesController, AccountPagesController, AdminPagesController],
+      imports: [
+        ConfigModule.forRoot(config, clock),
+        DatabaseModule.forRoot([]),
+        EventStoreModule,
+        IdentityModule,
+        JournalModule,
+        ProjectionsModule,
+        ResearchApiModule,
+        TrendsModule,
+        MetricsModule,
+        ThrottlerModule.forRoot(LOGIN_THROTTLERS),
+      ],
+      controllers: [
+        HealthController,
+        AuthController,
+        OrganisationsController,
+        ResearchersController,
+        PagesController,
+        ReflectionsController,
+        MeController,
+        JournalPagesController,
+        MyTrendsPageController,
+        MyDataPagesController,
+        AccountPagesController,
+        AdminPagesController,
+      ],
       providers: [
         { provide: APP_FILTER, useClass: HttpErrorFilter },
         // Closed by default: a route is reachable only as its @Public/@Roles/@OrganisationScope decorators say.

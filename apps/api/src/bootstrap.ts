@@ -17,7 +17,11 @@ export interface AppOptions {
 }
 
 /** Builds the HTTP application; main.ts and the end-to-end tests both start it here. */
-export async function createApp(config: AppConfig, clock: Clock = new SystemClock(), options: AppOptions = {}): Promise<INestApplication> {
+export async function createApp(
+  config: AppConfig,
+  clock: Clock = new SystemClock(),
+  options: AppOptions = {},
+): Promise<INestApplication> {
   const log = createRootLogger(config, 'praxis-api', options.logDestination);
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, clock), {
     logger: new PinoNestLogger(log),

@@ -10,12 +10,20 @@ async function main(): Promise<void> {
   await listen(app, config);
   const logger = new Logger('Praxis');
   void installGracefulShutdown(app, { delayMs: config.shutdownDelayMs, logger });
-  const shown = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host.includes(':') ? `[${config.host}]` : config.host;
+  const shown =
+    config.host === '0.0.0.0' || config.host === '::'
+      ? 'localhost'
+      : config.host.includes(':')
+        ? `[${config.host}]`
+        : config.host;
   logger.log(
     `listening on http://${shown}:${config.port} (address ${config.host}; ${config.embedded ? `embedded database in ${config.dataDir}` : 'PostgreSQL server'})`,
   );
   if (!config.smtpUrl) logger.log(`no PRAXIS_SMTP_URL: mails are written to files and their links logged`);
-  if (config.embedded) logger.warn('The embedded database does not fsync: a machine crash can lose recent writes. Use DATABASE_URL for real deployments.');
+  if (config.embedded)
+    logger.warn(
+      'The embedded database does not fsync: a machine crash can lose recent writes. Use DATABASE_URL for real deployments.',
+    );
 }
 
 main().catch((error: unknown) => {

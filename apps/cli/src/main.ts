@@ -21,14 +21,21 @@ const commands: Record<string, { help: string; run: (args: string[]) => Promise<
   },
   bench: { help: 'run the benchmarks and print their figures', run: bench },
   rebuild: { help: 'rebuild every read model from the log, beside the live tables, then swap', run: rebuild },
-  'create-admin': { help: 'create an admin account: create-admin <email> (password from PRAXIS_ADMIN_PASSWORD or a prompt)', run: createAdmin },
+  'create-admin': {
+    help: 'create an admin account: create-admin <email> (password from PRAXIS_ADMIN_PASSWORD or a prompt)',
+    run: createAdmin,
+  },
 };
 
 async function main(): Promise<void> {
   const [name, ...args] = process.argv.slice(2);
   const command = name ? commands[name] : undefined;
   if (!command) {
-    console.log(`usage: praxis <command>\n\n${Object.entries(commands).map(([n, c]) => `  ${n.padEnd(14)} ${c.help}`).join('\n')}`);
+    console.log(
+      `usage: praxis <command>\n\n${Object.entries(commands)
+        .map(([n, c]) => `  ${n.padEnd(14)} ${c.help}`)
+        .join('\n')}`,
+    );
     process.exit(name ? 2 : 0);
   }
   if (process.env.PRAXIS_LOG !== 'verbose') Logger.overrideLogger(['warn', 'error']);

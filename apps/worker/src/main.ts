@@ -12,7 +12,8 @@ import { WorkerModule } from './worker.module';
  */
 async function main(): Promise<void> {
   const config = AppConfig.fromEnv();
-  if (config.embedded) throw new ConfigError('the worker needs DATABASE_URL: the embedded database belongs to the api process');
+  if (config.embedded)
+    throw new ConfigError('the worker needs DATABASE_URL: the embedded database belongs to the api process');
   const app = await NestFactory.createApplicationContext(WorkerModule.forRoot(config), {
     logger: new PinoNestLogger(createRootLogger(config, 'praxis-worker')),
   });

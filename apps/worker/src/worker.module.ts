@@ -9,7 +9,12 @@ export class WorkerModule {
   static forRoot(config: AppConfig, clock: Clock = new SystemClock()): DynamicModule {
     return {
       module: WorkerModule,
-      imports: [ConfigModule.forRoot(config.with({ runProjections: true }), clock), DatabaseModule.forRoot([]), EventStoreModule, ProjectionsModule],
+      imports: [
+        ConfigModule.forRoot(config.with({ runProjections: true }), clock),
+        DatabaseModule.forRoot([]),
+        EventStoreModule,
+        ProjectionsModule,
+      ],
     };
   }
 }

@@ -72,12 +72,16 @@ export class AppConfig {
     const dataDir = nonEmpty(env.PRAXIS_DATA_DIR) ?? './data';
     const minCohort = int(env, 'PRAXIS_MIN_COHORT', 5);
     if (minCohort < 3) {
-      throw new ConfigError(`PRAXIS_MIN_COHORT must be at least 3 (got ${minCohort}): smaller groups can single a person out`);
+      throw new ConfigError(
+        `PRAXIS_MIN_COHORT must be at least 3 (got ${minCohort}): smaller groups can single a person out`,
+      );
     }
     const demoDefault = databaseUrl === undefined && !production;
     const demo = bool(env, 'PRAXIS_DEMO', demoDefault);
     if (demo && production) {
-      throw new ConfigError('PRAXIS_DEMO cannot be on when NODE_ENV=production: demo accounts have published passwords');
+      throw new ConfigError(
+        'PRAXIS_DEMO cannot be on when NODE_ENV=production: demo accounts have published passwords',
+      );
     }
     const secrets = resolveSecrets(env, production, databaseUrl === undefined ? dataDir : undefined);
     const port = int(env, 'PORT', 3000);
@@ -135,10 +139,16 @@ function bool(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean 
  * PRAXIS_SMTP_URL, PRAXIS_MAIL_FROM, PRAXIS_PUBLIC_URL. Production must name a
  * mail server: an invitation written to a file on a server nobody reads is lost.
  */
-function mailSettings(env: NodeJS.ProcessEnv, production: boolean, port: number): Pick<ConfigValues, 'smtpUrl' | 'mailFrom' | 'publicUrl'> {
+function mailSettings(
+  env: NodeJS.ProcessEnv,
+  production: boolean,
+  port: number,
+): Pick<ConfigValues, 'smtpUrl' | 'mailFrom' | 'publicUrl'> {
   const smtpUrl = nonEmpty(env.PRAXIS_SMTP_URL);
   if (smtpUrl === undefined && production) {
-    throw new ConfigError('NODE_ENV=production requires PRAXIS_SMTP_URL (smtp://user:password@host:587 or smtps://…): invitations and password resets go by mail');
+    throw new ConfigError(
+      'NODE_ENV=production requires PRAXIS_SMTP_URL (smtp://user:password@host:587 or smtps://…): invitations and password resets go by mail',
+    );
   }
   if (smtpUrl !== undefined && !/^smtps?:$/.test(urlOrNull(smtpUrl)?.protocol ?? '')) {
     throw new ConfigError('PRAXIS_SMTP_URL must be an smtp:// or smtps:// URL');
@@ -148,10 +158,13 @@ function mailSettings(env: NodeJS.ProcessEnv, production: boolean, port: number)
     throw new ConfigError(`PRAXIS_PUBLIC_URL must be an http:// or https:// URL (got "${publicUrl}")`);
   }
   if (production && nonEmpty(env.PRAXIS_PUBLIC_URL) === undefined) {
-    throw new ConfigError('NODE_ENV=production requires PRAXIS_PUBLIC_URL: the links in invitation mails are built on it');
+    throw new ConfigError(
+      'NODE_ENV=production requires PRAXIS_PUBLIC_URL: the links in invitation mails are built on it',
+    );
   }
   const mailFrom = nonEmpty(env.PRAXIS_MAIL_FROM) ?? 'Praxis <praxis@localhost>';
-  if (/[\r\n]/.test(mailFrom) || !/@/.test(mailFrom)) throw new ConfigError('PRAXIS_MAIL_FROM must be one address, such as "Praxis <praxis@example.org>"');
+  if (/[\r\n]/.test(mailFrom) || !/@/.test(mailFrom))
+    throw new ConfigError('PRAXIS_MAIL_FROM must be one address, such as "Praxis <praxis@example.org>"');
   return { smtpUrl, mailFrom, publicUrl };
 }
 
@@ -166,9 +179,11 @@ function urlOrNull(raw: string): URL | null {
 /** JSON lines unless a person runs it in a terminal (NODE_ENV unset and a TTY); PRAXIS_LOG_FORMAT decides otherwise. */
 function logging(env: NodeJS.ProcessEnv, production: boolean): { logLevel: LogLevel; logPretty: boolean } {
   const level = (nonEmpty(env.PRAXIS_LOG_LEVEL)?.toLowerCase() ?? 'info') as LogLevel;
-  if (!LOG_LEVELS.includes(level)) throw new ConfigError(`PRAXIS_LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')} (got "${level}")`);
+  if (!LOG_LEVELS.includes(level))
+    throw new ConfigError(`PRAXIS_LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')} (got "${level}")`);
   const format = nonEmpty(env.PRAXIS_LOG_FORMAT)?.toLowerCase();
-  if (format !== undefined && format !== 'json' && format !== 'pretty') throw new ConfigError(`PRAXIS_LOG_FORMAT must be json or pretty (got "${format}")`);
+  if (format !== undefined && format !== 'json' && format !== 'pretty')
+    throw new ConfigError(`PRAXIS_LOG_FORMAT must be json or pretty (got "${format}")`);
   const person = !production && env.NODE_ENV === undefined && process.stdout.isTTY === true;
   return { logLevel: level, logPretty: format === undefined ? person : format === 'pretty' };
 }
@@ -191,13 +206,18 @@ function trustProxy(raw: string | undefined): number | string[] | undefined {
     if (Number(raw) > 10) throw refuse(raw);
     return Number(raw);
   }
-  const entries = raw.split(',').map((e) => e.trim()).filter((e) => e !== '');
+  const entries = raw
+    .split(',')
+    .map((e) => e.trim())
+    .filter((e) => e !== '');
   return entries.map((entry) => {
     if (PROXY_NAMES.includes(entry.toLowerCase())) return entry.toLowerCase();
     const [address, bits, ...rest] = entry.split('/');
     const family = isIP(address);
     const shortest = family === 6 ? 16 : 8;
-    const validBits = bits === undefined || (/^\d+$/.test(bits) && Number(bits) >= shortest && Number(bits) <= (family === 6 ? 128 : 32));
+    const validBits =
+      bits === undefined ||
+      (/^\d+$/.test(bits) && Number(bits) >= shortest && Number(bits) <= (family === 6 ? 128 : 32));
     if (family === 0 || !validBits || rest.length > 0) throw refuse(entry);
     return entry;
   });
@@ -245,7 +265,11 @@ function keptSecrets(dataDir: string): Secrets {
   }
   mkdirSync(dir, { recursive: true });
   const secrets = { tokenSecret: randomBytes(32).toString('base64url'), masterKey: randomBytes(32) };
-  writeFileSync(file, JSON.stringify({ tokenSecret: secrets.tokenSecret, masterKey: secrets.masterKey.toString('hex') }), { mode: 0o600 });
+  writeFileSync(
+    file,
+    JSON.stringify({ tokenSecret: secrets.tokenSecret, masterKey: secrets.masterKey.toString('hex') }),
+    { mode: 0o600 },
+  );
   chmodSync(file, 0o600);
   return secrets;
 }

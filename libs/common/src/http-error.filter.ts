@@ -31,19 +31,27 @@ export const DATABASE_UNAVAILABLE_MESSAGE = 'The service cannot reach its databa
 export function toErrorBody(exception: unknown): ErrorBody {
   // Wherever it surfaced (a guard reading a session, a query, the store), a lost database is a 503, never a 500.
   if (isConnectionError(exception)) {
-    return { statusCode: 503, error: STATUS_CODES[503]!, message: DATABASE_UNAVAILABLE_MESSAGE, code: 'DATABASE.UNAVAILABLE' };
+    return {
+      statusCode: 503,
+      error: STATUS_CODES[503]!,
+      message: DATABASE_UNAVAILABLE_MESSAGE,
+      code: 'DATABASE.UNAVAILABLE',
+    };
   }
   if (exception instanceof DomainError) {
     const statusCode = STATUS_BY_KIND[exception.kind];
     // A hidden route must read exactly like a missing one: the router's 404 has no code.
-    if (exception.code === 'ROUTE.NOT_FOUND') return { statusCode, error: STATUS_CODES[statusCode]!, message: exception.message };
+    if (exception.code === 'ROUTE.NOT_FOUND')
+      return { statusCode, error: STATUS_CODES[statusCode]!, message: exception.message };
     return { statusCode, error: STATUS_CODES[statusCode]!, message: exception.message, code: exception.code };
   }
   if (exception instanceof HttpException) {
     const statusCode = exception.getStatus();
     const response = exception.getResponse();
     const message =
-      typeof response === 'string' ? response : ((response as { message?: string | string[] }).message ?? exception.message);
+      typeof response === 'string'
+        ? response
+        : ((response as { message?: string | string[] }).message ?? exception.message);
     return { statusCode, error: STATUS_CODES[statusCode] ?? 'Error', message };
   }
   // body-parser errors (malformed JSON, too large) carry their own status.
@@ -58,7 +66,11 @@ export function toErrorBody(exception: unknown): ErrorBody {
           : (exception as Error).message;
     return { statusCode: status, error: STATUS_CODES[status] ?? 'Error', message };
   }
-  return { statusCode: 500, error: STATUS_CODES[500]!, message: 'Something went wrong on our side; nothing was changed' };
+  return {
+    statusCode: 500,
+    error: STATUS_CODES[500]!,
+    message: 'Something went wrong on our side; nothing was changed',
+  };
 }
 
 @Catch()

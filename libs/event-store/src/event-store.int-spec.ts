@@ -58,17 +58,23 @@ describe('EventStore (real database)', () => {
       metadata: { actorId: `u-${i}` },
     }));
     const result = await store.append('thing-batch', 'no_stream', batch);
-    const more = await store.append('thing-batch', 100, batch.slice(0, 3).map(({ type, data }) => ({ type, data })));
+    const more = await store.append(
+      'thing-batch',
+      100,
+      batch.slice(0, 3).map(({ type, data }) => ({ type, data })),
+    );
 
     expect(result).toMatchObject({ nextExpectedVersion: 100 });
     expect(result.lastPosition - result.firstPosition).toBe(99);
     expect(more.nextExpectedVersion).toBe(103);
     const events = await store.readStream('thing-batch');
-    expect(events.slice(0, 100).map((e) => [e.eventId, e.type, e.streamVersion, e.schemaVersion, e.data, e.metadata])).toEqual(
-      batch.map((b, i) => [b.eventId, b.type, i + 1, b.schemaVersion, b.data, b.metadata]),
-    );
+    expect(
+      events.slice(0, 100).map((e) => [e.eventId, e.type, e.streamVersion, e.schemaVersion, e.data, e.metadata]),
+    ).toEqual(batch.map((b, i) => [b.eventId, b.type, i + 1, b.schemaVersion, b.data, b.metadata]));
     expect(events.map((e) => e.globalPosition)).toEqual([...events.map((e) => e.globalPosition)].sort((a, b) => a - b));
-    expect(events.slice(100).map((e) => [e.streamVersion, e.data, e.metadata])).toEqual(batch.slice(0, 3).map((b, i) => [101 + i, b.data, {}]));
+    expect(events.slice(100).map((e) => [e.streamVersion, e.data, e.metadata])).toEqual(
+      batch.slice(0, 3).map((b, i) => [101 + i, b.data, {}]),
+    );
   });
 
   it('checks every form of expected version and reports the actual version on conflict', async () => {
@@ -82,7 +88,9 @@ describe('EventStore (real database)', () => {
     await expect(stale).rejects.toBeInstanceOf(StreamVersionConflictError);
     await expect(stale).rejects.toMatchObject({ actual: 4, expected: 2, code: 'STREAM.VERSION_CONFLICT' });
     await expect(store.append('thing-2', 'no_stream', [{ type: 'E', data: {} }])).rejects.toMatchObject({ actual: 4 });
-    await expect(store.append('thing-missing', 'stream_exists', [{ type: 'E', data: {} }])).rejects.toMatchObject({ actual: 0 });
+    await expect(store.append('thing-missing', 'stream_exists', [{ type: 'E', data: {} }])).rejects.toMatchObject({
+      actual: 0,
+    });
     await expect(store.append('thing-missing', 3, [{ type: 'E', data: {} }])).rejects.toMatchObject({ actual: 0 });
     expect(await count('thing-2')).toBe(4);
     expect(await count('thing-missing')).toBe(0);
@@ -94,7 +102,11 @@ describe('EventStore (real database)', () => {
       [1, 2, 3, 4].map((i) => store.append('race', 1, [{ type: 'B', data: { writer: i } }])),
     );
     expect(outcomes.filter((o) => o.status === 'fulfilled')).toHaveLength(1);
-    expect(outcomes.filter((o) => o.status === 'rejected').every((o) => (o as PromiseRejectedResult).reason instanceof StreamVersionConflictError)).toBe(true);
+    expect(
+      outcomes
+        .filter((o) => o.status === 'rejected')
+        .every((o) => (o as PromiseRejectedResult).reason instanceof StreamVersionConflictError),
+    ).toBe(true);
     expect(await count('race')).toBe(2);
   });
 
@@ -104,17 +116,17 @@ describe('EventStore (real database)', () => {
     const again = await store.append('pay-1', 'no_stream', events, { idempotencyKey: 'key-1' });
     expect(again).toEqual({ ...first, duplicate: true });
     expect(await count('pay-1')).toBe(1);
-    await expect(store.append('pay-1', 'any', [{ type: 'Paid', data: { amount: 6 } }], { idempotencyKey: 'key-1' })).rejects.toBeInstanceOf(
-      IdempotencyKeyReusedError,
-    );
+    await expect(
+      store.append('pay-1', 'any', [{ type: 'Paid', data: { amount: 6 } }], { idempotencyKey: 'key-1' }),
+    ).rejects.toBeInstanceOf(IdempotencyKeyReusedError);
     expect(await count('pay-1')).toBe(1);
   });
 
   it('releases an idempotency key when its append fails, so a corrected retry can use it', async () => {
     await store.append('pay-2', 'no_stream', [{ type: 'Paid', data: {} }]);
-    await expect(store.append('pay-2', 'no_stream', [{ type: 'Paid', data: {} }], { idempotencyKey: 'key-2' })).rejects.toBeInstanceOf(
-      StreamVersionConflictError,
-    );
+    await expect(
+      store.append('pay-2', 'no_stream', [{ type: 'Paid', data: {} }], { idempotencyKey: 'key-2' }),
+    ).rejects.toBeInstanceOf(StreamVersionConflictError);
     const retried = await store.append('pay-2', 1, [{ type: 'Paid', data: {} }], { idempotencyKey: 'key-2' });
     expect(retried.nextExpectedVersion).toBe(2);
   });
@@ -126,7 +138,14 @@ describe('EventStore (real database)', () => {
       ['empty list', () => store.append('bad', 'any', [])],
       ['no type', () => store.append('bad', 'any', [{ data: {} } as never])],
       ['bigint data', () => store.append('bad', 'any', [{ type: 'A', data: { n: 1n } }])],
-      ['valid then invalid', () => store.append('bad', 'any', [{ type: 'A', data: {} }, { type: 'B', data: { d: new Date() } }])],
+      [
+        'valid then invalid',
+        () =>
+          store.append('bad', 'any', [
+            { type: 'A', data: {} },
+            { type: 'B', data: { d: new Date() } },
+          ]),
+      ],
     ];
     for (const [, attempt] of bad) await expect(attempt()).rejects.toBeInstanceOf(InvalidAppendError);
     expect(await count()).toBe(before);
@@ -143,8 +162,12 @@ describe('EventStore (real database)', () => {
 
   it('refuses UPDATE, DELETE and TRUNCATE on the log from raw SQL', async () => {
     await store.append('immutable', 'no_stream', [{ type: 'A', data: { v: 1 } }]);
-    await expect(db.dataSource.query(`UPDATE events SET data = '{"v":2}' WHERE stream_id = 'immutable'`)).rejects.toThrow(/append-only/);
-    await expect(db.dataSource.query(`DELETE FROM events WHERE stream_id = 'immutable'`)).rejects.toThrow(/append-only/);
+    await expect(
+      db.dataSource.query(`UPDATE events SET data = '{"v":2}' WHERE stream_id = 'immutable'`),
+    ).rejects.toThrow(/append-only/);
+    await expect(db.dataSource.query(`DELETE FROM events WHERE stream_id = 'immutable'`)).rejects.toThrow(
+      /append-only/,
+    );
     await expect(db.dataSource.query(`TRUNCATE events`)).rejects.toThrow(/append-only/);
     const [event] = await store.readStream('immutable');
     expect(event.data).toEqual({ v: 1 });
@@ -165,9 +188,18 @@ describe('EventStore (real database)', () => {
         }
       },
     });
-    await store.append('counted', 'no_stream', [{ type: 'Counted', data: {} }, { type: 'Other', data: {} }, { type: 'Counted', data: {} }]);
+    await store.append('counted', 'no_stream', [
+      { type: 'Counted', data: {} },
+      { type: 'Other', data: {} },
+      { type: 'Counted', data: {} },
+    ]);
     expect(await db.dataSource.query(`SELECT n FROM inline_counts WHERE stream_id = 'counted'`)).toEqual([{ n: 2 }]);
-    await expect(store.append('counted', 3, [{ type: 'Counted', data: {} }, { type: 'Poison', data: {} }])).rejects.toThrow('refused by projection');
+    await expect(
+      store.append('counted', 3, [
+        { type: 'Counted', data: {} },
+        { type: 'Poison', data: {} },
+      ]),
+    ).rejects.toThrow('refused by projection');
     expect(await count('counted')).toBe(3);
     expect(await db.dataSource.query(`SELECT n FROM inline_counts WHERE stream_id = 'counted'`)).toEqual([{ n: 2 }]);
   });
@@ -188,17 +220,29 @@ describe('EventStore (real database)', () => {
       apply: async (events, tx) => {
         for (const e of events) {
           applied.push(e.type);
-          await tx.query(`INSERT INTO ridden VALUES ($1, $2, $3, 'apply')`, [e.streamId, e.streamVersion, (e.data as { note: string }).note]);
+          await tx.query(`INSERT INTO ridden VALUES ($1, $2, $3, 'apply')`, [
+            e.streamId,
+            e.streamVersion,
+            (e.data as { note: string }).note,
+          ]);
         }
       },
     });
-    const rows = () => db.dataSource.query(`SELECT stream_id, version, note, how FROM ridden ORDER BY stream_id, version`);
+    const rows = () =>
+      db.dataSource.query(`SELECT stream_id, version, note, how FROM ridden ORDER BY stream_id, version`);
 
     await store.append('ride-1', 'no_stream', [{ type: 'Ridden', data: { note: 'first' } }]);
     await store.append('ride-1', 1, [{ type: 'Ridden', data: { note: 'second' } }]);
-    await expect(store.append('ride-1', 1, [{ type: 'Ridden', data: { note: 'stale' } }])).rejects.toBeInstanceOf(StreamVersionConflictError);
-    await expect(store.append('ride-1', 2, [{ type: 'Ridden', data: { note: 'x'.repeat(3) }, eventId: 'not-a-uuid' }])).rejects.toThrow();
-    await store.append('ride-2', 'no_stream', [{ type: 'RiddenTwice', data: { note: 'a' } }, { type: 'RiddenTwice', data: { note: 'b' } }]);
+    await expect(store.append('ride-1', 1, [{ type: 'Ridden', data: { note: 'stale' } }])).rejects.toBeInstanceOf(
+      StreamVersionConflictError,
+    );
+    await expect(
+      store.append('ride-1', 2, [{ type: 'Ridden', data: { note: 'x'.repeat(3) }, eventId: 'not-a-uuid' }]),
+    ).rejects.toThrow();
+    await store.append('ride-2', 'no_stream', [
+      { type: 'RiddenTwice', data: { note: 'a' } },
+      { type: 'RiddenTwice', data: { note: 'b' } },
+    ]);
 
     expect(await rows()).toEqual([
       { stream_id: 'ride-1', version: 1, note: 'first', how: 'statement' },
@@ -212,7 +256,11 @@ describe('EventStore (real database)', () => {
 
   it('gives inline projections the events exactly as a reader of the log gets them, upcast, with their positions and transaction', async () => {
     const seen: RecordedEvent[] = [];
-    inline.register({ name: 'inline-witness', eventTypes: ['ThingNamed', 'Witnessed'], apply: async (events) => void seen.push(...events) });
+    inline.register({
+      name: 'inline-witness',
+      eventTypes: ['ThingNamed', 'Witnessed'],
+      apply: async (events) => void seen.push(...events),
+    });
     await store.append('witnessed', 'no_stream', [
       { type: 'ThingNamed', data: { name: 'Ada', dropped: undefined }, metadata: { actorId: 'u-9' } },
       { type: 'Witnessed', data: { list: [1, 'two', { three: null }] }, schemaVersion: 3 },
@@ -224,7 +272,11 @@ describe('EventStore (real database)', () => {
   });
 
   it('readAll pages through the whole log in order without gaps', async () => {
-    for (let i = 0; i < 5; i++) await store.append(`page-${i}`, 'no_stream', [{ type: 'P', data: { i } }, { type: 'P', data: { i } }]);
+    for (let i = 0; i < 5; i++)
+      await store.append(`page-${i}`, 'no_stream', [
+        { type: 'P', data: { i } },
+        { type: 'P', data: { i } },
+      ]);
     // Other suites' open transactions can hold the horizon back for a moment: wait them out, as a projection does.
     const seen: number[] = [];
     for await (const page of store.readAllCommitted(START, 3)) {
@@ -243,7 +295,8 @@ describe('EventStore (real database)', () => {
       `INSERT INTO events (stream_id, stream_version, event_id, type, data, recorded_at)
        VALUES ('${stream}', 1, gen_random_uuid(), 'Late', '{}', now()) RETURNING global_position::int AS p`;
     let after = START;
-    for await (const page of store.readAllCommitted(START, 1000)) after = { transactionId: page.at(-1)!.transactionId, globalPosition: page.at(-1)!.globalPosition };
+    for await (const page of store.readAllCommitted(START, 1000))
+      after = { transactionId: page.at(-1)!.transactionId, globalPosition: page.at(-1)!.globalPosition };
     try {
       await a.startTransaction();
       const [{ p: low }] = await a.query(insert('late-a'));
@@ -317,7 +370,12 @@ describe('EventStore when the database goes away', () => {
     try {
       await store.append('outage', 'no_stream', [{ type: 'A', data: {} }]);
       cutOnAppend = true;
-      await expect(store.append('outage', 1, [{ type: 'B', data: {} }, { type: 'C', data: {} }])).rejects.toMatchObject({
+      await expect(
+        store.append('outage', 1, [
+          { type: 'B', data: {} },
+          { type: 'C', data: {} },
+        ]),
+      ).rejects.toMatchObject({
         code: 'STORE.UNAVAILABLE',
       });
       cutOnAppend = false;

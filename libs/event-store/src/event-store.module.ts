@@ -9,7 +9,14 @@ import { UpcasterRegistry } from './upcasters';
 /** The event store and its runtime; needs ConfigModule and DatabaseModule. */
 @Global()
 @Module({
-  providers: [EventStore, UpcasterRegistry, InlineProjectionRegistry, SubjectKeyStore, ProjectionHost, ProjectionMonitor],
+  providers: [
+    EventStore,
+    UpcasterRegistry,
+    InlineProjectionRegistry,
+    SubjectKeyStore,
+    ProjectionHost,
+    ProjectionMonitor,
+  ],
   exports: [EventStore, UpcasterRegistry, InlineProjectionRegistry, SubjectKeyStore, ProjectionHost, ProjectionMonitor],
 })
 export class EventStoreModule {}

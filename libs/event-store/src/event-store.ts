@@ -36,7 +36,12 @@ export class EventStore {
     private readonly inline: InlineProjectionRegistry,
   ) {}
 
-  async append(streamId: string, expectedVersion: ExpectedVersion, events: NewEvent[], options: AppendOptions = {}): Promise<AppendResult> {
+  async append(
+    streamId: string,
+    expectedVersion: ExpectedVersion,
+    events: NewEvent[],
+    options: AppendOptions = {},
+  ): Promise<AppendResult> {
     assertValidExpectedVersion(expectedVersion);
     assertValidAppend(streamId, events);
     const recordedAt = options.recordedAt ?? this.clock.now();
@@ -52,9 +57,15 @@ export class EventStore {
       } catch (caught) {
         const error =
           caught instanceof StreamVersionConflictError && Number.isNaN(caught.actual)
-            ? new StreamVersionConflictError(streamId, expectedVersion, await this.streamVersion(streamId).catch(() => -1))
+            ? new StreamVersionConflictError(
+                streamId,
+                expectedVersion,
+                await this.streamVersion(streamId).catch(() => -1),
+              )
             : caught;
-        const racing = error instanceof StreamVersionConflictError && (expectedVersion === 'any' || expectedVersion === 'stream_exists');
+        const racing =
+          error instanceof StreamVersionConflictError &&
+          (expectedVersion === 'any' || expectedVersion === 'stream_exists');
         if (racing && error.actual > 0 && attempt < MAX_RACE_RETRIES) continue;
         throw translateStoreError(error);
       }
@@ -71,8 +82,12 @@ export class EventStore {
   ): Promise<AppendResult> {
     if (!options.idempotencyKey && !options.inTransaction) {
       // No transaction of our own when the append and every inline write are one statement.
-      if (projections.length === 0) return (await this.insert(this.dataSource, streamId, expectedVersion, events, recordedAt)).result;
-      if ((expectedVersion === 'no_stream' || typeof expectedVersion === 'number') && projections.every((p) => p.statement)) {
+      if (projections.length === 0)
+        return (await this.insert(this.dataSource, streamId, expectedVersion, events, recordedAt)).result;
+      if (
+        (expectedVersion === 'no_stream' || typeof expectedVersion === 'number') &&
+        projections.every((p) => p.statement)
+      ) {
         const riding = await this.insert(this.dataSource, streamId, expectedVersion, events, recordedAt, projections);
         if (riding) return riding.result;
       }
@@ -91,7 +106,10 @@ export class EventStore {
         // transaction from RETURNING): no round trip to read back what was just written.
         const appendedEvents = recorded();
         for (const projection of projections) {
-          await projection.apply(appendedEvents.filter((e) => projection.eventTypes.includes(e.type)), tx);
+          await projection.apply(
+            appendedEvents.filter((e) => projection.eventTypes.includes(e.type)),
+            tx,
+          );
         }
       }
       if (options.inTransaction) await options.inTransaction(tx);
@@ -213,12 +231,24 @@ export class EventStore {
     riders?: InlineProjection[],
   ): Promise<{ result: AppendResult; recorded: () => RecordedEvent[] } | undefined> {
     const form = expected === 0 ? 'no_stream' : typeof expected === 'number' ? 'exact' : expected;
-    const batch = events.map((e) => ({ i: e.eventId ?? randomUUID(), t: e.type, s: e.schemaVersion ?? 1, d: e.data, m: e.metadata ?? {} }));
+    const batch = events.map((e) => ({
+      i: e.eventId ?? randomUUID(),
+      t: e.type,
+      s: e.schemaVersion ?? 1,
+      d: e.data,
+      m: e.metadata ?? {},
+    }));
     const params: unknown[] = [streamId, recordedAt, JSON.stringify(batch)];
     if (form === 'exact') params.push(expected);
     let sql: string = APPEND_SQL[form === 'no_stream' ? 'new_stream' : form];
     if (riders) {
-      const ctes = this.ridingStatements(riders, params, streamId, typeof expected === 'number' ? expected : 0, recordedAt);
+      const ctes = this.ridingStatements(
+        riders,
+        params,
+        streamId,
+        typeof expected === 'number' ? expected : 0,
+        recordedAt,
+      );
       if (!ctes) return undefined;
       sql = `WITH appended AS (${sql}), ${ctes.join(', ')} SELECT position, version, tx FROM appended`;
     }
@@ -239,7 +269,8 @@ export class EventStore {
       }
       throw error;
     }
-    if (rows.length === 0) throw new StreamVersionConflictError(streamId, expected, await this.streamVersion(streamId, db));
+    if (rows.length === 0)
+      throw new StreamVersionConflictError(streamId, expected, await this.streamVersion(streamId, db));
     // Version order is the batch's order (versions are base + ordinal).
     rows.sort((a, b) => Number(a.version) - Number(b.version));
     const recorded = () => inHand(rows, params[2] as string, streamId, recordedAt, this.upcasters);
@@ -255,7 +286,13 @@ export class EventStore {
   }
 
   /** The riders' statements as CTEs (their parameters appended to `params`), or undefined if one cannot ride. */
-  private ridingStatements(riders: InlineProjection[], params: unknown[], streamId: string, base: number, recordedAt: Date): string[] | undefined {
+  private ridingStatements(
+    riders: InlineProjection[],
+    params: unknown[],
+    streamId: string,
+    base: number,
+    recordedAt: Date,
+  ): string[] | undefined {
     const pending = pendingEvents(params[2] as string, streamId, base, recordedAt, this.upcasters);
     const ctes: string[] = [];
     for (const [k, rider] of riders.entries()) {
@@ -287,7 +324,8 @@ export class EventStore {
 
   /** Claims an idempotency key; returns the earlier result when it was claimed before. */
   private async claimKey(tx: EntityManager, key: string, hash: string): Promise<AppendResult | undefined> {
-    if (key.length === 0 || key.length > 200) throw new InvalidAppendError('an idempotency key must be 1 to 200 characters');
+    if (key.length === 0 || key.length > 200)
+      throw new InvalidAppendError('an idempotency key must be 1 to 200 characters');
     const claimed: unknown[] = await tx.query(
       `INSERT INTO idempotency_keys (key, request_hash) VALUES ($1, $2) ON CONFLICT (key) DO NOTHING RETURNING key`,
       [key, hash],

@@ -7,9 +7,14 @@ import { DomainError, isConnectionError } from '@praxis/common';
  */
 export class StoreUnavailableError extends DomainError {
   constructor(cause: unknown) {
-    super('STORE.UNAVAILABLE', 'The database is not reachable right now. Try again shortly; with the same Idempotency-Key a retry never records twice.', 'unavailable', {
-      cause: cause instanceof Error ? cause.message : String(cause),
-    });
+    super(
+      'STORE.UNAVAILABLE',
+      'The database is not reachable right now. Try again shortly; with the same Idempotency-Key a retry never records twice.',
+      'unavailable',
+      {
+        cause: cause instanceof Error ? cause.message : String(cause),
+      },
+    );
     this.name = 'StoreUnavailableError';
   }
 }

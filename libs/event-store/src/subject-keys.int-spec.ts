@@ -18,7 +18,9 @@ describe('SubjectKeyStore: per-person keys for erasure (real database)', () => {
     expect(isSealed(sealed)).toBe(true);
     expect(sealed).not.toContain('carers');
     expect(await keys.decrypt('person-1', sealed)).toBe(secret);
-    const [{ wrapped }] = await db.dataSource.query(`SELECT encode(wrapped_key, 'escape') AS wrapped FROM subject_keys WHERE subject_id = 'person-1'`);
+    const [{ wrapped }] = await db.dataSource.query(
+      `SELECT encode(wrapped_key, 'escape') AS wrapped FROM subject_keys WHERE subject_id = 'person-1'`,
+    );
     expect(wrapped).toMatch(/^pxe1:/); // the stored key is itself wrapped by the master key
   });
 
@@ -32,13 +34,19 @@ describe('SubjectKeyStore: per-person keys for erasure (real database)', () => {
     const { store } = buildStore(db.dataSource);
     const texts = ['first reflection', 'second reflection'];
     const sealed = await keys.encryptMany('person-4', texts);
-    await store.append('journal-4', 'no_stream', sealed.map((s) => ({ type: 'Noted', data: { text: s } })));
+    await store.append(
+      'journal-4',
+      'no_stream',
+      sealed.map((s) => ({ type: 'Noted', data: { text: s } })),
+    );
     expect(await keys.decryptMany(sealed.map((s) => ({ subjectId: 'person-4', sealed: s })))).toEqual(texts);
 
     await keys.destroy('person-4');
     expect(await keys.isDestroyed('person-4')).toBe(true);
     const replayed = await store.readStream('journal-4');
-    const opened = await keys.decryptMany(replayed.map((e) => ({ subjectId: 'person-4', sealed: (e.data as { text: string }).text })));
+    const opened = await keys.decryptMany(
+      replayed.map((e) => ({ subjectId: 'person-4', sealed: (e.data as { text: string }).text })),
+    );
     expect(opened).toEqual([ERASED, ERASED]);
     expect(opened.every(isErased)).toBe(true);
     await expect(keys.encrypt('person-4', 'more')).rejects.toBeInstanceOf(SubjectErasedError);

@@ -71,7 +71,10 @@ export class SubjectKeyStore {
   }
 
   /** Opens many values with one key look-up per subject. */
-  async decryptMany(items: { subjectId: string; sealed: string }[], db: Queryable = this.dataSource): Promise<(string | Erased)[]> {
+  async decryptMany(
+    items: { subjectId: string; sealed: string }[],
+    db: Queryable = this.dataSource,
+  ): Promise<(string | Erased)[]> {
     const subjects = [...new Set(items.map((i) => i.subjectId))];
     const keys = new Map<string, Buffer>();
     if (subjects.length) {
@@ -79,7 +82,8 @@ export class SubjectKeyStore {
         `SELECT subject_id, wrapped_key FROM subject_keys WHERE subject_id = ANY($1::text[])`,
         [subjects],
       );
-      for (const row of rows) if (row.wrapped_key) keys.set(row.subject_id, this.unwrap(row.subject_id, row.wrapped_key));
+      for (const row of rows)
+        if (row.wrapped_key) keys.set(row.subject_id, this.unwrap(row.subject_id, row.wrapped_key));
     }
     return items.map(({ subjectId, sealed }) => {
       const key = keys.get(subjectId);
@@ -108,10 +112,10 @@ export class SubjectKeyStore {
     // Almost always the key exists: one look-up. Only a subject's first seal creates it.
     let [row]: { wrapped_key: Buffer | null }[] = await db.query(SELECT_KEY, [subjectId]);
     if (!row) {
-      await db.query(`INSERT INTO subject_keys (subject_id, wrapped_key) VALUES ($1, $2) ON CONFLICT (subject_id) DO NOTHING`, [
-        subjectId,
-        this.wrap(subjectId, randomBytes(32)),
-      ]);
+      await db.query(
+        `INSERT INTO subject_keys (subject_id, wrapped_key) VALUES ($1, $2) ON CONFLICT (subject_id) DO NOTHING`,
+        [subjectId, this.wrap(subjectId, randomBytes(32))],
+      );
       [row] = await db.query(SELECT_KEY, [subjectId]);
     }
     if (!row?.wrapped_key) throw new SubjectErasedError();

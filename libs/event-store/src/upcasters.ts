@@ -23,7 +23,12 @@ export class UpcasterRegistry {
     return this;
   }
 
-  upcast(type: string, schemaVersion: number, data: unknown, metadata: Record<string, unknown>): { schemaVersion: number; data: unknown } {
+  upcast(
+    type: string,
+    schemaVersion: number,
+    data: unknown,
+    metadata: Record<string, unknown>,
+  ): { schemaVersion: number; data: unknown } {
     let version = schemaVersion;
     let current = data;
     for (let step = this.steps.get(`${type}@${version}`); step; step = this.steps.get(`${type}@${version}`)) {

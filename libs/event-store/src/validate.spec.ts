@@ -30,7 +30,9 @@ describe('append input validation', () => {
 
   it('accepts plain JSON, dropping undefined fields as JSON would', () => {
     expect(() =>
-      assertValidAppend('s-1', [{ type: 'A', data: { a: 1, b: 'x', c: [true, null, { d: 2 }], e: undefined }, metadata: { actorId: 'u' } }]),
+      assertValidAppend('s-1', [
+        { type: 'A', data: { a: 1, b: 'x', c: [true, null, { d: 2 }], e: undefined }, metadata: { actorId: 'u' } },
+      ]),
     ).not.toThrow();
   });
 });

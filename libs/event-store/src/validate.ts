@@ -28,9 +28,12 @@ export function assertValidAppend(streamId: unknown, events: unknown): asserts e
       throw new InvalidAppendError(`event ${i} has no type: every event needs a stable type name`);
     }
     if (event.schemaVersion !== undefined && !(Number.isInteger(event.schemaVersion) && event.schemaVersion > 0)) {
-      throw new InvalidAppendError(`event ${i} (${event.type}) has schemaVersion ${describe(event.schemaVersion)}; it must be a whole number ≥ 1`);
+      throw new InvalidAppendError(
+        `event ${i} (${event.type}) has schemaVersion ${describe(event.schemaVersion)}; it must be a whole number ≥ 1`,
+      );
     }
-    if (!('data' in event) || event.data === undefined) throw new InvalidAppendError(`event ${i} (${event.type}) has no data`);
+    if (!('data' in event) || event.data === undefined)
+      throw new InvalidAppendError(`event ${i} (${event.type}) has no data`);
     assertJson(event.data, `event ${i} (${event.type}) data`);
     if (event.metadata !== undefined) assertJson(event.metadata, `event ${i} (${event.type}) metadata`);
   });
@@ -54,7 +57,9 @@ export function assertJson(value: unknown, where: string, depth = 0): void {
   if (typeof value === 'object') {
     const proto = Object.getPrototypeOf(value);
     if (proto !== Object.prototype && proto !== null) {
-      throw new InvalidAppendError(`${where} contains a ${proto?.constructor?.name ?? 'non-plain'} object; store plain JSON (dates as ISO strings)`);
+      throw new InvalidAppendError(
+        `${where} contains a ${proto?.constructor?.name ?? 'non-plain'} object; store plain JSON (dates as ISO strings)`,
+      );
     }
     for (const [key, item] of Object.entries(value)) {
       if (item === undefined) continue; // dropped by JSON, as a caller leaving a field out expects

@@ -78,7 +78,10 @@ const PROVIDERS = [
       }),
     }),
   ],
-  providers: [...PROVIDERS, { provide: CsrfTokens, inject: [AppConfig], useFactory: (config: AppConfig) => new CsrfTokens(config.tokenSecret) }],
+  providers: [
+    ...PROVIDERS,
+    { provide: CsrfTokens, inject: [AppConfig], useFactory: (config: AppConfig) => new CsrfTokens(config.tokenSecret) },
+  ],
   exports: [...PROVIDERS, CsrfTokens],
 })
 export class IdentityModule implements OnModuleInit {

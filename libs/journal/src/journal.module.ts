@@ -13,12 +13,27 @@ import { JournalQueries } from './queries/journal-queries';
 import { JournalSearch } from './queries/journal-search';
 import { JournalDemo } from './demo/journal-demo';
 
-const handlers = [RecordReflectionHandler, AmendReflectionHandler, WithdrawReflectionHandler, SetResearchConsentHandler, ErasePersonalDataHandler];
+const handlers = [
+  RecordReflectionHandler,
+  AmendReflectionHandler,
+  WithdrawReflectionHandler,
+  SetResearchConsentHandler,
+  ErasePersonalDataHandler,
+];
 
 /** The journal: commands through the cqrs CommandBus, the individual read model, and the worker's queries. */
 @Module({
   imports: [CqrsModule],
-  providers: [...handlers, ContentSealer, JournalRepository, IndividualProjection, KeyShredder, JournalQueries, JournalSearch, JournalDemo],
+  providers: [
+    ...handlers,
+    ContentSealer,
+    JournalRepository,
+    IndividualProjection,
+    KeyShredder,
+    JournalQueries,
+    JournalSearch,
+    JournalDemo,
+  ],
   exports: [CqrsModule, JournalQueries, JournalSearch, JournalRepository, JournalDemo, IndividualProjection],
 })
 export class JournalModule {}

@@ -16,7 +16,6 @@ import { AcceptInvitationDto, ChangePasswordDto, ConfirmResetDto, RequestResetDt
 import { ACCOUNT_LINKS_ONLY, SIGN_IN_ONLY } from './login-throttle';
 import { LoginDto } from './login.dto';
 
-
 @Controller('api')
 export class AuthController {
   constructor(
@@ -58,7 +57,10 @@ export class AuthController {
   @HttpCode(202)
   requestReset(@Body() body: RequestResetDto) {
     this.resets.request(body.email);
-    return { message: 'If an account has this address, a link to choose a new password is on its way. It works once, for one hour.' };
+    return {
+      message:
+        'If an account has this address, a link to choose a new password is on its way. It works once, for one hour.',
+    };
   }
 
   /** 204: the new password is set and every session and token issued before is revoked; 410 for a used, expired or unknown link. */
@@ -90,7 +92,11 @@ export class AuthController {
   @Put('me/password')
   @HttpCode(204)
   async setPassword(@Body() body: ChangePasswordDto, @CurrentUser() user: AuthenticatedUser): Promise<void> {
-    await this.changePassword.execute({ accountId: user.id, currentPassword: body.currentPassword, newPassword: body.newPassword });
+    await this.changePassword.execute({
+      accountId: user.id,
+      currentPassword: body.currentPassword,
+      newPassword: body.newPassword,
+    });
   }
 
   private async signedIn(user: AuthenticatedUser) {

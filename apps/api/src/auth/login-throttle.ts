@@ -26,7 +26,8 @@ export const SIGN_IN_ONLY = { 'account-links': true };
 /** On account-link routes: skip both sign-in counters (the per-account one counts by email, which these must not feed). */
 export const ACCOUNT_LINKS_ONLY = { 'login-address': true, 'login-account': true };
 
-const key = (throttler: string, tracker: string) => createHash('sha256').update(`${throttler}\0${tracker}`).digest('hex');
+const key = (throttler: string, tracker: string) =>
+  createHash('sha256').update(`${throttler}\0${tracker}`).digest('hex');
 
 const emailOf = (req: Record<string, any>): string => {
   const email = (req.body as Record<string, unknown> | undefined)?.email;

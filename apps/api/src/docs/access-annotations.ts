@@ -28,7 +28,8 @@ export function handlerAccess(app: INestApplication): Map<string, HandlerAccess>
         const handler = prototype[name];
         if (name === 'constructor' || typeof handler !== 'function') continue;
         // The guard's own precedence: the handler's decorator, else the controller's.
-        const read = <T>(key: string): T | undefined => Reflect.getMetadata(key, handler) ?? Reflect.getMetadata(key, controller);
+        const read = <T>(key: string): T | undefined =>
+          Reflect.getMetadata(key, handler) ?? Reflect.getMetadata(key, controller);
         found.set(operationId(controller.name, name), {
           public: read<boolean>(PUBLIC_KEY) ?? false,
           webPage: read<boolean>(WEB_PAGE_KEY) ?? false,
@@ -67,7 +68,9 @@ export function annotateAccess(document: OpenAPIObject, access: Map<string, Hand
       operation.responses['401'] ??= { description: 'No valid bearer token' };
       if (rules.roles) {
         const refused = rules.hidden ? '404' : '403';
-        operation.responses[refused] ??= { description: rules.hidden ? 'Another role: as if the route did not exist' : 'Another role' };
+        operation.responses[refused] ??= {
+          description: rules.hidden ? 'Another role: as if the route did not exist' : 'Another role',
+        };
       }
     }
     if (!METHODS.some((m) => item[m])) delete document.paths[path];

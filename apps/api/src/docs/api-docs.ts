@@ -17,7 +17,10 @@ export function buildApiDocument(app: NestExpressApplication): OpenAPIObject {
     .setVersion('1')
     .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'The accessToken from POST /api/auth/login' }, BEARER)
     .build();
-  const document = SwaggerModule.createDocument(app, config, { operationIdFactory: operationId, autoTagControllers: true });
+  const document = SwaggerModule.createDocument(app, config, {
+    operationIdFactory: operationId,
+    autoTagControllers: true,
+  });
   return annotateAccess(document, handlerAccess(app));
 }
 
@@ -27,6 +30,10 @@ export function buildApiDocument(app: NestExpressApplication): OpenAPIObject {
  * by construction, as PRODUCT.md asks ("anyone").
  */
 export function setupApiDocs(app: NestExpressApplication, config: AppConfig): void {
-  SwaggerModule.setup('api/docs', app, () => buildApiDocument(app), { ui: false, raw: ['json'], jsonDocumentUrl: DOCS_JSON_PATH });
+  SwaggerModule.setup('api/docs', app, () => buildApiDocument(app), {
+    ui: false,
+    raw: ['json'],
+    jsonDocumentUrl: DOCS_JSON_PATH,
+  });
   serveDocsPage(app, config.production);
 }

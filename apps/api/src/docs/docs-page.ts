@@ -44,7 +44,9 @@ const INIT_JS = `window.addEventListener('load', function () {
 
 /** The swagger-ui-dist that @nestjs/swagger itself depends on, so the two never disagree on a version. */
 function swaggerUiDist(): string {
-  return dirname(require.resolve('swagger-ui-dist/package.json', { paths: [dirname(require.resolve('@nestjs/swagger'))] }));
+  return dirname(
+    require.resolve('swagger-ui-dist/package.json', { paths: [dirname(require.resolve('@nestjs/swagger'))] }),
+  );
 }
 
 /** Only the files the page uses; the package's own index.html and initializer (which loads a demo API from the internet) stay unserved. */
@@ -62,6 +64,8 @@ export function serveDocsPage(app: NestExpressApplication, production: boolean):
     if (!files.has(name)) return next();
     res.sendFile(join(dist, name), { maxAge }, (error) => error && next(error));
   });
-  const express: { get(path: string, handler: (req: Request, res: Response) => void): void } = app.getHttpAdapter().getInstance();
+  const express: { get(path: string, handler: (req: Request, res: Response) => void): void } = app
+    .getHttpAdapter()
+    .getInstance();
   express.get('/api/docs', (_req, res) => void res.type('html').send(PAGE));
 }

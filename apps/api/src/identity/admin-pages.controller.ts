@@ -48,46 +48,98 @@ export class AdminPagesController {
   ) {}
 
   @Get()
-  async show(@Query('org') org: unknown, @Query('done') done: unknown, @Req() req: AccessRequest, @Res() res: Response): Promise<void> {
-    await this.render(req, res, typeof org === 'string' ? org : undefined, { notice: typeof done === 'string' ? NOTICES[done] : undefined });
+  async show(
+    @Query('org') org: unknown,
+    @Query('done') done: unknown,
+    @Req() req: AccessRequest,
+    @Res() res: Response,
+  ): Promise<void> {
+    await this.render(req, res, typeof org === 'string' ? org : undefined, {
+      notice: typeof done === 'string' ? NOTICES[done] : undefined,
+    });
   }
 
   @Post('organisations')
-  async createOrganisation(@Body() form: { name?: unknown }, @Req() req: AccessRequest, @Res() res: Response): Promise<void> {
+  async createOrganisation(
+    @Body() form: { name?: unknown },
+    @Req() req: AccessRequest,
+    @Res() res: Response,
+  ): Promise<void> {
     const name = text(form.name);
-    if (!name || name.length > 200) return this.render(req, res, undefined, { errors: { orgName: 'Give the organisation a name (up to 200 characters)' } }, 400);
+    if (!name || name.length > 200)
+      return this.render(
+        req,
+        res,
+        undefined,
+        { errors: { orgName: 'Give the organisation a name (up to 200 characters)' } },
+        400,
+      );
     const created = await this.organisations.execute({ name }, { actorId: req.user!.id });
     res.redirect(303, `/admin?org=${created.id}&done=organisation`);
   }
 
   @Post('organisations/:orgId/teams')
-  async createTeam(@Param('orgId') orgId: string, @Body() form: { name?: unknown }, @Req() req: AccessRequest, @Res() res: Response): Promise<void> {
+  async createTeam(
+    @Param('orgId') orgId: string,
+    @Body() form: { name?: unknown },
+    @Req() req: AccessRequest,
+    @Res() res: Response,
+  ): Promise<void> {
     const name = text(form.name);
-    if (!name || name.length > 100) return this.render(req, res, orgId, { errors: { teamName: 'Give the team a name (up to 100 characters)' } }, 400);
-    await this.attempt(req, res, orgId, 'teamName', () => this.teams.execute({ organisationId: orgId, name }, { actorId: req.user!.id }), 'team');
+    if (!name || name.length > 100)
+      return this.render(req, res, orgId, { errors: { teamName: 'Give the team a name (up to 100 characters)' } }, 400);
+    await this.attempt(
+      req,
+      res,
+      orgId,
+      'teamName',
+      () => this.teams.execute({ organisationId: orgId, name }, { actorId: req.user!.id }),
+      'team',
+    );
   }
 
   @Post('organisations/:orgId/members')
-  async invite(@Param('orgId') orgId: string, @Body() form: Record<string, unknown>, @Req() req: AccessRequest, @Res() res: Response): Promise<void> {
+  async invite(
+    @Param('orgId') orgId: string,
+    @Body() form: Record<string, unknown>,
+    @Req() req: AccessRequest,
+    @Res() res: Response,
+  ): Promise<void> {
     const email = text(form.email);
     const role = text(form.role);
     const team = text(form.team);
     const errors: Record<string, string> = {};
-    if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email) || email.length > 254) errors.email = 'Enter the person’s email address, like name@example.org';
+    if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email) || email.length > 254)
+      errors.email = 'Enter the person’s email address, like name@example.org';
     if (!isMemberRole(role)) errors.role = 'Choose worker or leader';
     if (team && !isUuid(team)) errors.team = 'Choose one of this organisation’s teams';
     if (Object.keys(errors).length) return this.render(req, res, orgId, { errors, form: { email, role, team } }, 400);
     await this.attempt(req, res, orgId, 'email', () =>
-      this.members.execute({ organisationId: orgId, email, role: role as 'worker' | 'leader', teamId: team || null }, { actorId: req.user!.id }),
+      this.members.execute(
+        { organisationId: orgId, email, role: role as 'worker' | 'leader', teamId: team || null },
+        { actorId: req.user!.id },
+      ),
     );
   }
 
   /** Many at once: every row is checked first, and if one is wrong nobody is invited. */
   @Post('organisations/:orgId/members/csv')
-  async inviteMany(@Param('orgId') orgId: string, @Body() form: { csv?: unknown }, @Req() req: AccessRequest, @Res() res: Response): Promise<void> {
+  async inviteMany(
+    @Param('orgId') orgId: string,
+    @Body() form: { csv?: unknown },
+    @Req() req: AccessRequest,
+    @Res() res: Response,
+  ): Promise<void> {
     const teams = await this.queries.teams(orgId);
     const parsed = parseInviteCsv(text(form.csv), teams);
-    if ('errors' in parsed) return this.render(req, res, orgId, { errors: { csv: parsed.errors.join(' ') }, csv: text(form.csv).slice(0, 20_000) }, 400);
+    if ('errors' in parsed)
+      return this.render(
+        req,
+        res,
+        orgId,
+        { errors: { csv: parsed.errors.join(' ') }, csv: text(form.csv).slice(0, 20_000) },
+        400,
+      );
     const taken: string[] = [];
     for (const row of parsed.rows) {
       try {
@@ -105,46 +157,112 @@ export class AdminPagesController {
   }
 
   @Post('organisations/:orgId/members/:memberId/invitation')
-  async sendAgain(@Param('orgId') orgId: string, @Param('memberId') memberId: string, @Req() req: AccessRequest, @Res() res: Response): Promise<void> {
-    await this.attempt(req, res, orgId, 'members', () => this.resend.execute({ accountId: memberId, organisationId: orgId }, { actorId: req.user!.id }), 'resent');
+  async sendAgain(
+    @Param('orgId') orgId: string,
+    @Param('memberId') memberId: string,
+    @Req() req: AccessRequest,
+    @Res() res: Response,
+  ): Promise<void> {
+    await this.attempt(
+      req,
+      res,
+      orgId,
+      'members',
+      () => this.resend.execute({ accountId: memberId, organisationId: orgId }, { actorId: req.user!.id }),
+      'resent',
+    );
   }
 
   @Post('researchers')
-  async inviteResearcher(@Body() form: { email?: unknown; org?: unknown }, @Req() req: AccessRequest, @Res() res: Response): Promise<void> {
+  async inviteResearcher(
+    @Body() form: { email?: unknown; org?: unknown },
+    @Req() req: AccessRequest,
+    @Res() res: Response,
+  ): Promise<void> {
     const email = text(form.email);
     const org = text(form.org) || undefined;
     if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email) || email.length > 254) {
-      return this.render(req, res, org, { errors: { researcherEmail: 'Enter the researcher’s email address, like name@example.org' } }, 400);
+      return this.render(
+        req,
+        res,
+        org,
+        { errors: { researcherEmail: 'Enter the researcher’s email address, like name@example.org' } },
+        400,
+      );
     }
-    await this.attempt(req, res, org, 'researcherEmail', () => this.researchers.execute({ email }, { actorId: req.user!.id }));
+    await this.attempt(req, res, org, 'researcherEmail', () =>
+      this.researchers.execute({ email }, { actorId: req.user!.id }),
+    );
   }
 
   @Post('researchers/:id/invitation')
-  async sendResearcherAgain(@Param('id') id: string, @Body() form: { org?: unknown }, @Req() req: AccessRequest, @Res() res: Response): Promise<void> {
+  async sendResearcherAgain(
+    @Param('id') id: string,
+    @Body() form: { org?: unknown },
+    @Req() req: AccessRequest,
+    @Res() res: Response,
+  ): Promise<void> {
     const org = text(form.org) || undefined;
     const known = (await this.queries.researchers()).some((r) => r.id === id);
-    await this.attempt(req, res, org, 'researchers', () => this.resend.execute({ accountId: known ? id : '' }, { actorId: req.user!.id }), 'resent');
+    await this.attempt(
+      req,
+      res,
+      org,
+      'researchers',
+      () => this.resend.execute({ accountId: known ? id : '' }, { actorId: req.user!.id }),
+      'resent',
+    );
   }
 
   /** Runs a command; a refusal a person can act on (a taken email, a team name in use) is shown beside the form. */
-  private async attempt(req: AccessRequest, res: Response, orgId: string | undefined, field: string, run: () => Promise<unknown>, done = 'invited'): Promise<void> {
+  private async attempt(
+    req: AccessRequest,
+    res: Response,
+    orgId: string | undefined,
+    field: string,
+    run: () => Promise<unknown>,
+    done = 'invited',
+  ): Promise<void> {
     try {
       await run();
     } catch (error) {
       if (!(error instanceof DomainError) || !['invalid', 'conflict'].includes(error.kind)) throw error;
       const status = error.kind === 'conflict' ? 409 : 400;
-      return this.render(req, res, orgId, { errors: { [field]: error.message }, form: req.body as Record<string, unknown> }, status);
+      return this.render(
+        req,
+        res,
+        orgId,
+        { errors: { [field]: error.message }, form: req.body as Record<string, unknown> },
+        status,
+      );
     }
     res.redirect(303, `/admin${orgId ? `?org=${orgId}&` : '?'}done=${done}`);
   }
 
-  private async render(req: AccessRequest, res: Response, orgId: string | undefined, data: Record<string, unknown>, status = 200): Promise<void> {
+  private async render(
+    req: AccessRequest,
+    res: Response,
+    orgId: string | undefined,
+    data: Record<string, unknown>,
+    status = 200,
+  ): Promise<void> {
     const organisations = await this.queries.organisations();
     const selected = organisations.find((o) => o.id === orgId) ?? organisations[0];
     const teams = selected ? await this.queries.teams(selected.id) : [];
     const teamNames = new Map(teams.map((t) => [t.id, t.name]));
-    const members = selected ? (await this.queries.members(selected.id)).map((m) => ({ ...m, teamName: m.team ? teamNames.get(m.team) : undefined })) : [];
+    const members = selected
+      ? (await this.queries.members(selected.id)).map((m) => ({
+          ...m,
+          teamName: m.team ? teamNames.get(m.team) : undefined,
+        }))
+      : [];
     const researchers = await this.queries.researchers();
-    this.pages.render(req, res, 'admin', { title: 'Organisations and people', organisations, selected, teams, members, researchers, form: {}, ...data }, status);
+    this.pages.render(
+      req,
+      res,
+      'admin',
+      { title: 'Organisations and people', organisations, selected, teams, members, researchers, form: {}, ...data },
+      status,
+    );
   }
 }

@@ -29,7 +29,11 @@ export class IdentityStartup implements OnApplicationBootstrap {
       const teamIds = new Map(seed.teams.map((t) => [t.name, t.id]));
       const workers = seed.accounts
         .filter((a) => a.role === 'worker')
-        .map((a) => ({ id: a.id, organisationId: seed.organisationId, teamId: a.team ? (teamIds.get(a.team) ?? null) : null }));
+        .map((a) => ({
+          id: a.id,
+          organisationId: seed.organisationId,
+          teamId: a.team ? (teamIds.get(a.team) ?? null) : null,
+        }));
       await this.journalDemo.seed(workers, 2026, this.config.demoWeeks);
       this.logger.log(describeSeed(seed));
     }
@@ -43,7 +47,8 @@ export class IdentityStartup implements OnApplicationBootstrap {
       const result = await this.ensureAdmin.execute({ email, password });
       if (result.created) this.logger.log(`created the admin account ${email}`);
     } catch (error) {
-      if (error instanceof DomainError && error.kind === 'invalid') throw new ConfigError(`PRAXIS_ADMIN_EMAIL/PASSWORD: ${error.message}`);
+      if (error instanceof DomainError && error.kind === 'invalid')
+        throw new ConfigError(`PRAXIS_ADMIN_EMAIL/PASSWORD: ${error.message}`);
       throw error;
     }
   }

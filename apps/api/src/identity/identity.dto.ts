@@ -21,7 +21,8 @@ export class CreateTeamDto {
   name: string;
 }
 
-const NO_PASSWORD = 'password must not be sent: the person you invite chooses their own through the link in their invitation mail';
+const NO_PASSWORD =
+  'password must not be sent: the person you invite chooses their own through the link in their invitation mail';
 
 class InviteDto {
   @ApiProperty({ type: String, format: 'email', maxLength: 254 })
@@ -40,7 +41,12 @@ export class AddMemberDto extends InviteDto {
   role: MemberRole;
 
   /** The id of a team of this organisation (create it first with POST …/teams); omit or null for none. */
-  @ApiPropertyOptional({ type: String, format: 'uuid', nullable: true, description: 'A team of this organisation (POST …/teams creates one); omit or null for none' })
+  @ApiPropertyOptional({
+    type: String,
+    format: 'uuid',
+    nullable: true,
+    description: 'A team of this organisation (POST …/teams creates one); omit or null for none',
+  })
   @IsOptional()
   @IsUUID('all', { message: 'team must be the id of a team of this organisation' })
   team?: string | null;
@@ -57,7 +63,10 @@ class NewPasswordRule {
 }
 
 export class AcceptInvitationDto extends NewPasswordRule {
-  @ApiProperty({ type: String, description: 'The token from the invitation link (the last part of /invitations/:token)' })
+  @ApiProperty({
+    type: String,
+    description: 'The token from the invitation link (the last part of /invitations/:token)',
+  })
   @IsString({ message: 'token must be the token from your invitation link' })
   @MaxLength(100, { message: 'token must be the token from your invitation link' })
   token: string;

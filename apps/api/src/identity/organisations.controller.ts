@@ -69,7 +69,10 @@ export class OrganisationsController {
   @OrganisationScope('orgId')
   @Post(':orgId/members')
   add(@Param('orgId') orgId: string, @Body() body: AddMemberDto, @CurrentUser() user: AuthenticatedUser) {
-    return this.inviteMember.execute({ organisationId: orgId, email: body.email, role: body.role, teamId: body.team ?? null }, actor(user));
+    return this.inviteMember.execute(
+      { organisationId: orgId, email: body.email, role: body.role, teamId: body.team ?? null },
+      actor(user),
+    );
   }
 
   /** 202: a new invitation link mailed, the old one dead; 409 once the member has set their password. */
@@ -78,7 +81,11 @@ export class OrganisationsController {
   @OrganisationScope('orgId')
   @Post(':orgId/members/:memberId/invitation')
   @HttpCode(202)
-  sendAgain(@Param('orgId') orgId: string, @Param('memberId') memberId: string, @CurrentUser() user: AuthenticatedUser) {
+  sendAgain(
+    @Param('orgId') orgId: string,
+    @Param('memberId') memberId: string,
+    @CurrentUser() user: AuthenticatedUser,
+  ) {
     return this.resend.execute({ accountId: memberId, organisationId: orgId }, actor(user));
   }
 

@@ -29,7 +29,17 @@ import { FormBody, formValues, validateAmend, validateNew } from './reflection-f
 import { describeHistory, reflectionsCsv } from './reflection-display';
 
 /** Every code list the form shows, with labels and hints. */
-export const CODES = { LADDER, PRESSURE, PRESSURE_SOURCES, CHALLENGES, PRINCIPLES, STAGES, EMBEDDINGS, ARGUMENTS, RECEPTIONS };
+export const CODES = {
+  LADDER,
+  PRESSURE,
+  PRESSURE_SOURCES,
+  CHALLENGES,
+  PRINCIPLES,
+  STAGES,
+  EMBEDDINGS,
+  ARGUMENTS,
+  RECEPTIONS,
+};
 const PAGE_SIZE = 25;
 
 /** The worker's journal pages: they work without JavaScript; every form post is CSRF-checked by the guard. */
@@ -48,18 +58,30 @@ export class JournalPagesController {
   @Get()
   async list(@Req() req: AccessRequest, @Res() res: Response): Promise<void> {
     const query = req.query as Record<string, unknown>;
-    const values = Object.fromEntries(['from', 'to', 'rung', 'pressure', 'challenge', 'q'].map((name) => [name, query[name] ?? '']));
+    const values = Object.fromEntries(
+      ['from', 'to', 'rung', 'pressure', 'challenge', 'q'].map((name) => [name, query[name] ?? '']),
+    );
     let filter: JournalFilter;
     try {
       filter = JournalSearch.filterOf(query);
     } catch (error) {
       if (!(error instanceof DomainError)) throw error;
-      return this.pages.render(req, res, 'journal/list', { title: 'My journal', codes: CODES, filter: values, filterError: error.message, page: null }, 400);
+      return this.pages.render(
+        req,
+        res,
+        'journal/list',
+        { title: 'My journal', codes: CODES, filter: values, filterError: error.message, page: null },
+        400,
+      );
     }
-    const at = { older: typeof query.older === 'string' ? query.older : undefined, newer: typeof query.newer === 'string' ? query.newer : undefined };
+    const at = {
+      older: typeof query.older === 'string' ? query.older : undefined,
+      newer: typeof query.newer === 'string' ? query.newer : undefined,
+    };
     const page = await this.search.page(req.user!.id, filter, PAGE_SIZE, at);
     const filtered = Object.keys(filter).length > 0;
-    const link = (extra: Record<string, string>) => `/journal?${new URLSearchParams({ ...(filter as Record<string, string>), ...extra }).toString()}`;
+    const link = (extra: Record<string, string>) =>
+      `/journal?${new URLSearchParams({ ...(filter as Record<string, string>), ...extra }).toString()}`;
     this.pages.render(req, res, 'journal/list', {
       title: 'My journal',
       page,
@@ -87,7 +109,10 @@ export class JournalPagesController {
 
   @Get('new')
   newForm(@Req() req: AccessRequest, @Res() res: Response): void {
-    this.renderForm(req, res, { values: { ...formValues(undefined), occurredOn: today() }, submissionId: randomUUID() });
+    this.renderForm(req, res, {
+      values: { ...formValues(undefined), occurredOn: today() },
+      submissionId: randomUUID(),
+    });
   }
 
   @Post('new')
@@ -116,7 +141,12 @@ export class JournalPagesController {
   }
 
   @Post(':id')
-  async amend(@Param('id') id: string, @Body() body: FormBody, @Req() req: AccessRequest, @Res() res: Response): Promise<void> {
+  async amend(
+    @Param('id') id: string,
+    @Body() body: FormBody,
+    @Req() req: AccessRequest,
+    @Res() res: Response,
+  ): Promise<void> {
     const reflection = await this.queries.get(req.user!.id, id);
     const { dto, errors } = await validateAmend(omit(body, ['version', 'submissionId']));
     const version = Number(one(body.version));
@@ -139,7 +169,9 @@ export class JournalPagesController {
       );
     if (!dto) return renderAgain(errors, 400);
     try {
-      await this.commands.execute(new AmendReflectionCommand(req.user!.id, id, Number.isInteger(version) ? version : -1, dto));
+      await this.commands.execute(
+        new AmendReflectionCommand(req.user!.id, id, Number.isInteger(version) ? version : -1, dto),
+      );
     } catch (error) {
       if (error instanceof DomainError && error.kind === 'conflict') return renderAgain({}, 409, error.message);
       throw error;
@@ -154,10 +186,17 @@ export class JournalPagesController {
   }
 
   private renderForm(req: AccessRequest, res: Response, data: Record<string, unknown>, status = 200): void {
-    this.pages.render(req, res, 'journal/new', { title: 'New reflection', codes: CODES, maxDate: latestAllowedDate(new Date()), ...data }, status);
+    this.pages.render(
+      req,
+      res,
+      'journal/new',
+      { title: 'New reflection', codes: CODES, maxDate: latestAllowedDate(new Date()), ...data },
+      status,
+    );
   }
 }
 
 const today = () => new Date().toISOString().slice(0, 10);
 const one = (v: unknown) => (Array.isArray(v) ? v[0] : v);
-const omit = (body: FormBody, keys: string[]): FormBody => Object.fromEntries(Object.entries(body).filter(([k]) => !keys.includes(k)));
+const omit = (body: FormBody, keys: string[]): FormBody =>
+  Object.fromEntries(Object.entries(body).filter(([k]) => !keys.includes(k)));

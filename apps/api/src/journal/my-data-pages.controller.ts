@@ -12,7 +12,12 @@ import {
   SessionStore,
   WebPage,
 } from '@praxis/identity';
-import { ErasePersonalDataCommand, JournalQueries, JournalRepository, SetResearchConsentCommand } from '@praxis/journal';
+import {
+  ErasePersonalDataCommand,
+  JournalQueries,
+  JournalRepository,
+  SetResearchConsentCommand,
+} from '@praxis/journal';
 import { PageErrorFilter } from '../pages/page-error.filter';
 import { ACCOUNT_LINKS_ONLY } from '../auth/login-throttle';
 import { newPasswordErrors, PASSWORD_FIELDS } from '../pages/account-pages.controller';
@@ -35,14 +40,21 @@ export class MyDataPagesController {
 
   @Get()
   async show(@Req() req: AccessRequest, @Res() res: Response): Promise<void> {
-    await this.renderPage(req, res, { changed: req.query.changed === '1', passwordChanged: req.query.password === 'changed' });
+    await this.renderPage(req, res, {
+      changed: req.query.changed === '1',
+      passwordChanged: req.query.password === 'changed',
+    });
   }
 
   /** Any role. The new password ends every other session and token; this browser gets a fresh session. */
   @UseGuards(ThrottlerGuard)
   @SkipThrottle(ACCOUNT_LINKS_ONLY)
   @Post('password')
-  async password(@Body() form: { currentPassword?: unknown; password?: unknown; confirm?: unknown }, @Req() req: AccessRequest, @Res() res: Response): Promise<void> {
+  async password(
+    @Body() form: { currentPassword?: unknown; password?: unknown; confirm?: unknown },
+    @Req() req: AccessRequest,
+    @Res() res: Response,
+  ): Promise<void> {
     const current = typeof form.currentPassword === 'string' ? form.currentPassword : '';
     const { password, errors = {} } = newPasswordErrors(form);
     if (!current) errors.currentPassword = 'Enter your current password';
@@ -87,9 +99,20 @@ export class MyDataPagesController {
     res.redirect(303, '/login?erased=1');
   }
 
-  private async renderPage(req: AccessRequest, res: Response, data: Record<string, unknown>, status = 200): Promise<void> {
+  private async renderPage(
+    req: AccessRequest,
+    res: Response,
+    data: Record<string, unknown>,
+    status = 200,
+  ): Promise<void> {
     const worker = req.user!.role === 'worker';
     const consent = worker ? (await this.repository.loadPerson(req.user!.id)).state : undefined;
-    this.pages.render(req, res, 'journal/my-data', { title: worker ? 'My data' : 'My account', consent, ...PASSWORD_FIELDS, ...data }, status);
+    this.pages.render(
+      req,
+      res,
+      'journal/my-data',
+      { title: worker ? 'My data' : 'My account', consent, ...PASSWORD_FIELDS, ...data },
+      status,
+    );
   }
 }

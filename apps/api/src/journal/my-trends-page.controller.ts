@@ -27,19 +27,33 @@ export class MyTrendsPageController {
       return { ...p, topChallenge: count ? { label: codeLabel('challenges', code), count } : null };
     });
     const byPressure = PRESSURE.codes.map((level) => {
-      const cells = trends.periods.map((p) => p.rungByPressure.find((c) => c.pressure === level.code)!).filter((c) => c.count);
+      const cells = trends.periods
+        .map((p) => p.rungByPressure.find((c) => c.pressure === level.code)!)
+        .filter((c) => c.count);
       const count = cells.reduce((n, c) => n + c.count, 0);
       const sum = cells.reduce((n, c) => n + c.count * (c.meanRung ?? 0), 0);
-      return { ordinal: level.ordinal, label: level.label, count, meanRung: count ? Math.round((sum / count) * 100) / 100 : null };
+      return {
+        ordinal: level.ordinal,
+        label: level.label,
+        count,
+        meanRung: count ? Math.round((sum / count) * 100) / 100 : null,
+      };
     });
-    const practice = practiceView(trends.periods.map((p) => ({ ...p, levels: p.rungByPressure.map((c) => ({ ...c, ordinal: c.pressureOrdinal })) })));
+    const practice = practiceView(
+      trends.periods.map((p) => ({
+        ...p,
+        levels: p.rungByPressure.map((c) => ({ ...c, ordinal: c.pressureOrdinal })),
+      })),
+    );
     this.pages.render(req, res, 'journal/trends', {
       title: 'My trends',
       trends: { ...trends, periods },
       byPressure,
       practice,
       granularity,
-      chartData: JSON.stringify({ periods: trends.periods.map((p) => ({ period: p.period, meanPressure: p.meanPressure, meanRung: p.meanRung })) }),
+      chartData: JSON.stringify({
+        periods: trends.periods.map((p) => ({ period: p.period, meanPressure: p.meanPressure, meanRung: p.meanRung })),
+      }),
     });
   }
 }

@@ -1,5 +1,12 @@
 import { stringify } from 'csv-stringify/sync';
-import { codeLabel, FIELD_LABELS, fieldValueLabel, HistoryEntry, PERSONAL_FIELDS, ReflectionView } from '@praxis/journal';
+import {
+  codeLabel,
+  FIELD_LABELS,
+  fieldValueLabel,
+  HistoryEntry,
+  PERSONAL_FIELDS,
+  ReflectionView,
+} from '@praxis/journal';
 import { formatDay } from '../pages/view-filters';
 
 export interface HistoryLine {
@@ -23,7 +30,11 @@ export function describeHistory(history: HistoryEntry[]): HistoryLine[] {
     for (const field of PERSONAL_FIELDS) {
       if (!(field in h.data)) continue;
       const value = h.data[field];
-      const text = Array.isArray(value) ? value.join(', ') || 'none' : value === null || value === undefined ? 'cleared' : String(value);
+      const text = Array.isArray(value)
+        ? value.join(', ') || 'none'
+        : value === null || value === undefined
+          ? 'cleared'
+          : String(value);
       changes.push({ field: FIELD_LABELS[field], value: text });
     }
     return { what, version: h.version, recordedAt: h.recordedAt, changes };

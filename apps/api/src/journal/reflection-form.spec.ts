@@ -2,7 +2,8 @@ import { FIELD_LABELS } from '@praxis/journal';
 import { validateNew } from './reflection-form';
 
 const CODE_NAMES = [...Object.keys(FIELD_LABELS), 'advocacy.argument', 'advocacy.reception'];
-const mentionsACode = (message: string) => CODE_NAMES.some((code) => new RegExp(`\\b${code.replace('.', '\\.')}\\b`).test(message));
+const mentionsACode = (message: string) =>
+  CODE_NAMES.some((code) => new RegExp(`\\b${code.replace('.', '\\.')}\\b`).test(message));
 
 /** The form speaks the form's words: every message names the field as its label does, never the code. */
 describe('form error messages', () => {
@@ -19,17 +20,42 @@ describe('form error messages', () => {
 
   it.each([
     ['a future date', { occurredOn: '2999-01-01' }, 'occurredOn', 'When did it happen? must not be in the future'],
-    ['a date before 2000', { occurredOn: '1999-12-31' }, 'occurredOn', 'When did it happen? must not be before 1 January 2000'],
+    [
+      'a date before 2000',
+      { occurredOn: '1999-12-31' },
+      'occurredOn',
+      'When did it happen? must not be before 1 January 2000',
+    ],
     ['no such day', { occurredOn: '2026-02-30' }, 'occurredOn', 'When did it happen? must be a real date'],
     ['text too long', { soWhat: 'x'.repeat(10_001) }, 'soWhat', 'What does it mean? must be at most 10000 characters'],
     ['an unknown rung', { ladderRung: 'top' }, 'ladderRung', 'Choose the rung you reached'],
-    ['an unknown challenge', { challenges: ['weather'] }, 'challenges', 'What got in the way: choose from the options shown'],
-    ['an unknown argument', { advocacyArgument: 'loud' }, 'advocacyArgument', 'The case you made for co-production: choose from the options shown'],
-    ['an unknown reception', { advocacyArgument: 'ethical', advocacyReception: 'cold' }, 'advocacyReception', 'How the case was received: choose from the options shown'],
+    [
+      'an unknown challenge',
+      { challenges: ['weather'] },
+      'challenges',
+      'What got in the way: choose from the options shown',
+    ],
+    [
+      'an unknown argument',
+      { advocacyArgument: 'loud' },
+      'advocacyArgument',
+      'The case you made for co-production: choose from the options shown',
+    ],
+    [
+      'an unknown reception',
+      { advocacyArgument: 'ethical', advocacyReception: 'cold' },
+      'advocacyReception',
+      'How the case was received: choose from the options shown',
+    ],
     ['too many tags', { tags: 'a,b,c,d,e,f,g,h,i,j,k' }, 'tags', 'Tags must have at most 10 entries'],
     ['a tag too long', { tags: 'x'.repeat(41) }, 'tags', 'Each tag must be at most 40 characters'],
   ])('%s', async (_, change, field, message) => {
-    const base = { occurredOn: '2026-01-05', whatHappened: 'Met the panel', ladderRung: 'co_design', resourcePressure: 'stretched' };
+    const base = {
+      occurredOn: '2026-01-05',
+      whatHappened: 'Met the panel',
+      ladderRung: 'co_design',
+      resourcePressure: 'stretched',
+    };
     const { errors } = await validateNew({ ...base, ...change });
     expect(errors[field]).toBe(message);
     for (const m of Object.values(errors)) expect(mentionsACode(m)).toBe(false);

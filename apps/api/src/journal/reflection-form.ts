@@ -11,7 +11,8 @@ const text = (v: string | string[] | undefined): string | undefined => {
   const s = one(v);
   return s === undefined || s.trim() === '' ? undefined : s;
 };
-const list = (v: string | string[] | undefined): string[] => (v === undefined ? [] : Array.isArray(v) ? v : [v]).filter((s) => s !== '');
+const list = (v: string | string[] | undefined): string[] =>
+  (v === undefined ? [] : Array.isArray(v) ? v : [v]).filter((s) => s !== '');
 
 /** Turns the form into the API's reflection shape, so both are validated by the same rules. */
 export function formToReflection(body: FormBody): Record<string, unknown> {
@@ -48,14 +49,22 @@ export interface FormResult<T> {
   errors: Record<string, string>;
 }
 
-export async function validateForm<T extends object>(cls: new () => T, values: Record<string, unknown>): Promise<FormResult<T>> {
+export async function validateForm<T extends object>(
+  cls: new () => T,
+  values: Record<string, unknown>,
+): Promise<FormResult<T>> {
   const dto = plainToInstance(cls, values);
   const problems = await validate(dto, { whitelist: true, forbidNonWhitelisted: true });
   if (!problems.length) return { dto, errors: {} };
   const errors: Record<string, string> = {};
   for (const problem of problems) {
     const [message] = fieldMessages([problem]);
-    const field = problem.property === 'advocacy' ? (message.startsWith('advocacy.reception') ? 'advocacyReception' : 'advocacyArgument') : problem.property;
+    const field =
+      problem.property === 'advocacy'
+        ? message.startsWith('advocacy.reception')
+          ? 'advocacyReception'
+          : 'advocacyArgument'
+        : problem.property;
     errors[field] ??= formMessage(field, message);
   }
   return { errors };
@@ -85,8 +94,12 @@ const CODE_PATTERN = new RegExp(`\\b(${CODE_NAMES.map(([code]) => escape(code)).
  */
 export function formMessage(field: string, apiMessage: string): string {
   const label = FIELD_LABELS[field] ?? field;
-  if (/ is required$| must not be empty$/.test(apiMessage) && !apiMessage.startsWith('each ')) return REQUIRED[field] ?? `${label} is required`;
-  if (/must be one of:/.test(apiMessage)) return field === 'ladderRung' || field === 'resourcePressure' ? REQUIRED[field] : `${label}: choose from the options shown`;
+  if (/ is required$| must not be empty$/.test(apiMessage) && !apiMessage.startsWith('each '))
+    return REQUIRED[field] ?? `${label} is required`;
+  if (/must be one of:/.test(apiMessage))
+    return field === 'ladderRung' || field === 'resourcePressure'
+      ? REQUIRED[field]
+      : `${label}: choose from the options shown`;
   if (/must be a date written/.test(apiMessage)) return `${label} must be a real date`;
   if (/must not be before 2000-01-01/.test(apiMessage)) return `${label} must not be before 1 January 2000`;
   const names = new Map(CODE_NAMES);
@@ -105,10 +118,16 @@ export function formValues(source: FormBody | ReflectionView | undefined): Recor
       ...r,
       advocacyArgument: r.advocacy?.argument ?? '',
       advocacyReception: r.advocacy?.reception ?? '',
-      livedExperienceInvolved: r.livedExperienceInvolved === true ? 'yes' : r.livedExperienceInvolved === false ? 'no' : '',
+      livedExperienceInvolved:
+        r.livedExperienceInvolved === true ? 'yes' : r.livedExperienceInvolved === false ? 'no' : '',
       tags: r.tags.join(', '),
     };
   }
   const body = source as FormBody;
-  return { ...body, pressureSources: list(body.pressureSources), challenges: list(body.challenges), principles: list(body.principles) };
+  return {
+    ...body,
+    pressureSources: list(body.pressureSources),
+    challenges: list(body.challenges),
+    principles: list(body.principles),
+  };
 }

@@ -17,10 +17,19 @@ import {
 /** `If-Match: 3`, `"3"` or `W/"3"` → 3; absent → 428; anything else → 400. */
 export function parseIfMatch(header: string | undefined): number {
   if (header === undefined || header.trim() === '') {
-    throw new DomainError('REFLECTION.IF_MATCH_REQUIRED', 'Send If-Match with the version you are amending (the "version" you read)', 'precondition_required');
+    throw new DomainError(
+      'REFLECTION.IF_MATCH_REQUIRED',
+      'Send If-Match with the version you are amending (the "version" you read)',
+      'precondition_required',
+    );
   }
   const match = /^(?:W\/)?"?(\d{1,9})"?$/.exec(header.trim());
-  if (!match) throw new DomainError('REFLECTION.BAD_IF_MATCH', 'If-Match must be the reflection\u2019s version, a whole number', 'invalid');
+  if (!match)
+    throw new DomainError(
+      'REFLECTION.BAD_IF_MATCH',
+      'If-Match must be the reflection\u2019s version, a whole number',
+      'invalid',
+    );
   return Number(match[1]);
 }
 
@@ -34,8 +43,16 @@ export class ReflectionsController {
   ) {}
 
   @Post()
-  @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'Send the same key again to retry safely: the reflection is recorded once' })
-  record(@Body() body: ReflectionDto, @CurrentUser() user: AuthenticatedUser, @Headers('idempotency-key') key?: string): Promise<Recorded> {
+  @ApiHeader({
+    name: 'Idempotency-Key',
+    required: false,
+    description: 'Send the same key again to retry safely: the reflection is recorded once',
+  })
+  record(
+    @Body() body: ReflectionDto,
+    @CurrentUser() user: AuthenticatedUser,
+    @Headers('idempotency-key') key?: string,
+  ): Promise<Recorded> {
     return this.commands.execute(new RecordReflectionCommand(user, body, key));
   }
 
@@ -55,7 +72,11 @@ export class ReflectionsController {
   }
 
   @Patch(':id')
-  @ApiHeader({ name: 'If-Match', required: true, description: 'The version you read; 428 without it, 409 when someone changed it first' })
+  @ApiHeader({
+    name: 'If-Match',
+    required: true,
+    description: 'The version you read; 428 without it, 409 when someone changed it first',
+  })
   amend(
     @Param('id') id: string,
     @Body() body: AmendReflectionDto,
@@ -64,7 +85,11 @@ export class ReflectionsController {
   ): Promise<Recorded> {
     const version = parseIfMatch(ifMatch);
     if (!Object.values(body).some((v) => v !== undefined)) {
-      throw new DomainError('REFLECTION.NOTHING_TO_CHANGE', 'Send at least one field of the reflection to change', 'invalid');
+      throw new DomainError(
+        'REFLECTION.NOTHING_TO_CHANGE',
+        'Send at least one field of the reflection to change',
+        'invalid',
+      );
     }
     return this.commands.execute(new AmendReflectionCommand(user.id, id, version, body));
   }

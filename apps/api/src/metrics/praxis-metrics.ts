@@ -46,12 +46,30 @@ export class PraxisMetrics implements OnModuleDestroy {
       buckets: DURATION_BUCKETS,
       registers,
     });
-    const projectionGauge = (name: string, help: string) => new Gauge({ name, help, labelNames: ['projection'], registers });
-    this.lagEvents = projectionGauge('praxis_projection_lag_events', 'Events in the log the projection has not applied yet (capped at 100000)');
-    this.lagSeconds = projectionGauge('praxis_projection_lag_seconds', 'Age of the oldest event the projection has not applied yet (0 when caught up)');
-    this.deadLetters = projectionGauge('praxis_projection_dead_letters', 'Events the projection gave up on and parked in the dead-letter table');
-    this.monitorUp = new Gauge({ name: 'praxis_projection_monitor_up', help: '1 when the projection figures above could be read at this scrape, 0 when not', registers });
-    const appended = new Counter({ name: 'praxis_event_store_appends_total', help: 'Committed appends to the event store by this process', registers });
+    const projectionGauge = (name: string, help: string) =>
+      new Gauge({ name, help, labelNames: ['projection'], registers });
+    this.lagEvents = projectionGauge(
+      'praxis_projection_lag_events',
+      'Events in the log the projection has not applied yet (capped at 100000)',
+    );
+    this.lagSeconds = projectionGauge(
+      'praxis_projection_lag_seconds',
+      'Age of the oldest event the projection has not applied yet (0 when caught up)',
+    );
+    this.deadLetters = projectionGauge(
+      'praxis_projection_dead_letters',
+      'Events the projection gave up on and parked in the dead-letter table',
+    );
+    this.monitorUp = new Gauge({
+      name: 'praxis_projection_monitor_up',
+      help: '1 when the projection figures above could be read at this scrape, 0 when not',
+      registers,
+    });
+    const appended = new Counter({
+      name: 'praxis_event_store_appends_total',
+      help: 'Committed appends to the event store by this process',
+      registers,
+    });
     this.appends = store.appended$.subscribe(() => appended.inc());
   }
 

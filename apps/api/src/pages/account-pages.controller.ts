@@ -21,7 +21,11 @@ interface PasswordForm {
   confirm?: unknown;
 }
 
-export const PASSWORD_FIELDS = { passwordRule: PASSWORD_RULE, passwordMin: PASSWORD_MIN_LENGTH, passwordMax: PASSWORD_MAX_LENGTH };
+export const PASSWORD_FIELDS = {
+  passwordRule: PASSWORD_RULE,
+  passwordMin: PASSWORD_MIN_LENGTH,
+  passwordMax: PASSWORD_MAX_LENGTH,
+};
 
 /** What is wrong with a new password and its confirmation, as a person reads it beside the fields. */
 export function newPasswordErrors(form: PasswordForm): { password: string; errors?: Record<string, string> } {
@@ -29,9 +33,12 @@ export function newPasswordErrors(form: PasswordForm): { password: string; error
   const length = [...password].length;
   const errors: Record<string, string> = {};
   if (length === 0) errors.password = 'Choose a password';
-  else if (length < PASSWORD_MIN_LENGTH) errors.password = `Your password must be at least ${PASSWORD_MIN_LENGTH} characters (it has ${length})`;
-  else if (length > PASSWORD_MAX_LENGTH) errors.password = `Your password must be at most ${PASSWORD_MAX_LENGTH} characters`;
-  else if (form.confirm !== password) errors.confirmPassword = 'The two passwords are not the same: type the new password again';
+  else if (length < PASSWORD_MIN_LENGTH)
+    errors.password = `Your password must be at least ${PASSWORD_MIN_LENGTH} characters (it has ${length})`;
+  else if (length > PASSWORD_MAX_LENGTH)
+    errors.password = `Your password must be at most ${PASSWORD_MAX_LENGTH} characters`;
+  else if (form.confirm !== password)
+    errors.confirmPassword = 'The two passwords are not the same: type the new password again';
   return { password, errors: Object.keys(errors).length ? errors : undefined };
 }
 
@@ -51,16 +58,33 @@ export class AccountPagesController {
   @Get('invitations/:token')
   async invitation(@Param('token') token: string, @Req() req: AccessRequest, @Res() res: Response): Promise<void> {
     const { email } = await this.invitations.check(token);
-    this.pages.render(req, res, 'account/invitation', { title: 'Choose your password', token, email, ...PASSWORD_FIELDS });
+    this.pages.render(req, res, 'account/invitation', {
+      title: 'Choose your password',
+      token,
+      email,
+      ...PASSWORD_FIELDS,
+    });
   }
 
   @UseGuards(ThrottlerGuard)
   @SkipThrottle(ACCOUNT_LINKS_ONLY)
   @Post('invitations/:token')
-  async accept(@Param('token') token: string, @Body() form: PasswordForm, @Req() req: AccessRequest, @Res() res: Response): Promise<void> {
+  async accept(
+    @Param('token') token: string,
+    @Body() form: PasswordForm,
+    @Req() req: AccessRequest,
+    @Res() res: Response,
+  ): Promise<void> {
     const { email } = await this.invitations.check(token);
     const { password, errors } = newPasswordErrors(form);
-    if (errors) return this.pages.render(req, res, 'account/invitation', { title: 'Choose your password', token, email, errors, ...PASSWORD_FIELDS }, 400);
+    if (errors)
+      return this.pages.render(
+        req,
+        res,
+        'account/invitation',
+        { title: 'Choose your password', token, email, errors, ...PASSWORD_FIELDS },
+        400,
+      );
     const user = await this.invitations.execute({ token, password });
     await this.sessions.signInBrowser(req, res, user.id);
     res.redirect(303, '/?welcome=1');
@@ -79,7 +103,13 @@ export class AccountPagesController {
     const email = typeof form.email === 'string' ? form.email.trim() : '';
     if (!email || email.length > 254 || !/^[^\s@]+@[^\s@]+$/.test(email)) {
       const errors = { email: email ? 'Enter an email address like name@example.org' : 'Enter your email address' };
-      return this.pages.render(req, res, 'account/reset-request', { title: 'Forgot your password?', email: email.slice(0, 254), errors }, 400);
+      return this.pages.render(
+        req,
+        res,
+        'account/reset-request',
+        { title: 'Forgot your password?', email: email.slice(0, 254), errors },
+        400,
+      );
     }
     this.resets.request(email);
     this.pages.render(req, res, 'account/reset-request', { title: 'Forgot your password?', requested: true });
@@ -94,10 +124,22 @@ export class AccountPagesController {
   @UseGuards(ThrottlerGuard)
   @SkipThrottle(ACCOUNT_LINKS_ONLY)
   @Post('password-reset/:token')
-  async reset(@Param('token') token: string, @Body() form: PasswordForm, @Req() req: AccessRequest, @Res() res: Response): Promise<void> {
+  async reset(
+    @Param('token') token: string,
+    @Body() form: PasswordForm,
+    @Req() req: AccessRequest,
+    @Res() res: Response,
+  ): Promise<void> {
     await this.resets.check(token);
     const { password, errors } = newPasswordErrors(form);
-    if (errors) return this.pages.render(req, res, 'account/reset', { title: 'Choose a new password', token, errors, ...PASSWORD_FIELDS }, 400);
+    if (errors)
+      return this.pages.render(
+        req,
+        res,
+        'account/reset',
+        { title: 'Choose a new password', token, errors, ...PASSWORD_FIELDS },
+        400,
+      );
     await this.resets.confirm({ token, password });
     res.redirect(303, '/login?reset=1');
   }

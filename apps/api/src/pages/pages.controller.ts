@@ -45,7 +45,13 @@ export class PagesController {
   @Get('login')
   loginForm(@Req() req: AccessRequest, @Res() res: Response): void {
     if (req.user) return res.redirect(303, '/');
-    this.pages.render(req, res, 'login', { title: 'Sign in', email: '', signedOut: req.query.signedOut === '1', erased: req.query.erased === '1', reset: req.query.reset === '1' });
+    this.pages.render(req, res, 'login', {
+      title: 'Sign in',
+      email: '',
+      signedOut: req.query.signedOut === '1',
+      erased: req.query.erased === '1',
+      reset: req.query.reset === '1',
+    });
   }
 
   @Public()
@@ -58,7 +64,8 @@ export class PagesController {
     const errors: Record<string, string> = {};
     if (!email) errors.email = 'Enter your email address';
     if (!password) errors.password = 'Enter your password';
-    if (Object.keys(errors).length) return this.pages.render(req, res, 'login', { title: 'Sign in', email, errors }, 400);
+    if (Object.keys(errors).length)
+      return this.pages.render(req, res, 'login', { title: 'Sign in', email, errors }, 400);
     let user;
     try {
       user = await this.auth.authenticate(email, password);

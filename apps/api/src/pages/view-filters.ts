@@ -28,10 +28,19 @@ export function formatMoment(value: string | Date | null | undefined): string {
   return MOMENT.format(date).replace(' at ', ', ');
 }
 
-const given = (v: unknown) => (Array.isArray(v) ? v.length > 0 : typeof v === 'string' ? v.trim() !== '' : v !== null && v !== undefined && v !== false);
+const given = (v: unknown) =>
+  Array.isArray(v)
+    ? v.length > 0
+    : typeof v === 'string'
+      ? v.trim() !== ''
+      : v !== null && v !== undefined && v !== false;
 
 /** `open` for a form section that holds an error or a value (comma-separated field names), so nothing typed or wrong is out of sight. */
-export function sectionOpen(values: Record<string, unknown> | undefined, errors: Record<string, string> | undefined, names: string): string {
+export function sectionOpen(
+  values: Record<string, unknown> | undefined,
+  errors: Record<string, string> | undefined,
+  names: string,
+): string {
   const fields = names.split(',').map((n) => n.trim());
   return fields.some((f) => (errors && errors[f]) || given(values?.[f])) ? 'open' : '';
 }
@@ -41,8 +50,12 @@ export function sectionOpen(values: Record<string, unknown> | undefined, errors:
  * `{{ r.challenges | labels("challenges") }}` → "Time, Skills", `| day`, `| moment`.
  */
 export function addViewFilters(env: Environment): Environment {
-  env.addFilter('label', (code: string | null | undefined, field: string, withOrdinal = true) => codeLabel(field, code, withOrdinal));
-  env.addFilter('labels', (codes: string[] | null | undefined, field: string) => (codes ?? []).map((c) => codeLabel(field, c)).join(', '));
+  env.addFilter('label', (code: string | null | undefined, field: string, withOrdinal = true) =>
+    codeLabel(field, code, withOrdinal),
+  );
+  env.addFilter('labels', (codes: string[] | null | undefined, field: string) =>
+    (codes ?? []).map((c) => codeLabel(field, c)).join(', '),
+  );
   env.addFilter('day', formatDay);
   env.addFilter('moment', formatMoment);
   env.addFilter('sectionOpen', sectionOpen);

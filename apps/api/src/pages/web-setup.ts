@@ -9,7 +9,10 @@ import { addViewFilters } from './view-filters';
 
 /** Views and assets sit beside the sources; a build (dist/) finds them in the source tree. */
 function assetDir(name: 'views' | 'public'): string {
-  const candidates = [join(__dirname, '..', name), join(__dirname, '..', '..', '..', '..', '..', 'apps', 'api', 'src', name)];
+  const candidates = [
+    join(__dirname, '..', name),
+    join(__dirname, '..', '..', '..', '..', '..', 'apps', 'api', 'src', name),
+  ];
   const found = candidates.find((dir) => existsSync(dir));
   if (!found) throw new Error(`cannot find the ${name} folder (looked in ${candidates.join(', ')})`);
   return found;
@@ -34,7 +37,13 @@ export function configureWeb(app: NestExpressApplication, config: AppConfig): vo
   );
   app.use(cookieParser());
   const views = assetDir('views');
-  addViewFilters(nunjucks.configure(views, { autoescape: true, noCache: !config.production, express: app.getHttpAdapter().getInstance() }));
+  addViewFilters(
+    nunjucks.configure(views, {
+      autoescape: true,
+      noCache: !config.production,
+      express: app.getHttpAdapter().getInstance(),
+    }),
+  );
   app.setBaseViewsDir(views);
   app.setViewEngine('njk');
   app.useStaticAssets(assetDir('public'), { prefix: '/assets/', index: false, maxAge: config.production ? '1h' : 0 });

@@ -4,7 +4,9 @@
   var root = document.getElementById('dashboard');
   if (!root || typeof Chart === 'undefined') return;
   var data = JSON.parse(root.getAttribute('data-dashboard'));
-  var labels = data.periods.map(function (p) { return p.suppressed ? p.period + ' (hidden)' : p.period; });
+  var labels = data.periods.map(function (p) {
+    return p.suppressed ? p.period + ' (hidden)' : p.period;
+  });
   var INK = ['#0b4f8a', '#a4111b', '#00703c', '#6f3c97', '#b35900', '#28a197', '#505a5f', '#d4351c'];
 
   function pattern(index, colour) {
@@ -17,14 +19,48 @@
     g.fillStyle = colour;
     g.lineWidth = 2;
     switch (index % 8) {
-      case 0: g.fillRect(0, 0, 10, 10); break;
-      case 1: g.beginPath(); g.moveTo(0, 10); g.lineTo(10, 0); g.stroke(); break;
-      case 2: g.beginPath(); g.arc(5, 5, 2.5, 0, 2 * Math.PI); g.fill(); break;
-      case 3: g.beginPath(); g.moveTo(0, 5); g.lineTo(10, 5); g.stroke(); break;
-      case 4: g.beginPath(); g.moveTo(5, 0); g.lineTo(5, 10); g.stroke(); break;
-      case 5: g.beginPath(); g.moveTo(0, 0); g.lineTo(10, 10); g.moveTo(0, 10); g.lineTo(10, 0); g.stroke(); break;
-      case 6: g.beginPath(); g.moveTo(0, 0); g.lineTo(10, 10); g.stroke(); break;
-      default: g.strokeRect(2, 2, 6, 6);
+      case 0:
+        g.fillRect(0, 0, 10, 10);
+        break;
+      case 1:
+        g.beginPath();
+        g.moveTo(0, 10);
+        g.lineTo(10, 0);
+        g.stroke();
+        break;
+      case 2:
+        g.beginPath();
+        g.arc(5, 5, 2.5, 0, 2 * Math.PI);
+        g.fill();
+        break;
+      case 3:
+        g.beginPath();
+        g.moveTo(0, 5);
+        g.lineTo(10, 5);
+        g.stroke();
+        break;
+      case 4:
+        g.beginPath();
+        g.moveTo(5, 0);
+        g.lineTo(5, 10);
+        g.stroke();
+        break;
+      case 5:
+        g.beginPath();
+        g.moveTo(0, 0);
+        g.lineTo(10, 10);
+        g.moveTo(0, 10);
+        g.lineTo(10, 0);
+        g.stroke();
+        break;
+      case 6:
+        g.beginPath();
+        g.moveTo(0, 0);
+        g.lineTo(10, 10);
+        g.stroke();
+        break;
+      default:
+        g.strokeRect(2, 2, 6, 6);
     }
     return g.createPattern(c, 'repeat');
   }
@@ -36,39 +72,98 @@
     data: {
       labels: labels,
       datasets: [
-        { label: 'Mean pressure (1–4)', data: data.periods.map(function (p) { return p.meanPressure; }), borderColor: INK[1], backgroundColor: INK[1], borderDash: [6, 4], pointStyle: 'triangle', pointRadius: 5 },
-        { label: 'Mean rung reached (1–7)', data: data.periods.map(function (p) { return p.meanRung; }), borderColor: INK[0], backgroundColor: INK[0], pointStyle: 'circle', pointRadius: 5 },
+        {
+          label: 'Mean pressure (1–4)',
+          data: data.periods.map(function (p) {
+            return p.meanPressure;
+          }),
+          borderColor: INK[1],
+          backgroundColor: INK[1],
+          borderDash: [6, 4],
+          pointStyle: 'triangle',
+          pointRadius: 5,
+        },
+        {
+          label: 'Mean rung reached (1–7)',
+          data: data.periods.map(function (p) {
+            return p.meanRung;
+          }),
+          borderColor: INK[0],
+          backgroundColor: INK[0],
+          pointStyle: 'circle',
+          pointRadius: 5,
+        },
       ],
     },
-    options: Object.assign({}, common, { scales: { y: { min: 0, max: 7, title: { display: true, text: 'Scale value' } } } }),
+    options: Object.assign({}, common, {
+      scales: { y: { min: 0, max: 7, title: { display: true, text: 'Scale value' } } },
+    }),
   });
 
   new Chart(document.getElementById('with-chart'), {
     type: 'bar',
     data: {
       labels: labels,
-      datasets: [{ label: '“Doing with” share (%)', data: data.periods.map(function (p) { return p.doingWithShare === null ? null : Math.round(p.doingWithShare * 100); }), backgroundColor: pattern(1, INK[2]), borderColor: INK[2], borderWidth: 1 }],
+      datasets: [
+        {
+          label: '“Doing with” share (%)',
+          data: data.periods.map(function (p) {
+            return p.doingWithShare === null ? null : Math.round(p.doingWithShare * 100);
+          }),
+          backgroundColor: pattern(1, INK[2]),
+          borderColor: INK[2],
+          borderWidth: 1,
+        },
+      ],
     },
-    options: Object.assign({}, common, { scales: { y: { min: 0, max: 100, title: { display: true, text: 'Per cent of reflections' } } } }),
+    options: Object.assign({}, common, {
+      scales: { y: { min: 0, max: 100, title: { display: true, text: 'Per cent of reflections' } } },
+    }),
   });
 
   new Chart(document.getElementById('practice-chart'), {
     type: 'bar',
     data: {
-      labels: data.levels.map(function (l) { return l.label + (l.meanRung === null ? ' (none shown)' : ': ' + l.meanRung); }),
-      datasets: [{ label: 'Mean rung reached (1–7)', data: data.levels.map(function (l) { return l.meanRung; }), backgroundColor: pattern(2, INK[0]), borderColor: INK[0], borderWidth: 1 }],
+      labels: data.levels.map(function (l) {
+        return l.label + (l.meanRung === null ? ' (none shown)' : ': ' + l.meanRung);
+      }),
+      datasets: [
+        {
+          label: 'Mean rung reached (1–7)',
+          data: data.levels.map(function (l) {
+            return l.meanRung;
+          }),
+          backgroundColor: pattern(2, INK[0]),
+          borderColor: INK[0],
+          borderWidth: 1,
+        },
+      ],
     },
-    options: Object.assign({}, common, { scales: { y: { min: 0, max: 7, title: { display: true, text: 'Mean rung' } } } }),
+    options: Object.assign({}, common, {
+      scales: { y: { min: 0, max: 7, title: { display: true, text: 'Mean rung' } } },
+    }),
   });
 
   new Chart(document.getElementById('challenge-chart'), {
     type: 'bar',
     data: {
-      labels: data.levels.map(function (l) { return l.label; }),
+      labels: data.levels.map(function (l) {
+        return l.label;
+      }),
       datasets: data.challenges.map(function (c, i) {
-        return { label: c.label, data: data.levels.map(function (l) { return l.challenges[c.code]; }), backgroundColor: pattern(i, INK[i % INK.length]), borderColor: INK[i % INK.length], borderWidth: 1 };
+        return {
+          label: c.label,
+          data: data.levels.map(function (l) {
+            return l.challenges[c.code];
+          }),
+          backgroundColor: pattern(i, INK[i % INK.length]),
+          borderColor: INK[i % INK.length],
+          borderWidth: 1,
+        };
       }),
     },
-    options: Object.assign({}, common, { scales: { y: { beginAtZero: true, title: { display: true, text: 'Reflections naming it' } } } }),
+    options: Object.assign({}, common, {
+      scales: { y: { beginAtZero: true, title: { display: true, text: 'Reflections naming it' } } },
+    }),
   });
 })();

@@ -16,24 +16,54 @@
     g.fillStyle = colour;
     g.lineWidth = 2;
     switch (index % 5) {
-      case 0: g.fillRect(0, 0, 10, 10); break;
-      case 1: g.beginPath(); g.moveTo(0, 10); g.lineTo(10, 0); g.stroke(); break;
-      case 2: g.beginPath(); g.arc(5, 5, 2.5, 0, 2 * Math.PI); g.fill(); break;
-      case 3: g.beginPath(); g.moveTo(0, 5); g.lineTo(10, 5); g.stroke(); break;
-      default: g.strokeRect(2, 2, 6, 6);
+      case 0:
+        g.fillRect(0, 0, 10, 10);
+        break;
+      case 1:
+        g.beginPath();
+        g.moveTo(0, 10);
+        g.lineTo(10, 0);
+        g.stroke();
+        break;
+      case 2:
+        g.beginPath();
+        g.arc(5, 5, 2.5, 0, 2 * Math.PI);
+        g.fill();
+        break;
+      case 3:
+        g.beginPath();
+        g.moveTo(0, 5);
+        g.lineTo(10, 5);
+        g.stroke();
+        break;
+      default:
+        g.strokeRect(2, 2, 6, 6);
     }
     return g.createPattern(c, 'repeat');
   }
 
   var common = { animation: false, responsive: true, plugins: { legend: { labels: { usePointStyle: false } } } };
-  var stacked = { x: { stacked: true }, y: { stacked: true, beginAtZero: true, title: { display: true, text: 'Reflections' } } };
+  var stacked = {
+    x: { stacked: true },
+    y: { stacked: true, beginAtZero: true, title: { display: true, text: 'Reflections' } },
+  };
 
   new Chart(document.getElementById('embedding-chart'), {
     type: 'bar',
     data: {
-      labels: data.periods.map(function (p) { return p.suppressed ? p.period + ' (hidden)' : p.period; }),
+      labels: data.periods.map(function (p) {
+        return p.suppressed ? p.period + ' (hidden)' : p.period;
+      }),
       datasets: data.embeddingLabels.map(function (label, i) {
-        return { label: label, data: data.periods.map(function (p) { return p.counts ? p.counts[i] : null; }), backgroundColor: pattern(i, INK[i]), borderColor: INK[i], borderWidth: 1 };
+        return {
+          label: label,
+          data: data.periods.map(function (p) {
+            return p.counts ? p.counts[i] : null;
+          }),
+          backgroundColor: pattern(i, INK[i]),
+          borderColor: INK[i],
+          borderWidth: 1,
+        };
       }),
     },
     options: Object.assign({}, common, { scales: stacked }),
@@ -42,11 +72,27 @@
   new Chart(document.getElementById('advocacy-chart'), {
     type: 'bar',
     data: {
-      labels: data.arguments.map(function (a) { return a.label; }),
+      labels: data.arguments.map(function (a) {
+        return a.label;
+      }),
       datasets: data.receptionLabels.map(function (label, i) {
-        return { label: label, data: data.arguments.map(function (a) { return a.counts[i]; }), backgroundColor: pattern(i, INK[i]), borderColor: INK[i], borderWidth: 1 };
+        return {
+          label: label,
+          data: data.arguments.map(function (a) {
+            return a.counts[i];
+          }),
+          backgroundColor: pattern(i, INK[i]),
+          borderColor: INK[i],
+          borderWidth: 1,
+        };
       }),
     },
-    options: Object.assign({}, common, { indexAxis: 'y', scales: { x: { stacked: true, beginAtZero: true, title: { display: true, text: 'Reflections' } }, y: { stacked: true } } }),
+    options: Object.assign({}, common, {
+      indexAxis: 'y',
+      scales: {
+        x: { stacked: true, beginAtZero: true, title: { display: true, text: 'Reflections' } },
+        y: { stacked: true },
+      },
+    }),
   });
 })();

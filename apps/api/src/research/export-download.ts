@@ -30,6 +30,7 @@ export function sendExportFile(res: Response, files: ExportFiles, exp: ResearchE
   }
   const body: Readable = file === 'events.ndjson' ? files.ndjson(exp.id) : files.csv(exp.id);
   pipeline(body, res, (error) => {
-    if (error && (error as NodeJS.ErrnoException).code !== 'ERR_STREAM_PREMATURE_CLOSE') logger.error(`export download failed: ${error.message}`);
+    if (error && (error as NodeJS.ErrnoException).code !== 'ERR_STREAM_PREMATURE_CLOSE')
+      logger.error(`export download failed: ${error.message}`);
   });
 }

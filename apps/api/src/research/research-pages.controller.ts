@@ -40,7 +40,10 @@ export class ResearchPagesController {
       const { id } = await this.exports.create(req.user!.id, from, to);
       res.redirect(303, `/research/exports/${id}`);
     } catch (error) {
-      const field = error instanceof DomainError && error.kind === 'invalid' ? (error.details?.field as string | undefined) : undefined;
+      const field =
+        error instanceof DomainError && error.kind === 'invalid'
+          ? (error.details?.field as string | undefined)
+          : undefined;
       if (!field) throw error;
       await this.renderIndex(req, res, { from, to }, { [field]: (error as DomainError).message }, 400);
     }
@@ -71,9 +74,21 @@ export class ResearchPagesController {
     sendExportFile(res, this.files, await this.exports.get(req.user!.id, id), file);
   }
 
-  private async renderIndex(req: AccessRequest, res: Response, range: { from: string; to: string }, errors: Record<string, string>, status = 200) {
+  private async renderIndex(
+    req: AccessRequest,
+    res: Response,
+    range: { from: string; to: string },
+    errors: Record<string, string>,
+    status = 200,
+  ) {
     const exports = await this.exports.list(req.user!.id);
-    this.pages.render(req, res, 'research', { title: 'Research exports', range, errors, exports, k: this.config.minCohort }, status);
+    this.pages.render(
+      req,
+      res,
+      'research',
+      { title: 'Research exports', range, errors, exports, k: this.config.minCohort },
+      status,
+    );
   }
 }
 

@@ -31,7 +31,9 @@ export class DashboardPageController {
     const orgId = req.user!.organisationId!;
     const answer = await this.trends.trends(orgId, { granularity, team, from: from || undefined, to: to || undefined });
     const teams = await this.identity.teams(orgId);
-    const periods = answer.periods.map((p) => (p.open ? { ...p, appearsOnText: LONG_DATE.format(new Date(`${p.appearsOn}T00:00:00Z`)) } : p));
+    const periods = answer.periods.map((p) =>
+      p.open ? { ...p, appearsOnText: LONG_DATE.format(new Date(`${p.appearsOn}T00:00:00Z`)) } : p,
+    );
     this.pages.render(req, res, 'dashboard', {
       title: 'Dashboard',
       answer: { ...answer, periods },
@@ -57,7 +59,10 @@ function nextPeriod(next: { quarter: string; appearsOn: string; graceDays: numbe
   const [year, q] = next.quarter.split('-Q').map(Number);
   const first = new Date(Date.UTC(year, (q - 1) * 3, 1));
   const last = new Date(Date.UTC(year, q * 3 - 1, 1));
-  return { sentence: `${MONTH.format(first)} to ${MONTH_YEAR.format(last)} appear on ${LONG_DATE.format(new Date(`${next.appearsOn}T00:00:00Z`))}.`, graceDays: next.graceDays };
+  return {
+    sentence: `${MONTH.format(first)} to ${MONTH_YEAR.format(last)} appear on ${LONG_DATE.format(new Date(`${next.appearsOn}T00:00:00Z`))}.`,
+    graceDays: next.graceDays,
+  };
 }
 
 /**
@@ -76,7 +81,14 @@ function pooledByLevel(periods: TrendPeriod[]) {
       rungSum += cell.count! * (cell.meanRung ?? 0);
       for (const [code, n] of Object.entries(cell.challenges ?? {})) challenges[code] += n;
     }
-    return { code: info.code, label: info.label, ordinal: info.ordinal, count, meanRung: count ? Number((rungSum / count).toFixed(2)) : null, challenges };
+    return {
+      code: info.code,
+      label: info.label,
+      ordinal: info.ordinal,
+      count,
+      meanRung: count ? Number((rungSum / count).toFixed(2)) : null,
+      challenges,
+    };
   });
 }
 

@@ -47,22 +47,44 @@ export function practiceView(periods: PracticePeriod[]) {
   const advocacy = ARGUMENTS.codes.map(() => zeros(RECEPTION_KEYS.length));
   for (const p of periods) {
     if (p.suppressed || !p.advocacy) continue;
-    ARGUMENTS.codes.forEach((a, i) => RECEPTION_KEYS.forEach((r, j) => (advocacy[i][j] += p.advocacy![a.code][r as keyof PracticeFigures['advocacy']['ethical']])));
+    ARGUMENTS.codes.forEach((a, i) =>
+      RECEPTION_KEYS.forEach(
+        (r, j) => (advocacy[i][j] += p.advocacy![a.code][r as keyof PracticeFigures['advocacy']['ethical']]),
+      ),
+    );
     for (const cell of p.levels) {
       if (cell.suppressed || !cell.embedding || !cell.advocacy) continue;
       const level = byLevel[cell.ordinal - 1];
-      EMBEDDING_KEYS.forEach((k, j) => (level.embedding[j] += cell.embedding![k as keyof PracticeFigures['embedding']]));
-      ARGUMENTS.codes.forEach((a, i) => RECEPTION_KEYS.forEach((r, j) => (level.advocacy[i][j] += cell.advocacy![a.code][r as keyof PracticeFigures['advocacy']['ethical']])));
+      EMBEDDING_KEYS.forEach(
+        (k, j) => (level.embedding[j] += cell.embedding![k as keyof PracticeFigures['embedding']]),
+      );
+      ARGUMENTS.codes.forEach((a, i) =>
+        RECEPTION_KEYS.forEach(
+          (r, j) => (level.advocacy[i][j] += cell.advocacy![a.code][r as keyof PracticeFigures['advocacy']['ethical']]),
+        ),
+      );
     }
   }
-  const argumentRows = ARGUMENTS.codes.map((a, i) => ({ label: a.label, counts: advocacy[i], total: advocacy[i].reduce((x, y) => x + y, 0) }));
+  const argumentRows = ARGUMENTS.codes.map((a, i) => ({
+    label: a.label,
+    counts: advocacy[i],
+    total: advocacy[i].reduce((x, y) => x + y, 0),
+  }));
   const levelRows = byLevel.map((l) => ({
     label: l.label,
     embedding: l.embedding,
-    arguments: ARGUMENTS.codes.map((a, i) => ({ label: a.label, counts: l.advocacy[i], total: l.advocacy[i].reduce((x, y) => x + y, 0) })),
+    arguments: ARGUMENTS.codes.map((a, i) => ({
+      label: a.label,
+      counts: l.advocacy[i],
+      total: l.advocacy[i].reduce((x, y) => x + y, 0),
+    })),
   }));
   const chart = {
-    periods: embeddingRows.map((r) => ({ period: r.period, suppressed: r.suppressed, counts: r.suppressed ? null : r.counts })),
+    periods: embeddingRows.map((r) => ({
+      period: r.period,
+      suppressed: r.suppressed,
+      counts: r.suppressed ? null : r.counts,
+    })),
     embeddingLabels: PRACTICE_HEADINGS.embedding,
     arguments: argumentRows.map((r) => ({ label: r.label, counts: r.counts })),
     receptionLabels: PRACTICE_HEADINGS.receptions,

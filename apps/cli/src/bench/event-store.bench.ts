@@ -31,7 +31,12 @@ const PLAIN_TABLE = `
     UNIQUE (stream_id, stream_version))`;
 
 const IDLE_MS = 100;
-const DATA = { ladderRung: 'co_design', resourcePressure: 'stretched', challenges: ['time', 'staffing'], note: 'x'.repeat(200) };
+const DATA = {
+  ladderRung: 'co_design',
+  resourcePressure: 'stretched',
+  challenges: ['time', 'staffing'],
+  note: 'x'.repeat(200),
+};
 const META = { actorId: 'bench', correlationId: 'bench' };
 
 export async function benchEventStore(base: AppConfig, options: BenchOptions): Promise<string[]> {
@@ -43,24 +48,45 @@ export async function benchEventStore(base: AppConfig, options: BenchOptions): P
   // A second pool of the same size for the events store's appends; PGlite takes one connection in all.
   const storeDb = db.embedded ? db : await Database.open(config, [], false);
   // Idle connections close at once: four sides of 32 connections each would pass a shared server's max_connections.
-  const plain = db.embedded ? undefined : new Pool({ connectionString: db.url, max: poolMax, idleTimeoutMillis: IDLE_MS, options: `-c search_path=${schema}` });
-  const plainQuery = (sql: string, params: unknown[]) => (plain ? plain.query(sql, params) : db.dataSource.query(sql, params));
+  const plain = db.embedded
+    ? undefined
+    : new Pool({
+        connectionString: db.url,
+        max: poolMax,
+        idleTimeoutMillis: IDLE_MS,
+        options: `-c search_path=${schema}`,
+      });
+  const plainQuery = (sql: string, params: unknown[]) =>
+    plain ? plain.query(sql, params) : db.dataSource.query(sql, params);
   try {
     if (!db.embedded) {
       await storeDb.dataSource.destroy();
-      Object.assign(storeDb.dataSource.options, { extra: { ...storeDb.dataSource.options.extra, max: poolMax, idleTimeoutMillis: IDLE_MS } });
+      Object.assign(storeDb.dataSource.options, {
+        extra: { ...storeDb.dataSource.options.extra, max: poolMax, idleTimeoutMillis: IDLE_MS },
+      });
       await storeDb.dataSource.initialize();
     }
     await db.dataSource.query(PLAIN_TABLE);
-    const store = new EventStore(storeDb.dataSource, new SystemClock(), new UpcasterRegistry(), new InlineProjectionRegistry());
+    const store = new EventStore(
+      storeDb.dataSource,
+      new SystemClock(),
+      new UpcasterRegistry(),
+      new InlineProjectionRegistry(),
+    );
     const emmett = db.embedded ? undefined : await openEmmett(db.url, schema, poolMax);
     const sides: Side[] = [
       { name: 'event store', op: (stream, n) => store.append(stream, 'no_stream', newEvents(n)) },
       { name: 'plain INSERT', op: (stream, n) => plainInsert(plainQuery, stream, n) },
-      ...(plain ? [{ name: 'prepared INSERT', op: (stream: string, n: number) => preparedInsert(plain, stream, n) }] : []),
+      ...(plain
+        ? [{ name: 'prepared INSERT', op: (stream: string, n: number) => preparedInsert(plain, stream, n) }]
+        : []),
       ...(emmett ? [{ name: 'Emmett', op: (stream: string, n: number) => emmett.append(stream, n) }] : []),
     ];
-    const header = ['workload', ...sides.flatMap((s) => [`${s.name} events/s`, 'p99 ms']), ...sides.slice(1).map((s) => `store ÷ ${s.name}`)];
+    const header = [
+      'workload',
+      ...sides.flatMap((s) => [`${s.name} events/s`, 'p99 ms']),
+      ...sides.slice(1).map((s) => `store ÷ ${s.name}`),
+    ];
     lines.push(`| ${header.join(' | ')} |`, `|${header.map((_, i) => (i ? ' --: ' : ' --- ')).join('|')}|`);
     console.log(lines.join('\n'));
 
@@ -81,7 +107,9 @@ export async function benchEventStore(base: AppConfig, options: BenchOptions): P
       for (let round = 0; round < options.rounds; round++) {
         for (let k = 0; k < sides.length; k++) {
           const i = (k + round) % sides.length;
-          figures[i].push(await run(ops, concurrency, w.perOp, (n) => sides[i].op(`${i}-${tag}-${round}-${n}`, w.perOp)));
+          figures[i].push(
+            await run(ops, concurrency, w.perOp, (n) => sides[i].op(`${i}-${tag}-${round}-${n}`, w.perOp)),
+          );
           await new Promise((resolve) => setTimeout(resolve, 3 * IDLE_MS)); // the side's connections close before the next opens its own
         }
       }
@@ -104,7 +132,8 @@ export async function benchEventStore(base: AppConfig, options: BenchOptions): P
     readRows.forEach((l) => console.log(l));
   } finally {
     await plain?.end();
-    if (config.databaseSchema) await db.dataSource.query(`DROP SCHEMA IF EXISTS ${config.databaseSchema} CASCADE`).catch(() => undefined);
+    if (config.databaseSchema)
+      await db.dataSource.query(`DROP SCHEMA IF EXISTS ${config.databaseSchema} CASCADE`).catch(() => undefined);
     if (storeDb !== db) await storeDb.close();
     await db.close();
   }
@@ -125,7 +154,12 @@ const newEvents = (n: number) => Array.from({ length: n }, () => ({ type: 'Bench
  */
 async function openEmmett(url: string, schema: string, max: number) {
   const { getPostgreSQLEventStore } = await import('@event-driven-io/emmett-postgresql');
-  const pool = new Pool({ connectionString: url, max, idleTimeoutMillis: IDLE_MS, options: `-c search_path=${schema}` });
+  const pool = new Pool({
+    connectionString: url,
+    max,
+    idleTimeoutMillis: IDLE_MS,
+    options: `-c search_path=${schema}`,
+  });
   const es = getPostgreSQLEventStore(url, { connectionOptions: { pooled: true, pool, connectionString: url } });
   await es.schema.migrate();
   return {
@@ -153,7 +187,11 @@ async function preparedInsert(pool: Pool, streamId: string, n: number): Promise<
   await pool.query({ name: `plain-insert-${n}`, text, values: params });
 }
 
-async function plainInsert(query: (sql: string, params: unknown[]) => Promise<unknown>, streamId: string, n: number): Promise<void> {
+async function plainInsert(
+  query: (sql: string, params: unknown[]) => Promise<unknown>,
+  streamId: string,
+  n: number,
+): Promise<void> {
   // The same bytes as the store sends: every row carries its own data and metadata.
   const values: string[] = [];
   const params: unknown[] = [streamId, new Date()];
@@ -161,7 +199,10 @@ async function plainInsert(query: (sql: string, params: unknown[]) => Promise<un
     const p = params.push(randomUUID(), JSON.stringify(DATA), JSON.stringify(META)) - 2;
     values.push(`($1, ${v}, $${p}, 'BenchEvent', $${p + 1}, $${p + 2}, $2)`);
   }
-  await query(`INSERT INTO plain_events (stream_id, stream_version, event_id, type, data, metadata, recorded_at) VALUES ${values.join(', ')}`, params);
+  await query(
+    `INSERT INTO plain_events (stream_id, stream_version, event_id, type, data, metadata, recorded_at) VALUES ${values.join(', ')}`,
+    params,
+  );
 }
 
 async function fillLog(db: Database, total: number): Promise<void> {

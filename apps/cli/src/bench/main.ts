@@ -20,17 +20,27 @@ export async function bench(args: string[]): Promise<void> {
     const i = args.indexOf(name);
     return i >= 0 ? Number(args[i + 1]) : fallback;
   };
-  const base = AppConfig.fromEnv({ ...process.env, PRAXIS_DATA_DIR: process.env.DATABASE_URL ? process.env.PRAXIS_DATA_DIR : 'memory://' });
+  const base = AppConfig.fromEnv({
+    ...process.env,
+    PRAXIS_DATA_DIR: process.env.DATABASE_URL ? process.env.PRAXIS_DATA_DIR : 'memory://',
+  });
   const started = new Date();
-  console.log(`# Praxis benchmark — ${started.toISOString()} — ${base.databaseUrl ? 'PostgreSQL server' : 'embedded PGlite (in memory)'}\n`);
+  console.log(
+    `# Praxis benchmark — ${started.toISOString()} — ${base.databaseUrl ? 'PostgreSQL server' : 'embedded PGlite (in memory)'}\n`,
+  );
   const only = args.includes('--only') ? args[args.indexOf('--only') + 1] : undefined;
   if (!only || only === 'event-store') {
     console.log('## Event store\n');
-    await benchEventStore(base, { readEvents: flag('--read-events', 1_000_000), scale: flag('--scale', 1), rounds: flag('--rounds', 5) });
+    await benchEventStore(base, {
+      readEvents: flag('--read-events', 1_000_000),
+      scale: flag('--scale', 1),
+      rounds: flag('--rounds', 5),
+    });
   }
   if (!only || only === 'http') {
     console.log('\n## POST /api/reflections over HTTP, open loop\n');
-    const list = (name: string, fallback: number[]) => (args.includes(name) ? args[args.indexOf(name) + 1].split(',').map(Number) : fallback);
+    const list = (name: string, fallback: number[]) =>
+      args.includes(name) ? args[args.indexOf(name) + 1].split(',').map(Number) : fallback;
     const i = args.indexOf('--cpu-prof');
     await benchHttp(base, {
       rates: list('--http-rates', [100, 200, 300, 400, 600, 800]),
@@ -46,6 +56,9 @@ export async function bench(args: string[]): Promise<void> {
   }
   if (!only || only === 'trends') {
     console.log('\n## Organisation trends\n');
-    await benchTrends(base, { reflections: flag('--trends-reflections', base.databaseUrl ? 1_000_000 : 100_000), lagSeconds: flag('--lag-seconds', 20) });
+    await benchTrends(base, {
+      reflections: flag('--trends-reflections', base.databaseUrl ? 1_000_000 : 100_000),
+      lagSeconds: flag('--lag-seconds', 20),
+    });
   }
 }

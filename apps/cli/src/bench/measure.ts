@@ -15,7 +15,12 @@ export function percentile(sorted: number[], p: number): number {
 }
 
 /** Runs `ops` operations with `concurrency` in flight, timing each one. */
-export async function run(ops: number, concurrency: number, eventsPerOp: number, op: (i: number) => Promise<unknown>): Promise<Figures> {
+export async function run(
+  ops: number,
+  concurrency: number,
+  eventsPerOp: number,
+  op: (i: number) => Promise<unknown>,
+): Promise<Figures> {
   const latencies: number[] = new Array(ops);
   let next = 0;
   const started = process.hrtime.bigint();
@@ -39,4 +44,5 @@ export async function run(ops: number, concurrency: number, eventsPerOp: number,
   };
 }
 
-export const fmt = (n: number, digits = 0) => n.toLocaleString('en-GB', { maximumFractionDigits: digits, minimumFractionDigits: digits });
+export const fmt = (n: number, digits = 0) =>
+  n.toLocaleString('en-GB', { maximumFractionDigits: digits, minimumFractionDigits: digits });

@@ -32,13 +32,23 @@ export async function benchResearch(base: AppConfig, options: ResearchBenchOptio
 
     const clock = new SystemClock();
     const store = new EventStore(db.dataSource, clock, new UpcasterRegistry(), new InlineProjectionRegistry());
-    const exports = new ResearchExports(db.dataSource, store, new ExportBuilder(store), new ExportKeys(config), config, clock);
+    const exports = new ResearchExports(
+      db.dataSource,
+      store,
+      new ExportBuilder(store),
+      new ExportKeys(config),
+      config,
+      clock,
+    );
     const files = new ExportFiles(db.dataSource);
 
     const createStarted = process.hrtime.bigint();
     const { id } = await exports.create(randomUUID(), '2000-01-01', '2009-12-31');
     const createSeconds = seconds(createStarted);
-    const { report } = await exports.get((await db.dataSource.query(`SELECT researcher_id FROM research_exports WHERE id = $1`, [id]))[0].researcher_id, id);
+    const { report } = await exports.get(
+      (await db.dataSource.query(`SELECT researcher_id FROM research_exports WHERE id = $1`, [id]))[0].researcher_id,
+      id,
+    );
 
     const nd = await measureDownload(() => files.ndjson(id));
     const csv = await measureDownload(() => files.csv(id), 1);
@@ -55,7 +65,8 @@ export async function benchResearch(base: AppConfig, options: ResearchBenchOptio
     );
     lines.forEach((l) => console.log(l));
   } finally {
-    if (config.databaseSchema) await db.dataSource.query(`DROP SCHEMA IF EXISTS ${config.databaseSchema} CASCADE`).catch(() => undefined);
+    if (config.databaseSchema)
+      await db.dataSource.query(`DROP SCHEMA IF EXISTS ${config.databaseSchema} CASCADE`).catch(() => undefined);
     await db.close();
   }
   return lines;
@@ -64,7 +75,10 @@ export async function benchResearch(base: AppConfig, options: ResearchBenchOptio
 const seconds = (since: bigint) => Number(process.hrtime.bigint() - since) / 1e9;
 
 /** Streams a file into a sink that only counts, sampling RSS every 20 ms; RSS growth is peak minus the start after a GC. */
-async function measureDownload(open: () => NodeJS.ReadableStream, headerLines = 0): Promise<{ records: number; bytes: number; seconds: number; rssGrowth: number }> {
+async function measureDownload(
+  open: () => NodeJS.ReadableStream,
+  headerLines = 0,
+): Promise<{ records: number; bytes: number; seconds: number; rssGrowth: number }> {
   const gc = (globalThis as { gc?: () => void }).gc;
   gc?.();
   const rssStart = process.memoryUsage().rss;

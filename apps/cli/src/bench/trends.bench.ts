@@ -3,7 +3,13 @@ import { Logger } from '@nestjs/common';
 import { Subject } from 'rxjs';
 import { DataSource } from 'typeorm';
 import { AppConfig, SystemClock } from '@praxis/common';
-import { EventStore, InlineProjectionRegistry, ProjectionHost, ProjectionRunner, UpcasterRegistry } from '@praxis/event-store';
+import {
+  EventStore,
+  InlineProjectionRegistry,
+  ProjectionHost,
+  ProjectionRunner,
+  UpcasterRegistry,
+} from '@praxis/event-store';
 import { AddMemberHandler, CreateOrganisationHandler, SYSTEM, TokenService } from '@praxis/identity';
 import { OrganisationProjection, OrganisationTrends, ReadModelRebuilder } from '@praxis/projections';
 import { createApp } from '../../../api/src/bootstrap';
@@ -53,7 +59,13 @@ const GENERATE = `
  */
 export async function benchTrends(base: AppConfig, options: TrendsBenchOptions): Promise<string[]> {
   const schema = `bench_${randomBytes(4).toString('hex')}`;
-  const config = base.with({ databaseSchema: base.databaseUrl ? schema : undefined, demo: false, runProjections: false, adminEmail: undefined, adminPassword: undefined });
+  const config = base.with({
+    databaseSchema: base.databaseUrl ? schema : undefined,
+    demo: false,
+    runProjections: false,
+    adminEmail: undefined,
+    adminPassword: undefined,
+  });
   const app = await createApp(config);
   Logger.overrideLogger(['warn', 'error']);
   await app.listen(0, '127.0.0.1');
@@ -79,15 +91,25 @@ export async function benchTrends(base: AppConfig, options: TrendsBenchOptions):
     for (let o = 0; o < ORGS; o++) {
       const { id } = await app.get(CreateOrganisationHandler).execute({ name: `Bench organisation ${o}` }, SYSTEM);
       const email = `leader${o}@bench.example`;
-      const leader = await app.get(AddMemberHandler).execute({ organisationId: id, email, password: `bench leader password ${o}`, role: 'leader', teamId: null }, SYSTEM);
+      const leader = await app
+        .get(AddMemberHandler)
+        .execute(
+          { organisationId: id, email, password: `bench leader password ${o}`, role: 'leader', teamId: null },
+          SYSTEM,
+        );
       organisations.push({ id, leader: { id: leader.id, email } });
     }
     const ids = organisations.map((o) => o.id);
 
     let t0 = Date.now();
-    for (let from = 0; from < options.reflections; from += 100_000) await ds.query(GENERATE, [from, Math.min(options.reflections, from + 100_000), ids]);
+    for (let from = 0; from < options.reflections; from += 100_000)
+      await ds.query(GENERATE, [from, Math.min(options.reflections, from + 100_000), ids]);
     await ds.query('ANALYZE events');
-    print(`log of ${fmt(options.reflections)} reflections generated in SQL`, `${fmt((Date.now() - t0) / 1000, 1)} s`, '—');
+    print(
+      `log of ${fmt(options.reflections)} reflections generated in SQL`,
+      `${fmt((Date.now() - t0) / 1000, 1)} s`,
+      '—',
+    );
 
     const rebuilt = await rebuilder.rebuild(projection, 'async');
     print('full rebuild of the organisation model (events/s)', fmt(rebuilt.events / rebuilt.seconds), '≥ 20 000');
@@ -104,7 +126,12 @@ export async function benchTrends(base: AppConfig, options: TrendsBenchOptions):
     };
 
     // A process that has served a few requests: the query plan and the JIT are warm, nothing is cached for the quarters measured.
-    for (const id of ids.slice(0, 10)) await new OrganisationTrends(ds, config, new SystemClock(), app.get(EventStore)).trends(id, { ...YEAR, from: '2023-01-01', to: '2023-12-31' });
+    for (const id of ids.slice(0, 10))
+      await new OrganisationTrends(ds, config, new SystemClock(), app.get(EventStore)).trends(id, {
+        ...YEAR,
+        from: '2023-01-01',
+        to: '2023-12-31',
+      });
 
     // In the service — cold: every organisation's quarters solved and published; warm: the same asked again (read from what was published).
     const service = new OrganisationTrends(ds, config, new SystemClock(), app.get(EventStore));
@@ -113,7 +140,8 @@ export async function benchTrends(base: AppConfig, options: TrendsBenchOptions):
       let periods = 0;
       for (let round = 0; round < (phase === 'cold' ? 1 : 3); round++) {
         for (const id of ids) {
-          const asked = phase === 'cold' ? new OrganisationTrends(ds, config, new SystemClock(), app.get(EventStore)) : service;
+          const asked =
+            phase === 'cold' ? new OrganisationTrends(ds, config, new SystemClock(), app.get(EventStore)) : service;
           t0 = performance.now();
           const answer = await asked.trends(id, YEAR);
           latencies.push(performance.now() - t0);
@@ -128,7 +156,14 @@ export async function benchTrends(base: AppConfig, options: TrendsBenchOptions):
     // is cold (it computes and publishes them); warm requests read what was published.
     const tokens = new Map<string, string>();
     for (const { id, leader } of organisations) {
-      tokens.set(id, (await app.get(TokenService).issue({ id: leader.id, email: leader.email, role: 'leader', organisationId: id, teamId: null })).accessToken);
+      tokens.set(
+        id,
+        (
+          await app
+            .get(TokenService)
+            .issue({ id: leader.id, email: leader.email, role: 'leader', organisationId: id, teamId: null })
+        ).accessToken,
+      );
     }
     const query = new URLSearchParams({ ...YEAR, from: '2024-01-01', to: '2024-12-31' }).toString();
     for (const phase of ['cold', 'warm'] as const) {
@@ -137,7 +172,9 @@ export async function benchTrends(base: AppConfig, options: TrendsBenchOptions):
       for (let round = 0; round < (phase === 'cold' ? 1 : 3); round++) {
         for (const id of ids) {
           t0 = performance.now();
-          const res = await fetch(`${url}/api/organisations/${id}/trends?${query}`, { headers: { authorization: `Bearer ${tokens.get(id)}` } });
+          const res = await fetch(`${url}/api/organisations/${id}/trends?${query}`, {
+            headers: { authorization: `Bearer ${tokens.get(id)}` },
+          });
           const answer = (await res.json()) as { periods: { suppressed: boolean }[] };
           latencies.push(performance.now() - t0);
           if (res.status !== 200) throw new Error(`trends over HTTP answered ${res.status}: ${JSON.stringify(answer)}`);
@@ -147,16 +184,26 @@ export async function benchTrends(base: AppConfig, options: TrendsBenchOptions):
       report(`over HTTP as its leader, ${phase}`, latencies, periods);
     }
 
-    print('projection lag under 200 appends/s, p50 / p99 ms', await lagUnderLoad(ds, store, projection, options.lagSeconds), 'p99 < 1 000');
+    print(
+      'projection lag under 200 appends/s, p50 / p99 ms',
+      await lagUnderLoad(ds, store, projection, options.lagSeconds),
+      'p99 < 1 000',
+    );
   } finally {
-    if (config.databaseSchema) await ds.query(`DROP SCHEMA IF EXISTS ${config.databaseSchema} CASCADE`).catch(() => undefined);
+    if (config.databaseSchema)
+      await ds.query(`DROP SCHEMA IF EXISTS ${config.databaseSchema} CASCADE`).catch(() => undefined);
     await app.close();
   }
   return lines;
 }
 
 /** Appends one reflection every 5 ms for `seconds`, and times each until the running projection's checkpoint passes it. */
-async function lagUnderLoad(ds: DataSource, store: EventStore, projection: OrganisationProjection, seconds: number): Promise<string> {
+async function lagUnderLoad(
+  ds: DataSource,
+  store: EventStore,
+  projection: OrganisationProjection,
+  seconds: number,
+): Promise<string> {
   const wake$ = new Subject<void>();
   const sub = store.appended$.subscribe(() => wake$.next());
   const runner = new ProjectionRunner(ds, store, projection, { wake$, pollMs: 1000 });
@@ -166,7 +213,10 @@ async function lagUnderLoad(ds: DataSource, store: EventStore, projection: Organ
   let appending = true;
   const watcher = (async () => {
     while (appending || pending.length) {
-      const [{ p }] = await ds.query(`SELECT global_position::bigint AS p FROM projection_checkpoints WHERE name = $1`, [projection.name]);
+      const [{ p }] = await ds.query(
+        `SELECT global_position::bigint AS p FROM projection_checkpoints WHERE name = $1`,
+        [projection.name],
+      );
       const now = performance.now();
       while (pending.length && pending[0].position <= Number(p)) lags.push(now - pending.shift()!.at);
       await new Promise((r) => setTimeout(r, 10));
@@ -184,8 +234,24 @@ async function lagUnderLoad(ds: DataSource, store: EventStore, projection: Organ
       {
         type: 'ReflectionRecorded',
         data: {
-          reflectionId: id, authorId: '00000000-0000-4000-8000-000000000001', organisationId: '00000000-0000-4000-8000-000000000002', teamId: null, researchConsent: false,
-          fields: { occurredOn: '2025-06-02', ladderRung: 'co_design', aspiredRung: null, resourcePressure: 'stretched', pressureSources: [], challenges: ['time'], principles: [], stage: null, embedding: null, advocacy: null, livedExperienceInvolved: null },
+          reflectionId: id,
+          authorId: '00000000-0000-4000-8000-000000000001',
+          organisationId: '00000000-0000-4000-8000-000000000002',
+          teamId: null,
+          researchConsent: false,
+          fields: {
+            occurredOn: '2025-06-02',
+            ladderRung: 'co_design',
+            aspiredRung: null,
+            resourcePressure: 'stretched',
+            pressureSources: [],
+            challenges: ['time'],
+            principles: [],
+            stage: null,
+            embedding: null,
+            advocacy: null,
+            livedExperienceInvolved: null,
+          },
           content: { whatHappened: 'sealed', soWhat: null, nowWhat: null, tags: null },
         },
       },

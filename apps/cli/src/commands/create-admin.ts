@@ -17,18 +17,36 @@ export interface CreateAdminIo {
  * or is asked for — never from the command line, where `ps` would show it.
  * With the embedded database, stop the server first: PGlite allows one process.
  */
-export async function createAdmin(args: string[], config: AppConfig = AppConfig.fromEnv(), io: CreateAdminIo = terminalIo()): Promise<void> {
+export async function createAdmin(
+  args: string[],
+  config: AppConfig = AppConfig.fromEnv(),
+  io: CreateAdminIo = terminalIo(),
+): Promise<void> {
   const email = args.find((a) => !a.startsWith('-')) ?? config.adminEmail;
-  if (!email) throw new ConfigError('usage: praxis create-admin <email>  (or set PRAXIS_ADMIN_EMAIL); the password comes from PRAXIS_ADMIN_PASSWORD or a prompt');
+  if (!email)
+    throw new ConfigError(
+      'usage: praxis create-admin <email>  (or set PRAXIS_ADMIN_EMAIL); the password comes from PRAXIS_ADMIN_PASSWORD or a prompt',
+    );
   const password = config.adminPassword ?? (await io.readPassword(`Password for ${email} (at least 12 characters): `));
 
-  @Module({ imports: [ConfigModule.forRoot(config.with({ runProjections: false })), DatabaseModule.forRoot(), EventStoreModule, IdentityModule] })
+  @Module({
+    imports: [
+      ConfigModule.forRoot(config.with({ runProjections: false })),
+      DatabaseModule.forRoot(),
+      EventStoreModule,
+      IdentityModule,
+    ],
+  })
   class CreateAdminModule {}
 
   const ctx = await NestFactory.createApplicationContext(CreateAdminModule, { logger: ['warn', 'error'] });
   try {
     const result = await ctx.get(EnsureAdminHandler).execute({ email, password });
-    io.print(result.created ? `created admin ${email} (${result.id})` : `an account with the email ${email} already exists; nothing changed`);
+    io.print(
+      result.created
+        ? `created admin ${email} (${result.id})`
+        : `an account with the email ${email} already exists; nothing changed`,
+    );
   } catch (error) {
     if (error instanceof DomainError && error.kind === 'invalid') throw new ConfigError(error.message);
     throw error;

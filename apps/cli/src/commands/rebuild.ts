@@ -13,12 +13,23 @@ import { ProjectionsModule, ReadModelRebuilder } from '@praxis/projections';
  */
 export async function rebuild(): Promise<void> {
   const config = AppConfig.fromEnv().with({ runProjections: false, demo: false });
-  @Module({ imports: [ConfigModule.forRoot(config), DatabaseModule.forRoot([]), EventStoreModule, IdentityModule, JournalModule, ProjectionsModule] })
+  @Module({
+    imports: [
+      ConfigModule.forRoot(config),
+      DatabaseModule.forRoot([]),
+      EventStoreModule,
+      IdentityModule,
+      JournalModule,
+      ProjectionsModule,
+    ],
+  })
   class RebuildModule {}
   const app = await NestFactory.createApplicationContext(RebuildModule, { logger: ['warn', 'error'] });
   try {
     for (const r of await app.get(ReadModelRebuilder).rebuildAll()) {
-      console.log(`${r.projection.padEnd(22)} ${r.kind.padEnd(7)} ${r.method.padEnd(9)} ${r.events} events in ${r.seconds.toFixed(1)} s`);
+      console.log(
+        `${r.projection.padEnd(22)} ${r.kind.padEnd(7)} ${r.method.padEnd(9)} ${r.events} events in ${r.seconds.toFixed(1)} s`,
+      );
     }
   } finally {
     await app.close();

@@ -28,7 +28,9 @@ export async function startEmbeddedPostgres(dataDir: string): Promise<EmbeddedPo
   const server = new PGLiteSocketServer({ db, host: '127.0.0.1', port: 0 });
   await server.start();
   const [host, port] = server.getServerConn().split(':');
-  new Logger('EmbeddedPostgres').log(`PGlite ${memory ? 'in memory' : `at ${location}`} ready in ${Date.now() - started} ms`);
+  new Logger('EmbeddedPostgres').log(
+    `PGlite ${memory ? 'in memory' : `at ${location}`} ready in ${Date.now() - started} ms`,
+  );
   let stopped = false;
   return {
     url: `postgres://postgres@${host}:${port}/postgres`,

@@ -47,7 +47,10 @@ export async function openTestDatabase(suite: string, overrides: NodeJS.ProcessE
     database,
     dataSource: database.dataSource,
     close: async () => {
-      if (config.databaseSchema) await database.dataSource.query(`DROP SCHEMA IF EXISTS ${config.databaseSchema} CASCADE`).catch(() => undefined);
+      if (config.databaseSchema)
+        await database.dataSource
+          .query(`DROP SCHEMA IF EXISTS ${config.databaseSchema} CASCADE`)
+          .catch(() => undefined);
       await database.close();
     },
   };

@@ -24,7 +24,9 @@ export class ProjectionHandlerError extends Error {
     readonly event: RecordedEvent | undefined,
     override readonly cause: unknown,
   ) {
-    super(`projection "${projection}" failed${event ? ` on event ${event.globalPosition} (${event.type})` : ''}: ${cause instanceof Error ? cause.message : String(cause)}`);
+    super(
+      `projection "${projection}" failed${event ? ` on event ${event.globalPosition} (${event.type})` : ''}: ${cause instanceof Error ? cause.message : String(cause)}`,
+    );
     this.name = 'ProjectionHandlerError';
   }
 }

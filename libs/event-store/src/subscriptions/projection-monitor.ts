@@ -16,7 +16,8 @@ export class ProjectionMonitor {
   constructor(private readonly dataSource: DataSource) {}
 
   async statuses(): Promise<ProjectionStatus[]> {
-    const rows: { name: string; lag_events: number; oldest: Date | null; dead: number }[] = await this.dataSource.query(`
+    const rows: { name: string; lag_events: number; oldest: Date | null; dead: number }[] = await this.dataSource
+      .query(`
       SELECT c.name,
              (SELECT count(*)::int FROM (
                 SELECT 1 FROM events e

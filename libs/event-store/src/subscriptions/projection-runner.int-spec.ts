@@ -37,12 +37,17 @@ describe('ProjectionRunner (real database)', () => {
   });
   afterAll(() => db.close());
 
-  const makeTable = (table: string) => ds.query(`CREATE TABLE ${table} (event_id uuid PRIMARY KEY, stream_id text NOT NULL)`);
+  const makeTable = (table: string) =>
+    ds.query(`CREATE TABLE ${table} (event_id uuid PRIMARY KEY, stream_id text NOT NULL)`);
   const rows = async (table: string) => (await ds.query(`SELECT count(*)::int AS n FROM ${table}`))[0].n as number;
 
   it('applies every relevant event once, in batches, and stores its checkpoint', async () => {
     await makeTable('p_basic');
-    for (let i = 0; i < 7; i++) await store.append(`basic-${i}`, 'no_stream', [{ type: 'Tick', data: {} }, { type: 'Ignored', data: {} }]);
+    for (let i = 0; i < 7; i++)
+      await store.append(`basic-${i}`, 'no_stream', [
+        { type: 'Tick', data: {} },
+        { type: 'Ignored', data: {} },
+      ]);
     const runner = new ProjectionRunner(ds, store, countingProjection('basic', 'p_basic'), { batchSize: 3 });
     await runner.catchUp();
     expect(await rows('p_basic')).toBe(7);
@@ -57,10 +62,14 @@ describe('ProjectionRunner (real database)', () => {
     const runner = new ProjectionRunner(ds, store, countingProjection('cas', 'p_basic'));
     const start = await runner.checkpoint();
     const [first, second] = await store.readAll(start, 2);
-    await ds.transaction((tx) => runner.advance(tx, start, { transactionId: first.transactionId, globalPosition: first.globalPosition }));
+    await ds.transaction((tx) =>
+      runner.advance(tx, start, { transactionId: first.transactionId, globalPosition: first.globalPosition }),
+    );
     // A second runner that read the same starting checkpoint now tries to move it.
     await expect(
-      ds.transaction((tx) => runner.advance(tx, start, { transactionId: second.transactionId, globalPosition: second.globalPosition })),
+      ds.transaction((tx) =>
+        runner.advance(tx, start, { transactionId: second.transactionId, globalPosition: second.globalPosition }),
+      ),
     ).rejects.toBeInstanceOf(CheckpointConflictError);
     expect((await runner.checkpoint()).globalPosition).toBe(first.globalPosition);
   });
@@ -78,10 +87,16 @@ describe('ProjectionRunner (real database)', () => {
     });
     const runner = new ProjectionRunner(ds, store, projection, { batchSize: 100, maxAttempts: 3, backoffMs: 5 });
     await runner.catchUp();
-    const parked = await ds.query(`SELECT global_position::int AS p, event_type, error, attempts FROM projection_dead_letters WHERE projection = 'poison'`);
-    expect(parked).toEqual([{ p: lastPosition, event_type: 'Tick', error: expect.stringContaining('cannot project'), attempts: 3 }]);
+    const parked = await ds.query(
+      `SELECT global_position::int AS p, event_type, error, attempts FROM projection_dead_letters WHERE projection = 'poison'`,
+    );
+    expect(parked).toEqual([
+      { p: lastPosition, event_type: 'Tick', error: expect.stringContaining('cannot project'), attempts: 3 },
+    ]);
     expect(attempts).toBeGreaterThanOrEqual(3);
-    const projected: { stream_id: string }[] = await ds.query(`SELECT stream_id FROM p_poison WHERE stream_id LIKE 'poison-%' ORDER BY stream_id`);
+    const projected: { stream_id: string }[] = await ds.query(
+      `SELECT stream_id FROM p_poison WHERE stream_id LIKE 'poison-%' ORDER BY stream_id`,
+    );
     expect(projected.map((r) => r.stream_id)).toEqual(['poison-a', 'poison-c']);
   });
 
@@ -118,10 +133,16 @@ describe('ProjectionRunner (real database)', () => {
     await makeTable('p_notify');
     const listener = new NotificationListener(db.database.url);
     await listener.start();
-    const runner = new ProjectionRunner(ds, store, countingProjection('notify', 'p_notify'), { pollMs: 60_000, wake$: listener.notified$ });
+    const runner = new ProjectionRunner(ds, store, countingProjection('notify', 'p_notify'), {
+      pollMs: 60_000,
+      wake$: listener.notified$,
+    });
     runner.start();
     const { Client } = await import('pg');
-    const other = new Client({ connectionString: db.database.url, options: `-c search_path=${db.config.databaseSchema}` });
+    const other = new Client({
+      connectionString: db.database.url,
+      options: `-c search_path=${db.config.databaseSchema}`,
+    });
     await other.connect();
     try {
       await new Promise((r) => setTimeout(r, 200)); // caught up and idle, with a 60 s poll

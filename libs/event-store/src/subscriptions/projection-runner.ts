@@ -22,9 +22,16 @@ export interface RunnerOptions {
   wake$?: Observable<unknown>;
 }
 
-export const DEFAULT_RUNNER_OPTIONS: RunnerOptions = { batchSize: 500, pollMs: 1000, maxAttempts: 5, backoffMs: 100, gatherMs: 50 };
+export const DEFAULT_RUNNER_OPTIONS: RunnerOptions = {
+  batchSize: 500,
+  pollMs: 1000,
+  maxAttempts: 5,
+  backoffMs: 100,
+  gatherMs: 50,
+};
 
-export type BatchOutcome = { kind: 'busy' } | { kind: 'idle'; heldBack: boolean } | { kind: 'applied'; events: number; full: boolean };
+export type BatchOutcome =
+  { kind: 'busy' } | { kind: 'idle'; heldBack: boolean } | { kind: 'applied'; events: number; full: boolean };
 
 /** How soon to look again when committed events wait behind an older, still-open transaction. */
 const HELD_BACK_RETRY_MS = 25;
@@ -159,7 +166,8 @@ export class ProjectionRunner {
       return;
     }
     if (!this.woken) await firstValueFrom(race(timer(this.options.pollMs), this.stopping$, this.woken$));
-    if (this.woken && this.running && this.options.gatherMs > 0) await firstValueFrom(race(timer(this.options.gatherMs), this.stopping$));
+    if (this.woken && this.running && this.options.gatherMs > 0)
+      await firstValueFrom(race(timer(this.options.gatherMs), this.stopping$));
   }
 
   private async applyNextBatch(limit: number): Promise<BatchOutcome> {
@@ -174,7 +182,11 @@ export class ProjectionRunner {
         try {
           await this.projection.apply(relevant, tx);
         } catch (error) {
-          throw new ProjectionHandlerError(this.projection.name, relevant.length === 1 ? relevant[0] : undefined, error);
+          throw new ProjectionHandlerError(
+            this.projection.name,
+            relevant.length === 1 ? relevant[0] : undefined,
+            error,
+          );
         }
       }
       await this.advance(tx, from, checkpointOf(events[events.length - 1]));
@@ -193,10 +205,19 @@ export class ProjectionRunner {
       await tx.query(
         `INSERT INTO projection_dead_letters (projection, global_position, event_id, event_type, error, attempts)
          VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (projection, event_id) DO NOTHING`,
-        [this.projection.name, event.globalPosition, event.eventId, event.type, String(error.cause instanceof Error ? error.cause.message : error.cause), this.options.maxAttempts],
+        [
+          this.projection.name,
+          event.globalPosition,
+          event.eventId,
+          event.type,
+          String(error.cause instanceof Error ? error.cause.message : error.cause),
+          this.options.maxAttempts,
+        ],
       );
       await this.advance(tx, from, checkpointOf(event));
-      this.logger.error(`parked event ${event.globalPosition} (${event.type}) after ${this.options.maxAttempts} attempts: ${error.message}`);
+      this.logger.error(
+        `parked event ${event.globalPosition} (${event.type}) after ${this.options.maxAttempts} attempts: ${error.message}`,
+      );
     });
   }
 
@@ -210,7 +231,9 @@ export class ProjectionRunner {
 
   private async ensureCheckpointRow(db: Pick<EntityManager, 'query'>): Promise<void> {
     if (this.checkpointRowMade) return;
-    await db.query(`INSERT INTO projection_checkpoints (name) VALUES ($1) ON CONFLICT (name) DO NOTHING`, [this.projection.name]);
+    await db.query(`INSERT INTO projection_checkpoints (name) VALUES ($1) ON CONFLICT (name) DO NOTHING`, [
+      this.projection.name,
+    ]);
     this.checkpointRowMade = true;
   }
 }

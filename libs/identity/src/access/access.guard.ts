@@ -8,7 +8,14 @@ import { IdentityErrors } from '../domain/identity-errors';
 import { Role } from '../domain/roles';
 import { CsrfTokens } from '../sessions/csrf';
 import { SessionStore } from '../sessions/session-store';
-import { AccessRequest, HIDDEN_KEY, ORGANISATION_SCOPE_KEY, PUBLIC_KEY, ROLES_KEY, WEB_PAGE_KEY } from './access.decorators';
+import {
+  AccessRequest,
+  HIDDEN_KEY,
+  ORGANISATION_SCOPE_KEY,
+  PUBLIC_KEY,
+  ROLES_KEY,
+  WEB_PAGE_KEY,
+} from './access.decorators';
 import { CSRF_COOKIE, readCookie, SESSION_COOKIE, setCookie } from './cookies';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
@@ -50,7 +57,9 @@ export class AccessGuard implements CanActivate {
     req.user = user;
     const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, targets);
     if (roles && !roles.includes(user.role)) {
-      throw this.reflector.getAllAndOverride<boolean>(HIDDEN_KEY, targets) ? AuthErrors.hidden(req.method, req.path) : AuthErrors.forbidden();
+      throw this.reflector.getAllAndOverride<boolean>(HIDDEN_KEY, targets)
+        ? AuthErrors.hidden(req.method, req.path)
+        : AuthErrors.forbidden();
     }
     const scope = this.reflector.getAllAndOverride<string | undefined>(ORGANISATION_SCOPE_KEY, targets);
     if (scope !== undefined && user.role !== 'admin' && req.params[scope] !== user.organisationId) {

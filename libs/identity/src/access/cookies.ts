@@ -9,11 +9,22 @@ export const CSRF_COOKIE = 'praxis_csrf';
  * over plain HTTP, so trusting the header here cannot be abused.
  */
 export function isHttps(req: Request): boolean {
-  return req.secure || String(req.headers['x-forwarded-proto'] ?? '').split(',')[0].trim() === 'https';
+  return (
+    req.secure ||
+    String(req.headers['x-forwarded-proto'] ?? '')
+      .split(',')[0]
+      .trim() === 'https'
+  );
 }
 
 export function setCookie(req: Request, res: Response, name: string, value: string, expires?: Date): void {
-  res.cookie(name, value, { httpOnly: true, sameSite: 'lax', secure: isHttps(req), path: '/', ...(expires ? { expires } : {}) });
+  res.cookie(name, value, {
+    httpOnly: true,
+    sameSite: 'lax',
+    secure: isHttps(req),
+    path: '/',
+    ...(expires ? { expires } : {}),
+  });
 }
 
 export function clearCookie(req: Request, res: Response, name: string): void {

@@ -59,7 +59,13 @@ export class AccountStore {
   constructor(private readonly dataSource: DataSource) {}
 
   /** `passwordHash` null: an invited account, whose owner sets the password through the invitation. */
-  async claim(account: { id: string; email: string; passwordHash: string | null; role: Role; createdAt: Date }): Promise<void> {
+  async claim(account: {
+    id: string;
+    email: string;
+    passwordHash: string | null;
+    role: Role;
+    createdAt: Date;
+  }): Promise<void> {
     await this.dataSource.query(
       `DELETE FROM accounts WHERE lower(email) = lower($1) AND activated_at IS NULL AND invited_at IS NULL AND erased_at IS NULL
           AND created_at < $2::timestamptz - interval '${STALE_CLAIM}'`,
@@ -78,11 +84,16 @@ export class AccountStore {
 
   /** Undoes a claim whose event was never stored. */
   async release(id: string): Promise<void> {
-    await this.dataSource.query(`DELETE FROM accounts WHERE id = $1 AND activated_at IS NULL AND invited_at IS NULL`, [id]);
+    await this.dataSource.query(`DELETE FROM accounts WHERE id = $1 AND activated_at IS NULL AND invited_at IS NULL`, [
+      id,
+    ]);
   }
 
   async findActiveByEmail(email: string): Promise<AccountRow | undefined> {
-    const rows: Row[] = await this.dataSource.query(`${SELECT_ACCOUNT} WHERE lower(a.email) = lower($1) AND ${ACTIVE}`, [email]);
+    const rows: Row[] = await this.dataSource.query(
+      `${SELECT_ACCOUNT} WHERE lower(a.email) = lower($1) AND ${ACTIVE}`,
+      [email],
+    );
     return rows.length ? toAccount(rows[0]) : undefined;
   }
 
@@ -102,7 +113,10 @@ export class AccountStore {
   }
 
   async organisationOf(id: string): Promise<string | null> {
-    const rows: { organisation_id: string }[] = await this.dataSource.query(`SELECT organisation_id FROM memberships WHERE account_id = $1`, [id]);
+    const rows: { organisation_id: string }[] = await this.dataSource.query(
+      `SELECT organisation_id FROM memberships WHERE account_id = $1`,
+      [id],
+    );
     return rows[0]?.organisation_id ?? null;
   }
 
@@ -111,7 +125,10 @@ export class AccountStore {
    * in the transaction that appends the event saying so.
    */
   static async setPassword(tx: TransactionQueryable, accountId: string, passwordHash: string): Promise<void> {
-    await tx.query(`UPDATE accounts SET password_hash = $2, token_version = token_version + 1 WHERE id = $1`, [accountId, passwordHash]);
+    await tx.query(`UPDATE accounts SET password_hash = $2, token_version = token_version + 1 WHERE id = $1`, [
+      accountId,
+      passwordHash,
+    ]);
     await tx.query(`DELETE FROM web_sessions WHERE account_id = $1`, [accountId]);
   }
 
@@ -125,7 +142,9 @@ export class AccountStore {
 
   /** True if any account, pending or active, holds this email. */
   async emailExists(email: string): Promise<boolean> {
-    const rows: unknown[] = await this.dataSource.query(`SELECT 1 FROM accounts WHERE lower(email) = lower($1)`, [email]);
+    const rows: unknown[] = await this.dataSource.query(`SELECT 1 FROM accounts WHERE lower(email) = lower($1)`, [
+      email,
+    ]);
     return rows.length > 0;
   }
 }

@@ -29,13 +29,19 @@ export class AccountTokens {
 
   static async issue(
     tx: TransactionQueryable,
-    grant: { token: string; accountId: string; purpose: TokenPurpose; grantId: string; createdAt: Date; expiresAt: Date },
+    grant: {
+      token: string;
+      accountId: string;
+      purpose: TokenPurpose;
+      grantId: string;
+      createdAt: Date;
+      expiresAt: Date;
+    },
   ): Promise<void> {
-    await tx.query(`UPDATE account_tokens SET used_at = $3 WHERE account_id = $1 AND purpose = $2 AND used_at IS NULL`, [
-      grant.accountId,
-      grant.purpose,
-      grant.createdAt,
-    ]);
+    await tx.query(
+      `UPDATE account_tokens SET used_at = $3 WHERE account_id = $1 AND purpose = $2 AND used_at IS NULL`,
+      [grant.accountId, grant.purpose, grant.createdAt],
+    );
     await tx.query(
       `INSERT INTO account_tokens (token_hash, account_id, purpose, grant_id, created_at, expires_at) VALUES ($1, $2, $3, $4, $5, $6)`,
       [hashOf(grant.token), grant.accountId, grant.purpose, grant.grantId, grant.createdAt, grant.expiresAt],
@@ -45,10 +51,11 @@ export class AccountTokens {
   /** What a token grants, used or not; undefined for a token never issued. */
   async find(token: unknown, purpose: TokenPurpose): Promise<TokenGrant | undefined> {
     if (typeof token !== 'string' || !TOKEN_SHAPE.test(token)) return undefined;
-    const rows: { account_id: string; grant_id: string; expires_at: Date; used_at: Date | null }[] = await this.dataSource.query(
-      `SELECT account_id, grant_id, expires_at, used_at FROM account_tokens WHERE token_hash = $1 AND purpose = $2`,
-      [hashOf(token), purpose],
-    );
+    const rows: { account_id: string; grant_id: string; expires_at: Date; used_at: Date | null }[] =
+      await this.dataSource.query(
+        `SELECT account_id, grant_id, expires_at, used_at FROM account_tokens WHERE token_hash = $1 AND purpose = $2`,
+        [hashOf(token), purpose],
+      );
     const row = rows[0];
     return row && { accountId: row.account_id, grantId: row.grant_id, expiresAt: row.expires_at, usedAt: row.used_at };
   }

@@ -17,8 +17,13 @@ export class AuthService {
    * same error as a wrong password.
    */
   async authenticate(email: string, password: string): Promise<AuthenticatedUser> {
-    const account = typeof email === 'string' && email.length <= 254 ? await this.accounts.findActiveByEmail(email.trim()) : undefined;
-    const ok = account ? await this.hasher.verify(account.passwordHash, password) : await this.hasher.verifyNothing(password);
+    const account =
+      typeof email === 'string' && email.length <= 254
+        ? await this.accounts.findActiveByEmail(email.trim())
+        : undefined;
+    const ok = account
+      ? await this.hasher.verify(account.passwordHash, password)
+      : await this.hasher.verifyNothing(password);
     if (!account || !ok) throw AuthErrors.invalidCredentials();
     return withoutSecret(account);
   }

@@ -27,7 +27,13 @@ export class TokenService {
 
   async issue(user: AuthenticatedUser): Promise<{ accessToken: string; expiresIn: number }> {
     const iat = Math.floor(this.clock.now().getTime() / 1000);
-    const claims: AccessClaims & { iat: number } = { sub: user.id, role: user.role, typ: 'access', ver: user.tokenVersion ?? 0, iat };
+    const claims: AccessClaims & { iat: number } = {
+      sub: user.id,
+      role: user.role,
+      typ: 'access',
+      ver: user.tokenVersion ?? 0,
+      iat,
+    };
     const accessToken = await this.jwt.signAsync(claims, { expiresIn: ACCESS_TOKEN_SECONDS });
     return { accessToken, expiresIn: ACCESS_TOKEN_SECONDS };
   }
@@ -35,8 +41,11 @@ export class TokenService {
   /** The account id and token version a valid token names; any fault (expired, tampered, wrong kind) is the same 401. */
   async verify(token: string): Promise<{ accountId: string; version: number }> {
     try {
-      const claims = await this.jwt.verifyAsync<AccessClaims>(token, { clockTimestamp: Math.floor(this.clock.now().getTime() / 1000) });
-      if (claims.typ !== 'access' || typeof claims.sub !== 'string' || !Number.isInteger(claims.ver)) throw AuthErrors.unauthenticated();
+      const claims = await this.jwt.verifyAsync<AccessClaims>(token, {
+        clockTimestamp: Math.floor(this.clock.now().getTime() / 1000),
+      });
+      if (claims.typ !== 'access' || typeof claims.sub !== 'string' || !Number.isInteger(claims.ver))
+        throw AuthErrors.unauthenticated();
       return { accountId: claims.sub, version: claims.ver };
     } catch {
       throw AuthErrors.unauthenticated();

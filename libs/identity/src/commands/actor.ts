@@ -6,4 +6,7 @@ export interface Actor {
 
 export const SYSTEM: Actor = Object.freeze({ actorId: 'system' });
 
-export const metadataOf = (actor: Actor) => ({ actorId: actor.actorId, ...(actor.correlationId ? { correlationId: actor.correlationId } : {}) });
+export const metadataOf = (actor: Actor) => ({
+  actorId: actor.actorId,
+  ...(actor.correlationId ? { correlationId: actor.correlationId } : {}),
+});

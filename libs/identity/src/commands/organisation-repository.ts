@@ -12,7 +12,8 @@ import { Actor, metadataOf } from './actor';
  * short random pause keeps the losers from colliding again in step.
  */
 const ATTEMPTS = 20;
-const pause = (attempt: number) => new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(50, 2 ** attempt)));
+const pause = (attempt: number) =>
+  new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(50, 2 ** attempt)));
 
 /** Loads an organisation's stream, decides, appends at the version it read. */
 @Injectable()
@@ -22,7 +23,10 @@ export class OrganisationRepository {
   async load(organisationId: string): Promise<{ state: OrganisationState; version: number }> {
     if (!isUuid(organisationId)) throw IdentityErrors.organisationNotFound();
     const events = await this.store.readStream(organisationStream(organisationId));
-    return { state: foldOrganisation(events as unknown as OrganisationEvent[]), version: events.length ? events[events.length - 1].streamVersion : 0 };
+    return {
+      state: foldOrganisation(events as unknown as OrganisationEvent[]),
+      version: events.length ? events[events.length - 1].streamVersion : 0,
+    };
   }
 
   /**
@@ -30,7 +34,11 @@ export class OrganisationRepository {
    * the same organisation in between (a new member, a new team) is not the
    * caller's conflict to resolve, so it reloads and decides again.
    */
-  async update(organisationId: string, decide: (state: OrganisationState) => OrganisationEvent[], actor: Actor): Promise<OrganisationEvent[]> {
+  async update(
+    organisationId: string,
+    decide: (state: OrganisationState) => OrganisationEvent[],
+    actor: Actor,
+  ): Promise<OrganisationEvent[]> {
     for (let attempt = 1; ; attempt++) {
       const { state, version } = await this.load(organisationId);
       const events = decide(state);

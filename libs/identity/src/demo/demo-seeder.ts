@@ -57,11 +57,17 @@ export class DemoSeeder {
     for (const team of teams) {
       for (let i = 0; i < DEMO_WORKERS_PER_TEAM; i++) {
         const email = `worker${String(++n).padStart(2, '0')}@riverside.example`;
-        const worker = await this.members.execute({ organisationId: org.id, email, password, role: 'worker', teamId: team.id }, SYSTEM);
+        const worker = await this.members.execute(
+          { organisationId: org.id, email, password, role: 'worker', teamId: team.id },
+          SYSTEM,
+        );
         accounts.push({ email, role: 'worker', id: worker.id, team: team.name });
       }
     }
-    const researcher = await this.platform.execute({ email: 'researcher@praxis.example', password, role: 'researcher' }, SYSTEM);
+    const researcher = await this.platform.execute(
+      { email: 'researcher@praxis.example', password, role: 'researcher' },
+      SYSTEM,
+    );
     accounts.push({ email: researcher.email, role: 'researcher', id: researcher.id });
     return { organisationId: org.id, teams: teams.map((t) => ({ id: t.id, name: t.name })), password, accounts };
   }

@@ -69,9 +69,15 @@ export function decide(command: AccountCommand, state: AccountState): AccountEve
     }
     case 'Reinvite':
       if (state.status !== 'invited') throw IdentityErrors.alreadyActive();
-      return [{ type: 'InvitationIssued', data: { accountId, invitationId: command.invitationId, expiresAt: command.expiresAt.toISOString() } }];
+      return [
+        {
+          type: 'InvitationIssued',
+          data: { accountId, invitationId: command.invitationId, expiresAt: command.expiresAt.toISOString() },
+        },
+      ];
     case 'AcceptInvitation':
-      if (state.status !== 'invited' || !live(state.invitation, command.invitationId, command.now)) throw IdentityErrors.invitationGone();
+      if (state.status !== 'invited' || !live(state.invitation, command.invitationId, command.now))
+        throw IdentityErrors.invitationGone();
       return [{ type: 'InvitationAccepted', data: { accountId, invitationId: command.invitationId } }];
     case 'ChangePassword':
       if (state.status === 'invited') throw IdentityErrors.notYetActive();
@@ -79,9 +85,15 @@ export function decide(command: AccountCommand, state: AccountState): AccountEve
     case 'RequestPasswordReset':
       // An account that was never activated has no password to reset: nothing happens, and the caller is told nothing.
       if (state.status === 'invited') return [];
-      return [{ type: 'PasswordResetRequested', data: { accountId, resetId: command.resetId, expiresAt: command.expiresAt.toISOString() } }];
+      return [
+        {
+          type: 'PasswordResetRequested',
+          data: { accountId, resetId: command.resetId, expiresAt: command.expiresAt.toISOString() },
+        },
+      ];
     case 'ConfirmPasswordReset':
-      if (state.status !== 'active' || !state.reset || !live(state.reset, command.resetId, command.now)) throw IdentityErrors.resetGone();
+      if (state.status !== 'active' || !state.reset || !live(state.reset, command.resetId, command.now))
+        throw IdentityErrors.resetGone();
       return [{ type: 'PasswordReset', data: { accountId, resetId: command.resetId } }];
     default:
       return assertNever(command);

@@ -11,7 +11,14 @@ describe('credentials policy', () => {
 
   it('wants something shaped like an email address', () => {
     expect(() => assertAcceptableEmail('ada@example.org')).not.toThrow();
-    for (const bad of ['ada', 'ada@', '@example.org', 'ada@example', 'a da@example.org', `${'a'.repeat(250)}@example.org`]) {
+    for (const bad of [
+      'ada',
+      'ada@',
+      '@example.org',
+      'ada@example',
+      'a da@example.org',
+      `${'a'.repeat(250)}@example.org`,
+    ]) {
       expect(() => assertAcceptableEmail(bad)).toThrow('email');
     }
   });

@@ -77,7 +77,13 @@ export type AccountEvent =
 
 export type IdentityEvent = OrganisationEvent | AccountEvent;
 
-export const ORGANISATION_EVENT_TYPES = ['OrganisationCreated', 'TeamCreated', 'MemberJoined', 'MemberInvited', 'MemberTeamChanged'] as const;
+export const ORGANISATION_EVENT_TYPES = [
+  'OrganisationCreated',
+  'TeamCreated',
+  'MemberJoined',
+  'MemberInvited',
+  'MemberTeamChanged',
+] as const;
 export const ACCOUNT_EVENT_TYPES = [
   'AccountRegistered',
   'AccountInvited',
@@ -87,7 +93,10 @@ export const ACCOUNT_EVENT_TYPES = [
   'PasswordResetRequested',
   'PasswordReset',
 ] as const;
-export const IDENTITY_EVENT_TYPES: readonly IdentityEvent['type'][] = [...ORGANISATION_EVENT_TYPES, ...ACCOUNT_EVENT_TYPES];
+export const IDENTITY_EVENT_TYPES: readonly IdentityEvent['type'][] = [
+  ...ORGANISATION_EVENT_TYPES,
+  ...ACCOUNT_EVENT_TYPES,
+];
 
 export const organisationStream = (organisationId: string): string => `organisation-${organisationId}`;
 export const accountStream = (accountId: string): string => `account-${accountId}`;

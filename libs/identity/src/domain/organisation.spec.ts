@@ -23,16 +23,20 @@ function errorCode(fn: () => unknown): string | undefined {
 
 describe('organisation decide/evolve', () => {
   it('creates an organisation once', () => {
-    expect(decide({ type: 'CreateOrganisation', organisationId: ORG, name: '  Riverside ' }, EMPTY_ORGANISATION)).toEqual([
-      { type: 'OrganisationCreated', data: { organisationId: ORG, name: 'Riverside' } },
-    ]);
-    expect(errorCode(() => decide({ type: 'CreateOrganisation', organisationId: ORG, name: 'x' }, foldOrganisation(history)))).toBe(
-      'ORGANISATION.ALREADY_EXISTS',
-    );
+    expect(
+      decide({ type: 'CreateOrganisation', organisationId: ORG, name: '  Riverside ' }, EMPTY_ORGANISATION),
+    ).toEqual([{ type: 'OrganisationCreated', data: { organisationId: ORG, name: 'Riverside' } }]);
+    expect(
+      errorCode(() =>
+        decide({ type: 'CreateOrganisation', organisationId: ORG, name: 'x' }, foldOrganisation(history)),
+      ),
+    ).toBe('ORGANISATION.ALREADY_EXISTS');
   });
 
   it('refuses anything but creation on an organisation that does not exist', () => {
-    expect(errorCode(() => decide({ type: 'CreateTeam', teamId: TEAM_B, name: 'Peer' }, EMPTY_ORGANISATION))).toBe('ORGANISATION.NOT_FOUND');
+    expect(errorCode(() => decide({ type: 'CreateTeam', teamId: TEAM_B, name: 'Peer' }, EMPTY_ORGANISATION))).toBe(
+      'ORGANISATION.NOT_FOUND',
+    );
   });
 
   it('creates teams with names unique without regard to case', () => {
@@ -40,7 +44,9 @@ describe('organisation decide/evolve', () => {
     expect(decide({ type: 'CreateTeam', teamId: TEAM_B, name: 'Peer recovery' }, state)).toEqual([
       { type: 'TeamCreated', data: { organisationId: ORG, teamId: TEAM_B, name: 'Peer recovery' } },
     ]);
-    expect(errorCode(() => decide({ type: 'CreateTeam', teamId: TEAM_B, name: 'HOUSING' }, state))).toBe('TEAM.NAME_TAKEN');
+    expect(errorCode(() => decide({ type: 'CreateTeam', teamId: TEAM_B, name: 'HOUSING' }, state))).toBe(
+      'TEAM.NAME_TAKEN',
+    );
   });
 
   it('adds a member only to a team of this organisation, and only once', () => {
@@ -48,12 +54,19 @@ describe('organisation decide/evolve', () => {
     expect(decide({ type: 'AddMember', accountId: WORKER, role: 'worker', teamId: TEAM_A }, state)).toEqual([
       { type: 'MemberJoined', data: { organisationId: ORG, accountId: WORKER, role: 'worker', teamId: TEAM_A } },
     ]);
-    expect(decide({ type: 'AddMember', accountId: WORKER, role: 'leader', teamId: null }, state)[0].data).toMatchObject({ teamId: null });
-    expect(errorCode(() => decide({ type: 'AddMember', accountId: WORKER, role: 'worker', teamId: TEAM_B }, state))).toBe(
-      'MEMBER.TEAM_NOT_IN_ORGANISATION',
+    expect(decide({ type: 'AddMember', accountId: WORKER, role: 'leader', teamId: null }, state)[0].data).toMatchObject(
+      { teamId: null },
     );
-    const joined = foldOrganisation([...history, ...decide({ type: 'AddMember', accountId: WORKER, role: 'worker', teamId: null }, state)]);
-    expect(errorCode(() => decide({ type: 'AddMember', accountId: WORKER, role: 'worker', teamId: null }, joined))).toBe('MEMBER.ALREADY_JOINED');
+    expect(
+      errorCode(() => decide({ type: 'AddMember', accountId: WORKER, role: 'worker', teamId: TEAM_B }, state)),
+    ).toBe('MEMBER.TEAM_NOT_IN_ORGANISATION');
+    const joined = foldOrganisation([
+      ...history,
+      ...decide({ type: 'AddMember', accountId: WORKER, role: 'worker', teamId: null }, state),
+    ]);
+    expect(
+      errorCode(() => decide({ type: 'AddMember', accountId: WORKER, role: 'worker', teamId: null }, joined)),
+    ).toBe('MEMBER.ALREADY_JOINED');
   });
 
   it('moves a member between teams, recording where from, and does nothing when nothing changes', () => {
@@ -64,9 +77,16 @@ describe('organisation decide/evolve', () => {
     ];
     const state = foldOrganisation(withTeamB);
     const moved = decide({ type: 'ChangeTeam', accountId: WORKER, teamId: TEAM_B }, state);
-    expect(moved).toEqual([{ type: 'MemberTeamChanged', data: { organisationId: ORG, accountId: WORKER, fromTeamId: TEAM_A, toTeamId: TEAM_B } }]);
+    expect(moved).toEqual([
+      {
+        type: 'MemberTeamChanged',
+        data: { organisationId: ORG, accountId: WORKER, fromTeamId: TEAM_A, toTeamId: TEAM_B },
+      },
+    ]);
     expect(foldOrganisation([...withTeamB, ...moved]).members[WORKER]).toEqual({ role: 'worker', teamId: TEAM_B });
     expect(decide({ type: 'ChangeTeam', accountId: WORKER, teamId: TEAM_A }, state)).toEqual([]);
-    expect(errorCode(() => decide({ type: 'ChangeTeam', accountId: TEAM_A, teamId: null }, state))).toBe('MEMBER.NOT_FOUND');
+    expect(errorCode(() => decide({ type: 'ChangeTeam', accountId: TEAM_A, teamId: null }, state))).toBe(
+      'MEMBER.NOT_FOUND',
+    );
   });
 });

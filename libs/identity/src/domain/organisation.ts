@@ -10,7 +10,12 @@ export interface OrganisationState {
   readonly members: Readonly<Record<string, { role: MemberRole; teamId: string | null }>>;
 }
 
-export const EMPTY_ORGANISATION: OrganisationState = Object.freeze({ organisationId: null, name: null, teams: {}, members: {} });
+export const EMPTY_ORGANISATION: OrganisationState = Object.freeze({
+  organisationId: null,
+  name: null,
+  teams: {},
+  members: {},
+});
 
 export type OrganisationCommand =
   | { type: 'CreateOrganisation'; organisationId: string; name: string }
@@ -27,23 +32,32 @@ export function evolve(state: OrganisationState, event: OrganisationEvent): Orga
       return { ...state, teams: { ...state.teams, [event.data.teamId]: { name: event.data.name } } };
     case 'MemberJoined':
     case 'MemberInvited':
-      return { ...state, members: { ...state.members, [event.data.accountId]: { role: event.data.role, teamId: event.data.teamId } } };
+      return {
+        ...state,
+        members: { ...state.members, [event.data.accountId]: { role: event.data.role, teamId: event.data.teamId } },
+      };
     case 'MemberTeamChanged': {
       const member = state.members[event.data.accountId];
-      return { ...state, members: { ...state.members, [event.data.accountId]: { ...member, teamId: event.data.toTeamId } } };
+      return {
+        ...state,
+        members: { ...state.members, [event.data.accountId]: { ...member, teamId: event.data.toTeamId } },
+      };
     }
     default:
       return assertNever(event);
   }
 }
 
-export const foldOrganisation = (events: readonly OrganisationEvent[]): OrganisationState => events.reduce(evolve, EMPTY_ORGANISATION);
+export const foldOrganisation = (events: readonly OrganisationEvent[]): OrganisationState =>
+  events.reduce(evolve, EMPTY_ORGANISATION);
 
 /** Pure: the events a command produces against the current state, or a domain error. */
 export function decide(command: OrganisationCommand, state: OrganisationState): OrganisationEvent[] {
   if (command.type === 'CreateOrganisation') {
     if (state.organisationId !== null) throw IdentityErrors.organisationExists();
-    return [{ type: 'OrganisationCreated', data: { organisationId: command.organisationId, name: command.name.trim() } }];
+    return [
+      { type: 'OrganisationCreated', data: { organisationId: command.organisationId, name: command.name.trim() } },
+    ];
   }
   const organisationId = state.organisationId;
   if (organisationId === null) throw IdentityErrors.organisationNotFound();
@@ -67,7 +81,10 @@ export function decide(command: OrganisationCommand, state: OrganisationState): 
       if (command.teamId !== null && !state.teams[command.teamId]) throw IdentityErrors.teamNotInOrganisation();
       if (member.teamId === command.teamId) return [];
       return [
-        { type: 'MemberTeamChanged', data: { organisationId, accountId: command.accountId, fromTeamId: member.teamId, toTeamId: command.teamId } },
+        {
+          type: 'MemberTeamChanged',
+          data: { organisationId, accountId: command.accountId, fromTeamId: member.teamId, toTeamId: command.teamId },
+        },
       ];
     }
     default:

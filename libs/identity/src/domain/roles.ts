@@ -10,6 +10,7 @@ export type MemberRole = (typeof MEMBER_ROLES)[number];
 export const PLATFORM_ROLES = ['admin', 'researcher'] as const;
 export type PlatformRole = (typeof PLATFORM_ROLES)[number];
 
-export const isRole = (value: unknown): value is Role => typeof value === 'string' && (ROLES as readonly string[]).includes(value);
+export const isRole = (value: unknown): value is Role =>
+  typeof value === 'string' && (ROLES as readonly string[]).includes(value);
 export const isMemberRole = (value: unknown): value is MemberRole =>
   typeof value === 'string' && (MEMBER_ROLES as readonly string[]).includes(value);

@@ -37,21 +37,40 @@ export class MailOutbox {
   ) {}
 
   /** In the append's transaction. An earlier unsent mail of the same kind is superseded: its link no longer works. */
-  async enqueue(tx: TransactionQueryable, mail: { accountId: string; kind: MailKind; grantId: string; link: string; now: Date }): Promise<void> {
-    await tx.query(`DELETE FROM mail_outbox WHERE account_id = $1 AND kind = $2 AND status = 'pending'`, [mail.accountId, mail.kind]);
+  async enqueue(
+    tx: TransactionQueryable,
+    mail: { accountId: string; kind: MailKind; grantId: string; link: string; now: Date },
+  ): Promise<void> {
+    await tx.query(`DELETE FROM mail_outbox WHERE account_id = $1 AND kind = $2 AND status = 'pending'`, [
+      mail.accountId,
+      mail.kind,
+    ]);
     const id = newId();
     await tx.query(
       `INSERT INTO mail_outbox (id, account_id, kind, grant_id, sealed_link, next_attempt_at, created_at) VALUES ($1, $2, $3, $4, $5, $6, $6)`,
-      [id, mail.accountId, mail.kind, mail.grantId, sealWithKey(this.config.masterKey, Buffer.from(mail.link), `mail:${id}`), mail.now],
+      [
+        id,
+        mail.accountId,
+        mail.kind,
+        mail.grantId,
+        sealWithKey(this.config.masterKey, Buffer.from(mail.link), `mail:${id}`),
+        mail.now,
+      ],
     );
   }
 
   /** Claims up to `limit` due mails for this process (another process skips them until the claim runs out). */
   async claimDue(limit = 10): Promise<DueMail[]> {
     const now = this.clock.now();
-    const rows: { id: string; account_id: string; kind: MailKind; attempts: number; sealed_link: string | null; email: string | null }[] =
-      await this.dataSource.query(
-        `WITH due AS (
+    const rows: {
+      id: string;
+      account_id: string;
+      kind: MailKind;
+      attempts: number;
+      sealed_link: string | null;
+      email: string | null;
+    }[] = await this.dataSource.query(
+      `WITH due AS (
            SELECT id FROM mail_outbox
             WHERE status = 'pending' AND next_attempt_at <= $1 AND (claimed_until IS NULL OR claimed_until < $1)
             ORDER BY next_attempt_at LIMIT $2 FOR UPDATE SKIP LOCKED),
@@ -60,15 +79,17 @@ export class MailOutbox {
            RETURNING o.id, o.account_id, o.kind, o.attempts, o.sealed_link)
          SELECT c.*, CASE WHEN a.erased_at IS NULL AND a.password_hash IS DISTINCT FROM 'erased' THEN a.email END AS email
            FROM claimed c JOIN accounts a ON a.id = c.account_id`,
-        [now, limit, new Date(now.getTime() + CLAIM_MS)],
-      );
+      [now, limit, new Date(now.getTime() + CLAIM_MS)],
+    );
     return rows.map((row) => ({
       id: row.id,
       accountId: row.account_id,
       kind: row.kind,
       attempts: row.attempts,
       to: row.email ?? undefined,
-      link: row.sealed_link ? openWithKey(this.config.masterKey, row.sealed_link, `mail:${row.id}`).toString() : undefined,
+      link: row.sealed_link
+        ? openWithKey(this.config.masterKey, row.sealed_link, `mail:${row.id}`).toString()
+        : undefined,
     }));
   }
 

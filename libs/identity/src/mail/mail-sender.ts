@@ -71,7 +71,11 @@ export class MailSender implements OnApplicationBootstrap, OnApplicationShutdown
 
   private async sendDue(): Promise<void> {
     try {
-      for (let batch = await this.outbox.claimDue(); batch.length > 0 && !this.stopped; batch = await this.outbox.claimDue()) {
+      for (
+        let batch = await this.outbox.claimDue();
+        batch.length > 0 && !this.stopped;
+        batch = await this.outbox.claimDue()
+      ) {
         for (const mail of batch) await this.sendOne(mail);
       }
     } catch (error) {
@@ -90,7 +94,9 @@ export class MailSender implements OnApplicationBootstrap, OnApplicationShutdown
       await this.outbox.markSent(mail.id);
     } catch (error) {
       const status = await this.outbox.markFailed(mail, (error as Error).message);
-      this.logger.warn(`${mail.kind} mail ${mail.id} not sent (${status === 'failed' ? 'giving up' : 'will retry'}): ${(error as Error).message}`);
+      this.logger.warn(
+        `${mail.kind} mail ${mail.id} not sent (${status === 'failed' ? 'giving up' : 'will retry'}): ${(error as Error).message}`,
+      );
     }
   }
 }

@@ -22,7 +22,12 @@ export class Mailer implements OnModuleDestroy {
   ) {
     this.transport = config.smtpUrl
       ? // Short timeouts: a mail server that does not answer is retried later, not waited on for minutes.
-        createTransport({ url: config.smtpUrl, connectionTimeout: 10_000, greetingTimeout: 10_000, socketTimeout: 20_000 })
+        createTransport({
+          url: config.smtpUrl,
+          connectionTimeout: 10_000,
+          greetingTimeout: 10_000,
+          socketTimeout: 20_000,
+        })
       : createTransport({ streamTransport: true, buffer: true, newline: 'unix' });
   }
 
@@ -30,7 +35,9 @@ export class Mailer implements OnModuleDestroy {
     const info = await this.transport.sendMail({ from: this.config.mailFrom, to, ...content });
     if (this.config.smtpUrl) return;
     const file = this.writeFile(info.message as Buffer);
-    this.logger.log(`mail "${content.subject}" ${file ? `written to ${file}` : 'not kept (in-memory data)'}; its link: ${link}`);
+    this.logger.log(
+      `mail "${content.subject}" ${file ? `written to ${file}` : 'not kept (in-memory data)'}; its link: ${link}`,
+    );
   }
 
   private writeFile(message: Buffer): string | undefined {

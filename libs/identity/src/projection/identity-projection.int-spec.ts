@@ -41,11 +41,15 @@ describe('identity tables as an inline projection of the identity events', () =>
 
   it('writes every change as an event with its actor, and the tables follow in the same transaction', async () => {
     const org = await ctx.get(CreateOrganisationHandler).execute({ name: 'Riverside' }, { actorId: 'admin-1' });
-    const team = await ctx.get(CreateTeamHandler).execute({ organisationId: org.id, name: 'Housing' }, { actorId: 'admin-1' });
-    const member = await ctx.get(AddMemberHandler).execute(
-      { organisationId: org.id, email: 'w@example.org', password: PASSWORD, role: 'worker', teamId: team.id },
-      { actorId: 'leader-1' },
-    );
+    const team = await ctx
+      .get(CreateTeamHandler)
+      .execute({ organisationId: org.id, name: 'Housing' }, { actorId: 'admin-1' });
+    const member = await ctx
+      .get(AddMemberHandler)
+      .execute(
+        { organisationId: org.id, email: 'w@example.org', password: PASSWORD, role: 'worker', teamId: team.id },
+        { actorId: 'leader-1' },
+      );
     const events = await ctx.get(EventStore).readStream(organisationStream(org.id));
     expect(events.map((e) => [e.type, e.metadata.actorId, e.schemaVersion])).toEqual([
       ['OrganisationCreated', 'admin-1', 1],
@@ -61,9 +65,19 @@ describe('identity tables as an inline projection of the identity events', () =>
     const org = await ctx.get(CreateOrganisationHandler).execute({ name: 'Moves' }, SYSTEM);
     const a = await ctx.get(CreateTeamHandler).execute({ organisationId: org.id, name: 'A' }, SYSTEM);
     const b = await ctx.get(CreateTeamHandler).execute({ organisationId: org.id, name: 'B' }, SYSTEM);
-    const m = await ctx.get(AddMemberHandler).execute({ organisationId: org.id, email: 'mover@example.org', password: PASSWORD, role: 'worker', teamId: a.id }, SYSTEM);
-    await ctx.get(OrganisationRepository).update(org.id, (s) => decide({ type: 'ChangeTeam', accountId: m.id, teamId: b.id }, s), SYSTEM);
-    const [row] = await db.dataSource.query(`SELECT team_id, team_since > joined_at AS moved_later FROM memberships WHERE account_id = $1`, [m.id]);
+    const m = await ctx
+      .get(AddMemberHandler)
+      .execute(
+        { organisationId: org.id, email: 'mover@example.org', password: PASSWORD, role: 'worker', teamId: a.id },
+        SYSTEM,
+      );
+    await ctx
+      .get(OrganisationRepository)
+      .update(org.id, (s) => decide({ type: 'ChangeTeam', accountId: m.id, teamId: b.id }, s), SYSTEM);
+    const [row] = await db.dataSource.query(
+      `SELECT team_id, team_since > joined_at AS moved_later FROM memberships WHERE account_id = $1`,
+      [m.id],
+    );
     expect(row).toEqual({ team_id: b.id, moved_later: true });
   });
 
@@ -71,10 +85,17 @@ describe('identity tables as an inline projection of the identity events', () =>
     const org = await ctx.get(CreateOrganisationHandler).execute({ name: 'Busy' }, SYSTEM);
     const add = ctx.get(AddMemberHandler);
     const results = await Promise.all(
-      Array.from({ length: 10 }, (_, i) => add.execute({ organisationId: org.id, email: `c${i}@example.org`, password: PASSWORD, role: 'worker', teamId: null }, SYSTEM)),
+      Array.from({ length: 10 }, (_, i) =>
+        add.execute(
+          { organisationId: org.id, email: `c${i}@example.org`, password: PASSWORD, role: 'worker', teamId: null },
+          SYSTEM,
+        ),
+      ),
     );
     expect(new Set(results.map((r) => r.id)).size).toBe(10);
-    const [{ n }] = await db.dataSource.query(`SELECT count(*)::int AS n FROM memberships WHERE organisation_id = $1`, [org.id]);
+    const [{ n }] = await db.dataSource.query(`SELECT count(*)::int AS n FROM memberships WHERE organisation_id = $1`, [
+      org.id,
+    ]);
     expect(n).toBe(10);
   });
 
@@ -83,24 +104,38 @@ describe('identity tables as an inline projection of the identity events', () =>
     const store = ctx.get(EventStore);
     const append = jest.spyOn(store, 'append').mockRejectedValueOnce(new Error('the database went away'));
     await expect(
-      ctx.get(AddMemberHandler).execute({ organisationId: org.id, email: 'again@example.org', password: PASSWORD, role: 'worker', teamId: null }, SYSTEM),
+      ctx
+        .get(AddMemberHandler)
+        .execute(
+          { organisationId: org.id, email: 'again@example.org', password: PASSWORD, role: 'worker', teamId: null },
+          SYSTEM,
+        ),
     ).rejects.toThrow('went away');
     append.mockRestore();
     expect(await ctx.get(AccountStore).emailExists('again@example.org')).toBe(false);
-    await ctx.get(AddMemberHandler).execute({ organisationId: org.id, email: 'again@example.org', password: PASSWORD, role: 'worker', teamId: null }, SYSTEM);
+    await ctx
+      .get(AddMemberHandler)
+      .execute(
+        { organisationId: org.id, email: 'again@example.org', password: PASSWORD, role: 'worker', teamId: null },
+        SYSTEM,
+      );
   });
 
   it('never activates an event whose credentials are missing: the inline projection undoes the append', async () => {
     const store = ctx.get(EventStore);
     const id = '5f0c8a4e-0000-4000-8000-00000000f00d';
-    await expect(store.append(`account-${id}`, 'no_stream', [{ type: 'AccountRegistered', data: { accountId: id, role: 'admin' } }])).rejects.toThrow(
-      /no claimed credentials/,
-    );
+    await expect(
+      store.append(`account-${id}`, 'no_stream', [
+        { type: 'AccountRegistered', data: { accountId: id, role: 'admin' } },
+      ]),
+    ).rejects.toThrow(/no claimed credentials/);
     expect(await store.readStream(`account-${id}`)).toEqual([]);
   });
 
   it('rebuilds organisations, teams and memberships from the log, identical to what the appends kept', async () => {
-    await ctx.get(RegisterAccountHandler).execute({ email: 'r@example.org', password: PASSWORD, role: 'researcher' }, SYSTEM);
+    await ctx
+      .get(RegisterAccountHandler)
+      .execute({ email: 'r@example.org', password: PASSWORD, role: 'researcher' }, SYSTEM);
     const before = await snapshot();
     expect(before.memberships.length).toBeGreaterThan(5);
     // Damage the read model every way: lost rows and a changed one.

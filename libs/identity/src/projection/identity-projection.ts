@@ -33,7 +33,7 @@ export class IdentityProjection implements InlineProjection {
       await tx.query(`DELETE FROM teams`);
       await tx.query(`DELETE FROM organisations`);
       let applied = 0;
-      for (let after = START; ; ) {
+      for (let after = START; ;) {
         const page = await this.store.readAll(after, 1000, tx);
         if (page.length === 0) {
           // Nothing below the horizon: done, unless a transaction open elsewhere in the cluster holds events back.
@@ -57,7 +57,11 @@ export class IdentityProjection implements InlineProjection {
     const at = recorded.recordedAt;
     switch (event.type) {
       case 'OrganisationCreated':
-        await db.query(`INSERT INTO organisations (id, name, created_at) VALUES ($1, $2, $3)`, [event.data.organisationId, event.data.name, at]);
+        await db.query(`INSERT INTO organisations (id, name, created_at) VALUES ($1, $2, $3)`, [
+          event.data.organisationId,
+          event.data.name,
+          at,
+        ]);
         return;
       case 'TeamCreated':
         await db.query(`INSERT INTO teams (id, organisation_id, name, created_at) VALUES ($1, $2, $3, $4)`, [
@@ -81,7 +85,10 @@ export class IdentityProjection implements InlineProjection {
         await this.markInvited(db, event.data.accountId, event.data.role, at, live);
         return;
       case 'InvitationAccepted':
-        await db.query(`UPDATE accounts SET activated_at = COALESCE(activated_at, $2) WHERE id = $1`, [event.data.accountId, at]);
+        await db.query(`UPDATE accounts SET activated_at = COALESCE(activated_at, $2) WHERE id = $1`, [
+          event.data.accountId,
+          at,
+        ]);
         return;
       // Credentials' history: the secrets they name are written beside the log, in the same transaction.
       case 'InvitationIssued':
@@ -90,7 +97,11 @@ export class IdentityProjection implements InlineProjection {
       case 'PasswordReset':
         return;
       case 'MemberTeamChanged':
-        await db.query(`UPDATE memberships SET team_id = $2, team_since = $3 WHERE account_id = $1`, [event.data.accountId, event.data.toTeamId, at]);
+        await db.query(`UPDATE memberships SET team_id = $2, team_since = $3 WHERE account_id = $1`, [
+          event.data.accountId,
+          event.data.toTeamId,
+          at,
+        ]);
         return;
       case 'AccountRegistered':
         await this.activate(db, event.data.accountId, event.data.role, at, live);

@@ -76,13 +76,20 @@ export class IdentityQueries {
   /** Every member but the erased, who leave no trace here: no placeholder, no gap that names them. */
   async members(organisationId: string): Promise<MemberView[]> {
     await this.organisation(organisationId);
-    const rows: { id: string; email: string; role: string; organisation_id: string; team_id: string | null; joined_at: Date; status: string }[] =
-      await this.dataSource.query(
-        `SELECT a.id, a.email, m.role, m.organisation_id, m.team_id, m.joined_at, ${STATUS_SQL} AS status
+    const rows: {
+      id: string;
+      email: string;
+      role: string;
+      organisation_id: string;
+      team_id: string | null;
+      joined_at: Date;
+      status: string;
+    }[] = await this.dataSource.query(
+      `SELECT a.id, a.email, m.role, m.organisation_id, m.team_id, m.joined_at, ${STATUS_SQL} AS status
            FROM memberships m JOIN accounts a ON a.id = m.account_id
           WHERE m.organisation_id = $1 AND (${STATUS_SQL}) IN ('invited', 'active') ORDER BY lower(a.email)`,
-        [organisationId],
-      );
+      [organisationId],
+    );
     const mail = await this.outbox.invitationStatus(rows.filter((r) => r.status === 'invited').map((r) => r.id));
     return rows.map((r) => ({
       id: r.id,

@@ -36,25 +36,28 @@ export class SessionStore {
     const token = randomBytes(32).toString('base64url');
     const expiresAt = new Date(now.getTime() + SESSION_HOURS * 3600_000);
     await this.dataSource.query(`DELETE FROM web_sessions WHERE expires_at <= $1`, [now]);
-    await this.dataSource.query(`INSERT INTO web_sessions (id_hash, account_id, created_at, expires_at) VALUES ($1, $2, $3, $4)`, [
-      sessionIdHash(token),
-      accountId,
-      now,
-      expiresAt,
-    ]);
+    await this.dataSource.query(
+      `INSERT INTO web_sessions (id_hash, account_id, created_at, expires_at) VALUES ($1, $2, $3, $4)`,
+      [sessionIdHash(token), accountId, now, expiresAt],
+    );
     return { token, expiresAt };
   }
 
   /** The signed-in user, or undefined for an unknown, ended or expired session. */
   async find(token: string | undefined): Promise<AuthenticatedUser | undefined> {
     if (!token || token.length > 100) return undefined;
-    const rows: { id: string; email: string; role: AuthenticatedUser['role']; organisation_id: string | null; team_id: string | null }[] =
-      await this.dataSource.query(
-        `SELECT a.id, a.email, a.role, m.organisation_id, m.team_id
+    const rows: {
+      id: string;
+      email: string;
+      role: AuthenticatedUser['role'];
+      organisation_id: string | null;
+      team_id: string | null;
+    }[] = await this.dataSource.query(
+      `SELECT a.id, a.email, a.role, m.organisation_id, m.team_id
            FROM web_sessions s JOIN accounts a ON a.id = s.account_id LEFT JOIN memberships m ON m.account_id = a.id
           WHERE s.id_hash = $1 AND s.expires_at > $2 AND a.activated_at IS NOT NULL`,
-        [sessionIdHash(token), this.clock.now()],
-      );
+      [sessionIdHash(token), this.clock.now()],
+    );
     const row = rows[0];
     if (!row || !isUuid(row.id)) return undefined;
     return { id: row.id, email: row.email, role: row.role, organisationId: row.organisation_id, teamId: row.team_id };

@@ -12,7 +12,9 @@ export class ContentSealer {
   /** Seals whichever personal fields are given; null stays null (a cleared field). */
   async seal(authorId: string, content: Partial<PersonalContent>, db?: Queryable): Promise<Partial<SealedContent>> {
     const entries = Object.entries(content).filter(([, v]) => v !== undefined) as [keyof PersonalContent, unknown][];
-    const plain = entries.filter(([, v]) => v !== null).map(([k, v]) => (k === 'tags' ? JSON.stringify(v) : (v as string)));
+    const plain = entries
+      .filter(([, v]) => v !== null)
+      .map(([k, v]) => (k === 'tags' ? JSON.stringify(v) : (v as string)));
     const sealed = plain.length ? await this.keys.encryptMany(authorId, plain, db) : [];
     const out: Record<string, string | null> = {};
     let i = 0;
@@ -21,10 +23,14 @@ export class ContentSealer {
   }
 
   /** Opens sealed content of many records at once (one key look-up per author). */
-  async openMany(items: { authorId: string; content: Partial<SealedContent> }[], db?: Queryable): Promise<OpenedContent[]> {
+  async openMany(
+    items: { authorId: string; content: Partial<SealedContent> }[],
+    db?: Queryable,
+  ): Promise<OpenedContent[]> {
     const requests: { subjectId: string; sealed: string }[] = [];
     for (const item of items) {
-      for (const value of Object.values(item.content)) if (typeof value === 'string') requests.push({ subjectId: item.authorId, sealed: value });
+      for (const value of Object.values(item.content))
+        if (typeof value === 'string') requests.push({ subjectId: item.authorId, sealed: value });
     }
     const opened = await this.keys.decryptMany(requests, db);
     let i = 0;

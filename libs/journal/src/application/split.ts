@@ -3,8 +3,12 @@ import { CodedFields, PersonalContent } from '../domain/reflection-events';
 type Input = Partial<CodedFields & PersonalContent> & Record<string, unknown>;
 
 /** Splits a validated request into coded fields (clear) and personal content (to seal). */
-export function splitReflection(input: Input, complete: boolean): { fields: Partial<CodedFields>; content: Partial<PersonalContent> } {
-  const pick = <T>(key: string, fallback: T) => (input[key] === undefined ? (complete ? fallback : undefined) : input[key]);
+export function splitReflection(
+  input: Input,
+  complete: boolean,
+): { fields: Partial<CodedFields>; content: Partial<PersonalContent> } {
+  const pick = <T>(key: string, fallback: T) =>
+    input[key] === undefined ? (complete ? fallback : undefined) : input[key];
   const fields: Record<string, unknown> = {
     occurredOn: input.occurredOn,
     ladderRung: input.ladderRung,
@@ -24,7 +28,8 @@ export function splitReflection(input: Input, complete: boolean): { fields: Part
     nowWhat: emptyToNull(pick('nowWhat', null)),
     tags: pick('tags', []),
   };
-  const defined = (o: Record<string, unknown>) => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined));
+  const defined = (o: Record<string, unknown>) =>
+    Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined));
   return { fields: defined(fields) as Partial<CodedFields>, content: defined(content) as Partial<PersonalContent> };
 }
 

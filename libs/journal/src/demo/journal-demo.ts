@@ -1,7 +1,17 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { Clock } from '@praxis/common';
-import { CHALLENGE_CODES, Challenge, LADDER_CODES, PRESSURE_CODES, PRESSURE_SOURCE_CODES, PRINCIPLE_CODES, STAGE_CODES, EMBEDDING_CODES, ARGUMENT_CODES } from '../domain/codes';
+import {
+  CHALLENGE_CODES,
+  Challenge,
+  LADDER_CODES,
+  PRESSURE_CODES,
+  PRESSURE_SOURCE_CODES,
+  PRINCIPLE_CODES,
+  STAGE_CODES,
+  EMBEDDING_CODES,
+  ARGUMENT_CODES,
+} from '../domain/codes';
 import { RecordReflectionCommand } from '../commands/record-reflection/record-reflection.command';
 import { SetResearchConsentCommand } from '../commands/set-research-consent/set-research-consent.command';
 import { ReflectionDto } from '../dto/reflection.dto';
@@ -24,15 +34,33 @@ function random(seed: number): () => number {
   };
 }
 
-const SETTINGS = ['a tenants’ forum', 'a peer support group', 'a service redesign workshop', 'a recruitment panel', 'a review meeting', 'a community event'];
-const WHO = ['two people who use the service', 'a carer and a support worker', 'a peer mentor', 'three residents', 'a volunteer and a manager'];
+const SETTINGS = [
+  'a tenants’ forum',
+  'a peer support group',
+  'a service redesign workshop',
+  'a recruitment panel',
+  'a review meeting',
+  'a community event',
+];
+const WHO = [
+  'two people who use the service',
+  'a carer and a support worker',
+  'a peer mentor',
+  'three residents',
+  'a volunteer and a manager',
+];
 const SO_WHAT = [
   'Having people in the room from the start changed what we agreed.',
   'We ran out of time, so decisions were made without them.',
   'The budget conversation pushed co-production down the list.',
   'Trust is growing, but it is fragile when staff change.',
 ];
-const NOW_WHAT = ['Book the next session before the month ends.', 'Ask the group to set the agenda next time.', 'Raise the staffing gap with my manager.', 'Pay people for their time.'];
+const NOW_WHAT = [
+  'Book the next session before the month ends.',
+  'Ask the group to set the agenda next time.',
+  'Raise the staffing gap with my manager.',
+  'Pay people for their time.',
+];
 
 /**
  * Two years of synthetic reflections for the quick start, appended through the
@@ -103,7 +131,11 @@ export class JournalDemo {
  * severe pressure: the random pick (still drawn, so every other value stays as
  * it was) moves up with time and down with pressure.
  */
-function demoEmbedding(picked: (typeof EMBEDDING_CODES)[number], progress: number, pressure: number): (typeof EMBEDDING_CODES)[number] {
+function demoEmbedding(
+  picked: (typeof EMBEDDING_CODES)[number],
+  progress: number,
+  pressure: number,
+): (typeof EMBEDDING_CODES)[number] {
   const level = EMBEDDING_CODES.indexOf(picked) + Math.round(progress * 1.6) - (pressure >= 3 ? 1 : 0);
   return EMBEDDING_CODES[clamp(level, 0, EMBEDDING_CODES.length - 1)];
 }
@@ -117,7 +149,14 @@ function demoEmbedding(picked: (typeof EMBEDDING_CODES)[number], progress: numbe
 function demoAdvocacy(worker: number, week: number, pressure: number): ReflectionDto['advocacy'] {
   if ((worker + week) % 3 !== 0) return null;
   const argument = ARGUMENT_CODES[(worker * 7 + week) % ARGUMENT_CODES.length];
-  const reception = pressure >= 3 ? (argument === 'less_risk' ? 'receptive' : 'resistant') : argument === 'ethical' ? 'neutral' : 'receptive';
+  const reception =
+    pressure >= 3
+      ? argument === 'less_risk'
+        ? 'receptive'
+        : 'resistant'
+      : argument === 'ethical'
+        ? 'neutral'
+        : 'receptive';
   return { argument, reception };
 }
 

@@ -47,11 +47,19 @@ export function fieldValueLabel(field: string, value: unknown): string {
   if (value === null || value === undefined || value === '') return 'not given';
   if (field === 'advocacy') {
     const a = value as { argument?: string | null; reception?: string | null };
-    return [codeLabel('advocacy.argument', a.argument), a.reception ? `received: ${codeLabel('advocacy.reception', a.reception)}` : '']
-      .filter(Boolean)
-      .join(', ') || 'not given';
+    return (
+      [
+        codeLabel('advocacy.argument', a.argument),
+        a.reception ? `received: ${codeLabel('advocacy.reception', a.reception)}` : '',
+      ]
+        .filter(Boolean)
+        .join(', ') || 'not given'
+    );
   }
   if (typeof value === 'boolean') return value ? 'Yes' : 'No';
-  if (Array.isArray(value)) return value.length ? value.map((v) => (LISTS.has(field) ? codeLabel(field, String(v)) : String(v))).join(', ') : 'none';
+  if (Array.isArray(value))
+    return value.length
+      ? value.map((v) => (LISTS.has(field) ? codeLabel(field, String(v)) : String(v))).join(', ')
+      : 'none';
   return LISTS.has(field) ? codeLabel(field, String(value)) : String(value);
 }

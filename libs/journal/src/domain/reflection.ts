@@ -33,11 +33,18 @@ export function decide(command: ReflectionCommand, state: ReflectionState): Refl
       // Sealed values differ every time they are sealed, so every given personal field counts as a change.
       const content = command.content;
       if (Object.keys(fields).length === 0 && Object.keys(content).length === 0) return [];
-      return [{ type: 'ReflectionAmended', data: { reflectionId: current.reflectionId!, authorId: current.authorId!, fields, content } }];
+      return [
+        {
+          type: 'ReflectionAmended',
+          data: { reflectionId: current.reflectionId!, authorId: current.authorId!, fields, content },
+        },
+      ];
     }
     case 'WithdrawReflection': {
       const current = own(state, command.actorId);
-      return [{ type: 'ReflectionWithdrawn', data: { reflectionId: current.reflectionId!, authorId: current.authorId! } }];
+      return [
+        { type: 'ReflectionWithdrawn', data: { reflectionId: current.reflectionId!, authorId: current.authorId! } },
+      ];
     }
     default:
       return assertNever(command);

@@ -26,7 +26,8 @@ export function IsReflectionDate(options?: ValidationOptions): PropertyDecorator
       propertyName: propertyName as string,
       options,
       validator: {
-        validate: (value: unknown) => isCalendarDate(value) && value >= EARLIEST_DATE && value <= latestAllowedDate(new Date()),
+        validate: (value: unknown) =>
+          isCalendarDate(value) && value >= EARLIEST_DATE && value <= latestAllowedDate(new Date()),
         defaultMessage: (args) => {
           const value = args?.value;
           if (!isCalendarDate(value)) return `${args?.property} must be a date written YYYY-MM-DD`;

@@ -39,7 +39,10 @@ import { EARLIEST_DATE, IsReflectionDate } from './date-rules';
 
 export const MAX_TEXT = 10_000;
 const codes = (list: readonly string[]) => list.join(', ');
-const listOf = (field: string, list: readonly string[]) => ({ each: true, message: `each of ${field} must be one of: ${codes(list)}` });
+const listOf = (field: string, list: readonly string[]) => ({
+  each: true,
+  message: `each of ${field} must be one of: ${codes(list)}`,
+});
 const unique = (field: string) => ({ message: `${field} must not list the same code twice` });
 /** Null means "clear this optional field" (amendments); undefined means "not given". */
 const optional = () => ValidateIf((_, value) => value !== undefined && value !== null);
@@ -48,19 +51,58 @@ const given = () => ValidateIf((_, value) => value !== undefined);
 
 /** OpenAPI descriptions (GET /api/docs) of the fields both the reflection and its amendment carry. */
 const api: Record<keyof ReflectionDto, ApiPropertyOptions> = {
-  occurredOn: { type: String, format: 'date', example: '2025-06-02', description: `The day it happened, YYYY-MM-DD; not in the future, not before ${EARLIEST_DATE}` },
-  whatHappened: { type: String, maxLength: MAX_TEXT, description: 'What? What happened, your role, who was involved (by role, never by name)' },
-  soWhat: { type: String, nullable: true, maxLength: MAX_TEXT, description: 'So what? What it means; what explains it' },
-  nowWhat: { type: String, nullable: true, maxLength: MAX_TEXT, description: 'Now what? What you will do next, and its likely consequences' },
-  ladderRung: { enum: LADDER_CODES, description: 'TLAP Ladder of Co-production, 1–7: 1–2 "doing to", 3–5 "doing for", 6–7 "doing with"' },
+  occurredOn: {
+    type: String,
+    format: 'date',
+    example: '2025-06-02',
+    description: `The day it happened, YYYY-MM-DD; not in the future, not before ${EARLIEST_DATE}`,
+  },
+  whatHappened: {
+    type: String,
+    maxLength: MAX_TEXT,
+    description: 'What? What happened, your role, who was involved (by role, never by name)',
+  },
+  soWhat: {
+    type: String,
+    nullable: true,
+    maxLength: MAX_TEXT,
+    description: 'So what? What it means; what explains it',
+  },
+  nowWhat: {
+    type: String,
+    nullable: true,
+    maxLength: MAX_TEXT,
+    description: 'Now what? What you will do next, and its likely consequences',
+  },
+  ladderRung: {
+    enum: LADDER_CODES,
+    description: 'TLAP Ladder of Co-production, 1–7: 1–2 "doing to", 3–5 "doing for", 6–7 "doing with"',
+  },
   aspiredRung: { enum: LADDER_CODES, nullable: true, description: 'The rung you wanted to reach' },
-  resourcePressure: { enum: PRESSURE_CODES, description: 'Resource pressure, 1–4 (survival: "keeping the doors open and the lights on")' },
-  pressureSources: { enum: PRESSURE_SOURCE_CODES, isArray: true, uniqueItems: true, description: 'Where the pressure came from' },
+  resourcePressure: {
+    enum: PRESSURE_CODES,
+    description: 'Resource pressure, 1–4 (survival: "keeping the doors open and the lights on")',
+  },
+  pressureSources: {
+    enum: PRESSURE_SOURCE_CODES,
+    isArray: true,
+    uniqueItems: true,
+    description: 'Where the pressure came from',
+  },
   challenges: { enum: CHALLENGE_CODES, isArray: true, uniqueItems: true, description: 'What got in the way' },
-  principles: { enum: PRINCIPLE_CODES, isArray: true, uniqueItems: true, description: 'NEF principles of co-production that were present' },
-  stage: { enum: STAGE_CODES, nullable: true, description: 'The Four Co\'s: where in the cycle this was' },
+  principles: {
+    enum: PRINCIPLE_CODES,
+    isArray: true,
+    uniqueItems: true,
+    description: 'NEF principles of co-production that were present',
+  },
+  stage: { enum: STAGE_CODES, nullable: true, description: "The Four Co's: where in the cycle this was" },
   embedding: { enum: EMBEDDING_CODES, nullable: true, description: 'How embedded the practice is' },
-  advocacy: { type: () => AdvocacyDto, nullable: true, description: 'How you argued for co-production, and how it was received' },
+  advocacy: {
+    type: () => AdvocacyDto,
+    nullable: true,
+    description: 'How you argued for co-production, and how it was received',
+  },
   livedExperienceInvolved: { type: Boolean, nullable: true, description: 'People with lived experience took part' },
   tags: { type: [String], maxItems: 10, uniqueItems: true, description: 'Free tags, each 1–40 characters' },
 };
@@ -85,8 +127,14 @@ const RULES: Record<string, PropertyDecorator[]> = {
     Matches(/\S/, { message: 'whatHappened must not be empty' }),
     MaxLength(MAX_TEXT, { message: `whatHappened must be at most ${MAX_TEXT} characters` }),
   ],
-  soWhat: [IsString({ message: 'soWhat must be text' }), MaxLength(MAX_TEXT, { message: `soWhat must be at most ${MAX_TEXT} characters` })],
-  nowWhat: [IsString({ message: 'nowWhat must be text' }), MaxLength(MAX_TEXT, { message: `nowWhat must be at most ${MAX_TEXT} characters` })],
+  soWhat: [
+    IsString({ message: 'soWhat must be text' }),
+    MaxLength(MAX_TEXT, { message: `soWhat must be at most ${MAX_TEXT} characters` }),
+  ],
+  nowWhat: [
+    IsString({ message: 'nowWhat must be text' }),
+    MaxLength(MAX_TEXT, { message: `nowWhat must be at most ${MAX_TEXT} characters` }),
+  ],
   ladderRung: [IsIn(LADDER_CODES, { message: `ladderRung must be one of: ${codes(LADDER_CODES)}` })],
   aspiredRung: [IsIn(LADDER_CODES, { message: `aspiredRung must be one of: ${codes(LADDER_CODES)}` })],
   resourcePressure: [IsIn(PRESSURE_CODES, { message: `resourcePressure must be one of: ${codes(PRESSURE_CODES)}` })],
@@ -96,7 +144,11 @@ const RULES: Record<string, PropertyDecorator[]> = {
   stage: [IsIn(STAGE_CODES, { message: `stage must be one of: ${codes(STAGE_CODES)}` })],
   embedding: [IsIn(EMBEDDING_CODES, { message: `embedding must be one of: ${codes(EMBEDDING_CODES)}` })],
   // IsObject first: class-transformer leaves a string or a list as it is, and ValidateNested alone lets it through.
-  advocacy: [IsObject({ message: 'advocacy must be an object with argument and reception' }), ValidateNested(), Type(() => AdvocacyDto)],
+  advocacy: [
+    IsObject({ message: 'advocacy must be an object with argument and reception' }),
+    ValidateNested(),
+    Type(() => AdvocacyDto),
+  ],
   livedExperienceInvolved: [IsBoolean({ message: 'livedExperienceInvolved must be true or false' })],
   tags: [
     IsArray({ message: 'tags must be a list' }),
@@ -113,10 +165,14 @@ function setOf(field: string, list: readonly string[]): PropertyDecorator[] {
 }
 
 /** Applies a field's rules (see RULES). */
-const rules = (field: keyof typeof RULES): PropertyDecorator => (target, key) => RULES[field].forEach((rule) => rule(target, key));
+const rules =
+  (field: keyof typeof RULES): PropertyDecorator =>
+  (target, key) =>
+    RULES[field].forEach((rule) => rule(target, key));
 const required = (field: string) => IsDefined({ message: `${field} is required` });
 /** The OpenAPI description of a field (see `api` above); required only where the new-reflection form requires it. */
-const doc = (field: keyof typeof api, isRequired = false): PropertyDecorator => (isRequired ? ApiProperty(api[field]) : ApiPropertyOptional(api[field]));
+const doc = (field: keyof typeof api, isRequired = false): PropertyDecorator =>
+  isRequired ? ApiProperty(api[field]) : ApiPropertyOptional(api[field]);
 
 /**
  * The reflection as the web form and the API send it (PRODUCT.md). Every rule
@@ -129,14 +185,18 @@ export class ReflectionDto {
   @doc('nowWhat') @optional() @rules('nowWhat') nowWhat?: string | null;
   @doc('ladderRung', true) @required('ladderRung') @rules('ladderRung') ladderRung!: LadderRung;
   @doc('aspiredRung') @optional() @rules('aspiredRung') aspiredRung?: LadderRung | null;
-  @doc('resourcePressure', true) @required('resourcePressure') @rules('resourcePressure') resourcePressure!: ResourcePressure;
+  @doc('resourcePressure', true)
+  @required('resourcePressure')
+  @rules('resourcePressure')
+  resourcePressure!: ResourcePressure;
   @doc('pressureSources') @given() @rules('pressureSources') pressureSources?: PressureSource[];
   @doc('challenges') @given() @rules('challenges') challenges?: Challenge[];
   @doc('principles') @given() @rules('principles') principles?: Principle[];
   @doc('stage') @optional() @rules('stage') stage?: Stage | null;
   @doc('embedding') @optional() @rules('embedding') embedding?: Embedding | null;
   @doc('advocacy') @optional() @rules('advocacy') advocacy?: AdvocacyDto | null;
-  @doc('livedExperienceInvolved') @optional() @rules('livedExperienceInvolved') livedExperienceInvolved?: boolean | null;
+  @doc('livedExperienceInvolved') @optional() @rules('livedExperienceInvolved') livedExperienceInvolved?:
+    boolean | null;
   @doc('tags') @given() @rules('tags') tags?: string[];
 }
 
@@ -158,7 +218,8 @@ export class AmendReflectionDto {
   @doc('stage') @optional() @rules('stage') stage?: Stage | null;
   @doc('embedding') @optional() @rules('embedding') embedding?: Embedding | null;
   @doc('advocacy') @optional() @rules('advocacy') advocacy?: AdvocacyDto | null;
-  @doc('livedExperienceInvolved') @optional() @rules('livedExperienceInvolved') livedExperienceInvolved?: boolean | null;
+  @doc('livedExperienceInvolved') @optional() @rules('livedExperienceInvolved') livedExperienceInvolved?:
+    boolean | null;
   @doc('tags') @given() @rules('tags') tags?: string[];
 }
 

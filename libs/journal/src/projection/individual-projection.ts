@@ -1,6 +1,13 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
-import { InlineProjection, InlineProjectionRegistry, LIVE_TABLES, PendingEvent, RecordedEvent, TableResolver } from '@praxis/event-store';
+import {
+  InlineProjection,
+  InlineProjectionRegistry,
+  LIVE_TABLES,
+  PendingEvent,
+  RecordedEvent,
+  TableResolver,
+} from '@praxis/event-store';
 import { ladderOrdinal, pressureOrdinal } from '../domain/codes';
 import { CodedFields, JournalEvent, assertNever } from '../domain/reflection-events';
 
@@ -10,12 +17,19 @@ const TABLE = 'journal_reflections';
 function columnsOf(fields: Partial<CodedFields>): Record<string, unknown> {
   const c: Record<string, unknown> = {};
   if (fields.occurredOn !== undefined) c.occurred_on = fields.occurredOn;
-  if (fields.ladderRung !== undefined) Object.assign(c, { ladder_rung: fields.ladderRung, rung: ladderOrdinal(fields.ladderRung) });
+  if (fields.ladderRung !== undefined)
+    Object.assign(c, { ladder_rung: fields.ladderRung, rung: ladderOrdinal(fields.ladderRung) });
   if (fields.aspiredRung !== undefined) {
-    Object.assign(c, { aspired_rung: fields.aspiredRung, aspired: fields.aspiredRung ? ladderOrdinal(fields.aspiredRung) : null });
+    Object.assign(c, {
+      aspired_rung: fields.aspiredRung,
+      aspired: fields.aspiredRung ? ladderOrdinal(fields.aspiredRung) : null,
+    });
   }
   if (fields.resourcePressure !== undefined) {
-    Object.assign(c, { resource_pressure: fields.resourcePressure, pressure: pressureOrdinal(fields.resourcePressure) });
+    Object.assign(c, {
+      resource_pressure: fields.resourcePressure,
+      pressure: pressureOrdinal(fields.resourcePressure),
+    });
   }
   if (fields.pressureSources !== undefined) c.pressure_sources = fields.pressureSources;
   if (fields.challenges !== undefined) c.challenges = fields.challenges;
@@ -33,8 +47,16 @@ function columnsOf(fields: Partial<CodedFields>): Record<string, unknown> {
  * with the erasure: FOR SHARE waits for an erasure in flight (which holds the key row
  * FOR UPDATE) and then sees its key destroyed.
  */
-function recordedRow(recorded: PendingEvent, t: TableResolver, first: number, guard: string): { sql: string; params: unknown[] } {
-  const { reflectionId, authorId, organisationId, teamId, fields, content } = (recorded.data as Extract<JournalEvent, { type: 'ReflectionRecorded' }>['data']);
+function recordedRow(
+  recorded: PendingEvent,
+  t: TableResolver,
+  first: number,
+  guard: string,
+): { sql: string; params: unknown[] } {
+  const { reflectionId, authorId, organisationId, teamId, fields, content } = recorded.data as Extract<
+    JournalEvent,
+    { type: 'ReflectionRecorded' }
+  >['data'];
   const row: Record<string, unknown> = {
     reflection_id: reflectionId,
     author_id: authorId,
@@ -64,7 +86,12 @@ function recordedRow(recorded: PendingEvent, t: TableResolver, first: number, gu
 @Injectable()
 export class IndividualProjection implements InlineProjection, OnModuleInit {
   readonly name = 'journal-individual';
-  readonly eventTypes = ['ReflectionRecorded', 'ReflectionAmended', 'ReflectionWithdrawn', 'PersonalDataErased'] as const;
+  readonly eventTypes = [
+    'ReflectionRecorded',
+    'ReflectionAmended',
+    'ReflectionWithdrawn',
+    'PersonalDataErased',
+  ] as const;
   readonly tables = [TABLE];
 
   constructor(private readonly registry: InlineProjectionRegistry) {}
@@ -89,7 +116,11 @@ export class IndividualProjection implements InlineProjection, OnModuleInit {
           break;
         }
         case 'ReflectionAmended': {
-          const set: Record<string, unknown> = { ...columnsOf(event.data.fields), version: recorded.streamVersion, amended_at: recorded.recordedAt };
+          const set: Record<string, unknown> = {
+            ...columnsOf(event.data.fields),
+            version: recorded.streamVersion,
+            amended_at: recorded.recordedAt,
+          };
           const names = Object.keys(set);
           const params = [...Object.values(set), event.data.reflectionId, JSON.stringify(event.data.content)];
           await tx.query(

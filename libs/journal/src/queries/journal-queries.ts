@@ -41,7 +41,10 @@ export class JournalQueries {
     const page = rows.slice(0, limit);
     const items = await this.views(page);
     const last = page[page.length - 1];
-    return { items, nextCursor: rows.length > limit && last ? encodeCursor(last.occurred_on, last.reflection_id) : null };
+    return {
+      items,
+      nextCursor: rows.length > limit && last ? encodeCursor(last.occurred_on, last.reflection_id) : null,
+    };
   }
 
   async get(authorId: string, reflectionId: string): Promise<ReflectionView> {
@@ -62,28 +65,48 @@ export class JournalQueries {
     if (!first || first.authorId !== authorId) throw JournalErrors.notFound();
     if (!includeWithdrawn && events.some((e) => e.type === 'ReflectionWithdrawn')) throw JournalErrors.notFound();
     const opened = await this.sealer.openMany(
-      events.map((e) => ({ authorId, content: ((e.data as { content?: Partial<SealedContent> }).content ?? {}) as Partial<SealedContent> })),
+      events.map((e) => ({
+        authorId,
+        content: ((e.data as { content?: Partial<SealedContent> }).content ?? {}) as Partial<SealedContent>,
+      })),
     );
     return events.map((e, i) => {
       const { content: _sealed, authorId: _author, ...rest } = e.data as Record<string, unknown>;
       const text = Object.fromEntries(Object.entries(opened[i]).map(([k, v]) => [k, isErased(v) ? null : v]));
       const data = e.type === 'ReflectionWithdrawn' ? rest : { ...rest, ...text };
-      return { type: e.type as ReflectionEvent['type'], version: e.streamVersion, recordedAt: e.recordedAt.toISOString(), data };
+      return {
+        type: e.type as ReflectionEvent['type'],
+        version: e.streamVersion,
+        recordedAt: e.recordedAt.toISOString(),
+        data,
+      };
     });
   }
 
   /** Everything Praxis holds about a person (their right of access), for the API and the page alike. */
-  async personalExport(user: { id: string; email: string; role: string; organisationId: string | null; teamId: string | null }, consent: { consent: boolean; since: string | null }, now: Date) {
+  async personalExport(
+    user: { id: string; email: string; role: string; organisationId: string | null; teamId: string | null },
+    consent: { consent: boolean; since: string | null },
+    now: Date,
+  ) {
     return {
       exportedAt: now.toISOString(),
-      account: { id: user.id, email: user.email, role: user.role, organisationId: user.organisationId, teamId: user.teamId },
+      account: {
+        id: user.id,
+        email: user.email,
+        role: user.role,
+        organisationId: user.organisationId,
+        teamId: user.teamId,
+      },
       researchConsent: { granted: consent.consent, since: consent.since },
       reflections: await this.everything(user.id),
     };
   }
 
   /** Every reflection the person ever wrote (withdrawn ones too), with its history. */
-  async everything(authorId: string): Promise<{ id: string; status: 'active' | 'withdrawn'; history: HistoryEntry[] }[]> {
+  async everything(
+    authorId: string,
+  ): Promise<{ id: string; status: 'active' | 'withdrawn'; history: HistoryEntry[] }[]> {
     const streams: { reflection_id: string }[] = await this.dataSource.query(
       `SELECT data->>'reflectionId' AS reflection_id FROM events
         WHERE type = 'ReflectionRecorded' AND data->>'authorId' = $1 ORDER BY global_position`,
@@ -92,13 +115,19 @@ export class JournalQueries {
     const out = [];
     for (const { reflection_id } of streams) {
       const history = await this.history(authorId, reflection_id, true);
-      out.push({ id: reflection_id, status: history.some((h) => h.type === 'ReflectionWithdrawn') ? ('withdrawn' as const) : ('active' as const), history });
+      out.push({
+        id: reflection_id,
+        status: history.some((h) => h.type === 'ReflectionWithdrawn') ? ('withdrawn' as const) : ('active' as const),
+        history,
+      });
     }
     return out;
   }
 
   private async views(rows: ReflectionRow[]): Promise<ReflectionView[]> {
-    const opened = await this.sealer.openMany(rows.map((r) => ({ authorId: r.author_id, content: r.content as Partial<SealedContent> })));
+    const opened = await this.sealer.openMany(
+      rows.map((r) => ({ authorId: r.author_id, content: r.content as Partial<SealedContent> })),
+    );
     return rows.map((row, i) => toView(row, opened[i]));
   }
 }

@@ -3,7 +3,17 @@ import { JournalSearch } from './journal-search';
 /** The journal's filter as the page receives it: what it keeps, and what it refuses with a message a person can act on. */
 describe('journal filter', () => {
   it('keeps what is given, trimmed, and drops what is empty', () => {
-    expect(JournalSearch.filterOf({ from: '2026-01-01', to: '', rung: 'co_design', pressure: ' ', challenge: 'time', q: '  allotment  ', older: 'x' })).toEqual({
+    expect(
+      JournalSearch.filterOf({
+        from: '2026-01-01',
+        to: '',
+        rung: 'co_design',
+        pressure: ' ',
+        challenge: 'time',
+        q: '  allotment  ',
+        older: 'x',
+      }),
+    ).toEqual({
       from: '2026-01-01',
       rung: 'co_design',
       challenge: 'time',

@@ -2,7 +2,14 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { isUuid, ValidationError } from '@praxis/common';
 import { ContentSealer } from '../application/content-sealer';
-import { CHALLENGE_CODES, Challenge, LADDER_CODES, LadderRung, PRESSURE_CODES, ResourcePressure } from '../domain/codes';
+import {
+  CHALLENGE_CODES,
+  Challenge,
+  LADDER_CODES,
+  LadderRung,
+  PRESSURE_CODES,
+  ResourcePressure,
+} from '../domain/codes';
 import { SealedContent } from '../domain/reflection-events';
 import { isCalendarDate } from '../dto/date-rules';
 import { REFLECTION_COLUMNS, ReflectionRow, ReflectionView, toView } from './reflection-view';
@@ -46,33 +53,53 @@ export class JournalSearch {
 
   /** Checks a filter as the page or the API received it; a person gets a message they can act on. */
   static filterOf(query: Record<string, unknown>): JournalFilter {
-    const text = (name: string) => (typeof query[name] === 'string' && (query[name] as string).trim() !== '' ? (query[name] as string).trim() : undefined);
+    const text = (name: string) =>
+      typeof query[name] === 'string' && (query[name] as string).trim() !== ''
+        ? (query[name] as string).trim()
+        : undefined;
     const filter: JournalFilter = {};
     const from = text('from');
     const to = text('to');
-    if (from !== undefined && !isCalendarDate(from)) throw new ValidationError('JOURNAL.BAD_FILTER', 'The "From" date must be a real date');
-    if (to !== undefined && !isCalendarDate(to)) throw new ValidationError('JOURNAL.BAD_FILTER', 'The "To" date must be a real date');
-    if (from && to && from > to) throw new ValidationError('JOURNAL.BAD_FILTER', 'The "From" date must not be after the "To" date');
+    if (from !== undefined && !isCalendarDate(from))
+      throw new ValidationError('JOURNAL.BAD_FILTER', 'The "From" date must be a real date');
+    if (to !== undefined && !isCalendarDate(to))
+      throw new ValidationError('JOURNAL.BAD_FILTER', 'The "To" date must be a real date');
+    if (from && to && from > to)
+      throw new ValidationError('JOURNAL.BAD_FILTER', 'The "From" date must not be after the "To" date');
     const pick = <C extends string>(name: string, codes: readonly C[], what: string): C | undefined => {
       const value = text(name);
-      if (value !== undefined && !codes.includes(value as C)) throw new ValidationError('JOURNAL.BAD_FILTER', `Choose ${what} from the list`);
+      if (value !== undefined && !codes.includes(value as C))
+        throw new ValidationError('JOURNAL.BAD_FILTER', `Choose ${what} from the list`);
       return value as C | undefined;
     };
-    Object.assign(filter, { from, to, rung: pick('rung', LADDER_CODES, 'a rung'), pressure: pick('pressure', PRESSURE_CODES, 'a pressure level') });
+    Object.assign(filter, {
+      from,
+      to,
+      rung: pick('rung', LADDER_CODES, 'a rung'),
+      pressure: pick('pressure', PRESSURE_CODES, 'a pressure level'),
+    });
     filter.challenge = pick('challenge', CHALLENGE_CODES, 'a challenge');
     const q = text('q');
-    if (q !== undefined && q.length > MAX_QUERY) throw new ValidationError('JOURNAL.BAD_FILTER', `Search for at most ${MAX_QUERY} characters`);
+    if (q !== undefined && q.length > MAX_QUERY)
+      throw new ValidationError('JOURNAL.BAD_FILTER', `Search for at most ${MAX_QUERY} characters`);
     filter.q = q;
     return Object.fromEntries(Object.entries(filter).filter(([, v]) => v !== undefined)) as JournalFilter;
   }
 
   /** A page of the author's reflections (newest first) after `older` or before `newer`. */
-  async page(authorId: string, filter: JournalFilter, limit: number, at: { older?: string; newer?: string } = {}): Promise<JournalPage> {
+  async page(
+    authorId: string,
+    filter: JournalFilter,
+    limit: number,
+    at: { older?: string; newer?: string } = {},
+  ): Promise<JournalPage> {
     const { rows: all, opened } = await this.matching(authorId, filter);
     /** How many rows (newest first) sort before the cursor — strictly newer, or also the cursor's own row. */
     const before = (cursor: string, inclusive: boolean) => {
       const { occurredOn: d, id } = decodeCursor(cursor);
-      const i = all.findIndex((r) => r.occurred_on < d || (r.occurred_on === d && (inclusive ? r.reflection_id < id : r.reflection_id <= id)));
+      const i = all.findIndex(
+        (r) => r.occurred_on < d || (r.occurred_on === d && (inclusive ? r.reflection_id < id : r.reflection_id <= id)),
+      );
       return i < 0 ? all.length : i;
     };
     let start = 0;
@@ -107,7 +134,10 @@ export class JournalSearch {
    * text. Without words to find, only each row's date and id are read: the page
    * loads its own rows afterwards.
    */
-  private async matching(authorId: string, filter: JournalFilter): Promise<{ rows: Key[]; opened?: Map<Key, ReflectionView> }> {
+  private async matching(
+    authorId: string,
+    filter: JournalFilter,
+  ): Promise<{ rows: Key[]; opened?: Map<Key, ReflectionView> }> {
     const where = ['author_id = $1'];
     const params: unknown[] = [authorId];
     const add = (sql: string, value: unknown) => {
@@ -151,17 +181,15 @@ export class JournalSearch {
   }
 
   private async open(rows: ReflectionRow[]): Promise<ReflectionView[]> {
-    const text = await this.sealer.openMany(rows.map((r) => ({ authorId: r.author_id, content: r.content as Partial<SealedContent> })));
+    const text = await this.sealer.openMany(
+      rows.map((r) => ({ authorId: r.author_id, content: r.content as Partial<SealedContent> })),
+    );
     return rows.map((row, i) => toView(row, text[i]));
   }
 }
 
 /** Case and accents do not matter: "cafe" finds "Café". */
-const normalise = (s: string) =>
-  s
-    .normalize('NFKD')
-    .replace(/\p{M}/gu, '')
-    .toLocaleLowerCase('en-GB');
+const normalise = (s: string) => s.normalize('NFKD').replace(/\p{M}/gu, '').toLocaleLowerCase('en-GB');
 
 function encodeCursor(occurredOn: string, id: string): string {
   return Buffer.from(`${occurredOn}|${id}`, 'utf8').toString('base64url');
@@ -169,6 +197,7 @@ function encodeCursor(occurredOn: string, id: string): string {
 
 function decodeCursor(cursor: string): { occurredOn: string; id: string } {
   const [occurredOn, id] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
-  if (!isCalendarDate(occurredOn) || !isUuid(id)) throw new ValidationError('JOURNAL.BAD_CURSOR', 'That page link is not valid: go back to the journal');
+  if (!isCalendarDate(occurredOn) || !isUuid(id))
+    throw new ValidationError('JOURNAL.BAD_CURSOR', 'That page link is not valid: go back to the journal');
   return { occurredOn, id };
 }

@@ -42,7 +42,8 @@ export const REFLECTION_COLUMNS = `reflection_id, version, to_char(occurred_on, 
   ladder_rung, aspired_rung, resource_pressure, pressure_sources, challenges, principles, stage, embedding, advocacy,
   lived_experience, author_id, content`;
 
-const text = (value: unknown): string | null => (isErased(value) || value === undefined ? null : (value as string | null));
+const text = (value: unknown): string | null =>
+  isErased(value) || value === undefined ? null : (value as string | null);
 
 export function codedView(fields: CodedFields) {
   return {

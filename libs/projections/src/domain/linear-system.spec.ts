@@ -1,6 +1,7 @@
 import { pinnedByBounds, RowSpace, solveExactly, SparseRow } from './linear-system';
 
-const row = (entries: Record<number, number>): SparseRow => new Map(Object.entries(entries).map(([c, v]) => [Number(c), v]));
+const row = (entries: Record<number, number>): SparseRow =>
+  new Map(Object.entries(entries).map(([c, v]) => [Number(c), v]));
 
 describe('exact linear system', () => {
   it('pins the two hidden levels that a count and a pressure-weighted sum give away (n₁ + n₄, 1·n₁ + 4·n₄)', () => {
@@ -28,7 +29,14 @@ describe('exact linear system', () => {
 
   it('pins by bounds what no single equation says: whole numbers ≥ 0 leave only a = 2', () => {
     // a + c = 3, c + d = 3, a + b = 3, d + f = 3, a + d + e = 5, b + e + g = 3 (from a random organisation the attacker solved).
-    const rows = [row({ 0: 1, 2: 1 }), row({ 2: 1, 3: 1 }), row({ 0: 1, 1: 1 }), row({ 3: 1, 5: 1 }), row({ 0: 1, 3: 1, 4: 1 }), row({ 1: 1, 4: 1, 6: 1 })];
+    const rows = [
+      row({ 0: 1, 2: 1 }),
+      row({ 2: 1, 3: 1 }),
+      row({ 0: 1, 1: 1 }),
+      row({ 3: 1, 5: 1 }),
+      row({ 0: 1, 3: 1, 4: 1 }),
+      row({ 1: 1, 4: 1, 6: 1 }),
+    ];
     const truth = [2, 1, 1, 2, 1, 1, 1];
     expect(solveExactly(rows).pinned).toEqual([]);
     const reduced = solveExactly(rows).rows;

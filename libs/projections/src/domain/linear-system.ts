@@ -184,7 +184,11 @@ function solveWith<T>(ar: Arithmetic<T>, rows: SparseRow[]): Solution {
  * the same on another system of the same facts.) `value` gives an unknown's
  * true value; each row's published total is what those values make it.
  */
-export function pinnedByBounds(rows: readonly SparseRow[], value: (column: number) => number, maxSteps = 200_000): number[] {
+export function pinnedByBounds(
+  rows: readonly SparseRow[],
+  value: (column: number) => number,
+  maxSteps = 200_000,
+): number[] {
   // Only a row whose terms all have one sign bounds anything from above; without one nothing can be pinned.
   if (!rows.some(oneSigned)) return [];
   const index = new Map<number, number>(); // column → variable
@@ -230,8 +234,10 @@ export function pinnedByBounds(rows: readonly SparseRow[], value: (column: numbe
       const v = coef[j];
       const i = vars[j];
       const [l, m] = v > 0 ? [v * lo[i], v * hi[i]] : [v * hi[i], v * lo[i]];
-      const othersLeast = leastInfinite - (Number.isFinite(l) ? 0 : 1) > 0 ? -Infinity : least - (Number.isFinite(l) ? l : 0);
-      const othersMost = mostInfinite - (Number.isFinite(m) ? 0 : 1) > 0 ? Infinity : most - (Number.isFinite(m) ? m : 0);
+      const othersLeast =
+        leastInfinite - (Number.isFinite(l) ? 0 : 1) > 0 ? -Infinity : least - (Number.isFinite(l) ? l : 0);
+      const othersMost =
+        mostInfinite - (Number.isFinite(m) ? 0 : 1) > 0 ? Infinity : most - (Number.isFinite(m) ? m : 0);
       // v·x = total − others
       const a = (total - othersMost) / v;
       const b = (total - othersLeast) / v;
@@ -251,7 +257,7 @@ export function pinnedByBounds(rows: readonly SparseRow[], value: (column: numbe
       else mostInfinite += 1;
       lo[i] = newLo;
       hi[i] = newHi;
-      for (const other of rowsOf[i]) if (!queued[other] && other !== r) (queued[other] = 1), queue.push(other);
+      for (const other of rowsOf[i]) if (!queued[other] && other !== r) ((queued[other] = 1), queue.push(other));
     }
   }
   return columns.filter((_, i) => lo[i] === hi[i]);

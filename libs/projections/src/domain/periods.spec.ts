@@ -34,7 +34,9 @@ describe('periods built from whole ISO weeks', () => {
       ['2025-02', '2025-02-03', '2025-03-02'],
       ['2025-03', '2025-03-03', '2025-03-30'],
     ]);
-    expect(periodsOfQuarter('2025-Q1', 'quarter')).toEqual([{ period: '2025-Q1', granularity: 'quarter', starts: '2024-12-30', ends: '2025-03-30' }]);
+    expect(periodsOfQuarter('2025-Q1', 'quarter')).toEqual([
+      { period: '2025-Q1', granularity: 'quarter', starts: '2024-12-30', ends: '2025-03-30' },
+    ]);
   });
 
   it('refuses what is not a date', () => {

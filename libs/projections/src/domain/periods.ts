@@ -42,7 +42,12 @@ export function weekInfo(monday: number): WeekInfo {
   const month = thursday.getUTCMonth() + 1;
   const jan4 = Date.UTC(year, 0, 4) / DAY;
   const week = Math.floor((monday - mondayOf(jan4)) / 7) + 1;
-  return { monday, week: `${year}-W${pad(week)}`, month: `${year}-${pad(month)}`, quarter: `${year}-Q${Math.ceil(month / 3)}` };
+  return {
+    monday,
+    week: `${year}-W${pad(week)}`,
+    month: `${year}-${pad(month)}`,
+    quarter: `${year}-Q${Math.ceil(month / 3)}`,
+  };
 }
 
 export const labelOf = (info: WeekInfo, granularity: Granularity): string => info[granularity];

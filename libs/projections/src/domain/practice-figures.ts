@@ -38,9 +38,12 @@ export interface PracticeFigures {
   livedExperience: { involved: number; share: number | null };
 }
 
-export const embeddingOrdinal = (code: Embedding | null | undefined): number | null => (code ? EMBEDDING_CODES.indexOf(code) + 1 : null);
-export const argumentOrdinal = (code: AdvocacyArgument | null | undefined): number | null => (code ? ARGUMENT_CODES.indexOf(code) + 1 : null);
-export const receptionOrdinal = (code: AdvocacyReception | null | undefined): number | null => (code ? RECEPTION_CODES.indexOf(code) + 1 : null);
+export const embeddingOrdinal = (code: Embedding | null | undefined): number | null =>
+  code ? EMBEDDING_CODES.indexOf(code) + 1 : null;
+export const argumentOrdinal = (code: AdvocacyArgument | null | undefined): number | null =>
+  code ? ARGUMENT_CODES.indexOf(code) + 1 : null;
+export const receptionOrdinal = (code: AdvocacyReception | null | undefined): number | null =>
+  code ? RECEPTION_CODES.indexOf(code) + 1 : null;
 
 const E = EMBEDDING_CODES.length;
 const R = RECEPTION_CODES.length + 1;
@@ -60,11 +63,16 @@ class Tally {
   }
 
   figures(): PracticeFigures {
-    const embedding = Object.fromEntries(EMBEDDING_CODES.map((code, i) => [code, this.embedding[i + 1]])) as Record<Embedding | NotSaid, number>;
+    const embedding = Object.fromEntries(EMBEDDING_CODES.map((code, i) => [code, this.embedding[i + 1]])) as Record<
+      Embedding | NotSaid,
+      number
+    >;
     embedding[NOT_SAID] = this.embedding[0];
     const advocacy = Object.fromEntries(
       ARGUMENT_CODES.map((argument, a) => {
-        const receptions = Object.fromEntries(RECEPTION_CODES.map((reception, r) => [reception, this.advocacy[a * R + r + 1]])) as Record<AdvocacyReception | NotSaid, number>;
+        const receptions = Object.fromEntries(
+          RECEPTION_CODES.map((reception, r) => [reception, this.advocacy[a * R + r + 1]]),
+        ) as Record<AdvocacyReception | NotSaid, number>;
         receptions[NOT_SAID] = this.advocacy[a * R];
         return [argument, receptions];
       }),
@@ -82,7 +90,9 @@ export function practiceFigures(rows: readonly Partial<PracticeInput>[]): Practi
 }
 
 /** The figures of a set of reflections ([0]) and of each pressure level 1–4 in it ([1]…[4]), in one pass. */
-export function practiceFiguresByLevel(rows: readonly (Partial<PracticeInput> & { pressure: number })[]): PracticeFigures[] {
+export function practiceFiguresByLevel(
+  rows: readonly (Partial<PracticeInput> & { pressure: number })[],
+): PracticeFigures[] {
   const tallies = [0, 1, 2, 3, 4].map(() => new Tally());
   for (const row of rows) {
     tallies[0].add(row);

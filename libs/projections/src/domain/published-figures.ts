@@ -32,7 +32,13 @@ export interface PublishedForm {
 export const PUBLISHED_FORMS: readonly PublishedForm[] = [
   { fields: ['reflections', 'pressureByRung'], measure: 'reflections', scope: 'level', weight: 'one', when: 'shown' },
   { fields: ['meanPressure'], measure: 'reflections', scope: 'period', weight: 'pressure', when: 'everyLevelKnown' },
-  { fields: ['association'], measure: 'reflections', scope: 'period', weight: 'pressureSquared', when: 'everyLevelKnown' },
+  {
+    fields: ['association'],
+    measure: 'reflections',
+    scope: 'period',
+    weight: 'pressureSquared',
+    when: 'everyLevelKnown',
+  },
   { fields: ['meanRung', 'pressureByRung'], measure: 'rung', scope: 'level', weight: 'one', when: 'shown' },
   { fields: ['association'], measure: 'rung', scope: 'period', weight: 'pressure', when: 'everyLevelKnown' },
   { fields: ['doingWithShare'], measure: 'doingWith', scope: 'period', weight: 'one', when: 'shown' },
@@ -45,10 +51,17 @@ export const PUBLISHED_FORMS: readonly PublishedForm[] = [
   // pressure level, and the lived-experience count behind its share.
   { fields: ['embedding', 'pressureByRung'], measure: 'embedding', scope: 'level', weight: 'one', when: 'shown' },
   { fields: ['advocacy', 'pressureByRung'], measure: 'advocacy', scope: 'level', weight: 'one', when: 'shown' },
-  { fields: ['livedExperience', 'pressureByRung'], measure: 'livedExperience', scope: 'level', weight: 'one', when: 'shown' },
+  {
+    fields: ['livedExperience', 'pressureByRung'],
+    measure: 'livedExperience',
+    scope: 'level',
+    weight: 'one',
+    when: 'shown',
+  },
 ];
 
-export const weightOf = (weight: Weight, level: number): number => (weight === 'one' ? 1 : weight === 'pressure' ? level : level * level);
+export const weightOf = (weight: Weight, level: number): number =>
+  weight === 'one' ? 1 : weight === 'pressure' ? level : level * level;
 
 /** The fields a shown period leaves out (as null) when not every pressure level of it is known. */
 export function withheldFields(everyLevelKnown: boolean, forms: readonly PublishedForm[] = PUBLISHED_FORMS): string[] {
@@ -72,12 +85,14 @@ export function systemShapes(forms: readonly PublishedForm[] = PUBLISHED_FORMS):
   for (const form of forms) {
     const shape = byMeasure.get(form.measure) ?? { levelsPublished: false, weighted: [] };
     if (form.weight === 'one') shape.levelsPublished ||= form.scope === 'level';
-    else if (!shape.weighted.some((w) => w.weight === form.weight && w.when === form.when)) shape.weighted.push({ weight: form.weight, when: form.when });
+    else if (!shape.weighted.some((w) => w.weight === form.weight && w.when === form.when))
+      shape.weighted.push({ weight: form.weight, when: form.when });
     byMeasure.set(form.measure, shape);
   }
   const shapes = [...byMeasure.values()];
   const contains = (a: SystemShape, b: SystemShape) =>
-    (a.levelsPublished || !b.levelsPublished) && b.weighted.every((w) => a.weighted.some((v) => v.weight === w.weight && (v.when === w.when || v.when === 'shown')));
+    (a.levelsPublished || !b.levelsPublished) &&
+    b.weighted.every((w) => a.weighted.some((v) => v.weight === w.weight && (v.when === w.when || v.when === 'shown')));
   const kept: SystemShape[] = [];
   shapes.forEach((shape, i) => {
     const covered = shapes.some((other, j) => j !== i && contains(other, shape) && (!contains(shape, other) || j < i));

@@ -18,7 +18,6 @@ export interface Contribution extends Partial<PracticeInput> {
 
 const LEVEL_COUNT = LEVELS.length;
 
-
 /**
  * Every cell of one quarter of one organisation — groups (the total, reflections
  * without a team, each team in id order) × periods (the quarter, its months, its
@@ -78,7 +77,8 @@ export class QuarterCube implements CellGrid {
     for (let r = 0; r < rows.length; r++) {
       const row = rows[r];
       const week = (mondayOf(row.day) - first) / 7;
-      if (!(Number.isInteger(week) && week >= 0 && week < this.weeks.length)) throw new Error(`day ${row.day} is not in ${quarter}`);
+      if (!(Number.isInteger(week) && week >= 0 && week < this.weeks.length))
+        throw new Error(`day ${row.day} is not in ${quarter}`);
       const level = row.pressure;
       if (!(level >= 1 && level <= 4 && Number.isInteger(level))) throw new Error(`not a pressure level: ${level}`);
       const a = person.get(row.author)!;
@@ -102,7 +102,7 @@ export class QuarterCube implements CellGrid {
       for (let i = r * 12, end = i + 12; i < end; i++) {
         const c = cellsOf[i];
         this.reflections[c] += 1;
-        if (last[c] !== authorOf[r]) (last[c] = authorOf[r]), (this.authors[c] += 1);
+        if (last[c] !== authorOf[r]) ((last[c] = authorOf[r]), (this.authors[c] += 1));
       }
     }
     this.start = new Int32Array(this.size + 1);
@@ -113,7 +113,7 @@ export class QuarterCube implements CellGrid {
     for (const r of byAuthor) {
       for (let i = r * 12, end = i + 12; i < end; i++) {
         const c = cellsOf[i];
-        if (last[c] !== authorOf[r]) (last[c] = authorOf[r]), (this.members[next[c]++] = authorOf[r]);
+        if (last[c] !== authorOf[r]) ((last[c] = authorOf[r]), (this.members[next[c]++] = authorOf[r]));
       }
     }
   }
@@ -125,7 +125,8 @@ export class QuarterCube implements CellGrid {
   /** The elementary cells: a team or no team, a week, a level. */
   get elements(): Int32Array {
     const out: number[] = [];
-    for (let g = 1; g < this.groups.length; g++) for (const w of this.weekPeriod) for (let l = 1; l < LEVEL_COUNT; l++) out.push(this.cell(g, w, l));
+    for (let g = 1; g < this.groups.length; g++)
+      for (const w of this.weekPeriod) for (let l = 1; l < LEVEL_COUNT; l++) out.push(this.cell(g, w, l));
     return Int32Array.from(out);
   }
 
@@ -202,11 +203,14 @@ export class QuarterCube implements CellGrid {
       }
       for (let g = 0; g < G; g++) {
         relations.push({ whole: this.cell(g, 0, level), parts: this.months.map((_, m) => this.cell(g, 1 + m, level)) });
-        weeksOf.forEach((weeks, m) => relations.push({ whole: this.cell(g, 1 + m, level), parts: weeks.map((p) => this.cell(g, p, level)) }));
+        weeksOf.forEach((weeks, m) =>
+          relations.push({ whole: this.cell(g, 1 + m, level), parts: weeks.map((p) => this.cell(g, p, level)) }),
+        );
       }
     }
     for (let g = 0; g < G; g++) {
-      for (let p = 0; p < this.periods.length; p++) relations.push({ whole: this.cell(g, p, 0), parts: [1, 2, 3, 4].map((l) => this.cell(g, p, l)), levels: true });
+      for (let p = 0; p < this.periods.length; p++)
+        relations.push({ whole: this.cell(g, p, 0), parts: [1, 2, 3, 4].map((l) => this.cell(g, p, l)), levels: true });
     }
     return relations;
   }
@@ -243,10 +247,11 @@ export function quarterTable(quarter: string, rows: readonly Contribution[], k: 
   const cells = new Map<string, { authors: Set<string>; reflections: number }>();
   const hidden = new Set<string>();
   for (let c = 0; c < cube.size; c++) {
-    const authors = new Set(Array.from(cube.members.subarray(cube.start[c], cube.start[c + 1]), (a) => cube.authorIds[a]));
+    const authors = new Set(
+      Array.from(cube.members.subarray(cube.start[c], cube.start[c + 1]), (a) => cube.authorIds[a]),
+    );
     cells.set(cube.key(c), { authors, reflections: cube.reflections[c] });
     if (hiddenCells[c]) hidden.add(cube.key(c));
   }
   return { cells, hidden };
 }
-

@@ -23,10 +23,16 @@ export function quarterSpan(quarter: string): { first: number; last: number } {
 }
 
 /** The day leaders first see a quarter: the day after its last day plus the grace. */
-export const appearsOn = (quarter: string, publishAfterDays: number): number => quarterSpan(quarter).last + publishAfterDays + 1;
+export const appearsOn = (quarter: string, publishAfterDays: number): number =>
+  quarterSpan(quarter).last + publishAfterDays + 1;
 
 /** Every shown period of the quarter, for the organisation and each team (`rows`: the quarter's contributions). */
-export function snapshotOf(quarter: string, rows: readonly Contribution[], k: number, cache?: SuppressionCache): QuarterShown {
+export function snapshotOf(
+  quarter: string,
+  rows: readonly Contribution[],
+  k: number,
+  cache?: SuppressionCache,
+): QuarterShown {
   const cube = new QuarterCube(quarter, rows);
   const hidden = cache ? cache.hidden(cube, k) : suppressAudited(cube, k);
   const teams = cube.groups.filter((g) => g.startsWith('t:'));
@@ -41,20 +47,45 @@ export function snapshotOf(quarter: string, rows: readonly Contribution[], k: nu
 }
 
 /** The periods of one granularity of a published quarter that meet [from, to], for the organisation or a team. */
-export function publishedPeriods(shown: QuarterShown, quarter: string, granularity: Granularity, from: number, to: number, team?: string): TrendPeriod[] {
+export function publishedPeriods(
+  shown: QuarterShown,
+  quarter: string,
+  granularity: Granularity,
+  from: number,
+  to: number,
+  team?: string,
+): TrendPeriod[] {
   const ofGroup = shown[team ?? ORGANISATION] ?? {};
   return spans(quarter, granularity, from, to).map((span) => {
     const figures = ofGroup[span.period];
-    return figures === undefined ? { ...span, suppressed: true } : { ...span, suppressed: false, ...(JSON.parse(figures) as Partial<TrendPeriod>) };
+    return figures === undefined
+      ? { ...span, suppressed: true }
+      : { ...span, suppressed: false, ...(JSON.parse(figures) as Partial<TrendPeriod>) };
   });
 }
 
 /** The periods of a quarter not yet published: no figures, only when they will appear. */
-export function openPeriods(quarter: string, granularity: Granularity, from: number, to: number, appears: number): TrendPeriod[] {
-  return spans(quarter, granularity, from, to).map((span) => ({ ...span, suppressed: true, open: true, appearsOn: dateOf(appears) }));
+export function openPeriods(
+  quarter: string,
+  granularity: Granularity,
+  from: number,
+  to: number,
+  appears: number,
+): TrendPeriod[] {
+  return spans(quarter, granularity, from, to).map((span) => ({
+    ...span,
+    suppressed: true,
+    open: true,
+    appearsOn: dateOf(appears),
+  }));
 }
 
-function spans(quarter: string, granularity: Granularity, from: number, to: number): { period: string; starts: string; ends: string }[] {
+function spans(
+  quarter: string,
+  granularity: Granularity,
+  from: number,
+  to: number,
+): { period: string; starts: string; ends: string }[] {
   return periodsOfQuarter(quarter, granularity)
     .filter((s) => dayNumber(s.ends) >= from && dayNumber(s.starts) <= to)
     .map(({ period, starts, ends }) => ({ period, starts, ends }));

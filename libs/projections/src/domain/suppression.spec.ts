@@ -11,7 +11,8 @@ const WEEKS = weeksOfQuarter(QUARTER);
 const FIRST = dateOf(WEEKS[0].monday);
 const LAST = dateOf(WEEKS[WEEKS.length - 1].monday + 6);
 /** What the attacker finds in every answer a leader can get for the quarter. */
-const attack = (rows: Contribution[], k: number) => breaches(rows, (granularity, team) => trendPeriods(rows, { granularity, from: FIRST, to: LAST, team, k }), k);
+const attack = (rows: Contribution[], k: number) =>
+  breaches(rows, (granularity, team) => trendPeriods(rows, { granularity, from: FIRST, to: LAST, team, k }), k);
 
 const row = (author: string, team: string | null, week: number, pressure = 2, rung = 4, weekday = 0): Contribution => ({
   author,
@@ -42,11 +43,21 @@ describe('suppression', () => {
       ...['a', 'b', 'c', 'd', 'e'].map((a) => row(a, null, 6)),
       row('z', null, 7),
     ];
-    const periods = trendPeriods(rows, { granularity: 'week', from: dateOf(WEEKS[5].monday), to: dateOf(WEEKS[7].monday), k: 5 });
+    const periods = trendPeriods(rows, {
+      granularity: 'week',
+      from: dateOf(WEEKS[5].monday),
+      to: dateOf(WEEKS[7].monday),
+      k: 5,
+    });
     expect(periods.map((p) => p.period)).toEqual(['2025-W06', '2025-W07', '2025-W08']);
     expect(periods[2].suppressed).toBe(true);
     expect(periods.filter((p) => p.suppressed)).toHaveLength(2);
-    const [month] = trendPeriods(rows, { granularity: 'month', from: dateOf(WEEKS[7].monday), to: dateOf(WEEKS[7].monday), k: 5 });
+    const [month] = trendPeriods(rows, {
+      granularity: 'month',
+      from: dateOf(WEEKS[7].monday),
+      to: dateOf(WEEKS[7].monday),
+      k: 5,
+    });
     expect(month).toMatchObject({ period: '2025-02', suppressed: false, reflections: 11, authors: 6 });
   });
 
@@ -61,7 +72,12 @@ describe('suppression', () => {
     const rows = ['a', 'b', 'c', 'd', 'e'].map((a, i) => row(a, null, 3, 2, 3 + (i % 2), i));
     const day = dateOf(WEEKS[3].monday + 2);
     const [narrow] = trendPeriods(rows, { granularity: 'week', from: day, to: day, k: 5 });
-    const [whole] = trendPeriods(rows, { granularity: 'week', from: dateOf(WEEKS[3].monday), to: dateOf(WEEKS[3].monday + 6), k: 5 });
+    const [whole] = trendPeriods(rows, {
+      granularity: 'week',
+      from: dateOf(WEEKS[3].monday),
+      to: dateOf(WEEKS[3].monday + 6),
+      k: 5,
+    });
     expect(narrow).toEqual(whole);
     expect(narrow.reflections).toBe(5);
   });
@@ -69,9 +85,15 @@ describe('suppression', () => {
   it('does not let the attacker pin down a small cell in a case a random run once found', () => {
     // Week 12's total (3 people) is solvable from the shown cells; its pressure cells (2 and 1 people) must not be.
     const list = [
-      { author: 2, team: 'T1', week: 5, pressure: 1 }, { author: 0, team: 'T1', week: 0, pressure: 3 }, { author: 0, team: 'T1', week: 11, pressure: 2 },
-      { author: 0, team: 'T1', week: 9, pressure: 1 }, { author: 4, team: 'T1', week: 0, pressure: 3 }, { author: 2, team: 'T1', week: 11, pressure: 2 },
-      { author: 1, team: 'T1', week: 5, pressure: 4 }, { author: 0, team: 'T1', week: 5, pressure: 1 }, { author: 1, team: 'T1', week: 0, pressure: 2 },
+      { author: 2, team: 'T1', week: 5, pressure: 1 },
+      { author: 0, team: 'T1', week: 0, pressure: 3 },
+      { author: 0, team: 'T1', week: 11, pressure: 2 },
+      { author: 0, team: 'T1', week: 9, pressure: 1 },
+      { author: 4, team: 'T1', week: 0, pressure: 3 },
+      { author: 2, team: 'T1', week: 11, pressure: 2 },
+      { author: 1, team: 'T1', week: 5, pressure: 4 },
+      { author: 0, team: 'T1', week: 5, pressure: 1 },
+      { author: 1, team: 'T1', week: 0, pressure: 2 },
       { author: 3, team: 'T1', week: 11, pressure: 3 },
     ];
     const rows = list.map((c) => row(`p${c.author}`, c.team, c.week, c.pressure));
@@ -102,7 +124,13 @@ describe('suppression', () => {
     const rows = [...twelve, row('alone', null, 10, 4, 7)];
     expect(attack(rows, 5)).toEqual([]);
     const [march] = trendPeriods(rows, { granularity: 'month', from: '2025-03-03', to: '2025-03-30', k: 5 });
-    expect(march).toMatchObject({ period: '2025-03', suppressed: false, reflections: 13, meanPressure: null, association: { spearman: null, slope: null, n: 13 } });
+    expect(march).toMatchObject({
+      period: '2025-03',
+      suppressed: false,
+      reflections: 13,
+      meanPressure: null,
+      association: { spearman: null, slope: null, n: 13 },
+    });
     expect(march.withheld).toEqual(['meanPressure', 'association']);
     expect(march.pressureByRung!.map((c) => c.suppressed)).toEqual([true, false, true, true]);
   });

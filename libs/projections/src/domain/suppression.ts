@@ -78,7 +78,7 @@ export function suppress(grid: CellGrid, k: number, extra?: Hidden): Hidden {
     }
     return best;
   };
-  for (let changed = true; changed; ) {
+  for (let changed = true; changed;) {
     changed = false;
     for (const relation of grid.relations) {
       for (;;) {
@@ -159,7 +159,8 @@ function pinnedByRank(grid: CellGrid, hidden: Hidden, shape: SystemShape, fixed:
   if (!shape.levelsPublished) for (const r of grid.relations) if (r.levels) for (const p of r.parts) levelCell[p] = 1;
   const column = new Int32Array(grid.size).fill(-1);
   const unknowns: number[] = [];
-  for (let c = 0; c < grid.size; c++) if (grid.reflections[c] > 0 && !fixed[c] && (hidden[c] || levelCell[c])) column[c] = unknowns.push(c) - 1;
+  for (let c = 0; c < grid.size; c++)
+    if (grid.reflections[c] > 0 && !fixed[c] && (hidden[c] || levelCell[c])) column[c] = unknowns.push(c) - 1;
   const rows: SparseRow[] = [];
   const term = (row: SparseRow, cell: number, coefficient: number) => {
     const c = column[cell];
@@ -225,16 +226,17 @@ function relationsTouching(grid: CellGrid): number[][] {
 function nearestShown(grid: CellGrid, touching: number[][], hidden: Hidden, cell: number): number {
   const seen = new Uint8Array(grid.size);
   seen[cell] = 1;
-  for (let frontier = [cell]; frontier.length; ) {
+  for (let frontier = [cell]; frontier.length;) {
     const next: number[] = [];
     for (const c of frontier) {
       for (const r of touching[c]) {
         const relation = grid.relations[r];
-        for (const d of [relation.whole, ...relation.parts]) if (!seen[d]) (seen[d] = 1), next.push(d);
+        for (const d of [relation.whole, ...relation.parts]) if (!seen[d]) ((seen[d] = 1), next.push(d));
       }
     }
     let best = -1;
-    for (const d of next) if (!hidden[d] && grid.reflections[d] > 0 && (best < 0 || compareSize(grid, d, best) < 0)) best = d;
+    for (const d of next)
+      if (!hidden[d] && grid.reflections[d] > 0 && (best < 0 || compareSize(grid, d, best) < 0)) best = d;
     if (best >= 0) return best;
     frontier = next;
   }

@@ -52,7 +52,10 @@ export interface TrendRequest {
 export function rowWindow(from: string, to: string): { first: string; last: string } {
   const quarters = quartersBetween(from, to);
   const lastWeeks = weeksOfQuarter(quarters[quarters.length - 1]);
-  return { first: dateOf(weeksOfQuarter(quarters[0])[0].monday), last: dateOf(lastWeeks[lastWeeks.length - 1].monday + 6) };
+  return {
+    first: dateOf(weeksOfQuarter(quarters[0])[0].monday),
+    last: dateOf(lastWeeks[lastWeeks.length - 1].monday + 6),
+  };
 }
 
 /**
@@ -60,7 +63,11 @@ export function rowWindow(from: string, to: string): { first: string; last: stri
  * period in half still gets the whole period), with suppression decided per
  * quarter over every cell (see suppression.ts). `rows` must cover rowWindow().
  */
-export function trendPeriods(rows: readonly Contribution[], request: TrendRequest, cache?: SuppressionCache): TrendPeriod[] {
+export function trendPeriods(
+  rows: readonly Contribution[],
+  request: TrendRequest,
+  cache?: SuppressionCache,
+): TrendPeriod[] {
   const from = dayNumber(request.from);
   const to = dayNumber(request.to);
   const quarters = quartersBetween(request.from, request.to).map((quarter) => {
@@ -87,7 +94,11 @@ export function trendPeriods(rows: readonly Contribution[], request: TrendReques
         continue;
       }
       const shownLevel = (level: number) => !hidden[cube.cell(group, p, level)];
-      periods.push({ ...base, suppressed: false, ...describe(byPeriod[p], cube.authors[cube.cell(group, p, 0)], shownLevel) });
+      periods.push({
+        ...base,
+        suppressed: false,
+        ...describe(byPeriod[p], cube.authors[cube.cell(group, p, 0)], shownLevel),
+      });
     }
   }
   return periods;
@@ -98,7 +109,11 @@ export function trendPeriods(rows: readonly Contribution[], request: TrendReques
  * each of `groups` (labels: TOTAL or teamGroup(id)), from one cube and one
  * suppression: what publication needs, without building the cube per view.
  */
-export function shownFigures(cube: QuarterCube, hidden: Hidden, groups: readonly string[]): Map<string, Map<string, Figures>> {
+export function shownFigures(
+  cube: QuarterCube,
+  hidden: Hidden,
+  groups: readonly string[],
+): Map<string, Map<string, Figures>> {
   const out = new Map<string, Map<string, Figures>>();
   for (const label of groups) {
     const group = cube.group(label);
@@ -108,7 +123,10 @@ export function shownFigures(cube: QuarterCube, hidden: Hidden, groups: readonly
     const byPeriod = cube.rowsByPeriod(group);
     cube.periods.forEach((period, p) => {
       if (hidden[cube.cell(group, p, 0)]) return;
-      shown.set(period, describe(byPeriod[p], cube.authors[cube.cell(group, p, 0)], (level) => !hidden[cube.cell(group, p, level)]));
+      shown.set(
+        period,
+        describe(byPeriod[p], cube.authors[cube.cell(group, p, 0)], (level) => !hidden[cube.cell(group, p, level)]),
+      );
     });
   }
   return out;
@@ -146,12 +164,12 @@ function describe(rows: readonly Contribution[], authors: number, shownLevel: (o
     rungs[i] = row.rung;
     pressureSum += row.pressure;
     if (row.rung >= 6) doingWith += 1;
-    if (row.aspired !== null) (gapSum += row.aspired - row.rung), (gaps += 1);
+    if (row.aspired !== null) ((gapSum += row.aspired - row.rung), (gaps += 1));
     levelCount[row.pressure] += 1;
     levelRungSum[row.pressure] += row.rung;
     for (const code of row.challenges) {
       const c = CHALLENGE_INDEX.get(code);
-      if (c !== undefined) (challenges[c] += 1), (challenges[row.pressure * C + c] += 1);
+      if (c !== undefined) ((challenges[c] += 1), (challenges[row.pressure * C + c] += 1));
     }
     for (const code of row.principles) {
       const c = PRINCIPLE_INDEX.get(code);
@@ -186,7 +204,9 @@ function describe(rows: readonly Contribution[], authors: number, shownLevel: (o
         ...practice[ordinal],
       };
     }),
-    association: shown('association') ? { spearman: round(spearman(pressures, rungs), 3), slope: round(slope(pressures, rungs), 3), n } : { spearman: null, slope: null, n },
+    association: shown('association')
+      ? { spearman: round(spearman(pressures, rungs), 3), slope: round(slope(pressures, rungs), 3), n }
+      : { spearman: null, slope: null, n },
     ...practice[0],
     ...(withheld.length ? { withheld } : {}),
   };

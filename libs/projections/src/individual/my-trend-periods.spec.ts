@@ -43,7 +43,12 @@ describe("a worker's trend periods", () => {
     expect(period.advocacy.less_risk).toEqual({ receptive: 0, neutral: 0, resistant: 1, not_said: 1 });
     expect(period.livedExperience).toEqual({ involved: 1, share: 0.25 });
     const severe = period.rungByPressure[2];
-    expect(severe).toMatchObject({ pressure: 'severe', count: 3, embedding: { organisational_policy: 2, not_said: 1 }, livedExperience: { involved: 0, share: 0 } });
+    expect(severe).toMatchObject({
+      pressure: 'severe',
+      count: 3,
+      embedding: { organisational_policy: 2, not_said: 1 },
+      livedExperience: { involved: 0, share: 0 },
+    });
     expect(period.rungByPressure[1]).toMatchObject({ count: 0, livedExperience: { involved: 0, share: null } });
   });
 });

@@ -68,7 +68,13 @@ export function myTrendPeriods(rows: readonly MyTrendRow[], granularity: MyGranu
       challenges,
       rungByPressure: PRESSURE.codes.map((level) => {
         const atLevel = ofPeriod.filter((r) => r.pressure === level.ordinal);
-        return { pressure: level.code, pressureOrdinal: level.ordinal!, count: atLevel.length, meanRung: round(mean(atLevel.map((r) => r.rung))), ...practiceFigures(atLevel) };
+        return {
+          pressure: level.code,
+          pressureOrdinal: level.ordinal!,
+          count: atLevel.length,
+          meanRung: round(mean(atLevel.map((r) => r.rung))),
+          ...practiceFigures(atLevel),
+        };
       }),
       ...practiceFigures(ofPeriod),
     };

@@ -9,7 +9,10 @@ import { MyGranularity, MyTrendPeriod, MyTrendRow, myTrendPeriods } from './my-t
 export class MyTrends {
   constructor(private readonly dataSource: DataSource) {}
 
-  async of(authorId: string, granularity: MyGranularity = 'month'): Promise<{ granularity: MyGranularity; periods: MyTrendPeriod[] }> {
+  async of(
+    authorId: string,
+    granularity: MyGranularity = 'month',
+  ): Promise<{ granularity: MyGranularity; periods: MyTrendPeriod[] }> {
     const rows: {
       occurred_on: string;
       pressure: number;
@@ -24,19 +27,17 @@ export class MyTrends {
          FROM journal_reflections WHERE author_id = $1`,
       [authorId],
     );
-    const mine = rows.map(
-      (r): MyTrendRow => ({
-        occurredOn: r.occurred_on,
-        pressure: r.pressure,
-        rung: r.rung,
-        aspired: r.aspired,
-        challenges: r.challenges,
-        embedding: embeddingOrdinal(r.embedding),
-        argument: argumentOrdinal(r.advocacy?.argument),
-        reception: receptionOrdinal(r.advocacy?.reception),
-        lived: r.lived_experience,
-      }),
-    );
+    const mine = rows.map((r): MyTrendRow => ({
+      occurredOn: r.occurred_on,
+      pressure: r.pressure,
+      rung: r.rung,
+      aspired: r.aspired,
+      challenges: r.challenges,
+      embedding: embeddingOrdinal(r.embedding),
+      argument: argumentOrdinal(r.advocacy?.argument),
+      reception: receptionOrdinal(r.advocacy?.reception),
+      lived: r.lived_experience,
+    }));
     return { granularity, periods: myTrendPeriods(mine, granularity) };
   }
 }

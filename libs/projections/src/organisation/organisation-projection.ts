@@ -5,7 +5,22 @@ import { assertNever, CodedFields, JournalEvent, ladderOrdinal, pressureOrdinal 
 import { argumentOrdinal, embeddingOrdinal, receptionOrdinal } from '../domain/practice-figures';
 
 export const CONTRIBUTIONS = 'org_contributions';
-const COLUMNS = ['reflection_id', 'author_id', 'organisation_id', 'team_id', 'occurred_on', 'pressure', 'rung', 'aspired', 'challenges', 'principles', 'embedding', 'argument', 'reception', 'lived'] as const;
+const COLUMNS = [
+  'reflection_id',
+  'author_id',
+  'organisation_id',
+  'team_id',
+  'occurred_on',
+  'pressure',
+  'rung',
+  'aspired',
+  'challenges',
+  'principles',
+  'embedding',
+  'argument',
+  'reception',
+  'lived',
+] as const;
 
 interface Row {
   reflection_id: string;
@@ -29,7 +44,8 @@ function withFields(row: Row, fields: Partial<CodedFields>): Row {
   if (fields.occurredOn !== undefined) next.occurred_on = fields.occurredOn;
   if (fields.resourcePressure !== undefined) next.pressure = pressureOrdinal(fields.resourcePressure);
   if (fields.ladderRung !== undefined) next.rung = ladderOrdinal(fields.ladderRung);
-  if (fields.aspiredRung !== undefined) next.aspired = fields.aspiredRung === null ? null : ladderOrdinal(fields.aspiredRung);
+  if (fields.aspiredRung !== undefined)
+    next.aspired = fields.aspiredRung === null ? null : ladderOrdinal(fields.aspiredRung);
   if (fields.challenges !== undefined) next.challenges = [...fields.challenges];
   if (fields.principles !== undefined) next.principles = [...fields.principles];
   if (fields.embedding !== undefined) next.embedding = embeddingOrdinal(fields.embedding);
@@ -49,7 +65,12 @@ function withFields(row: Row, fields: Partial<CodedFields>): Row {
  * where batches were cut: incremental and rebuilt tables are identical.
  */
 export const ORGANISATION_PROJECTION = 'organisation-trends';
-export const ORGANISATION_EVENT_TYPES = ['ReflectionRecorded', 'ReflectionAmended', 'ReflectionWithdrawn', 'PersonalDataErased'] as const;
+export const ORGANISATION_EVENT_TYPES = [
+  'ReflectionRecorded',
+  'ReflectionAmended',
+  'ReflectionWithdrawn',
+  'PersonalDataErased',
+] as const;
 
 @Injectable()
 export class OrganisationProjection implements AsyncProjection, OnModuleInit {
@@ -74,7 +95,22 @@ export class OrganisationProjection implements AsyncProjection, OnModuleInit {
       switch (event.type) {
         case 'ReflectionRecorded': {
           const { reflectionId, authorId, organisationId, teamId, fields } = event.data;
-          const base: Row = { reflection_id: reflectionId, author_id: authorId, organisation_id: organisationId, team_id: teamId, occurred_on: '', pressure: 0, rung: 0, aspired: null, challenges: [], principles: [], embedding: null, argument: null, reception: null, lived: null };
+          const base: Row = {
+            reflection_id: reflectionId,
+            author_id: authorId,
+            organisation_id: organisationId,
+            team_id: teamId,
+            occurred_on: '',
+            pressure: 0,
+            rung: 0,
+            aspired: null,
+            challenges: [],
+            principles: [],
+            embedding: null,
+            argument: null,
+            reception: null,
+            lived: null,
+          };
           state.set(reflectionId, withFields(base, fields));
           break;
         }
@@ -101,11 +137,24 @@ export class OrganisationProjection implements AsyncProjection, OnModuleInit {
   }
 
   /** Rows already stored for reflections this batch amends without recording them. */
-  private async loadAmended(events: RecordedEvent[], tx: EntityManager, table: string, state: Map<string, Row | null>): Promise<void> {
-    const recordedHere = new Set(events.filter((e) => e.type === 'ReflectionRecorded').map((e) => (e.data as { reflectionId: string }).reflectionId));
-    const ids = [...new Set(events.filter((e) => e.type === 'ReflectionAmended').map((e) => (e.data as { reflectionId: string }).reflectionId))].filter(
-      (id) => !recordedHere.has(id),
+  private async loadAmended(
+    events: RecordedEvent[],
+    tx: EntityManager,
+    table: string,
+    state: Map<string, Row | null>,
+  ): Promise<void> {
+    const recordedHere = new Set(
+      events
+        .filter((e) => e.type === 'ReflectionRecorded')
+        .map((e) => (e.data as { reflectionId: string }).reflectionId),
     );
+    const ids = [
+      ...new Set(
+        events
+          .filter((e) => e.type === 'ReflectionAmended')
+          .map((e) => (e.data as { reflectionId: string }).reflectionId),
+      ),
+    ].filter((id) => !recordedHere.has(id));
     if (ids.length === 0) return;
     const rows: Row[] = await tx.query(
       `SELECT reflection_id, author_id, organisation_id, team_id, to_char(occurred_on, 'YYYY-MM-DD') AS occurred_on,
@@ -116,7 +165,12 @@ export class OrganisationProjection implements AsyncProjection, OnModuleInit {
     for (const row of rows) state.set(row.reflection_id, row);
   }
 
-  private async write(tx: EntityManager, table: string, state: Map<string, Row | null>, erased: Set<string>): Promise<void> {
+  private async write(
+    tx: EntityManager,
+    table: string,
+    state: Map<string, Row | null>,
+    erased: Set<string>,
+  ): Promise<void> {
     const gone = [...state].filter(([, row]) => row === null).map(([id]) => id);
     const kept = [...state.values()].filter((row): row is Row => row !== null);
     if (gone.length) await tx.query(`DELETE FROM ${table} WHERE reflection_id = ANY($1::uuid[])`, [gone]);

@@ -2,9 +2,24 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { AppConfig, Clock, DomainError, isUuid, NotFoundError, ValidationError } from '@praxis/common';
 import { EventStore, StreamVersionConflictError } from '@praxis/event-store';
-import { dateOf, dayNumber, Granularity, GRANULARITIES, nextQuarter, quarterOfDate, quartersBetween } from '../domain/periods';
+import {
+  dateOf,
+  dayNumber,
+  Granularity,
+  GRANULARITIES,
+  nextQuarter,
+  quarterOfDate,
+  quartersBetween,
+} from '../domain/periods';
 import { Contribution, SuppressionCache } from '../domain/quarter-cube';
-import { appearsOn, openPeriods, publishedPeriods, quarterSpan, QuarterShown, snapshotOf } from '../domain/quarter-snapshot';
+import {
+  appearsOn,
+  openPeriods,
+  publishedPeriods,
+  quarterSpan,
+  QuarterShown,
+  snapshotOf,
+} from '../domain/quarter-snapshot';
 import { TrendPeriod } from '../domain/trend-table';
 import { countsAsAuthor } from './authors';
 import { CONTRIBUTIONS, ORGANISATION_EVENT_TYPES, ORGANISATION_PROJECTION } from './organisation-projection';
@@ -75,7 +90,13 @@ export class OrganisationTrends {
     while (appearsOn(quarter, this.config.publishAfterDays) <= today) quarter = nextQuarter(quarter);
     const span = quarterSpan(quarter);
     const days = this.config.publishAfterDays;
-    return { quarter, from: dateOf(span.first), to: dateOf(span.last), appearsOn: dateOf(appearsOn(quarter, days)), graceDays: days };
+    return {
+      quarter,
+      from: dateOf(span.first),
+      to: dateOf(span.last),
+      appearsOn: dateOf(appearsOn(quarter, days)),
+      graceDays: days,
+    };
   }
 
   /** The published snapshots of closed quarters; those never shown before are published now. */
@@ -100,10 +121,23 @@ export class OrganisationTrends {
     // One stream per quarter, so the appends go side by side (their commits share the disk's wait).
     const publish = async (quarter: string) => {
       const span = quarterSpan(quarter);
-      const shown = snapshotOf(quarter, rows.filter((r) => r.day >= span.first && r.day <= span.last), this.config.minCohort, this.cache);
-      const event: QuarterPublished = { type: 'QuarterPublished', data: { organisationId, quarter, k: this.config.minCohort, publishedAt: publishedAt.toISOString(), shown } };
+      const shown = snapshotOf(
+        quarter,
+        rows.filter((r) => r.day >= span.first && r.day <= span.last),
+        this.config.minCohort,
+        this.cache,
+      );
+      const event: QuarterPublished = {
+        type: 'QuarterPublished',
+        data: { organisationId, quarter, k: this.config.minCohort, publishedAt: publishedAt.toISOString(), shown },
+      };
       try {
-        await this.store.append(publicationStream(organisationId, quarter), 'no_stream', [{ ...event, metadata: { actorId: 'system' } }], { recordedAt: publishedAt });
+        await this.store.append(
+          publicationStream(organisationId, quarter),
+          'no_stream',
+          [{ ...event, metadata: { actorId: 'system' } }],
+          { recordedAt: publishedAt },
+        );
       } catch (error) {
         if (!(error instanceof StreamVersionConflictError)) throw error;
         // Another answer published it first: that one is the quarter, read below.
@@ -123,17 +157,22 @@ export class OrganisationTrends {
   private async contributionsUpToDate(): Promise<void> {
     for (let attempt = 0; ; attempt++) {
       // Two statements, so the second is a range scan of the primary key from a constant (a join here scanned the whole log).
-      const [checkpoint]: { p: string }[] = await this.dataSource.query(`SELECT global_position AS p FROM projection_checkpoints WHERE name = $1`, [
-        ORGANISATION_PROJECTION,
-      ]);
+      const [checkpoint]: { p: string }[] = await this.dataSource.query(
+        `SELECT global_position AS p FROM projection_checkpoints WHERE name = $1`,
+        [ORGANISATION_PROJECTION],
+      );
       if (!checkpoint) return; // the projection never ran here (nothing to wait for)
-      const behind: unknown[] = await this.dataSource.query(`SELECT 1 FROM events WHERE global_position > $1 AND type = ANY($2::text[]) LIMIT 1`, [
-        checkpoint.p,
-        ORGANISATION_EVENT_TYPES,
-      ]);
+      const behind: unknown[] = await this.dataSource.query(
+        `SELECT 1 FROM events WHERE global_position > $1 AND type = ANY($2::text[]) LIMIT 1`,
+        [checkpoint.p, ORGANISATION_EVENT_TYPES],
+      );
       if (behind.length === 0) return;
       if (attempt >= 20) {
-        throw new DomainError('TRENDS.NOT_READY', 'The figures are being brought up to date; try again in a few seconds.', 'unavailable');
+        throw new DomainError(
+          'TRENDS.NOT_READY',
+          'The figures are being brought up to date; try again in a few seconds.',
+          'unavailable',
+        );
       }
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
@@ -142,23 +181,34 @@ export class OrganisationTrends {
   private validate(query: TrendQuery): { granularity: Granularity; from: string; to: string } {
     const granularity = (query.granularity ?? 'month') as Granularity;
     if (!GRANULARITIES.includes(granularity)) {
-      throw new ValidationError('TRENDS.INVALID_GRANULARITY', `granularity must be one of ${GRANULARITIES.join(', ')} (got "${query.granularity}")`);
+      throw new ValidationError(
+        'TRENDS.INVALID_GRANULARITY',
+        `granularity must be one of ${GRANULARITIES.join(', ')} (got "${query.granularity}")`,
+      );
     }
     const to = query.to ?? dateOf(Math.floor(this.clock.now().getTime() / 86_400_000));
     const toDay = parseDay('to', to);
     const from = query.from ?? shiftYears(to, -1, 1);
     const fromDay = parseDay('from', from);
-    if (fromDay > toDay) throw new ValidationError('TRENDS.INVALID_RANGE', `from (${from}) must not be after to (${to})`);
+    if (fromDay > toDay)
+      throw new ValidationError('TRENDS.INVALID_RANGE', `from (${from}) must not be after to (${to})`);
     if (dayNumber(shiftYears(from, MAX_YEARS, 0)) < toDay) {
-      throw new ValidationError('TRENDS.RANGE_TOO_LONG', `the range from ${from} to ${to} is longer than ${MAX_YEARS} years; ask for a shorter one`);
+      throw new ValidationError(
+        'TRENDS.RANGE_TOO_LONG',
+        `the range from ${from} to ${to} is longer than ${MAX_YEARS} years; ask for a shorter one`,
+      );
     }
-    if (fromDay < dayNumber('2000-01-01')) throw new ValidationError('TRENDS.INVALID_RANGE', 'from must not be before 2000-01-01');
+    if (fromDay < dayNumber('2000-01-01'))
+      throw new ValidationError('TRENDS.INVALID_RANGE', 'from must not be before 2000-01-01');
     return { granularity, from, to };
   }
 
   private async assertTeamOf(organisationId: string, team: string): Promise<void> {
     if (!isUuid(team)) throw new ValidationError('TRENDS.INVALID_TEAM', `team must be a team's id (got "${team}")`);
-    const rows: unknown[] = await this.dataSource.query(`SELECT 1 FROM teams WHERE id = $1 AND organisation_id = $2`, [team, organisationId]);
+    const rows: unknown[] = await this.dataSource.query(`SELECT 1 FROM teams WHERE id = $1 AND organisation_id = $2`, [
+      team,
+      organisationId,
+    ]);
     if (rows.length === 0) throw new NotFoundError('TEAM.NOT_FOUND', 'there is no such team in this organisation');
   }
 
@@ -187,7 +237,8 @@ export class OrganisationTrends {
     const contributions: Contribution[] = [];
     for (const { a: author, t: team, x } of rows) {
       for (const packed of x.split(';')) {
-        const [day, pressure, rung, aspired, embedding, argument, reception, lived, challenges = '', principles = ''] = packed.split(' ');
+        const [day, pressure, rung, aspired, embedding, argument, reception, lived, challenges = '', principles = ''] =
+          packed.split(' ');
         contributions.push({
           author,
           team,

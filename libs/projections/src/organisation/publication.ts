@@ -19,4 +19,5 @@ export interface QuarterPublished {
   };
 }
 
-export const publicationStream = (organisationId: string, quarter: string): string => `publication-${organisationId}-${quarter}`;
+export const publicationStream = (organisationId: string, quarter: string): string =>
+  `publication-${organisationId}-${quarter}`;

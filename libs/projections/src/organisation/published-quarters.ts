@@ -1,6 +1,12 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
-import { InlineProjection, InlineProjectionRegistry, LIVE_TABLES, RecordedEvent, TableResolver } from '@praxis/event-store';
+import {
+  InlineProjection,
+  InlineProjectionRegistry,
+  LIVE_TABLES,
+  RecordedEvent,
+  TableResolver,
+} from '@praxis/event-store';
 import { QuarterPublished } from './publication';
 
 export const PUBLISHED = 'published_quarters';

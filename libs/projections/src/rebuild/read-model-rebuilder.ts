@@ -95,7 +95,9 @@ export class ReadModelRebuilder implements OnApplicationShutdown {
     }
     const locked = this.lock();
     this.locking = locked;
-    this.current = locked.then((lock) => this.runAll(lock).finally(() => lock.release())).finally(() => (this.current = undefined));
+    this.current = locked
+      .then((lock) => this.runAll(lock).finally(() => lock.release()))
+      .finally(() => (this.current = undefined));
     this.current.catch(() => undefined);
     await locked;
     return { started: true, projections };
@@ -113,7 +115,11 @@ export class ReadModelRebuilder implements OnApplicationShutdown {
 
   /** Rebuilds every read model and waits for it (the CLI). A rebuild running in another process: ConflictError. */
   async rebuildAll(): Promise<RebuildResult[]> {
-    if (this.current) throw new ConflictError('REBUILD.RUNNING', 'a rebuild of the read models is already running in this process; wait for it to finish');
+    if (this.current)
+      throw new ConflictError(
+        'REBUILD.RUNNING',
+        'a rebuild of the read models is already running in this process; wait for it to finish',
+      );
     const lock = await this.lock();
     try {
       return await this.runAll(lock);
@@ -131,9 +137,14 @@ export class ReadModelRebuilder implements OnApplicationShutdown {
     if (this.config.embedded) return { held: async () => undefined, release: async () => undefined };
     const runner = this.dataSource.createQueryRunner();
     try {
-      const [{ locked }]: { locked: boolean }[] = await runner.query(`SELECT pg_try_advisory_lock(${REBUILD_LOCK}) AS locked`);
+      const [{ locked }]: { locked: boolean }[] = await runner.query(
+        `SELECT pg_try_advisory_lock(${REBUILD_LOCK}) AS locked`,
+      );
       if (!locked) {
-        throw new ConflictError('REBUILD.RUNNING', 'a rebuild of the read models is already running in another process (the API, the worker or `praxis rebuild`); try again when it has finished');
+        throw new ConflictError(
+          'REBUILD.RUNNING',
+          'a rebuild of the read models is already running in another process (the API, the worker or `praxis rebuild`); try again when it has finished',
+        );
       }
     } catch (error) {
       await runner.release();
@@ -153,7 +164,13 @@ export class ReadModelRebuilder implements OnApplicationShutdown {
   }
 
   private async runAll(lock: RebuildLock): Promise<RebuildResult[]> {
-    this.state = { running: true, startedAt: this.clock.now().toISOString(), finishedAt: null, results: [], error: null };
+    this.state = {
+      running: true,
+      startedAt: this.clock.now().toISOString(),
+      finishedAt: null,
+      results: [],
+      error: null,
+    };
     try {
       for (const { projection, kind } of this.projections()) {
         const result = await this.rebuild(projection, kind, lock.held);
@@ -172,13 +189,23 @@ export class ReadModelRebuilder implements OnApplicationShutdown {
   }
 
   private projections(): { projection: Rebuildable; kind: 'async' | 'inline' }[] {
-    const inline = this.inline.all().map((projection) => ({ projection: projection as Rebuildable, kind: 'inline' as const }));
-    const async = this.host.names().map((name) => ({ projection: this.host.runner(name)!.projection as Rebuildable, kind: 'async' as const }));
-    return [...inline, ...async].filter(({ projection }) => projection.tables?.length || typeof projection.rebuild === 'function');
+    const inline = this.inline
+      .all()
+      .map((projection) => ({ projection: projection as Rebuildable, kind: 'inline' as const }));
+    const async = this.host
+      .names()
+      .map((name) => ({ projection: this.host.runner(name)!.projection as Rebuildable, kind: 'async' as const }));
+    return [...inline, ...async].filter(
+      ({ projection }) => projection.tables?.length || typeof projection.rebuild === 'function',
+    );
   }
 
   /** One projection's rebuild; `stillHeld` refuses to go on (before it starts, and before it swaps) once the lock is lost. */
-  async rebuild(projection: Rebuildable, kind: 'async' | 'inline', stillHeld: () => Promise<void> = async () => undefined): Promise<RebuildResult> {
+  async rebuild(
+    projection: Rebuildable,
+    kind: 'async' | 'inline',
+    stillHeld: () => Promise<void> = async () => undefined,
+  ): Promise<RebuildResult> {
     await stillHeld();
     const started = process.hrtime.bigint();
     const seconds = () => Number(process.hrtime.bigint() - started) / 1e9;
@@ -198,7 +225,11 @@ export class ReadModelRebuilder implements OnApplicationShutdown {
       // A second pass over what arrived during the first keeps the swap short.
       ({ checkpoint, events } = await this.catchUp(projection, shadows, checkpoint, events));
       await stillHeld();
-      events += await this.dataSource.transaction((tx) => (kind === 'async' ? this.swapAsync(tx, projection, shadows, checkpoint) : this.swapInline(tx, projection, shadows, checkpoint)));
+      events += await this.dataSource.transaction((tx) =>
+        kind === 'async'
+          ? this.swapAsync(tx, projection, shadows, checkpoint)
+          : this.swapInline(tx, projection, shadows, checkpoint),
+      );
       await this.vacuum(tables);
       return { projection: projection.name, kind, method: 'shadow', events, seconds: seconds() };
     } catch (error) {
@@ -215,12 +246,19 @@ export class ReadModelRebuilder implements OnApplicationShutdown {
    */
   private async vacuum(tables: readonly string[]): Promise<void> {
     for (const table of tables) {
-      await this.dataSource.query(`VACUUM (ANALYZE) ${table}`).catch((error: Error) => this.logger.warn(`VACUUM ${table} after the rebuild failed: ${error.message}`));
+      await this.dataSource
+        .query(`VACUUM (ANALYZE) ${table}`)
+        .catch((error: Error) => this.logger.warn(`VACUUM ${table} after the rebuild failed: ${error.message}`));
     }
   }
 
   /** Applies every committed event after `from` to the shadow tables, a page per transaction. */
-  private async catchUp(projection: Rebuildable, shadows: TableResolver, from: Checkpoint, counted = 0): Promise<{ checkpoint: Checkpoint; events: number }> {
+  private async catchUp(
+    projection: Rebuildable,
+    shadows: TableResolver,
+    from: Checkpoint,
+    counted = 0,
+  ): Promise<{ checkpoint: Checkpoint; events: number }> {
     let checkpoint = from;
     let events = counted;
     for (;;) {
@@ -239,33 +277,52 @@ export class ReadModelRebuilder implements OnApplicationShutdown {
     }
   }
 
-  private async swapAsync(tx: EntityManager, projection: Rebuildable, shadows: TableResolver, from: Checkpoint): Promise<number> {
+  private async swapAsync(
+    tx: EntityManager,
+    projection: Rebuildable,
+    shadows: TableResolver,
+    from: Checkpoint,
+  ): Promise<number> {
     // The runner takes this lock (without waiting) for every batch: while we hold it, it writes nothing.
     await tx.query(`SELECT pg_advisory_xact_lock(hashtextextended('praxis.projection:' || $1, 0))`, [projection.name]);
     let checkpoint = from;
     let events = 0;
-    for (let page = await this.store.readAll(checkpoint, PAGE, tx); page.length; page = await this.store.readAll(checkpoint, PAGE, tx)) {
+    for (
+      let page = await this.store.readAll(checkpoint, PAGE, tx);
+      page.length;
+      page = await this.store.readAll(checkpoint, PAGE, tx)
+    ) {
       await this.applyRelevant(projection, page, tx, shadows);
       checkpoint = checkpointOf(page[page.length - 1]);
       events += page.length;
     }
     await swapShadows(tx, projection.tables!, shadows);
-    await tx.query(`INSERT INTO projection_checkpoints (name) VALUES ($1) ON CONFLICT (name) DO NOTHING`, [projection.name]);
-    await tx.query(`UPDATE projection_checkpoints SET transaction_id = $2::xid8, global_position = $3, updated_at = now() WHERE name = $1`, [
+    await tx.query(`INSERT INTO projection_checkpoints (name) VALUES ($1) ON CONFLICT (name) DO NOTHING`, [
       projection.name,
-      checkpoint.transactionId,
-      checkpoint.globalPosition,
     ]);
+    await tx.query(
+      `UPDATE projection_checkpoints SET transaction_id = $2::xid8, global_position = $3, updated_at = now() WHERE name = $1`,
+      [projection.name, checkpoint.transactionId, checkpoint.globalPosition],
+    );
     // Every event was just applied again: what was parked is no longer missing.
     await tx.query(`DELETE FROM projection_dead_letters WHERE projection = $1`, [projection.name]);
     return events;
   }
 
-  private async swapInline(tx: EntityManager, projection: Rebuildable, shadows: TableResolver, from: Checkpoint): Promise<number> {
+  private async swapInline(
+    tx: EntityManager,
+    projection: Rebuildable,
+    shadows: TableResolver,
+    from: Checkpoint,
+  ): Promise<number> {
     await tx.query(`LOCK TABLE ${projection.tables!.join(', ')} IN EXCLUSIVE MODE`);
     let checkpoint = from;
     let events = 0;
-    for (let page = await this.store.readAllUnbounded(checkpoint, PAGE, tx); page.length; page = await this.store.readAllUnbounded(checkpoint, PAGE, tx)) {
+    for (
+      let page = await this.store.readAllUnbounded(checkpoint, PAGE, tx);
+      page.length;
+      page = await this.store.readAllUnbounded(checkpoint, PAGE, tx)
+    ) {
       await this.applyRelevant(projection, page, tx, shadows);
       checkpoint = checkpointOf(page[page.length - 1]);
       events += page.length;
@@ -274,7 +331,12 @@ export class ReadModelRebuilder implements OnApplicationShutdown {
     return events;
   }
 
-  private async applyRelevant(projection: Rebuildable, events: RecordedEvent[], tx: EntityManager, shadows: TableResolver): Promise<void> {
+  private async applyRelevant(
+    projection: Rebuildable,
+    events: RecordedEvent[],
+    tx: EntityManager,
+    shadows: TableResolver,
+  ): Promise<void> {
     const relevant = events.filter((e) => projection.eventTypes.includes(e.type));
     if (relevant.length) await projection.apply(relevant, tx, shadows);
   }

@@ -14,7 +14,8 @@ export const shadowsFor = (run: string): TableResolver => {
   return (table) => {
     const shadow = `${table}${SHADOW}${run}`;
     // PostgreSQL would cut a longer name short, and the run's tables could no longer be told apart.
-    if (Buffer.byteLength(shadow) > 63) throw new Error(`cannot rebuild ${table} beside the live table: its name is too long for a shadow's`);
+    if (Buffer.byteLength(shadow) > 63)
+      throw new Error(`cannot rebuild ${table} beside the live table: its name is too long for a shadow's`);
     return shadow;
   };
 };
@@ -102,5 +103,6 @@ async function assertCopyable(db: Db, table: string): Promise<void> {
     [table],
   );
   if (row.missing) throw new Error(`cannot rebuild ${table}: no such table`);
-  if (row.fks || row.seqs) throw new Error(`cannot rebuild ${table} beside the live table: it has foreign keys or owns a sequence`);
+  if (row.fks || row.seqs)
+    throw new Error(`cannot rebuild ${table} beside the live table: it has foreign keys or owns a sequence`);
 }

@@ -34,7 +34,12 @@ export function breaches(rows: readonly Contribution[], answers: Answers, k: num
     truth[unknown.get(key)!].rung += r.rung;
   }
   /** The elementary unknowns of a cell (a group: undefined = all, null = no team), weighted per level. */
-  const form = (group: string | null | undefined, period: string, level: number, weight: (l: number) => number = () => 1): SparseRow => {
+  const form = (
+    group: string | null | undefined,
+    period: string,
+    level: number,
+    weight: (l: number) => number = () => 1,
+  ): SparseRow => {
     const row: SparseRow = new Map();
     for (const r of rows) {
       if (group !== undefined && r.team !== group) continue;
@@ -48,7 +53,16 @@ export function breaches(rows: readonly Contribution[], answers: Answers, k: num
   const rungs: SparseRow[] = [];
   const found: string[] = [];
   const people = (group: string | null | undefined, period: string, level: number) =>
-    new Set(rows.filter((r) => (group === undefined || r.team === group) && [weekOf(r).week, weekOf(r).month, weekOf(r).quarter].includes(period) && (!level || r.pressure === level)).map((r) => r.author)).size;
+    new Set(
+      rows
+        .filter(
+          (r) =>
+            (group === undefined || r.team === group) &&
+            [weekOf(r).week, weekOf(r).month, weekOf(r).quarter].includes(period) &&
+            (!level || r.pressure === level),
+        )
+        .map((r) => r.author),
+    ).size;
   for (const team of [undefined, ...teams]) {
     for (const granularity of GRANULARITIES) {
       for (const p of answers(granularity, team)) {
@@ -99,7 +113,9 @@ function withBounds(rows: SparseRow[], value: (c: number) => number): RowSpace {
   for (;;) {
     const space = new RowSpace([...rows, ...[...known].map((c) => new Map([[c, 1]]))]);
     const before = known.size;
-    const solved = new Set([...new Set(rows.flatMap((row) => [...row.keys()]))].filter((c) => space.contains(new Map([[c, 1]]))));
+    const solved = new Set(
+      [...new Set(rows.flatMap((row) => [...row.keys()]))].filter((c) => space.contains(new Map([[c, 1]]))),
+    );
     // A solved unknown is a constant: take it out of each sum (the sum's value drops by as much; pinnedByBounds reads true values).
     const rest = rows.map((row) => new Map([...row].filter(([c]) => !solved.has(c))));
     for (const c of pinnedByBounds(rest, value)) if (!solved.has(c)) known.add(c);

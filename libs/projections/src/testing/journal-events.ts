@@ -3,7 +3,12 @@ import { EventStore } from '@praxis/event-store';
 import { CodedFields, LADDER_CODES, PRESSURE_CODES, personStream, reflectionStream } from '@praxis/journal';
 
 /** Journal events appended straight to the store, for tests and the benchmark: the read models see only these. */
-export const codedFields = (occurredOn: string, pressure: number, rung: number, extra: Partial<CodedFields> = {}): CodedFields => ({
+export const codedFields = (
+  occurredOn: string,
+  pressure: number,
+  rung: number,
+  extra: Partial<CodedFields> = {},
+): CodedFields => ({
   occurredOn,
   ladderRung: LADDER_CODES[rung - 1],
   aspiredRung: null,
@@ -37,12 +42,21 @@ export async function record(
   return { reflectionId, version: result.nextExpectedVersion };
 }
 
-export async function amend(store: EventStore, reflectionId: string, authorId: string, fields: Partial<CodedFields>): Promise<void> {
-  await store.append(reflectionStream(reflectionId), 'stream_exists', [{ type: 'ReflectionAmended', data: { reflectionId, authorId, fields, content: {} } }]);
+export async function amend(
+  store: EventStore,
+  reflectionId: string,
+  authorId: string,
+  fields: Partial<CodedFields>,
+): Promise<void> {
+  await store.append(reflectionStream(reflectionId), 'stream_exists', [
+    { type: 'ReflectionAmended', data: { reflectionId, authorId, fields, content: {} } },
+  ]);
 }
 
 export async function withdraw(store: EventStore, reflectionId: string, authorId: string): Promise<void> {
-  await store.append(reflectionStream(reflectionId), 'stream_exists', [{ type: 'ReflectionWithdrawn', data: { reflectionId, authorId } }]);
+  await store.append(reflectionStream(reflectionId), 'stream_exists', [
+    { type: 'ReflectionWithdrawn', data: { reflectionId, authorId } },
+  ]);
 }
 
 export async function erase(store: EventStore, personId: string): Promise<void> {

@@ -16,7 +16,13 @@ import { stageLog } from './staging';
 export class ExportBuilder {
   constructor(private readonly store: EventStore) {}
 
-  async build(tx: EntityManager, exportId: string, range: ExportRange, k: number, pseudonyms: Pseudonymiser): Promise<ExportReport> {
+  async build(
+    tx: EntityManager,
+    exportId: string,
+    range: ExportRange,
+    k: number,
+    pseudonyms: Pseudonymiser,
+  ): Promise<ExportReport> {
     await stageLog(tx, this.store, pseudonyms);
     // Whole quarters (by the week's Thursday, so no week is cut); consent withdrawn after writing excludes the reflection for good.
     await tx.query(
@@ -45,7 +51,11 @@ export class ExportBuilder {
       k,
       records,
       eligible: records + counts.suppressed,
-      generalised: { toMonth: counts.byGranularity.month, toQuarter: counts.byGranularity.quarter, total: counts.byGranularity.month + counts.byGranularity.quarter },
+      generalised: {
+        toMonth: counts.byGranularity.month,
+        toQuarter: counts.byGranularity.quarter,
+        total: counts.byGranularity.month + counts.byGranularity.quarter,
+      },
       suppressed: counts.suppressed,
       atWeek: counts.byGranularity.week,
     };

@@ -22,11 +22,17 @@ export class ExportKeys {
   constructor(private readonly config: AppConfig) {}
 
   async store(exportId: string, key: Buffer, db: Queryable): Promise<void> {
-    await db.query(`INSERT INTO research_export_keys (export_id, wrapped_key) VALUES ($1, $2)`, [exportId, this.wrap(exportId, key)]);
+    await db.query(`INSERT INTO research_export_keys (export_id, wrapped_key) VALUES ($1, $2)`, [
+      exportId,
+      this.wrap(exportId, key),
+    ]);
   }
 
   async load(exportId: string, db: Queryable): Promise<Buffer | undefined> {
-    const [row]: { wrapped_key: Buffer }[] = await db.query(`SELECT wrapped_key FROM research_export_keys WHERE export_id = $1`, [exportId]);
+    const [row]: { wrapped_key: Buffer }[] = await db.query(
+      `SELECT wrapped_key FROM research_export_keys WHERE export_id = $1`,
+      [exportId],
+    );
     return row ? this.unwrap(exportId, row.wrapped_key) : undefined;
   }
 

@@ -1,6 +1,13 @@
 import { EntityManager } from 'typeorm';
 import { EventStore, RecordedEvent } from '@praxis/event-store';
-import { CodedFields, evolve, PersonEvent, ReflectionEvent, ReflectionRecorded, ReflectionState } from '@praxis/journal';
+import {
+  CodedFields,
+  evolve,
+  PersonEvent,
+  ReflectionEvent,
+  ReflectionRecorded,
+  ReflectionState,
+} from '@praxis/journal';
 import { codedRecord } from '../domain/export-record';
 import { periodsOf } from '../domain/periods';
 import { Pseudonymiser } from '../domain/pseudonyms';
@@ -70,14 +77,28 @@ export async function stageLog(tx: EntityManager, store: EventStore, pseudonyms:
     const page = await store.readSnapshot(after, PAGE, tx);
     if (page.length === 0) return stageShreddedKeys(tx, pseudonyms);
     after = page[page.length - 1].globalPosition;
-    await stageReflections(tx, page.filter((e) => REFLECTION_TYPES.has(e.type)) as RecordedEvent<ReflectionEvent['type']>[], pseudonyms);
-    await stagePersons(tx, page.filter((e) => PERSON_TYPES.has(e.type)), pseudonyms);
+    await stageReflections(
+      tx,
+      page.filter((e) => REFLECTION_TYPES.has(e.type)) as RecordedEvent<ReflectionEvent['type']>[],
+      pseudonyms,
+    );
+    await stagePersons(
+      tx,
+      page.filter((e) => PERSON_TYPES.has(e.type)),
+      pseudonyms,
+    );
   }
 }
 
 async function stageReflections(tx: EntityManager, events: RecordedEvent[], pseudonyms: Pseudonymiser): Promise<void> {
   if (events.length === 0) return;
-  const laterIds = [...new Set(events.filter((e) => e.type !== 'ReflectionRecorded').map((e) => (e.data as { reflectionId: string }).reflectionId))];
+  const laterIds = [
+    ...new Set(
+      events
+        .filter((e) => e.type !== 'ReflectionRecorded')
+        .map((e) => (e.data as { reflectionId: string }).reflectionId),
+    ),
+  ];
   const touched = new Map<string, StageRow>();
   if (laterIds.length) {
     const rows: (StageRow & { coded: { amended: boolean } })[] = await tx.query(
@@ -90,7 +111,10 @@ async function stageReflections(tx: EntityManager, events: RecordedEvent[], pseu
     const event = { type: recorded.type, data: recorded.data } as ReflectionEvent;
     if (event.type === 'ReflectionRecorded') {
       if (event.data.researchConsent !== true) continue;
-      touched.set(event.data.reflectionId, fromRecorded(event, recorded.schemaVersion, recorded.globalPosition, pseudonyms));
+      touched.set(
+        event.data.reflectionId,
+        fromRecorded(event, recorded.schemaVersion, recorded.globalPosition, pseudonyms),
+      );
       continue;
     }
     const row = touched.get(event.data.reflectionId);
@@ -127,7 +151,12 @@ async function stageReflections(tx: EntityManager, events: RecordedEvent[], pseu
   );
 }
 
-function fromRecorded(event: ReflectionRecorded, schemaVersion: number, position: number | string, pseudonyms: Pseudonymiser): StageRow {
+function fromRecorded(
+  event: ReflectionRecorded,
+  schemaVersion: number,
+  position: number | string,
+  pseudonyms: Pseudonymiser,
+): StageRow {
   const { reflectionId, authorId, organisationId, teamId, fields } = event.data;
   return {
     reflection_id: reflectionId,
@@ -170,7 +199,9 @@ async function stagePersons(tx: EntityManager, events: RecordedEvent[], pseudony
  * counts even if its event were somehow not in the snapshot's cut.
  */
 async function stageShreddedKeys(tx: EntityManager, pseudonyms: Pseudonymiser): Promise<void> {
-  const rows: { subject_id: string }[] = await tx.query(`SELECT subject_id FROM subject_keys WHERE destroyed_at IS NOT NULL`);
+  const rows: { subject_id: string }[] = await tx.query(
+    `SELECT subject_id FROM subject_keys WHERE destroyed_at IS NOT NULL`,
+  );
   if (rows.length === 0) return;
   await tx.query(
     `INSERT INTO rx_person (person, erased, last_withdrawal) SELECT unnest($1::text[]), true, 0

@@ -1,4 +1,12 @@
-import { CODEBOOK, LADDER_CODES, PRESSURE_CODES, STAGE_CODES, EMBEDDING_CODES, ARGUMENT_CODES, RECEPTION_CODES } from '@praxis/journal';
+import {
+  CODEBOOK,
+  LADDER_CODES,
+  PRESSURE_CODES,
+  STAGE_CODES,
+  EMBEDDING_CODES,
+  ARGUMENT_CODES,
+  RECEPTION_CODES,
+} from '@praxis/journal';
 import { CSV_COLUMNS, RECORD_KEYS, SET_FIELDS, SetField } from './export-record';
 import { PERIOD_PATTERN } from './periods';
 import { PSEUDONYM_HEX_LENGTH } from './pseudonyms';
@@ -39,13 +47,24 @@ const SCALARS: Record<string, Field> = {
   period: {
     name: '',
     type: 'string',
-    description: 'When: ISO week (YYYY-Www), or when generalised the month (YYYY-MM) or quarter (YYYY-Qn) that holds the week\'s Thursday — never a date',
+    description:
+      "When: ISO week (YYYY-Www), or when generalised the month (YYYY-MM) or quarter (YYYY-Qn) that holds the week's Thursday — never a date",
     constraints: { required: true, pattern: PERIOD_PATTERN },
   },
   periodGranularity: code('The granularity of period: week, month or quarter', ['week', 'month', 'quarter'], true),
   eventType: code('The event the record comes from', ['ReflectionRecorded'], true),
-  schemaVersion: { name: '', type: 'integer', description: 'Schema version of the recorded event', constraints: { required: true, minimum: 1 } },
-  amended: { name: '', type: 'boolean', description: 'True when the values include the author’s later amendments', constraints: { required: true } },
+  schemaVersion: {
+    name: '',
+    type: 'integer',
+    description: 'Schema version of the recorded event',
+    constraints: { required: true, minimum: 1 },
+  },
+  amended: {
+    name: '',
+    type: 'boolean',
+    description: 'True when the values include the author’s later amendments',
+    constraints: { required: true },
+  },
   ladderRung: code('Rung of the TLAP Ladder of Co-production reached', LADDER_CODES, true),
   ladderRungOrdinal: ordinal('ladderRung as its position on the ladder, 1 (coercion) to 7 (co-production)', 7, true),
   aspiredRung: code('The rung the author wanted to reach', LADDER_CODES),
@@ -56,7 +75,11 @@ const SCALARS: Record<string, Field> = {
   embedding: code('How embedded this way of working is', EMBEDDING_CODES),
   advocacyArgument: code('The case made for co-production', ARGUMENT_CODES),
   advocacyReception: code('How the case was received', RECEPTION_CODES),
-  livedExperienceInvolved: { name: '', type: 'boolean', description: 'People with lived experience took part (empty when not said)' },
+  livedExperienceInvolved: {
+    name: '',
+    type: 'boolean',
+    description: 'People with lived experience took part (empty when not said)',
+  },
 };
 
 const SET_TITLES: Record<SetField, string> = {
@@ -70,7 +93,12 @@ function ndjsonFields(): Field[] {
   for (const column of RECORD_KEYS) {
     if (column in SET_FIELDS) {
       const set = column as SetField;
-      fields.push({ name: set, type: 'array', description: `${SET_TITLES[set]}: the codes chosen, in codebook order (${SET_FIELDS[set].join(', ')})`, constraints: { required: true } });
+      fields.push({
+        name: set,
+        type: 'array',
+        description: `${SET_TITLES[set]}: the codes chosen, in codebook order (${SET_FIELDS[set].join(', ')})`,
+        constraints: { required: true },
+      });
     } else fields.push({ ...SCALARS[column], name: column });
   }
   return fields;
@@ -97,7 +125,12 @@ function csvFields(): Field[] {
  * the anonymisation report and the consent scope. Pure: the same export gives
  * the same descriptor.
  */
-export function dataPackage(exp: { from: string; to: string; createdAt: string; report: ExportReport }): Record<string, unknown> {
+export function dataPackage(exp: {
+  from: string;
+  to: string;
+  createdAt: string;
+  report: ExportReport;
+}): Record<string, unknown> {
   const rules = rulesFor(exp.report.k);
   return {
     profile: 'data-package',
@@ -105,9 +138,14 @@ export function dataPackage(exp: { from: string; to: string; createdAt: string; 
     title: `Praxis reflections, coded and anonymised, ${exp.from} to ${exp.to}`,
     description:
       'Structured reflections on co-production in public and voluntary services, one record per reflection. ' +
-      rules.contents + '. ' + rules.periods + '.',
+      rules.contents +
+      '. ' +
+      rules.periods +
+      '.',
     created: exp.createdAt,
-    licenses: [{ name: 'other-closed', title: 'For the approved research project only; do not attempt re-identification' }],
+    licenses: [
+      { name: 'other-closed', title: 'For the approved research project only; do not attempt re-identification' },
+    ],
     temporalCoverage: { from: exp.from, to: exp.to },
     resources: [
       {
@@ -134,7 +172,12 @@ export function dataPackage(exp: { from: string; to: string; createdAt: string; 
       field: list.field,
       title: list.title,
       source: list.source,
-      codes: list.codes.map((c) => ({ code: c.code, label: c.label, description: c.hint, ...(c.ordinal ? { ordinal: c.ordinal } : {}) })),
+      codes: list.codes.map((c) => ({
+        code: c.code,
+        label: c.label,
+        description: c.hint,
+        ...(c.ordinal ? { ordinal: c.ordinal } : {}),
+      })),
     })),
     anonymisation: { ...exp.report, pseudonymisation: rules.pseudonymisation, periods: rules.periods },
     consentScope: rules.consentScope,

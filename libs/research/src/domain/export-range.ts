@@ -30,7 +30,8 @@ const quarterStart = (date: string, shift = 0): number => {
   const [y, m] = date.split('-').map(Number);
   return Date.UTC(y, Math.floor((m - 1) / 3) * 3 + shift * 3, 1);
 };
-const label = (start: number): string => `${new Date(start).getUTCFullYear()}-Q${Math.floor(new Date(start).getUTCMonth() / 3) + 1}`;
+const label = (start: number): string =>
+  `${new Date(start).getUTCFullYear()}-Q${Math.floor(new Date(start).getUTCMonth() / 3) + 1}`;
 
 /** Pure check of a requested range; throws a 400 naming the field and, when a date is not a quarter's edge, the nearest that are. */
 export function checkRange(from: unknown, to: unknown): ExportRange {
@@ -38,15 +39,22 @@ export function checkRange(from: unknown, to: unknown): ExportRange {
   if (!isCalendarDate(to)) throw ResearchErrors.badRange('to', 'must be a date written YYYY-MM-DD');
   const starts = [quarterStart(from), quarterStart(from, 1)];
   if (iso(starts[0]) !== from) {
-    throw ResearchErrors.badRange('from', `must be the first day of a quarter: the nearest are ${iso(starts[0])} (${label(starts[0])}) and ${iso(starts[1])} (${label(starts[1])})`);
+    throw ResearchErrors.badRange(
+      'from',
+      `must be the first day of a quarter: the nearest are ${iso(starts[0])} (${label(starts[0])}) and ${iso(starts[1])} (${label(starts[1])})`,
+    );
   }
   const ends = [quarterStart(to) - DAY, quarterStart(to, 1) - DAY];
   if (iso(ends[1]) !== to) {
-    throw ResearchErrors.badRange('to', `must be the last day of a quarter: the nearest are ${iso(ends[0])} (${label(ends[0])}) and ${iso(ends[1])} (${label(quarterStart(to))})`);
+    throw ResearchErrors.badRange(
+      'to',
+      `must be the last day of a quarter: the nearest are ${iso(ends[0])} (${label(ends[0])}) and ${iso(ends[1])} (${label(quarterStart(to))})`,
+    );
   }
   if (from > to) throw ResearchErrors.badRange('from', 'must not be after to');
   const tenYears = new Date(`${to}T00:00:00Z`);
   tenYears.setUTCFullYear(tenYears.getUTCFullYear() - MAX_RANGE_YEARS);
-  if (from < iso(tenYears.getTime() + DAY)) throw ResearchErrors.badRange('from', `must be at most ${MAX_RANGE_YEARS} years before to`);
+  if (from < iso(tenYears.getTime() + DAY))
+    throw ResearchErrors.badRange('from', `must be at most ${MAX_RANGE_YEARS} years before to`);
   return { from, to, firstQuarter: label(starts[0]), lastQuarter: label(quarterStart(to)) };
 }

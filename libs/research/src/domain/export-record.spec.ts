@@ -1,5 +1,13 @@
 import { CodedFields } from '@praxis/journal';
-import { codedRecord, CSV_COLUMNS, csvRow, ExportRecord, ndjsonLine, recordFromCsv, RECORD_KEYS } from './export-record';
+import {
+  codedRecord,
+  CSV_COLUMNS,
+  csvRow,
+  ExportRecord,
+  ndjsonLine,
+  recordFromCsv,
+  RECORD_KEYS,
+} from './export-record';
 import { checkRange } from './export-range';
 
 const FIELDS: CodedFields = {
@@ -28,7 +36,12 @@ const record = (): ExportRecord => ({
 describe('export records', () => {
   it('carries codes with ordinals, sets in codebook order, and nothing else of the reflection', () => {
     const coded = codedRecord(FIELDS, 1, true);
-    expect(coded).toMatchObject({ ladderRungOrdinal: 6, aspiredRungOrdinal: 7, resourcePressureOrdinal: 3, amended: true });
+    expect(coded).toMatchObject({
+      ladderRungOrdinal: 6,
+      aspiredRungOrdinal: 7,
+      resourcePressureOrdinal: 3,
+      amended: true,
+    });
     expect(coded.pressureSources).toEqual(['time', 'funding']);
     expect(coded.challenges).toEqual(['time', 'other']);
     expect(JSON.stringify(coded)).not.toContain('2025-03-05');
@@ -53,13 +66,31 @@ describe('export records', () => {
 
 describe('export range', () => {
   it('accepts whole quarters, up to ten years of them', () => {
-    expect(checkRange('2015-04-01', '2025-03-31')).toEqual({ from: '2015-04-01', to: '2025-03-31', firstQuarter: '2015-Q2', lastQuarter: '2025-Q1' });
-    expect(checkRange('2025-01-01', '2025-03-31')).toEqual({ from: '2025-01-01', to: '2025-03-31', firstQuarter: '2025-Q1', lastQuarter: '2025-Q1' });
+    expect(checkRange('2015-04-01', '2025-03-31')).toEqual({
+      from: '2015-04-01',
+      to: '2025-03-31',
+      firstQuarter: '2015-Q2',
+      lastQuarter: '2025-Q1',
+    });
+    expect(checkRange('2025-01-01', '2025-03-31')).toEqual({
+      from: '2025-01-01',
+      to: '2025-03-31',
+      firstQuarter: '2025-Q1',
+      lastQuarter: '2025-Q1',
+    });
   });
 
   it.each([
-    ['2025-03-10', '2025-03-31', /^from must be the first day of a quarter: the nearest are 2025-01-01 \(2025-Q1\) and 2025-04-01 \(2025-Q2\)$/],
-    ['2025-01-01', '2025-03-30', /^to must be the last day of a quarter: the nearest are 2024-12-31 \(2024-Q4\) and 2025-03-31 \(2025-Q1\)$/],
+    [
+      '2025-03-10',
+      '2025-03-31',
+      /^from must be the first day of a quarter: the nearest are 2025-01-01 \(2025-Q1\) and 2025-04-01 \(2025-Q2\)$/,
+    ],
+    [
+      '2025-01-01',
+      '2025-03-30',
+      /^to must be the last day of a quarter: the nearest are 2024-12-31 \(2024-Q4\) and 2025-03-31 \(2025-Q1\)$/,
+    ],
     ['2025-03-05', '2025-03-05', /^from must be the first day of a quarter/], // one day
     ['2025-04-01', '2025-03-31', /^from must not be after to/],
     ['2015-01-01', '2025-03-31', /^from must be at most 10 years/],

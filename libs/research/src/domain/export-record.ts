@@ -74,7 +74,8 @@ export const SET_FIELDS = {
 export type SetField = keyof typeof SET_FIELDS;
 const isSetField = (key: string): key is SetField => key in SET_FIELDS;
 
-const inCodebookOrder = (codes: readonly string[], chosen: readonly string[]): string[] => codes.filter((c) => chosen.includes(c));
+const inCodebookOrder = (codes: readonly string[], chosen: readonly string[]): string[] =>
+  codes.filter((c) => chosen.includes(c));
 
 /** Pure: the coded part of a reflection's current state. Nothing personal goes in: only codes. */
 export function codedRecord(fields: CodedFields, schemaVersion: number, amended: boolean): CodedRecord {
@@ -126,7 +127,12 @@ export function csvRow(record: ExportRecord): (string | number)[] {
   return row;
 }
 
-const NUMBER_KEYS = new Set<string>(['schemaVersion', 'ladderRungOrdinal', 'aspiredRungOrdinal', 'resourcePressureOrdinal']);
+const NUMBER_KEYS = new Set<string>([
+  'schemaVersion',
+  'ladderRungOrdinal',
+  'aspiredRungOrdinal',
+  'resourcePressureOrdinal',
+]);
 const BOOLEAN_KEYS = new Set<string>(['amended', 'livedExperienceInvolved']);
 
 /** The inverse of csvRow, for readers and tests: a parsed CSV row (by column name) back to a record. */

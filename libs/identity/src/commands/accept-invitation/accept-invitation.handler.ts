@@ -45,7 +45,8 @@ export class AcceptInvitationHandler {
         { type: 'AcceptInvitation', accountId: grant.accountId, invitationId: grant.grantId, now },
         { actorId: grant.accountId },
         async (tx) => {
-          if (!(await AccountTokens.consume(tx, command.token, 'invitation', now))) throw IdentityErrors.invitationGone();
+          if (!(await AccountTokens.consume(tx, command.token, 'invitation', now)))
+            throw IdentityErrors.invitationGone();
           await AccountStore.setPassword(tx, grant.accountId, passwordHash);
         },
       );

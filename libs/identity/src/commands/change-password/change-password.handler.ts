@@ -17,7 +17,8 @@ export class ChangePasswordHandler {
   async execute(command: { accountId: string; currentPassword: string; newPassword: string }): Promise<void> {
     const account = await this.accounts.findActiveById(command.accountId);
     if (!account) throw IdentityErrors.accountNotFound();
-    if (!(await this.hasher.verify(account.passwordHash, command.currentPassword))) throw IdentityErrors.currentPasswordWrong();
+    if (!(await this.hasher.verify(account.passwordHash, command.currentPassword)))
+      throw IdentityErrors.currentPasswordWrong();
     assertAcceptablePassword(command.newPassword, 'newPassword');
     const passwordHash = await this.hasher.hash(command.newPassword);
     await this.streams.handle({ type: 'ChangePassword', accountId: account.id }, { actorId: account.id }, (tx) =>

@@ -15,7 +15,11 @@ export class CreateTeamHandler {
 
   async execute(command: CreateTeam, actor: Actor): Promise<{ id: string; name: string; organisationId: string }> {
     const teamId = newId();
-    const [created] = await this.organisations.update(command.organisationId, (state) => decide({ type: 'CreateTeam', teamId, name: command.name }, state), actor);
+    const [created] = await this.organisations.update(
+      command.organisationId,
+      (state) => decide({ type: 'CreateTeam', teamId, name: command.name }, state),
+      actor,
+    );
     return { id: teamId, name: (created.data as { name: string }).name, organisationId: command.organisationId };
   }
 }

@@ -46,7 +46,13 @@ export class InviteMemberHandler {
     const invite: OrganisationCommand = { type: 'InviteMember', accountId, role: command.role, teamId: command.teamId };
     // Decide once before writing anything, so a bad team or organisation leaves no claim behind.
     decide(invite, (await this.organisations.load(command.organisationId)).state);
-    await this.accounts.claim({ id: accountId, email, passwordHash: null, role: command.role, createdAt: this.clock.now() });
+    await this.accounts.claim({
+      id: accountId,
+      email,
+      passwordHash: null,
+      role: command.role,
+      createdAt: this.clock.now(),
+    });
     try {
       await this.organisations.update(command.organisationId, (state) => decide(invite, state), actor);
     } catch (error) {
@@ -55,6 +61,13 @@ export class InviteMemberHandler {
     }
     // Should this fail (the process stops in between), the member shows as invited with no mail, and "send again" mends it.
     await this.invitations.issue(accountId, {}, actor);
-    return { id: accountId, email, role: command.role, organisationId: command.organisationId, team: command.teamId, status: 'invited' };
+    return {
+      id: accountId,
+      email,
+      role: command.role,
+      organisationId: command.organisationId,
+      team: command.teamId,
+      status: 'invited',
+    };
   }
 }

@@ -14,11 +14,20 @@ export class InviteResearcherHandler {
     private readonly clock: Clock,
   ) {}
 
-  async execute(command: { email: string }, actor: Actor): Promise<{ id: string; email: string; role: 'researcher'; status: 'invited' }> {
+  async execute(
+    command: { email: string },
+    actor: Actor,
+  ): Promise<{ id: string; email: string; role: 'researcher'; status: 'invited' }> {
     const email = normaliseEmail(command.email);
     assertAcceptableEmail(email);
     const accountId = newId();
-    await this.accounts.claim({ id: accountId, email, passwordHash: null, role: 'researcher', createdAt: this.clock.now() });
+    await this.accounts.claim({
+      id: accountId,
+      email,
+      passwordHash: null,
+      role: 'researcher',
+      createdAt: this.clock.now(),
+    });
     try {
       await this.invitations.issue(accountId, { role: 'researcher' }, actor);
     } catch (error) {

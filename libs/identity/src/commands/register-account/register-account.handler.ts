@@ -33,7 +33,9 @@ export class RegisterAccountHandler {
     await this.accounts.claim({ id: accountId, email, passwordHash, role: command.role, createdAt: this.clock.now() });
     const event: AccountRegistered = { type: 'AccountRegistered', data: { accountId, role: command.role } };
     try {
-      await this.store.append(accountStream(accountId), 'no_stream', [{ ...event, schemaVersion: 1, metadata: metadataOf(actor) }]);
+      await this.store.append(accountStream(accountId), 'no_stream', [
+        { ...event, schemaVersion: 1, metadata: metadataOf(actor) },
+      ]);
     } catch (error) {
       await this.accounts.release(accountId);
       throw error;

@@ -82,7 +82,8 @@ export class ResetPasswordHandler {
     const account = await this.accounts.findActiveByEmail(email);
     if (!account) return;
     const now = this.clock.now();
-    if ((await this.tokens.issuedSince(account.id, 'reset', new Date(now.getTime() - 3_600_000))) >= RESETS_PER_HOUR) return;
+    if ((await this.tokens.issuedSince(account.id, 'reset', new Date(now.getTime() - 3_600_000))) >= RESETS_PER_HOUR)
+      return;
     const resetId = newId();
     const token = newLinkToken();
     const expiresAt = new Date(now.getTime() + RESET_MINUTES * 60_000);
@@ -90,7 +91,14 @@ export class ResetPasswordHandler {
       { type: 'RequestPasswordReset', accountId: account.id, resetId, expiresAt },
       { actorId: account.id },
       async (tx) => {
-        await AccountTokens.issue(tx, { token, accountId: account.id, purpose: 'reset', grantId: resetId, createdAt: now, expiresAt });
+        await AccountTokens.issue(tx, {
+          token,
+          accountId: account.id,
+          purpose: 'reset',
+          grantId: resetId,
+          createdAt: now,
+          expiresAt,
+        });
         const link = `${this.config.publicUrl}/password-reset/${token}`;
         await this.outbox.enqueue(tx, { accountId: account.id, kind: 'reset', grantId: resetId, link, now });
       },

@@ -33,7 +33,14 @@ export class InvitationSender {
       ? { type: 'Invite' as const, accountId, invitationId, expiresAt, role: first.role }
       : { type: 'Reinvite' as const, accountId, invitationId, expiresAt };
     await this.accounts.handle(command, actor, async (tx) => {
-      await AccountTokens.issue(tx, { token, accountId, purpose: 'invitation', grantId: invitationId, createdAt: now, expiresAt });
+      await AccountTokens.issue(tx, {
+        token,
+        accountId,
+        purpose: 'invitation',
+        grantId: invitationId,
+        createdAt: now,
+        expiresAt,
+      });
       const link = `${this.config.publicUrl}/invitations/${token}`;
       await this.outbox.enqueue(tx, { accountId, kind: 'invitation', grantId: invitationId, link, now });
     });

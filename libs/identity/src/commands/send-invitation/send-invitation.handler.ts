@@ -14,10 +14,16 @@ export class SendInvitationHandler {
     private readonly invitations: InvitationSender,
   ) {}
 
-  async execute(command: { accountId: string; organisationId?: string }, actor: Actor): Promise<{ id: string; status: 'invited'; expiresAt: string }> {
+  async execute(
+    command: { accountId: string; organisationId?: string },
+    actor: Actor,
+  ): Promise<{ id: string; status: 'invited'; expiresAt: string }> {
     const account = await this.accounts.statusOf(command.accountId);
     if (!account || account.status === 'erased' || account.status === 'pending') throw IdentityErrors.accountNotFound();
-    if (command.organisationId !== undefined && (await this.accounts.organisationOf(command.accountId)) !== command.organisationId) {
+    if (
+      command.organisationId !== undefined &&
+      (await this.accounts.organisationOf(command.accountId)) !== command.organisationId
+    ) {
       throw IdentityErrors.accountNotFound();
     }
     if (account.status === 'active') throw IdentityErrors.alreadyActive();

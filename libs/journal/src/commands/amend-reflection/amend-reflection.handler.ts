@@ -14,7 +14,13 @@ export class AmendReflectionHandler implements ICommandHandler<AmendReflectionCo
     private readonly sealer: ContentSealer,
   ) {}
 
-  async execute({ authorId, reflectionId, expectedVersion, changes, correlationId }: AmendReflectionCommand): Promise<Recorded> {
+  async execute({
+    authorId,
+    reflectionId,
+    expectedVersion,
+    changes,
+    correlationId,
+  }: AmendReflectionCommand): Promise<Recorded> {
     const { state, version } = await this.repository.loadReflection(reflectionId);
     const { fields, content } = splitReflection(changes as never, false);
     // decide() first: another person's or a missing reflection is 404 before any version talk.
@@ -29,7 +35,10 @@ export class AmendReflectionHandler implements ICommandHandler<AmendReflectionCo
     const sealed = await this.sealer.seal(authorId, content);
     const events = decide({ type: 'AmendReflection', actorId: authorId, fields, content: sealed }, state);
     if (events.length === 0) return { id: reflectionId, version };
-    const result = await this.repository.appendReflection(reflectionId, expectedVersion, events, { actorId: authorId, correlationId });
+    const result = await this.repository.appendReflection(reflectionId, expectedVersion, events, {
+      actorId: authorId,
+      correlationId,
+    });
     return { id: reflectionId, version: result.nextExpectedVersion };
   }
 }

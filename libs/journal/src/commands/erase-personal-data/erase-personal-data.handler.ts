@@ -21,7 +21,8 @@ export class ErasePersonalDataHandler implements ICommandHandler<ErasePersonalDa
       await this.repository.appendPerson(personId, version, events, { actorId: personId });
     } catch (error) {
       // A double click: the other request may have erased them first, which is what was asked.
-      if (!(error instanceof StreamVersionConflictError) || !(await this.repository.loadPerson(personId)).state.erased) throw error;
+      if (!(error instanceof StreamVersionConflictError) || !(await this.repository.loadPerson(personId)).state.erased)
+        throw error;
     }
   }
 }

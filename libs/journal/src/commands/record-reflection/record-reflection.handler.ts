@@ -21,7 +21,10 @@ export class RecordReflectionHandler implements ICommandHandler<RecordReflection
   async execute({ author, reflection, idempotencyKey, correlationId }: RecordReflectionCommand): Promise<Recorded> {
     if (!author.organisationId) throw JournalErrors.noOrganisation();
     if (idempotencyKey !== undefined && !KEY.test(idempotencyKey)) {
-      throw new ValidationError('REFLECTION.BAD_IDEMPOTENCY_KEY', 'Idempotency-Key must be 1 to 200 visible characters');
+      throw new ValidationError(
+        'REFLECTION.BAD_IDEMPOTENCY_KEY',
+        'Idempotency-Key must be 1 to 200 visible characters',
+      );
     }
     const { fields, content } = splitReflection(reflection as never, true);
     // The person's stream and their key are read side by side (two round trips at once, not one after
@@ -46,11 +49,17 @@ export class RecordReflectionHandler implements ICommandHandler<RecordReflection
       },
       INITIAL_REFLECTION,
     );
-    const result = await this.repository.appendReflection(reflectionId, 'no_stream', events, { actorId: author.id, correlationId }, {
-      // Hashed: any key the client may send fits the store's limit, and the log's neighbour table holds no client text.
-      idempotencyKey: idempotencyKey ? `record-reflection:${author.id}:${sha256(idempotencyKey)}` : undefined,
-      fingerprint: idempotencyKey ? sha256(JSON.stringify(reflection)) : undefined,
-    });
+    const result = await this.repository.appendReflection(
+      reflectionId,
+      'no_stream',
+      events,
+      { actorId: author.id, correlationId },
+      {
+        // Hashed: any key the client may send fits the store's limit, and the log's neighbour table holds no client text.
+        idempotencyKey: idempotencyKey ? `record-reflection:${author.id}:${sha256(idempotencyKey)}` : undefined,
+        fingerprint: idempotencyKey ? sha256(JSON.stringify(reflection)) : undefined,
+      },
+    );
     return { id: reflectionId, version: result.nextExpectedVersion };
   }
 }

@@ -13,7 +13,10 @@ export class SetResearchConsentHandler implements ICommandHandler<SetResearchCon
 
   async execute({ personId, granted }: SetResearchConsentCommand): Promise<ConsentState> {
     const { state, version } = await this.repository.loadPerson(personId);
-    const events = decidePerson({ type: 'SetResearchConsent', personId, granted, at: this.clock.now().toISOString() }, state);
+    const events = decidePerson(
+      { type: 'SetResearchConsent', personId, granted, at: this.clock.now().toISOString() },
+      state,
+    );
     if (events.length === 0) return { granted: state.consent, since: state.since };
     await this.repository.appendPerson(personId, version, events, { actorId: personId });
     const event = events[0] as { data: { since: string } };
