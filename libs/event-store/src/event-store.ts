@@ -188,15 +188,21 @@ export class EventStore {
   }
 
   /**
-   * Every event visible to the caller's snapshot after `afterPosition`, in
-   * position order, with no horizon: only for a REPEATABLE READ transaction
-   * that wants one consistent cut of the log (an export), where a late commit
-   * cannot appear mid-read. Projections use readAll.
+   * Every event visible to the caller's snapshot after `afterPosition` and at
+   * most `upTo`, in position order: only for a REPEATABLE READ transaction
+   * that wants one consistent cut of the log (an export, which passes the
+   * position of its own creation as `upTo`, so what was appended after it is
+   * never in it). Projections use readAll.
    */
-  async readSnapshot(afterPosition: number, limit: number, tx: Queryable): Promise<RecordedEvent[]> {
+  async readSnapshot(
+    afterPosition: number,
+    limit: number,
+    tx: Queryable,
+    upTo: number = Number.MAX_SAFE_INTEGER,
+  ): Promise<RecordedEvent[]> {
     const rows: EventRow[] = await tx.query(
-      `SELECT ${EVENT_COLUMNS} FROM events WHERE global_position > $1 ORDER BY global_position LIMIT $2`,
-      [afterPosition, limit],
+      `SELECT ${EVENT_COLUMNS} FROM events WHERE global_position > $1 AND global_position <= $3 ORDER BY global_position LIMIT $2`,
+      [afterPosition, limit, upTo],
     );
     return rows.map((row) => toRecordedEvent(row, this.upcasters));
   }

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Param, Post, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Res } from '@nestjs/common';
 import type { Response } from 'express';
 import { AuthenticatedUser, CurrentUser, HiddenFromOtherRoles, Roles } from '@praxis/identity';
 import { CreateExportDto, ExportFiles, ResearchExports } from '@praxis/research';
@@ -14,9 +14,17 @@ export class ResearchExportsController {
     private readonly files: ExportFiles,
   ) {}
 
+  /** 202: the export is queued; its status (and, once ready, its files) are at Location. */
   @Post()
-  create(@Body() body: CreateExportDto, @CurrentUser() user: AuthenticatedUser): Promise<{ id: string }> {
-    return this.exports.create(user.id, body.from, body.to);
+  @HttpCode(202)
+  async create(
+    @Body() body: CreateExportDto,
+    @CurrentUser() user: AuthenticatedUser,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<{ id: string; status: string }> {
+    const created = await this.exports.create(user.id, body.from, body.to);
+    res.setHeader('location', `/api/research/exports/${created.id}`);
+    return created;
   }
 
   @Get(':id')
@@ -40,7 +48,7 @@ export class ResearchExportsController {
   }
 
   private async send(id: string, user: AuthenticatedUser, res: Response, file: ExportFile): Promise<void> {
-    const exp = await this.exports.get(user.id, id);
+    const exp = await this.exports.ready(user.id, id);
     sendExportFile(res, this.files, exp, file);
   }
 }

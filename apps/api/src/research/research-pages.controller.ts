@@ -71,7 +71,7 @@ export class ResearchPagesController {
   }
 
   private async send(id: string, req: AccessRequest, res: Response, file: ExportFile): Promise<void> {
-    sendExportFile(res, this.files, await this.exports.get(req.user!.id, id), file);
+    sendExportFile(res, this.files, await this.exports.ready(req.user!.id, id), file);
   }
 
   private async renderIndex(

@@ -8,7 +8,8 @@ import { generalise } from './generalisation';
 import { stageLog } from './staging';
 
 /**
- * Materialises an export in the caller's transaction: fold the log into the
+ * Materialises an export in the caller's transaction: fold the log (up to the
+ * export's horizon) into the
  * staging tables, keep what the consent and date rules allow, generalise,
  * then write the records in file order. Returns the report.
  */
@@ -22,8 +23,10 @@ export class ExportBuilder {
     range: ExportRange,
     k: number,
     pseudonyms: Pseudonymiser,
+    horizon: number,
+    progress?: (eventsRead: number) => Promise<void>,
   ): Promise<ExportReport> {
-    await stageLog(tx, this.store, pseudonyms);
+    await stageLog(tx, this.store, pseudonyms, horizon, progress);
     // Whole quarters (by the week's Thursday, so no week is cut); consent withdrawn after writing excludes the reflection for good.
     await tx.query(
       `DELETE FROM rx_stage s

@@ -3,18 +3,23 @@ import { DataSource } from 'typeorm';
 import { AppConfig, Clock, isUuid, newId } from '@praxis/common';
 import { EventStore } from '@praxis/event-store';
 import { checkRange } from '../domain/export-range';
-import { newExportKey, Pseudonymiser } from '../domain/pseudonyms';
+import { newExportKey } from '../domain/pseudonyms';
 import { ExportReport } from '../domain/report';
 import { ResearchErrors } from '../domain/research-errors';
 import { researchExportStream, ResearchExportCreated, rulesFor } from '../domain/research-events';
-import { ExportBuilder } from './export-builder';
 import { ExportKeys } from './export-keys';
+import { ExportWorker } from './export-worker';
+
+export type ExportStatus = 'queued' | 'running' | 'ready' | 'failed';
 
 export interface ResearchExport {
   id: string;
   from: string;
   to: string;
   createdAt: string;
+  status: ExportStatus;
+  /** While running: events of the export's cut of the log read so far, of how many. */
+  progress: { done: number; total: number };
   report: ExportReport;
 }
 
@@ -23,6 +28,9 @@ interface ExportRow {
   range_from: string;
   range_to: string;
   created_at: Date;
+  status: ExportStatus;
+  done: number;
+  total: number;
   report: ExportReport;
 }
 
@@ -31,31 +39,35 @@ const toExport = (row: ExportRow): ResearchExport => ({
   from: row.range_from,
   to: row.range_to,
   createdAt: new Date(row.created_at).toISOString(),
+  status: row.status,
+  progress: { done: row.done, total: row.total },
   report: row.report,
 });
 
-const SELECT = `SELECT id, to_char(range_from, 'YYYY-MM-DD') AS range_from, to_char(range_to, 'YYYY-MM-DD') AS range_to, created_at, report
+const SELECT = `SELECT id, to_char(range_from, 'YYYY-MM-DD') AS range_from, to_char(range_to, 'YYYY-MM-DD') AS range_to, created_at,
+                       status, done, total, report
                   FROM research_exports`;
 
 /**
  * Creating and reading exports. Creation records `ResearchExportCreated` (the
- * request, with its rules) first, then materialises the records in one
- * REPEATABLE READ transaction, so the export is one consistent cut of the log;
- * an export exists for readers once that transaction commits. A failure in
- * between leaves the event as the record of an attempt, and no export.
+ * request, with its rules) first, then the export as `queued`, with its key
+ * and its horizon: the log position of that event. The export worker builds
+ * it in the background from the events up to the horizon, so what is appended
+ * after the request is never in it. A failure between the two leaves the event
+ * as the record of an attempt, and no export.
  */
 @Injectable()
 export class ResearchExports {
   constructor(
     private readonly dataSource: DataSource,
     private readonly store: EventStore,
-    private readonly builder: ExportBuilder,
     private readonly keys: ExportKeys,
+    private readonly worker: ExportWorker,
     private readonly config: AppConfig,
     private readonly clock: Clock,
   ) {}
 
-  async create(researcherId: string, from: unknown, to: unknown): Promise<{ id: string }> {
+  async create(researcherId: string, from: unknown, to: unknown): Promise<{ id: string; status: ExportStatus }> {
     const range = checkRange(from, to);
     const id = newId();
     const k = this.config.minCohort;
@@ -71,29 +83,29 @@ export class ResearchExports {
         rules: rulesFor(k),
       },
     };
-    await this.store.append(
+    const appended = await this.store.append(
       researchExportStream(id),
       'no_stream',
       [{ ...event, metadata: { actorId: researcherId } }],
       { recordedAt: createdAt },
     );
-    await this.dataSource.transaction('REPEATABLE READ', async (tx) => {
+    await this.dataSource.transaction(async (tx) => {
       await tx.query(
-        `INSERT INTO research_exports (id, researcher_id, range_from, range_to, created_at, k, records, report) VALUES ($1, $2, $3, $4, $5, $6, 0, '{}')`,
-        [id, researcherId, range.from, range.to, createdAt, k],
+        `INSERT INTO research_exports (id, researcher_id, range_from, range_to, created_at, k, records, report, status, horizon)
+         VALUES ($1, $2, $3, $4, $5, $6, 0, '{}', 'queued', $7)`,
+        [id, researcherId, range.from, range.to, createdAt, k, appended.lastPosition],
       );
-      const key = newExportKey();
-      await this.keys.store(id, key, tx);
-      const report = await this.builder.build(tx, id, range, k, new Pseudonymiser(key));
-      await tx.query(`UPDATE research_exports SET records = $2, report = $3 WHERE id = $1`, [
-        id,
-        report.records,
-        JSON.stringify(report),
-      ]);
+      await this.keys.store(id, newExportKey(), tx);
     });
-    // Fresh statistics, or the planner may sort the whole table for each download page (measured: 4x slower).
-    await this.dataSource.query(`ANALYZE research_export_records`);
-    return { id };
+    this.worker.wake();
+    return { id, status: 'queued' };
+  }
+
+  /** The researcher's own export, ready to download: 409 while it is being built or if it failed. */
+  async ready(researcherId: string, id: string): Promise<ResearchExport> {
+    const exp = await this.get(researcherId, id);
+    if (exp.status !== 'ready') throw ResearchErrors.notReady(exp.status);
+    return exp;
   }
 
   /** The researcher's own export; anyone else's is 404, exactly like one that does not exist. */

@@ -69,14 +69,22 @@ const PAGE = 5000;
 const REFLECTION_TYPES = new Set(['ReflectionRecorded', 'ReflectionAmended', 'ReflectionWithdrawn']);
 const PERSON_TYPES = new Set(['ResearchConsentGiven', 'ResearchConsentWithdrawn', 'PersonalDataErased']);
 
-export async function stageLog(tx: EntityManager, store: EventStore, pseudonyms: Pseudonymiser): Promise<void> {
+export async function stageLog(
+  tx: EntityManager,
+  store: EventStore,
+  pseudonyms: Pseudonymiser,
+  horizon: number,
+  progress: (eventsRead: number) => Promise<void> = async () => {},
+): Promise<void> {
   for (const statement of STAGE_TABLES.split(';')) await tx.query(statement);
-  // The caller's REPEATABLE READ snapshot is the cut: everything committed when it began, nothing after.
+  // The cut: the events up to the horizon (the export's own creation) that the caller's REPEATABLE READ snapshot holds.
   let after = 0;
+  let read = 0;
   for (;;) {
-    const page = await store.readSnapshot(after, PAGE, tx);
+    const page = await store.readSnapshot(after, PAGE, tx, horizon);
     if (page.length === 0) return stageShreddedKeys(tx, pseudonyms);
     after = page[page.length - 1].globalPosition;
+    read += page.length;
     await stageReflections(
       tx,
       page.filter((e) => REFLECTION_TYPES.has(e.type)) as RecordedEvent<ReflectionEvent['type']>[],
@@ -87,6 +95,7 @@ export async function stageLog(tx: EntityManager, store: EventStore, pseudonyms:
       page.filter((e) => PERSON_TYPES.has(e.type)),
       pseudonyms,
     );
+    await progress(read);
   }
 }
 

@@ -1,8 +1,15 @@
-import { NotFoundError, ValidationError } from '@praxis/common';
+import { ConflictError, NotFoundError, ValidationError } from '@praxis/common';
 
 export const ResearchErrors = {
   /** Also for another researcher's export: existence must not leak. */
   notFound: () => new NotFoundError('RESEARCH_EXPORT.NOT_FOUND', 'No such export'),
+  /** Its files exist only once it is built. */
+  notReady: (status: string) =>
+    new ConflictError(
+      'RESEARCH_EXPORT.NOT_READY',
+      status === 'failed' ? 'This export failed; create it again' : 'This export is still being built',
+      { status },
+    ),
   badRange: (field: 'from' | 'to', message: string) =>
     new ValidationError('RESEARCH_EXPORT.BAD_RANGE', `${field} ${message}`, { field }),
 };
