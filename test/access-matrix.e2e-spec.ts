@@ -1,4 +1,5 @@
 import { Database } from '@praxis/common';
+import { ExportWorker } from '@praxis/research';
 import { startApp, RunningApp } from './support/running-app';
 import { buildWorld, call, identityCounts, login, PASSWORD, World } from './support/identity';
 
@@ -285,7 +286,7 @@ const MATRIX: [keyof typeof ROUTES, Record<Caller, number>][] = [
   ['consent',             row(401,   403,   403,    403,    200,    200,    403)],
   ['myExport',            row(401,   403,   403,    403,    200,    200,    403)],
   // Research: other roles get 404, as if the routes did not exist.
-  ['createExport',        row(401,   404,   404,    404,    404,    404,    201)],
+  ['createExport',        row(401,   404,   404,    404,    404,    404,    202)],
   ['getExport',           row(401,   404,   404,    404,    404,    404,    200)],
   ['exportNdjson',        row(401,   404,   404,    404,    404,    404,    200)],
   ['exportCsv',           row(401,   404,   404,    404,    404,    404,    200)],
@@ -347,6 +348,7 @@ describe('access matrix over HTTP', () => {
       body: { from: '2025-01-01', to: '2025-12-31' },
     });
     research.export = created.body.id;
+    await running.app.get(ExportWorker).drain();
     const member = { email: `invited-${unique()}@example.org`, role: 'worker' };
     invited.member = (
       await call(running.baseUrl, 'POST', `/api/organisations/${world.orgA}/members`, {

@@ -4,7 +4,14 @@ import { Database } from '@praxis/common';
 import { EventStore } from '@praxis/event-store';
 import { RegisterAccountHandler, SYSTEM } from '@praxis/identity';
 import { CODEBOOK, CodedFields, personStream, reflectionStream } from '@praxis/journal';
-import { ExportKeys, ExportRecord, Pseudonymiser, recordFromCsv, researchExportStream } from '@praxis/research';
+import {
+  ExportKeys,
+  ExportRecord,
+  ExportWorker,
+  Pseudonymiser,
+  recordFromCsv,
+  researchExportStream,
+} from '@praxis/research';
 import { startApp, RunningApp } from './support/running-app';
 import { buildWorld, call, login, PASSWORD, World } from './support/identity';
 import { frictionlessErrors } from './support/frictionless';
@@ -92,7 +99,8 @@ describe('research exports', () => {
   };
 
   beforeAll(async () => {
-    running = await startApp('research_export');
+    // Exports stay queued until the test builds them (drain), as another process would: every status is seen.
+    running = await startApp('research_export', { PRAXIS_RUN_PROJECTIONS: 'off' });
     world = await buildWorld(running.app, running.baseUrl, 'rx');
     store = running.app.get(EventStore);
 
@@ -167,11 +175,44 @@ describe('research exports', () => {
   let second: string;
   let files: { ndjson: Buffer; csv: Buffer; datapackage: Buffer };
 
+  const build = () => running.app.get(ExportWorker).drain();
+
   it('creates an export and records who asked for what, under which rules', async () => {
     const res = await api('POST', '/api/research/exports', undefined, { from: '2025-01-01', to: '2025-12-31' });
-    expect(res.status).toBe(201);
-    expect(Object.keys(res.body)).toEqual(['id']);
+    expect(res.status).toBe(202);
+    expect(res.body).toEqual({ id: expect.any(String), status: 'queued' });
     first = res.body.id;
+    expect(res.headers.get('location')).toBe(`/api/research/exports/${first}`);
+    // Queued: its status shows, its files are not there yet.
+    const queued = await api('GET', `/api/research/exports/${first}`);
+    expect(queued.body).toMatchObject({ id: first, status: 'queued' });
+    for (const file of ['events.ndjson', 'events.csv', 'datapackage.json'])
+      expect((await download(first, file)).status).toBe(409);
+    // Written after the request, in a week and team the export covers: not in it (the horizon).
+    const late = await person(world.teamA1, world.orgA);
+    const lateId = randomUUID();
+    await store.append(reflectionStream(lateId), 'no_stream', [
+      {
+        type: 'ReflectionRecorded',
+        data: {
+          reflectionId: lateId,
+          authorId: late.id,
+          organisationId: late.org,
+          teamId: late.team,
+          researchConsent: true,
+          fields: fields('2025-03-05'),
+          content: {
+            whatHappened: SECRET('late'),
+            soWhat: SECRET('late'),
+            nowWhat: SECRET('late'),
+            tags: SECRET('late'),
+          },
+        },
+        metadata: { actorId: late.id },
+      },
+    ]);
+    secrets.push(SECRET('late'));
+    await build();
     const [event] = await store.readStream(researchExportStream(first));
     expect(event).toMatchObject({
       type: 'ResearchExportCreated',
@@ -186,7 +227,15 @@ describe('research exports', () => {
     });
     const got = await api('GET', `/api/research/exports/${first}`);
     expect(got.status).toBe(200);
-    expect(got.body).toMatchObject({ id: first, from: '2025-01-01', to: '2025-12-31', createdAt: expect.any(String) });
+    expect(got.body).toMatchObject({
+      id: first,
+      from: '2025-01-01',
+      to: '2025-12-31',
+      createdAt: expect.any(String),
+      status: 'ready',
+    });
+    expect(got.body.progress.done).toBe(got.body.progress.total);
+    expect(got.body.progress.total).toBeGreaterThan(0);
     expect(got.body.report).toEqual({
       k: K,
       records: 8 + 6 + 5,
@@ -308,11 +357,13 @@ describe('research exports', () => {
 
   it('gives the same person unrelated pseudonyms in a second export, and the same files on every download', async () => {
     const res = await api('POST', '/api/research/exports', undefined, { from: '2025-01-01', to: '2025-12-31' });
-    expect(res.status).toBe(201);
+    expect(res.status).toBe(202);
     second = res.body.id;
+    await build();
     const again = ndjson((await download(second, 'events.ndjson')).bytes);
     const before = ndjson(files.ndjson);
-    expect(again).toHaveLength(before.length);
+    // The reflection written after the first request is in this one, asked for after it: nothing is lost.
+    expect(again).toHaveLength(before.length + 1);
     const people = new Set(before.map((r) => r.person));
     const orgs = new Set(before.map((r) => r.organisation));
     expect(
@@ -366,13 +417,32 @@ describe('research exports', () => {
     ]);
     await write(x, '2025-05-14', { fields: { resourcePressure: 'resourced' } });
     const res = await api('POST', '/api/research/exports', undefined, { from: '2025-04-01', to: '2025-06-30' });
-    expect(res.status).toBe(201);
+    expect(res.status).toBe(202);
+    await build();
     const key = await running.app.get(ExportKeys).load(res.body.id, running.app.get(Database).dataSource);
     const records = ndjson((await download(res.body.id, 'events.ndjson')).bytes);
     const ofX = records.filter((r) => r.person === new Pseudonymiser(key!).person(x.id));
     expect(ofX.map((r) => [r.period, r.resourcePressure])).toEqual([['2025-W20', 'resourced']]);
     // A whole-quarter export holds nothing of the quarter before.
     expect(records.filter((r) => !/^2025-(W(1[4-9]|2[0-6])|0[4-6]|Q2)$/.test(r.period))).toEqual([]);
+  });
+
+  it('marks an export failed when it cannot be built, and never serves files for it', async () => {
+    const res = await api('POST', '/api/research/exports', undefined, { from: '2025-01-01', to: '2025-03-31' });
+    expect(res.status).toBe(202);
+    // Its key gone (as if its row were deleted): the build cannot pseudonymise, so it must fail, not half-succeed.
+    await running.app
+      .get(Database)
+      .dataSource.query(`DELETE FROM research_export_keys WHERE export_id = $1`, [res.body.id]);
+    await build();
+    expect((await api('GET', `/api/research/exports/${res.body.id}`)).body).toMatchObject({ status: 'failed' });
+    const nd = await download(res.body.id, 'events.ndjson');
+    expect(nd.status).toBe(409);
+    expect(JSON.parse(nd.bytes.toString('utf8'))).toMatchObject({ code: 'RESEARCH_EXPORT.NOT_READY' });
+    const [{ n }] = await running.app
+      .get(Database)
+      .dataSource.query(`SELECT count(*)::int AS n FROM research_export_records WHERE export_id = $1`, [res.body.id]);
+    expect(n).toBe(0);
   });
 
   it.each([

@@ -2,7 +2,10 @@ import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { Browser, Page } from 'playwright-core';
 import { launchChromium } from './support/browser';
+import { Database } from '@praxis/common';
+import { onServer } from '@praxis/testing';
 import { EventStore } from '@praxis/event-store';
+import { ExportWorker } from '@praxis/research';
 import { reflectionStream } from '@praxis/journal';
 import { startApp, RunningApp } from './support/running-app';
 import { buildWorld, PASSWORD, World } from './support/identity';
@@ -17,7 +20,8 @@ describe('research exports in a browser', () => {
   let browser: Browser;
   let page: Page;
   beforeAll(async () => {
-    running = await startApp('browser_research');
+    // The worker is this test's to run, so the page is seen queued, running and ready.
+    running = await startApp('browser_research', { PRAXIS_RUN_PROJECTIONS: 'off' });
     world = await buildWorld(running.app, running.baseUrl, 'rb');
     // Six consenting people in one team and week: one week group of six.
     const store = running.app.get(EventStore);
@@ -84,7 +88,9 @@ describe('research exports in a browser', () => {
     await shot('2-bad-range');
   });
 
-  it('creates an export and shows its report and its three files', async () => {
+  const refreshes = () => page.locator('meta[http-equiv="refresh"]').count();
+
+  it('creates an export, shows it queued, then being built, refreshing itself without JavaScript until it is ready', async () => {
     await page.getByLabel('From').fill('2025-01-01');
     await page.getByLabel('To').fill('2025-12-31');
     await page.getByRole('button', { name: 'Create export' }).click();
@@ -92,6 +98,39 @@ describe('research exports in a browser', () => {
     await expect(
       page.getByRole('heading', { name: 'Export of 1 January 2025 to 31 December 2025' }).isVisible(),
     ).resolves.toBe(true);
+    await expect(page.getByRole('status').innerText()).resolves.toContain('Queued');
+    expect(await refreshes()).toBe(1);
+    expect(await page.getByRole('link', { name: 'events.ndjson' }).count()).toBe(0);
+    await shot('3-queued');
+    const worker = running.app.get(ExportWorker);
+    if (onServer()) {
+      // Hold the build just before it writes its records (a lock on their table), so it is seen running.
+      const lock = running.app.get(Database).dataSource.createQueryRunner();
+      await lock.startTransaction();
+      await lock.query(`LOCK TABLE research_export_records IN SHARE MODE`);
+      const building = worker.drain();
+      try {
+        const status = page.getByText(/Being built: \d+ of \d+ events of the log read/);
+        await status.waitFor(); // the page reloads itself (meta refresh) until it shows this
+        const [, done, total] = /(\d+) of (\d+)/.exec(await status.innerText())!;
+        expect(Number(done)).toBe(Number(total));
+        expect(Number(total)).toBeGreaterThan(6);
+        expect(await refreshes()).toBe(1);
+        await shot('3-running');
+      } finally {
+        await lock.commitTransaction();
+        await lock.release();
+      }
+      await building;
+    } else {
+      await worker.drain();
+    }
+    // Ready: the page reloads itself once more, and stops.
+    await page.locator('dl.report').waitFor();
+    expect(await refreshes()).toBe(0);
+  });
+
+  it('shows the ready export with its report and its three files', async () => {
     const report = await page.locator('dl.report').innerText();
     expect(report?.replace(/\s+/g, ' ')).toContain('Records in the files 6');
     expect(report?.replace(/\s+/g, ' ')).toContain('Smallest group allowed (k) 5 people');
