@@ -188,11 +188,12 @@ export class EventStore {
   }
 
   /**
-   * Every event visible to the caller's snapshot after `afterPosition` and at
-   * most `upTo`, in position order: only for a REPEATABLE READ transaction
-   * that wants one consistent cut of the log (an export, which passes the
-   * position of its own creation as `upTo`, so what was appended after it is
-   * never in it). Projections use readAll.
+   * Every event visible to the caller after `afterPosition` and at most
+   * `upTo`, in position order, with no wait for late commits: for one fixed
+   * cut of the log, read page by page — an export passes the position of its
+   * own creation as `upTo`, so what was appended after it is never in it
+   * (or, without `upTo`, a REPEATABLE READ transaction's snapshot is the
+   * cut). Projections use readAll.
    */
   async readSnapshot(
     afterPosition: number,

@@ -33,7 +33,7 @@ export async function benchResearch(base: AppConfig, options: ResearchBenchOptio
     const clock = new SystemClock();
     const store = new EventStore(db.dataSource, clock, new UpcasterRegistry(), new InlineProjectionRegistry());
     const keys = new ExportKeys(config);
-    const worker = new ExportWorker(db.dataSource, db, new ExportBuilder(store), keys, config);
+    const worker = new ExportWorker(db.dataSource, new ExportBuilder(store), keys, config);
     const exports = new ResearchExports(db.dataSource, store, keys, worker, config, clock);
     const files = new ExportFiles(db.dataSource);
 

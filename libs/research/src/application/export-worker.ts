@@ -1,11 +1,12 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { AppConfig, Database } from '@praxis/common';
+import { AppConfig } from '@praxis/common';
 import { checkRange } from '../domain/export-range';
 import { Pseudonymiser } from '../domain/pseudonyms';
 import { ExportReport } from '../domain/report';
 import { ExportBuilder } from './export-builder';
 import { ExportKeys } from './export-keys';
+import { DROP_STAGE_TABLES } from './staging';
 
 interface Claimed {
   id: string;
@@ -21,10 +22,11 @@ interface Claimed {
  * request, and polling for requests made in another process.
  *
  * An export is claimed (`queued` → `running`, skipping rows another process
- * holds), built in one REPEATABLE READ transaction over the events up to its
- * horizon, then marked `ready` with its report, or `failed`. Progress (events
- * of the cut read) is written between pages on a connection of its own; PGlite
- * has only one, so there an export goes from 0 to done in one step.
+ * holds), built on a connection of its own in short statements over the
+ * events up to its horizon — no transaction stays open while it is built, so
+ * async projections are not held back — then marked `ready` with its report,
+ * or `failed`. Progress (events of the cut read) is written between pages.
+ * (PGlite has one connection: there the build holds it until it is done.)
  */
 @Injectable()
 export class ExportWorker implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -35,7 +37,6 @@ export class ExportWorker implements OnApplicationBootstrap, OnApplicationShutdo
 
   constructor(
     private readonly dataSource: DataSource,
-    private readonly database: Database,
     private readonly builder: ExportBuilder,
     private readonly keys: ExportKeys,
     private readonly config: AppConfig,
@@ -95,37 +96,48 @@ export class ExportWorker implements OnApplicationBootstrap, OnApplicationShutdo
 
   private async build(exp: Claimed): Promise<void> {
     const started = Date.now();
+    // A connection of its own for the whole build: the staging tables live in its session.
+    const session = this.dataSource.createQueryRunner();
     try {
-      const key = await this.keys.load(exp.id, this.dataSource);
+      await session.connect();
+      const key = await this.keys.load(exp.id, session);
       if (!key) throw new Error('its key is missing');
       const horizon = Number(exp.horizon);
       const range = checkRange(exp.range_from, exp.range_to);
-      const report = await this.dataSource.transaction('REPEATABLE READ', async (tx): Promise<ExportReport> => {
-        const [{ n }]: { n: number }[] = await tx.query(
-          `SELECT count(*)::int AS n FROM events WHERE global_position <= $1`,
-          [horizon],
-        );
-        await this.progress(exp.id, 0, n);
-        return this.builder.build(tx, exp.id, range, exp.k, new Pseudonymiser(key), horizon, (done) =>
-          this.progress(exp.id, done, n),
-        );
-      });
-      await this.dataSource.query(
+      const [{ n }]: { n: number }[] = await session.query(
+        `SELECT count(*)::int AS n FROM events WHERE global_position <= $1`,
+        [horizon],
+      );
+      const progress = (done: number) =>
+        session.query(`UPDATE research_exports SET done = $2, total = $3 WHERE id = $1`, [exp.id, done, n]);
+      await progress(0);
+      const report = await this.builder.build(
+        session.manager,
+        exp.id,
+        range,
+        exp.k,
+        new Pseudonymiser(key),
+        horizon,
+        progress,
+      );
+      await session.query(
         `UPDATE research_exports SET status = 'ready', done = total, records = $2, report = $3 WHERE id = $1`,
         [exp.id, report.records, JSON.stringify(report)],
       );
       // Fresh statistics, or the planner may sort the whole table for each download page (measured: 4x slower).
-      await this.dataSource.query(`ANALYZE research_export_records`);
+      await session.query(`ANALYZE research_export_records`);
       this.logger.log(`export ${exp.id}: ${report.records} records in ${Date.now() - started} ms`);
     } catch (error) {
       this.logger.error(`export ${exp.id} failed: ${(error as Error).message}`);
-      await this.dataSource.query(`UPDATE research_exports SET status = 'failed' WHERE id = $1`, [exp.id]);
+      // On the build's own connection: PGlite has no other.
+      await session
+        .query(`UPDATE research_exports SET status = 'failed' WHERE id = $1`, [exp.id])
+        .catch((e: Error) => this.logger.error(`export ${exp.id} could not be marked failed: ${e.message}`));
+    } finally {
+      if (session.connection.isInitialized && !session.isReleased) {
+        await session.query(DROP_STAGE_TABLES).catch(() => undefined);
+        await session.release();
+      }
     }
-  }
-
-  /** Outside the build's transaction, so readers see it at once; not on PGlite's single connection, which the build holds. */
-  private async progress(id: string, done: number, total: number): Promise<void> {
-    if (this.database.embedded) return;
-    await this.dataSource.query(`UPDATE research_exports SET done = $2, total = $3 WHERE id = $1`, [id, done, total]);
   }
 }

@@ -13,9 +13,11 @@ import { periodsOf } from '../domain/periods';
 import { Pseudonymiser } from '../domain/pseudonyms';
 
 /**
- * The log folded into two temporary tables of the export's transaction
- * (dropped at commit), one page of events at a time, so memory stays flat
- * whatever the log's size:
+ * The log folded into two temporary tables of the build's own connection
+ * (a session of its own: dropped before, should an earlier build there have
+ * failed, and after), one page of events at a time, each page in short
+ * statements of its own, so memory stays flat whatever the log's size and no
+ * transaction stays open for the build:
  *
  * - `rx_stage`: every reflection written with research consent, in its
  *   current state (amendments applied by the journal's own `evolve`),
@@ -30,6 +32,7 @@ import { Pseudonymiser } from '../domain/pseudonyms';
  * their later events are skipped. Text (`content`) is never read.
  */
 export const STAGE_TABLES = `
+  DROP TABLE IF EXISTS pg_temp.rx_stage, pg_temp.rx_person;
   CREATE TEMP TABLE rx_stage (
     reflection_id text PRIMARY KEY,
     person        text    NOT NULL,
@@ -46,12 +49,14 @@ export const STAGE_TABLES = `
     coded         jsonb   NOT NULL,
     granularity   text,
     period        text
-  ) ON COMMIT DROP;
+  );
   CREATE TEMP TABLE rx_person (
     person            text PRIMARY KEY,
     erased            boolean NOT NULL,
     last_withdrawal   bigint  NOT NULL -- the log position of their latest ResearchConsentWithdrawn, 0 if none
-  ) ON COMMIT DROP`;
+  )`;
+
+export const DROP_STAGE_TABLES = `DROP TABLE IF EXISTS pg_temp.rx_stage, pg_temp.rx_person`;
 
 interface StageRow {
   reflection_id: string;
@@ -77,7 +82,7 @@ export async function stageLog(
   progress: (eventsRead: number) => Promise<void> = async () => {},
 ): Promise<void> {
   for (const statement of STAGE_TABLES.split(';')) await tx.query(statement);
-  // The cut: the events up to the horizon (the export's own creation) that the caller's REPEATABLE READ snapshot holds.
+  // The cut: the events up to the horizon (the export's own creation), the same whenever each page is read.
   let after = 0;
   let read = 0;
   for (;;) {
