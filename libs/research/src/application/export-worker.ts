@@ -3,7 +3,6 @@ import { DataSource } from 'typeorm';
 import { AppConfig } from '@praxis/common';
 import { checkRange } from '../domain/export-range';
 import { Pseudonymiser } from '../domain/pseudonyms';
-import { ExportReport } from '../domain/report';
 import { ExportBuilder } from './export-builder';
 import { ExportKeys } from './export-keys';
 import { DROP_STAGE_TABLES } from './staging';
