@@ -12,6 +12,9 @@ import {
   recordFromCsv,
   researchExportStream,
 } from '@praxis/research';
+import { NestFactory } from '@nestjs/core';
+import { onServer } from '@praxis/testing';
+import { WorkerModule } from '../apps/worker/src/worker.module';
 import { startApp, RunningApp } from './support/running-app';
 import { buildWorld, call, login, PASSWORD, World } from './support/identity';
 import { frictionlessErrors } from './support/frictionless';
@@ -443,6 +446,28 @@ describe('research exports', () => {
       .get(Database)
       .dataSource.query(`SELECT count(*)::int AS n FROM research_export_records WHERE export_id = $1`, [res.body.id]);
     expect(n).toBe(0);
+  });
+
+  (onServer() ? it : it.skip)('is built by apps/worker when the api does not run projections', async () => {
+    const res = await api('POST', '/api/research/exports', undefined, { from: '2025-01-01', to: '2025-12-31' });
+    expect(res.status).toBe(202);
+    const worker = await NestFactory.createApplicationContext(WorkerModule.forRoot(running.config), { logger: false });
+    try {
+      let status = res.body.status;
+      while (status === 'queued' || status === 'running') {
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        status = (await api('GET', `/api/research/exports/${res.body.id}`)).body.status;
+      }
+      expect(status).toBe('ready');
+    } finally {
+      await worker.close();
+    }
+    // The same records as one built here from the same log.
+    const here = await api('POST', '/api/research/exports', undefined, { from: '2025-01-01', to: '2025-12-31' });
+    await build();
+    const byWorker = ndjson((await download(res.body.id, 'events.ndjson')).bytes);
+    expect(byWorker.length).toBeGreaterThan(0);
+    expect(byWorker).toHaveLength(ndjson((await download(here.body.id, 'events.ndjson')).bytes).length);
   });
 
   it.each([
