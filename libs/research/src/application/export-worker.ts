@@ -1,5 +1,5 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DataSource, QueryRunner } from 'typeorm';
 import { AppConfig } from '@praxis/common';
 import { checkRange } from '../domain/export-range';
 import { Pseudonymiser } from '../domain/pseudonyms';
@@ -93,6 +93,26 @@ export class ExportWorker implements OnApplicationBootstrap, OnApplicationShutdo
     return list[0];
   }
 
+  /**
+   * Waits until every transaction open now has ended: one that took a log
+   * position below the horizon before the request may commit after it, and
+   * its events belong in the cut. Any transaction that starts writing later
+   * takes a position above the horizon, so it need not be waited for.
+   */
+  private async settle(session: QueryRunner): Promise<void> {
+    const [{ xmax }]: { xmax: string }[] = await session.query(
+      `SELECT pg_snapshot_xmax(pg_current_snapshot())::text AS xmax`,
+    );
+    for (;;) {
+      const [{ settled }]: { settled: boolean }[] = await session.query(
+        `SELECT pg_snapshot_xmin(pg_current_snapshot()) >= $1::xid8 AS settled`,
+        [xmax],
+      );
+      if (settled) return;
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+  }
+
   private async build(exp: Claimed): Promise<void> {
     const started = Date.now();
     // A connection of its own for the whole build: the staging tables live in its session.
@@ -103,6 +123,7 @@ export class ExportWorker implements OnApplicationBootstrap, OnApplicationShutdo
       if (!key) throw new Error('its key is missing');
       const horizon = Number(exp.horizon);
       const range = checkRange(exp.range_from, exp.range_to);
+      await this.settle(session);
       const [{ n }]: { n: number }[] = await session.query(
         `SELECT count(*)::int AS n FROM events WHERE global_position <= $1`,
         [horizon],
