@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import cluster from 'node:cluster';
 import { Logger } from '@nestjs/common';
 import { AppConfig, ConfigError, createRootLogger } from '@praxis/common';
-import { runApiProcesses } from './api-processes';
+import { runApiProcesses, signalsFromPrimary } from './api-processes';
 import { createApp, listen } from './bootstrap';
 import { installGracefulShutdown } from './health/graceful-shutdown';
 
@@ -12,10 +12,11 @@ async function main(): Promise<void> {
     runApiProcesses(config.apiProcesses, createRootLogger(config, 'praxis-api'));
     return;
   }
+  const signals = cluster.isWorker ? signalsFromPrimary() : process;
   const app = await createApp(config);
   await listen(app, config);
   const logger = new Logger('Praxis');
-  void installGracefulShutdown(app, { delayMs: config.shutdownDelayMs, logger });
+  void installGracefulShutdown(app, { delayMs: config.shutdownDelayMs, logger, signals });
   const shown =
     config.host === '0.0.0.0' || config.host === '::'
       ? 'localhost'
