@@ -33,6 +33,9 @@ const COUNT = `
                            THEN $2::timestamptz + $5 * interval '1 millisecond' END
   RETURNING hits, expires_at, blocked_until`;
 
+/** Rows whose window and block have both ended. */
+const SWEEP = `DELETE FROM sign_in_counts WHERE expires_at <= $1 AND (blocked_until IS NULL OR blocked_until <= $1)`;
+
 /**
  * The sign-in limits' counters, in PostgreSQL: every api process sees every
  * attempt, so N processes behind a balancer allow what one would. Rows whose
@@ -46,10 +49,8 @@ export class SignInCounts implements ThrottlerStorage {
 
   async increment(key: string, ttl: number, limit: number, blockDuration: number): Promise<CountRecord> {
     const now = this.clock.now();
-    await this.dataSource.query(
-      `DELETE FROM sign_in_counts WHERE expires_at <= $1 AND (blocked_until IS NULL OR blocked_until <= $1)`,
-      [now],
-    );
+    // Housekeeping only: two processes sweeping at once may trip over each other, and the count must not fail for it.
+    await this.dataSource.query(SWEEP, [now]).catch(() => undefined);
     const [row]: CountRow[] = await this.dataSource.query(COUNT, [key, now, ttl, limit, blockDuration]);
     const secondsUntil = (at: Date | string) => Math.ceil((new Date(at).getTime() - now.getTime()) / 1000);
     const blockedFor = row.blocked_until === null ? 0 : Math.max(0, secondsUntil(row.blocked_until));
