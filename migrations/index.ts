@@ -7,7 +7,8 @@ import { OrganisationTrendsCoveringIndex1764900000000 } from './1764900000000-or
 import { AccountsOwnPasswords1765000000000 } from './1765000000000-accounts-own-passwords';
 import { OrganisationPractice1765012000000 } from './1765012000000-organisation-practice';
 import { PublishedQuarters1765300000000 } from './1765300000000-published-quarters';
-import { ResearchExportStatus1765400000000 } from './1765400000000-research-export-status';
+import { SignInCounts1765400000000 } from './1765400000000-sign-in-counts';
+import { ResearchExportStatus1765500000000 } from './1765500000000-research-export-status';
 
 /** Every migration, in order. Listed, not globbed, so a bundle or a test sees the same set. */
 export const ALL_MIGRATIONS = [
@@ -20,5 +21,6 @@ export const ALL_MIGRATIONS = [
   AccountsOwnPasswords1765000000000,
   OrganisationPractice1765012000000,
   PublishedQuarters1765300000000,
-  ResearchExportStatus1765400000000,
+  SignInCounts1765400000000,
+  ResearchExportStatus1765500000000,
 ];

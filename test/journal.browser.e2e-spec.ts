@@ -293,6 +293,10 @@ describe('the journal in a browser', () => {
     await page.getByRole('button', { name: 'Agree to research use' }).click();
     await expect(page.getByRole('status').textContent()).resolves.toContain('saved');
     await expect(page.locator('main').textContent()).resolves.toContain('have agreed');
+    // Since when, as a person writes it ("30 November 2026, 14:05"), never an ISO timestamp.
+    await expect(page.locator('main').textContent()).resolves.toMatch(
+      /have agreed \(since \d{1,2} [A-Z][a-z]+ \d{4}, \d{2}:\d{2}\)/,
+    );
     await page.getByRole('button', { name: 'Erase my data' }).click();
     await expect(page.locator('.error-message').textContent()).resolves.toContain('Tick the box');
     await shot('7-my-data');

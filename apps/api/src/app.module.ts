@@ -10,6 +10,7 @@ import {
   praxisValidationPipe,
   SystemClock,
 } from '@praxis/common';
+import { DataSource } from 'typeorm';
 import { EventStoreModule } from '@praxis/event-store';
 import { AccessGuard, IdentityModule } from '@praxis/identity';
 import { JournalModule } from '@praxis/journal';
@@ -22,6 +23,7 @@ import { MyDataPagesController } from './journal/my-data-pages.controller';
 import { ReflectionsController } from './journal/reflections.controller';
 import { AuthController } from './auth/auth.controller';
 import { LOGIN_THROTTLERS } from './auth/login-throttle';
+import { SignInCounts } from './auth/sign-in-counts';
 import { HealthController } from './health/health.controller';
 import { Lifecycle } from './health/lifecycle';
 import { MetricsModule } from './metrics/metrics.module';
@@ -52,7 +54,14 @@ export class AppModule {
         ResearchApiModule,
         TrendsModule,
         MetricsModule,
-        ThrottlerModule.forRoot(LOGIN_THROTTLERS),
+        // Counted in the database, so several api processes share one count.
+        ThrottlerModule.forRootAsync({
+          inject: [DataSource, Clock],
+          useFactory: (dataSource: DataSource, clock: Clock) => ({
+            ...LOGIN_THROTTLERS,
+            storage: new SignInCounts(dataSource, clock),
+          }),
+        }),
       ],
       controllers: [
         HealthController,

@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { AppConfig } from './config';
 import { ConfigError } from './errors';
 
@@ -135,5 +136,13 @@ describe('AppConfig', () => {
     };
     expect(AppConfig.fromEnv(production)).toMatchObject({ logPretty: false, shutdownDelayMs: 5000 });
     expect(AppConfig.fromEnv({ ...production, PRAXIS_SHUTDOWN_DELAY_MS: '0' }).shutdownDelayMs).toBe(0);
+  });
+
+  it('runs as many api processes as there are cores unless PRAXIS_API_PROCESSES says otherwise', () => {
+    const base = { PRAXIS_DATA_DIR: 'memory://' };
+    expect(AppConfig.fromEnv(base).apiProcesses).toBe(availableParallelism());
+    expect(AppConfig.fromEnv({ ...base, PRAXIS_API_PROCESSES: '3' }).apiProcesses).toBe(3);
+    expect(() => AppConfig.fromEnv({ ...base, PRAXIS_API_PROCESSES: '0' })).toThrow(/at least 1/);
+    expect(() => AppConfig.fromEnv({ ...base, PRAXIS_API_PROCESSES: 'all' })).toThrow(/whole number/);
   });
 });

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { isIP } from 'node:net';
+import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
 import { ConfigError } from './errors';
 
@@ -51,6 +52,8 @@ export interface ConfigValues {
   readonly logPretty: boolean;
   /** After SIGTERM, how long readiness answers 503 before the server stops taking connections. */
   readonly shutdownDelayMs: number;
+  /** How many api processes main.ts runs on one port (the cores by default); the embedded database allows one. */
+  readonly apiProcesses: number;
 }
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -107,6 +110,7 @@ export class AppConfig {
       trustProxy: trustProxy(nonEmpty(env.PRAXIS_TRUST_PROXY)),
       ...logging(env, production),
       shutdownDelayMs: int(env, 'PRAXIS_SHUTDOWN_DELAY_MS', production ? 5000 : 0),
+      apiProcesses: apiProcesses(env),
     });
   }
 
@@ -114,6 +118,12 @@ export class AppConfig {
   with(overrides: Partial<ConfigValues>): AppConfig {
     return new AppConfig({ ...(this as ConfigValues), ...overrides });
   }
+}
+
+function apiProcesses(env: NodeJS.ProcessEnv): number {
+  const processes = int(env, 'PRAXIS_API_PROCESSES', availableParallelism());
+  if (processes < 1) throw new ConfigError('PRAXIS_API_PROCESSES must be at least 1');
+  return processes;
 }
 
 function nonEmpty(value: string | undefined): string | undefined {

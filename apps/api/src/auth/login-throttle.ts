@@ -4,8 +4,8 @@ import { ThrottlerModuleOptions } from '@nestjs/throttler';
 /**
  * Sign-in attempts, counted across the API and the /login page together:
  * 30 a minute from one address, 10 in 15 minutes for one account (by the
- * email tried, whether it exists or not). Counters live in this process; with
- * several api processes behind a balancer each counts its own share.
+ * email tried, whether it exists or not). Counters live in the database
+ * (sign-in-counts.ts), so several api processes behind a balancer share them.
  * Behind a proxy, set PRAXIS_TRUST_PROXY so the address is the client's, not the proxy's.
  */
 export const LOGIN_LIMITS = {

@@ -9,61 +9,7 @@
   });
   var INK = ['#0b4f8a', '#a4111b', '#00703c', '#6f3c97', '#b35900', '#28a197', '#505a5f', '#d4351c'];
 
-  function pattern(index, colour) {
-    var c = document.createElement('canvas');
-    c.width = c.height = 10;
-    var g = c.getContext('2d');
-    g.fillStyle = '#ffffff';
-    g.fillRect(0, 0, 10, 10);
-    g.strokeStyle = colour;
-    g.fillStyle = colour;
-    g.lineWidth = 2;
-    switch (index % 8) {
-      case 0:
-        g.fillRect(0, 0, 10, 10);
-        break;
-      case 1:
-        g.beginPath();
-        g.moveTo(0, 10);
-        g.lineTo(10, 0);
-        g.stroke();
-        break;
-      case 2:
-        g.beginPath();
-        g.arc(5, 5, 2.5, 0, 2 * Math.PI);
-        g.fill();
-        break;
-      case 3:
-        g.beginPath();
-        g.moveTo(0, 5);
-        g.lineTo(10, 5);
-        g.stroke();
-        break;
-      case 4:
-        g.beginPath();
-        g.moveTo(5, 0);
-        g.lineTo(5, 10);
-        g.stroke();
-        break;
-      case 5:
-        g.beginPath();
-        g.moveTo(0, 0);
-        g.lineTo(10, 10);
-        g.moveTo(0, 10);
-        g.lineTo(10, 0);
-        g.stroke();
-        break;
-      case 6:
-        g.beginPath();
-        g.moveTo(0, 0);
-        g.lineTo(10, 10);
-        g.stroke();
-        break;
-      default:
-        g.strokeRect(2, 2, 6, 6);
-    }
-    return g.createPattern(c, 'repeat');
-  }
+  var pattern = window.praxisPattern;
 
   var common = { animation: false, responsive: true, plugins: { legend: { labels: { usePointStyle: true } } } };
 

@@ -7,8 +7,8 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  * of its own `ResearchExportCreated`, so events appended later are never in it.
  * Exports made before this migration were built at creation: they are ready.
  */
-export class ResearchExportStatus1765400000000 implements MigrationInterface {
-  name = 'ResearchExportStatus1765400000000';
+export class ResearchExportStatus1765500000000 implements MigrationInterface {
+  name = 'ResearchExportStatus1765500000000';
 
   async up(q: QueryRunner): Promise<void> {
     await q.query(`
