@@ -224,6 +224,15 @@ describe('accounts belong to their owners', () => {
         })
       ).status,
     ).toBe(400);
+    // The researchers' route sends again to researchers only: a member's id there is unknown.
+    const member = await invite('not.a.researcher@example.org');
+    await mail.next('not.a.researcher@example.org');
+    expect(
+      (await api('POST', `/api/researchers/${member.body.id}/invitation`, { token: world.admin.token })).status,
+    ).toBe(404);
+    expect((await api('POST', `/api/researchers/${res.body.id}/invitation`, { token: world.admin.token })).status).toBe(
+      409,
+    );
   });
 
   it('changing the password revokes every token issued before', async () => {

@@ -203,13 +203,12 @@ export class AdminPagesController {
     @Res() res: Response,
   ): Promise<void> {
     const org = text(form.org) || undefined;
-    const known = (await this.queries.researchers()).some((r) => r.id === id);
     await this.attempt(
       req,
       res,
       org,
       'researchers',
-      () => this.resend.execute({ accountId: known ? id : '' }, { actorId: req.user!.id }),
+      () => this.resend.execute({ accountId: id, role: 'researcher' }, { actorId: req.user!.id }),
       'resent',
     );
   }

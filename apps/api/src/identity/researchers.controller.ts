@@ -35,8 +35,7 @@ export class ResearchersController {
   /** 202: a new invitation link mailed, the old one dead; 409 once they have set their password. */
   @Post(':id/invitation')
   @HttpCode(202)
-  async sendAgain(@Param('id') id: string, @CurrentUser() user: AuthenticatedUser) {
-    const researcher = (await this.queries.researchers()).find((r) => r.id === id);
-    return this.resend.execute({ accountId: researcher ? id : '' }, { actorId: user.id });
+  sendAgain(@Param('id') id: string, @CurrentUser() user: AuthenticatedUser) {
+    return this.resend.execute({ accountId: id, role: 'researcher' }, { actorId: user.id });
   }
 }

@@ -21,7 +21,7 @@ export class AccountEraser implements InlineProjection, OnModuleInit {
   }
 
   async apply(events: RecordedEvent[], tx: EntityManager): Promise<void> {
-    for (const event of events as unknown as (RecordedEvent & PersonalDataErased)[]) {
+    for (const event of events.filter(isErasure)) {
       const id = event.data.personId;
       await tx.query(`DELETE FROM web_sessions WHERE account_id = $1`, [id]);
       await tx.query(`DELETE FROM account_tokens WHERE account_id = $1`, [id]);
@@ -35,3 +35,6 @@ export class AccountEraser implements InlineProjection, OnModuleInit {
     }
   }
 }
+
+const isErasure = (event: RecordedEvent): event is RecordedEvent<'PersonalDataErased', PersonalDataErased['data']> =>
+  event.type === 'PersonalDataErased';

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { AccountStore } from '../../accounts/account-store';
 import { IdentityErrors } from '../../domain/identity-errors';
+import { Role } from '../../domain/roles';
 import { Actor } from '../actor';
 import { AccountRepository } from '../account-repository';
 import { InvitationSender } from './invitation-sender';
@@ -15,11 +16,13 @@ export class SendInvitationHandler {
   ) {}
 
   async execute(
-    command: { accountId: string; organisationId?: string },
+    /** Scoped by the route it came through: a member of that organisation, or an account of that role. */
+    command: { accountId: string; organisationId?: string; role?: Role },
     actor: Actor,
   ): Promise<{ id: string; status: 'invited'; expiresAt: string }> {
     const account = await this.accounts.statusOf(command.accountId);
     if (!account || account.status === 'erased' || account.status === 'pending') throw IdentityErrors.accountNotFound();
+    if (command.role !== undefined && account.role !== command.role) throw IdentityErrors.accountNotFound();
     if (
       command.organisationId !== undefined &&
       (await this.accounts.organisationOf(command.accountId)) !== command.organisationId
