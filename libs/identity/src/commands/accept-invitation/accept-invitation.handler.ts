@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { Clock } from '@praxis/common';
 import { StreamVersionConflictError } from '@praxis/event-store';
 import { AccountStore, withoutSecret } from '../../accounts/account-store';
-import { AccountTokens } from '../../accounts/account-tokens';
+import { AccountTokens, TokenGrant } from '../../accounts/account-tokens';
 import { AuthenticatedUser } from '../../accounts/authenticated-user';
 import { assertAcceptablePassword } from '../../domain/credentials-policy';
 import { IdentityErrors } from '../../domain/identity-errors';
@@ -25,19 +25,18 @@ export class AcceptInvitationHandler {
   ) {}
 
   /** The grant a link opens, for the page that shows the form; 410 if it opens nothing. */
-  async check(token: unknown): Promise<{ email: string }> {
+  async check(token: unknown): Promise<{ email: string; grant: TokenGrant }> {
     const grant = await this.tokens.find(token, 'invitation');
     const now = this.clock.now();
     if (!grant || grant.usedAt || grant.expiresAt <= now) throw IdentityErrors.invitationGone();
     const account = await this.accounts.statusOf(grant.accountId);
     if (!account || account.status !== 'invited') throw IdentityErrors.invitationGone();
-    return { email: account.email };
+    return { email: account.email, grant };
   }
 
   async execute(command: { token: string; password: string }): Promise<AuthenticatedUser> {
-    await this.check(command.token);
+    const { grant } = await this.check(command.token);
     assertAcceptablePassword(command.password);
-    const grant = (await this.tokens.find(command.token, 'invitation'))!;
     const passwordHash = await this.hasher.hash(command.password);
     const now = this.clock.now();
     try {
