@@ -27,6 +27,8 @@ export interface HttpBenchOptions {
   cpuProfDir?: string;
   /** Another build of the api to load beside this one (its `main.js`), to compare before and after a change. */
   compareApi?: string;
+  /** PRAXIS_API_PROCESSES for the api under load: 1 by default, one process against the one-process baseline. */
+  apiProcesses: number;
 }
 
 interface Target {
@@ -65,6 +67,7 @@ export async function benchHttp(base: AppConfig, options: HttpBenchOptions): Pro
     PRAXIS_MASTER_KEY: masterKey.toString('hex'),
     PRAXIS_DEMO: 'off',
     PRAXIS_LOG_LEVEL: 'silent',
+    PRAXIS_API_PROCESSES: String(options.apiProcesses),
     PRAXIS_ADMIN_EMAIL: '',
     PRAXIS_ADMIN_PASSWORD: '',
     HOST: '127.0.0.1',

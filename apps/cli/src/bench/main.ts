@@ -13,6 +13,7 @@ import { benchTrends } from './trends.bench';
  * --trends-reflections N (reflections in the organisation model's log; default 1 000 000 on a server, 100 000 on PGlite),
  * --http-rates 100,200,… (offered req/s), --http-seconds N (per rate; default 10), --http-workers N (default 20),
  * --cpu-prof DIR (profile the api under the HTTP load into DIR), --compare-api PATH (another build's api main.js, loaded beside),
+ * --http-api-processes N (PRAXIS_API_PROCESSES of the api under load; default 1, like the baseline),
  * --only event-store|http|research|trends (run one part).
  */
 export async function bench(args: string[]): Promise<void> {
@@ -48,6 +49,7 @@ export async function bench(args: string[]): Promise<void> {
       workers: flag('--http-workers', 20),
       cpuProfDir: i >= 0 ? args[i + 1] : undefined,
       compareApi: args.includes('--compare-api') ? args[args.indexOf('--compare-api') + 1] : undefined,
+      apiProcesses: flag('--http-api-processes', 1),
     });
   }
   if (!only || only === 'research') {

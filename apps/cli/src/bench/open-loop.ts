@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 import { percentile } from './measure';
 
@@ -32,11 +32,17 @@ const REFLECTION = {
   tags: ['drop-in'],
 };
 
-export /** User + system CPU of a process so far, in seconds (Linux /proc; 0 elsewhere). */
-function cpuSeconds(pid: number | undefined): number {
+/** User + system CPU of a process and its children so far, in seconds (Linux /proc; 0 elsewhere). */
+export function cpuSeconds(pid: number | undefined): number {
+  if (pid === undefined) return 0;
   try {
     const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / 100;
+    // utime + stime of the process, and of its children (an api run as several processes forks them).
+    const own = (Number(fields[11]) + Number(fields[12])) / 100;
+    const children = readdirSync(`/proc/${pid}/task`).flatMap((task) =>
+      readFileSync(`/proc/${pid}/task/${task}/children`, 'utf8').split(' ').filter(Boolean).map(Number),
+    );
+    return own + children.reduce((sum, child) => sum + cpuSeconds(child), 0);
   } catch {
     return 0;
   }

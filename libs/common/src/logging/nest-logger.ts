@@ -2,7 +2,7 @@ import { LoggerService } from '@nestjs/common';
 import type { Logger } from 'pino';
 import { requestContext } from './root-logger';
 
-/** Nest's Logger calls, written by pino: inside a request through its child logger (so with its `reqId`). */
+/** Nest's Logger calls, written by pino: inside a request with its `reqId`. */
 export class PinoNestLogger implements LoggerService {
   constructor(private readonly root: Logger) {}
 
@@ -31,11 +31,14 @@ export class PinoNestLogger implements LoggerService {
     message: unknown,
     params: unknown[],
   ): void {
-    const logger = requestContext.getStore() ?? this.root;
+    const logger = this.root;
+    if (!logger.isLevelEnabled(level)) return;
     const rest = [...params];
     const context = typeof rest[rest.length - 1] === 'string' ? (rest.pop() as string) : undefined;
     const stack = level === 'error' && typeof rest[0] === 'string' ? (rest.shift() as string) : undefined;
     const fields: Record<string, unknown> = {};
+    const request = requestContext.getStore();
+    if (request) fields.reqId = request.reqId;
     if (context) fields.context = context;
     if (stack) fields.stack = stack;
     if (message instanceof Error) {

@@ -40,8 +40,8 @@ export function maskEmails(text: string): string {
   return text.replace(EMAIL, (address) => (/\.example$/i.test(address) ? address : '[email]'));
 }
 
-/** The request's own child logger, so everything logged while serving it carries its `reqId`. */
-export const requestContext = new AsyncLocalStorage<Logger>();
+/** The request being served, so everything logged while serving it carries its `reqId`. */
+export const requestContext = new AsyncLocalStorage<{ readonly reqId: string }>();
 
 /** The process's logger: `service` names the app (praxis-api, praxis-worker). */
 export function createRootLogger(config: AppConfig, service: string, destination?: DestinationStream): Logger {
