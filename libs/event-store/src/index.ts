@@ -4,6 +4,7 @@ export * from './store-errors';
 export * from './validate';
 export * from './upcasters';
 export * from './event-store';
+export * from './command-handling';
 export * from './inline-projections';
 export * from './projection-tables';
 export * from './subject-keys';
