@@ -1,5 +1,4 @@
 import { Module } from '@nestjs/common';
-import { CqrsModule } from '@nestjs/cqrs';
 import { ContentSealer } from './application/content-sealer';
 import { JournalRepository } from './application/reflection-repository';
 import { AmendReflectionHandler } from './commands/amend-reflection/amend-reflection.handler';
@@ -21,9 +20,8 @@ const handlers = [
   ErasePersonalDataHandler,
 ];
 
-/** The journal: commands through the cqrs CommandBus, the individual read model, and the worker's queries. */
+/** The journal: command handlers (injected where used, like identity's), the individual read model, and the worker's queries. */
 @Module({
-  imports: [CqrsModule],
   providers: [
     ...handlers,
     ContentSealer,
@@ -34,6 +32,6 @@ const handlers = [
     JournalSearch,
     JournalDemo,
   ],
-  exports: [CqrsModule, JournalQueries, JournalSearch, JournalRepository, JournalDemo, IndividualProjection],
+  exports: [...handlers, JournalQueries, JournalSearch, JournalRepository, JournalDemo, IndividualProjection],
 })
 export class JournalModule {}

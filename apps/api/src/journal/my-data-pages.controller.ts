@@ -1,6 +1,5 @@
 import { Body, Controller, Get, Post, Req, Res, UseFilters, UseGuards } from '@nestjs/common';
 import { SkipThrottle, ThrottlerGuard } from '@nestjs/throttler';
-import { CommandBus } from '@nestjs/cqrs';
 import type { Response } from 'express';
 import { Clock, DomainError } from '@praxis/common';
 import {
@@ -14,9 +13,11 @@ import {
 } from '@praxis/identity';
 import {
   ErasePersonalDataCommand,
+  ErasePersonalDataHandler,
   JournalQueries,
   JournalRepository,
   SetResearchConsentCommand,
+  SetResearchConsentHandler,
 } from '@praxis/journal';
 import { PageErrorFilter } from '../pages/page-error.filter';
 import { ACCOUNT_LINKS_ONLY } from '../auth/login-throttle';
@@ -29,7 +30,8 @@ import { PageRenderer } from '../pages/page-renderer';
 @Controller('me')
 export class MyDataPagesController {
   constructor(
-    private readonly commands: CommandBus,
+    private readonly setConsent: SetResearchConsentHandler,
+    private readonly erasePersonalData: ErasePersonalDataHandler,
     private readonly repository: JournalRepository,
     private readonly queries: JournalQueries,
     private readonly pages: PageRenderer,
@@ -75,7 +77,7 @@ export class MyDataPagesController {
   @Roles('worker')
   @Post('consent')
   async consent(@Body() body: { granted?: string }, @Req() req: AccessRequest, @Res() res: Response): Promise<void> {
-    await this.commands.execute(new SetResearchConsentCommand(req.user!.id, body.granted === 'yes'));
+    await this.setConsent.execute(new SetResearchConsentCommand(req.user!.id, body.granted === 'yes'));
     res.redirect(303, '/me?changed=1');
   }
 
@@ -94,7 +96,7 @@ export class MyDataPagesController {
     if (body.confirm !== 'erase') {
       return this.renderPage(req, res, { eraseError: 'Tick the box to confirm that you want everything erased' }, 400);
     }
-    await this.commands.execute(new ErasePersonalDataCommand(req.user!.id));
+    await this.erasePersonalData.execute(new ErasePersonalDataCommand(req.user!.id));
     clearCookie(req, res, SESSION_COOKIE);
     res.redirect(303, '/login?erased=1');
   }

@@ -1,17 +1,19 @@
 import { Body, Controller, Delete, Get, Headers, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
-import { CommandBus } from '@nestjs/cqrs';
 import { ApiHeader } from '@nestjs/swagger';
 import { DomainError } from '@praxis/common';
 import { AuthenticatedUser, CurrentUser, Roles } from '@praxis/identity';
 import {
   AmendReflectionCommand,
   AmendReflectionDto,
+  AmendReflectionHandler,
   JournalQueries,
   ListReflectionsQuery,
   Recorded,
   RecordReflectionCommand,
+  RecordReflectionHandler,
   ReflectionDto,
   WithdrawReflectionCommand,
+  WithdrawReflectionHandler,
 } from '@praxis/journal';
 
 /** `If-Match: 3`, `"3"` or `W/"3"` → 3; absent → 428; anything else → 400. */
@@ -38,7 +40,9 @@ export function parseIfMatch(header: string | undefined): number {
 @Controller('api/reflections')
 export class ReflectionsController {
   constructor(
-    private readonly commands: CommandBus,
+    private readonly recordReflection: RecordReflectionHandler,
+    private readonly amendReflection: AmendReflectionHandler,
+    private readonly withdrawReflection: WithdrawReflectionHandler,
     private readonly queries: JournalQueries,
   ) {}
 
@@ -53,7 +57,7 @@ export class ReflectionsController {
     @CurrentUser() user: AuthenticatedUser,
     @Headers('idempotency-key') key?: string,
   ): Promise<Recorded> {
-    return this.commands.execute(new RecordReflectionCommand(user, body, key));
+    return this.recordReflection.execute(new RecordReflectionCommand(user, body, key));
   }
 
   @Get()
@@ -91,12 +95,12 @@ export class ReflectionsController {
         'invalid',
       );
     }
-    return this.commands.execute(new AmendReflectionCommand(user.id, id, version, body));
+    return this.amendReflection.execute(new AmendReflectionCommand(user.id, id, version, body));
   }
 
   @Delete(':id')
   @HttpCode(204)
   async withdraw(@Param('id') id: string, @CurrentUser() user: AuthenticatedUser): Promise<void> {
-    await this.commands.execute(new WithdrawReflectionCommand(user.id, id));
+    await this.withdrawReflection.execute(new WithdrawReflectionCommand(user.id, id));
   }
 }

@@ -11,6 +11,12 @@ export const JournalErrors = {
       'PERSON.ERASED',
       'Your personal data has been erased; nothing more can be recorded for this account',
     ),
+  stale: (expected: number, actual: number) =>
+    new ConflictError(
+      'REFLECTION.STALE',
+      `This reflection has changed since you opened it (it is now at version ${actual}, not ${expected}); reload it and apply your change again`,
+      { actual },
+    ),
   noOrganisation: () =>
     new ValidationError('REFLECTION.NO_ORGANISATION', 'Only members of an organisation can keep a journal'),
 };

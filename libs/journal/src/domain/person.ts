@@ -47,3 +47,5 @@ export function evolvePerson(state: PersonState, event: PersonEvent): PersonStat
 }
 
 export const replayPerson = (events: PersonEvent[]): PersonState => events.reduce(evolvePerson, INITIAL_PERSON);
+
+export const personDecider = { decide: decidePerson, evolve: evolvePerson, initial: INITIAL_PERSON };

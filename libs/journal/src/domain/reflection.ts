@@ -1,21 +1,28 @@
 import { assertNever, CodedFields, ReflectionEvent, ReflectionRecorded, SealedContent } from './reflection-events';
 import { JournalErrors } from './journal-errors';
+import { PersonState } from './person';
 
-/** A reflection as its own stream knows it. */
-export interface ReflectionState {
-  status: 'none' | 'active' | 'withdrawn';
-  reflectionId?: string;
-  authorId?: string;
-  organisationId?: string;
-  teamId?: string | null;
-  fields?: CodedFields;
-  content?: SealedContent;
+/** A reflection as its own stream knows it, once recorded. */
+export interface RecordedReflection {
+  status: 'active' | 'withdrawn';
+  reflectionId: string;
+  authorId: string;
+  organisationId: string;
+  teamId: string | null;
+  fields: CodedFields;
+  content: SealedContent;
 }
+
+export type ReflectionState = { status: 'none' } | RecordedReflection;
 
 export const INITIAL_REFLECTION: ReflectionState = Object.freeze({ status: 'none' });
 
 export type ReflectionCommand =
-  | ({ type: 'RecordReflection' } & ReflectionRecorded['data'])
+  | ({
+      type: 'RecordReflection';
+      /** The author's own stream as it stands: whether they are erased, and their research consent now. */
+      author: PersonState;
+    } & Omit<ReflectionRecorded['data'], 'researchConsent'>)
   | { type: 'AmendReflection'; actorId: string; fields: Partial<CodedFields>; content: Partial<SealedContent> }
   | { type: 'WithdrawReflection'; actorId: string };
 
@@ -23,27 +30,28 @@ export type ReflectionCommand =
 export function decide(command: ReflectionCommand, state: ReflectionState): ReflectionEvent[] {
   switch (command.type) {
     case 'RecordReflection': {
+      const { type: _type, author, ...data } = command;
+      if (author.erased) throw JournalErrors.erased();
       if (state.status !== 'none') throw JournalErrors.alreadyRecorded();
-      const { type: _type, ...data } = command;
-      return [{ type: 'ReflectionRecorded', data }];
+      return [{ type: 'ReflectionRecorded', data: { ...data, researchConsent: author.consent } }];
     }
     case 'AmendReflection': {
       const current = own(state, command.actorId);
-      const fields = changed(command.fields, current.fields!);
+      const fields = changed(command.fields, current.fields);
       // Sealed values differ every time they are sealed, so every given personal field counts as a change.
       const content = command.content;
       if (Object.keys(fields).length === 0 && Object.keys(content).length === 0) return [];
       return [
         {
           type: 'ReflectionAmended',
-          data: { reflectionId: current.reflectionId!, authorId: current.authorId!, fields, content },
+          data: { reflectionId: current.reflectionId, authorId: current.authorId, fields, content },
         },
       ];
     }
     case 'WithdrawReflection': {
       const current = own(state, command.actorId);
       return [
-        { type: 'ReflectionWithdrawn', data: { reflectionId: current.reflectionId!, authorId: current.authorId! } },
+        { type: 'ReflectionWithdrawn', data: { reflectionId: current.reflectionId, authorId: current.authorId } },
       ];
     }
     default:
@@ -57,14 +65,16 @@ export function evolve(state: ReflectionState, event: ReflectionEvent): Reflecti
       const { reflectionId, authorId, organisationId, teamId, fields, content } = event.data;
       return { status: 'active', reflectionId, authorId, organisationId, teamId, fields, content };
     }
+    // decide() never lets these precede ReflectionRecorded; a stream that somehow did stays 'none'.
     case 'ReflectionAmended':
+      if (state.status === 'none') return state;
       return {
         ...state,
-        fields: { ...state.fields!, ...event.data.fields },
-        content: { ...state.content!, ...event.data.content },
+        fields: { ...state.fields, ...event.data.fields },
+        content: { ...state.content, ...event.data.content },
       };
     case 'ReflectionWithdrawn':
-      return { ...state, status: 'withdrawn' };
+      return state.status === 'none' ? state : { ...state, status: 'withdrawn' };
     default:
       return assertNever(event);
   }
@@ -72,8 +82,10 @@ export function evolve(state: ReflectionState, event: ReflectionEvent): Reflecti
 
 export const replay = (events: ReflectionEvent[]): ReflectionState => events.reduce(evolve, INITIAL_REFLECTION);
 
+export const reflectionDecider = { decide, evolve, initial: INITIAL_REFLECTION };
+
 /** The reflection, if it is the actor's and still open to change. */
-function own(state: ReflectionState, actorId: string): ReflectionState {
+function own(state: ReflectionState, actorId: string): RecordedReflection {
   if (state.status === 'none' || state.authorId !== actorId) throw JournalErrors.notFound();
   if (state.status === 'withdrawn') throw JournalErrors.withdrawn();
   return state;

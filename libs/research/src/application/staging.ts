@@ -136,7 +136,7 @@ async function stageReflections(tx: EntityManager, events: RecordedEvent[], pseu
     if (event.type === 'ReflectionWithdrawn') row.withdrawn = true;
     else {
       const state = evolve({ status: 'active', fields: row.fields } as ReflectionState, event);
-      row.fields = state.fields!;
+      if (state.status !== 'none') row.fields = state.fields;
       row.amended = true;
     }
   }

@@ -1,16 +1,19 @@
-import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
-import { ConflictError } from '@praxis/common';
+import { Injectable } from '@nestjs/common';
+import { EventStore, handle, StreamVersionConflictError } from '@praxis/event-store';
 import { ContentSealer } from '../../application/content-sealer';
-import { JournalRepository } from '../../application/reflection-repository';
+import { metadataOf } from '../../application/reflection-repository';
 import { splitReflection } from '../../application/split';
-import { decide } from '../../domain/reflection';
+import { JournalErrors } from '../../domain/journal-errors';
+import { decide, reflectionDecider } from '../../domain/reflection';
+import { reflectionStream } from '../../domain/reflection-events';
 import { Recorded } from '../record-reflection/record-reflection.command';
 import { AmendReflectionCommand } from './amend-reflection.command';
 
-@CommandHandler(AmendReflectionCommand)
-export class AmendReflectionHandler implements ICommandHandler<AmendReflectionCommand, Recorded> {
+/** One decision at the version the worker saw (If-Match): another person's or a missing reflection is 404 first, then a stale version is 409. */
+@Injectable()
+export class AmendReflectionHandler {
   constructor(
-    private readonly repository: JournalRepository,
+    private readonly store: EventStore,
     private readonly sealer: ContentSealer,
   ) {}
 
@@ -21,24 +24,20 @@ export class AmendReflectionHandler implements ICommandHandler<AmendReflectionCo
     changes,
     correlationId,
   }: AmendReflectionCommand): Promise<Recorded> {
-    const { state, version } = await this.repository.loadReflection(reflectionId);
     const { fields, content } = splitReflection(changes as never, false);
-    // decide() first: another person's or a missing reflection is 404 before any version talk.
-    decide({ type: 'AmendReflection', actorId: authorId, fields, content: {} }, state);
-    if (version !== expectedVersion) {
-      throw new ConflictError(
-        'REFLECTION.STALE',
-        `This reflection has changed since you opened it (it is now at version ${version}, not ${expectedVersion}); reload it and apply your change again`,
-        { actual: version },
-      );
-    }
     const sealed = await this.sealer.seal(authorId, content);
-    const events = decide({ type: 'AmendReflection', actorId: authorId, fields, content: sealed }, state);
-    if (events.length === 0) return { id: reflectionId, version };
-    const result = await this.repository.appendReflection(reflectionId, expectedVersion, events, {
-      actorId: authorId,
-      correlationId,
-    });
-    return { id: reflectionId, version: result.nextExpectedVersion };
+    try {
+      const { version } = await handle(
+        this.store,
+        reflectionStream(reflectionId),
+        reflectionDecider,
+        (state) => decide({ type: 'AmendReflection', actorId: authorId, fields, content: sealed }, state),
+        { expectedVersion, metadata: metadataOf({ actorId: authorId, correlationId }) },
+      );
+      return { id: reflectionId, version };
+    } catch (error) {
+      if (error instanceof StreamVersionConflictError) throw JournalErrors.stale(expectedVersion, error.actual);
+      throw error;
+    }
   }
 }

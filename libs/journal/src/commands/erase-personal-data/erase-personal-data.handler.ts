@@ -1,7 +1,8 @@
-import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
-import { StreamVersionConflictError } from '@praxis/event-store';
-import { JournalRepository } from '../../application/reflection-repository';
-import { decidePerson } from '../../domain/person';
+import { Injectable } from '@nestjs/common';
+import { EventStore, handle } from '@praxis/event-store';
+import { metadataOf } from '../../application/reflection-repository';
+import { decidePerson, personDecider } from '../../domain/person';
+import { personStream } from '../../domain/reflection-events';
 import { ErasePersonalDataCommand } from './erase-personal-data.command';
 
 /**
@@ -9,20 +10,18 @@ import { ErasePersonalDataCommand } from './erase-personal-data.command';
  * destroy the person's key, drop their rows from the read models and close
  * their account. The log keeps only ciphertext no key can open.
  */
-@CommandHandler(ErasePersonalDataCommand)
-export class ErasePersonalDataHandler implements ICommandHandler<ErasePersonalDataCommand, void> {
-  constructor(private readonly repository: JournalRepository) {}
+@Injectable()
+export class ErasePersonalDataHandler {
+  constructor(private readonly store: EventStore) {}
 
   async execute({ personId }: ErasePersonalDataCommand): Promise<void> {
-    const { state, version } = await this.repository.loadPerson(personId);
-    const events = decidePerson({ type: 'ErasePersonalData', personId }, state);
-    if (!events.length) return;
-    try {
-      await this.repository.appendPerson(personId, version, events, { actorId: personId });
-    } catch (error) {
-      // A double click: the other request may have erased them first, which is what was asked.
-      if (!(error instanceof StreamVersionConflictError) || !(await this.repository.loadPerson(personId)).state.erased)
-        throw error;
-    }
+    // A lost race decides again: after a double click's other request the person is erased and nothing more happens.
+    await handle(
+      this.store,
+      personStream(personId),
+      personDecider,
+      (state) => decidePerson({ type: 'ErasePersonalData', personId }, state),
+      { retries: 3, metadata: metadataOf({ actorId: personId }) },
+    );
   }
 }

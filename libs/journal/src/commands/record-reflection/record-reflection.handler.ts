@@ -1,25 +1,31 @@
 import { createHash } from 'node:crypto';
-import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
+import { Injectable } from '@nestjs/common';
 import { newId, ValidationError } from '@praxis/common';
+import { EventStore, handle } from '@praxis/event-store';
 import { ContentSealer } from '../../application/content-sealer';
-import { JournalRepository } from '../../application/reflection-repository';
+import { JournalRepository, metadataOf } from '../../application/reflection-repository';
 import { splitReflection } from '../../application/split';
 import { JournalErrors } from '../../domain/journal-errors';
-import { decide, INITIAL_REFLECTION } from '../../domain/reflection';
-import { CodedFields, SealedContent } from '../../domain/reflection-events';
+import { decide, reflectionDecider } from '../../domain/reflection';
+import { CodedFields, reflectionStream, SealedContent } from '../../domain/reflection-events';
 import { Recorded, RecordReflectionCommand } from './record-reflection.command';
 
 const KEY = /^[\x21-\x7e]{1,200}$/;
 
-@CommandHandler(RecordReflectionCommand)
-export class RecordReflectionHandler implements ICommandHandler<RecordReflectionCommand, Recorded> {
+/** Never appended: decide() refuses an erased author before it would use what was sealed. */
+const NOTHING_SEALED: SealedContent = Object.freeze({ whatHappened: '', soWhat: null, nowWhat: null, tags: null });
+
+@Injectable()
+export class RecordReflectionHandler {
   constructor(
+    private readonly store: EventStore,
     private readonly repository: JournalRepository,
     private readonly sealer: ContentSealer,
   ) {}
 
   async execute({ author, reflection, idempotencyKey, correlationId }: RecordReflectionCommand): Promise<Recorded> {
-    if (!author.organisationId) throw JournalErrors.noOrganisation();
+    const organisationId = author.organisationId;
+    if (!organisationId) throw JournalErrors.noOrganisation();
     if (idempotencyKey !== undefined && !KEY.test(idempotencyKey)) {
       throw new ValidationError(
         'REFLECTION.BAD_IDEMPOTENCY_KEY',
@@ -27,40 +33,46 @@ export class RecordReflectionHandler implements ICommandHandler<RecordReflection
       );
     }
     const { fields, content } = splitReflection(reflection as never, true);
-    // The person's stream and their key are read side by side (two round trips at once, not one after
-    // the other); an erased person is refused for being erased, whatever the sealing said.
+    // The person's stream and their key are read side by side (two round trips at once, not one after the other).
     const sealing = this.sealer.seal(author.id, content);
     sealing.catch(() => undefined);
-    const person = await this.repository.loadPerson(author.id);
-    if (person.state.erased) throw JournalErrors.erased();
-    const sealed = await sealing;
+    const person = (await this.repository.loadPerson(author.id)).state;
+    // An erased person's key is gone, so sealing fails: decide() refuses them for being erased, whatever the sealing said.
+    const sealed = await sealing.catch((error: unknown) => {
+      if (person.erased) return NOTHING_SEALED;
+      throw error;
+    });
     // A retry with the same key names the same reflection, so it can only ever be recorded once.
     const reflectionId = idempotencyKey ? idFromKey(author.id, idempotencyKey) : newId();
-    const events = decide(
+    const { version } = await handle(
+      this.store,
+      reflectionStream(reflectionId),
+      reflectionDecider,
+      (state) =>
+        decide(
+          {
+            type: 'RecordReflection',
+            author: person,
+            reflectionId,
+            authorId: author.id,
+            organisationId,
+            teamId: author.teamId,
+            fields: fields as CodedFields,
+            content: sealed as SealedContent,
+          },
+          state,
+        ),
       {
-        type: 'RecordReflection',
-        reflectionId,
-        authorId: author.id,
-        organisationId: author.organisationId,
-        teamId: author.teamId,
-        researchConsent: person.state.consent,
-        fields: fields as CodedFields,
-        content: sealed as SealedContent,
-      },
-      INITIAL_REFLECTION,
-    );
-    const result = await this.repository.appendReflection(
-      reflectionId,
-      'no_stream',
-      events,
-      { actorId: author.id, correlationId },
-      {
-        // Hashed: any key the client may send fits the store's limit, and the log's neighbour table holds no client text.
-        idempotencyKey: idempotencyKey ? `record-reflection:${author.id}:${sha256(idempotencyKey)}` : undefined,
-        fingerprint: idempotencyKey ? sha256(JSON.stringify(reflection)) : undefined,
+        expectedVersion: 'no_stream',
+        metadata: metadataOf({ actorId: author.id, correlationId }),
+        append: {
+          // Hashed: any key the client may send fits the store's limit, and the log's neighbour table holds no client text.
+          idempotencyKey: idempotencyKey ? `record-reflection:${author.id}:${sha256(idempotencyKey)}` : undefined,
+          fingerprint: idempotencyKey ? sha256(JSON.stringify(reflection)) : undefined,
+        },
       },
     );
-    return { id: reflectionId, version: result.nextExpectedVersion };
+    return { id: reflectionId, version };
   }
 }
 

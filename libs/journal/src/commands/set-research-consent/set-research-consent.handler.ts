@@ -1,25 +1,27 @@
-import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
+import { Injectable } from '@nestjs/common';
 import { Clock } from '@praxis/common';
-import { JournalRepository } from '../../application/reflection-repository';
-import { decidePerson } from '../../domain/person';
+import { EventStore, handle } from '@praxis/event-store';
+import { metadataOf } from '../../application/reflection-repository';
+import { decidePerson, personDecider } from '../../domain/person';
+import { personStream } from '../../domain/reflection-events';
 import { ConsentState, SetResearchConsentCommand } from './set-research-consent.command';
 
-@CommandHandler(SetResearchConsentCommand)
-export class SetResearchConsentHandler implements ICommandHandler<SetResearchConsentCommand, ConsentState> {
+@Injectable()
+export class SetResearchConsentHandler {
   constructor(
-    private readonly repository: JournalRepository,
+    private readonly store: EventStore,
     private readonly clock: Clock,
   ) {}
 
   async execute({ personId, granted }: SetResearchConsentCommand): Promise<ConsentState> {
-    const { state, version } = await this.repository.loadPerson(personId);
-    const events = decidePerson(
-      { type: 'SetResearchConsent', personId, granted, at: this.clock.now().toISOString() },
-      state,
+    const at = this.clock.now().toISOString();
+    const { state } = await handle(
+      this.store,
+      personStream(personId),
+      personDecider,
+      (current) => decidePerson({ type: 'SetResearchConsent', personId, granted, at }, current),
+      { retries: 0, metadata: metadataOf({ actorId: personId }) },
     );
-    if (events.length === 0) return { granted: state.consent, since: state.since };
-    await this.repository.appendPerson(personId, version, events, { actorId: personId });
-    const event = events[0] as { data: { since: string } };
-    return { granted, since: event.data.since };
+    return { granted: state.consent, since: state.since };
   }
 }

@@ -1,15 +1,21 @@
-import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
-import { JournalRepository } from '../../application/reflection-repository';
-import { decide } from '../../domain/reflection';
+import { Injectable } from '@nestjs/common';
+import { EventStore, handle } from '@praxis/event-store';
+import { metadataOf } from '../../application/reflection-repository';
+import { decide, reflectionDecider } from '../../domain/reflection';
+import { reflectionStream } from '../../domain/reflection-events';
 import { WithdrawReflectionCommand } from './withdraw-reflection.command';
 
-@CommandHandler(WithdrawReflectionCommand)
-export class WithdrawReflectionHandler implements ICommandHandler<WithdrawReflectionCommand, void> {
-  constructor(private readonly repository: JournalRepository) {}
+@Injectable()
+export class WithdrawReflectionHandler {
+  constructor(private readonly store: EventStore) {}
 
   async execute({ authorId, reflectionId, correlationId }: WithdrawReflectionCommand): Promise<void> {
-    const { state, version } = await this.repository.loadReflection(reflectionId);
-    const events = decide({ type: 'WithdrawReflection', actorId: authorId }, state);
-    await this.repository.appendReflection(reflectionId, version, events, { actorId: authorId, correlationId });
+    await handle(
+      this.store,
+      reflectionStream(reflectionId),
+      reflectionDecider,
+      (state) => decide({ type: 'WithdrawReflection', actorId: authorId }, state),
+      { retries: 0, metadata: metadataOf({ actorId: authorId, correlationId }) },
+    );
   }
 }
