@@ -11,11 +11,9 @@ import { AddMemberHandler } from './commands/add-member/add-member.handler';
 import { CreateOrganisationHandler } from './commands/create-organisation/create-organisation.handler';
 import { CreateTeamHandler } from './commands/create-team/create-team.handler';
 import { EnsureAdminHandler } from './commands/ensure-admin/ensure-admin.handler';
-import { OrganisationRepository } from './commands/organisation-repository';
 import { RegisterAccountHandler } from './commands/register-account/register-account.handler';
 import { DemoSeeder } from './demo/demo-seeder';
 import { AccountTokens } from './accounts/account-tokens';
-import { AccountRepository } from './commands/account-repository';
 import { AcceptInvitationHandler } from './commands/accept-invitation/accept-invitation.handler';
 import { ChangePasswordHandler } from './commands/change-password/change-password.handler';
 import { InviteMemberHandler } from './commands/invite-member/invite-member.handler';
@@ -39,7 +37,6 @@ const PROVIDERS = [
   AuthService,
   TokenService,
   PasswordHasher,
-  OrganisationRepository,
   CreateOrganisationHandler,
   CreateTeamHandler,
   AddMemberHandler,
@@ -50,7 +47,6 @@ const PROVIDERS = [
   SessionStore,
   DemoSeeder,
   AccountTokens,
-  AccountRepository,
   InvitationSender,
   InviteMemberHandler,
   InviteResearcherHandler,

@@ -10,6 +10,7 @@ export {
   INVITATION_DAYS,
   RESET_MINUTES,
   foldAccount,
+  accountDecider,
   decide as decideAccount,
   evolve as evolveAccount,
 } from './domain/account';
@@ -25,14 +26,13 @@ export * from './access/access.decorators';
 export * from './access/access.guard';
 export * from './access/cookies';
 export * from './commands/actor';
-export * from './commands/organisation-repository';
+export * from './commands/streams';
 export * from './commands/create-organisation/create-organisation.handler';
 export * from './commands/create-team/create-team.handler';
 export * from './commands/add-member/add-member.handler';
 export * from './commands/register-account/register-account.handler';
 export * from './commands/ensure-admin/ensure-admin.handler';
 export * from './accounts/account-tokens';
-export * from './commands/account-repository';
 export * from './commands/send-invitation/invitation-sender';
 export * from './commands/send-invitation/send-invitation.handler';
 export * from './commands/invite-member/invite-member.handler';

@@ -24,6 +24,8 @@ export type AccountState =
 export const NEW_ACCOUNT: AccountState = Object.freeze({ status: 'none' });
 
 export type AccountCommand =
+  /** An account whose password its owner set elsewhere (the first admin from configuration, the demo's). */
+  | { type: 'Register'; accountId: string; role: PlatformRole }
   /** The first invitation; `role` for an account outside every organisation (a member's role is in its organisation's stream). */
   | { type: 'Invite'; accountId: string; invitationId: string; expiresAt: Date; role?: PlatformRole }
   | { type: 'Reinvite'; accountId: string; invitationId: string; expiresAt: Date }
@@ -59,6 +61,9 @@ const live = (grant: Grant, id: string, now: Date) => grant.id === id && Date.pa
 export function decide(command: AccountCommand, state: AccountState): AccountEvent[] {
   const accountId = command.accountId;
   switch (command.type) {
+    case 'Register':
+      if (state.status !== 'none') throw IdentityErrors.accountExists();
+      return [{ type: 'AccountRegistered', data: { accountId, role: command.role } }];
     case 'Invite': {
       if (state.status !== 'none') throw IdentityErrors.alreadyInvited();
       const issued: AccountEvent = {
@@ -99,3 +104,5 @@ export function decide(command: AccountCommand, state: AccountState): AccountEve
       return assertNever(command);
   }
 }
+
+export const accountDecider = { decide, evolve, initial: NEW_ACCOUNT };

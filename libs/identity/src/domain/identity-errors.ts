@@ -16,6 +16,7 @@ export const IdentityErrors = {
     new ValidationError('ACCOUNT.PASSWORD_TOO_SHORT', `${field} must be at least ${min} characters`),
   passwordTooLong: (max: number, field = 'password') =>
     new ValidationError('ACCOUNT.PASSWORD_TOO_LONG', `${field} must be at most ${max} characters`),
+  accountExists: () => new ConflictError('ACCOUNT.ALREADY_EXISTS', 'This account already exists'),
   alreadyInvited: () =>
     new ConflictError('ACCOUNT.ALREADY_INVITED', 'This account was already invited; send the invitation again instead'),
   alreadyActive: () =>

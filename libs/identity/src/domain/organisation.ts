@@ -2,20 +2,24 @@ import { IdentityErrors } from './identity-errors';
 import { assertNever, OrganisationEvent } from './identity-events';
 import { MemberRole } from './roles';
 
-/** What the organisation stream decides with: its teams and who is a member of which. */
-export interface OrganisationState {
-  readonly organisationId: string | null;
-  readonly name: string | null;
+/** What the organisation stream decides with, once created: its teams and who is a member of which. */
+export interface CreatedOrganisation {
+  readonly status: 'created';
+  readonly organisationId: string;
+  readonly name: string;
   readonly teams: Readonly<Record<string, { name: string }>>;
   readonly members: Readonly<Record<string, { role: MemberRole; teamId: string | null }>>;
 }
 
-export const EMPTY_ORGANISATION: OrganisationState = Object.freeze({
-  organisationId: null,
-  name: null,
-  teams: {},
-  members: {},
-});
+export type OrganisationState = { readonly status: 'none' } | CreatedOrganisation;
+
+export const EMPTY_ORGANISATION: OrganisationState = Object.freeze({ status: 'none' });
+
+/** The organisation, if it exists: nothing but its creation can be decided on one that does not. */
+export function existingOrganisation(state: OrganisationState): CreatedOrganisation {
+  if (state.status === 'none') throw IdentityErrors.organisationNotFound();
+  return state;
+}
 
 export type OrganisationCommand =
   | { type: 'CreateOrganisation'; organisationId: string; name: string }
@@ -25,9 +29,13 @@ export type OrganisationCommand =
   | { type: 'ChangeTeam'; accountId: string; teamId: string | null };
 
 export function evolve(state: OrganisationState, event: OrganisationEvent): OrganisationState {
+  if (event.type === 'OrganisationCreated') {
+    const { organisationId, name } = event.data;
+    return { status: 'created', organisationId, name, teams: {}, members: {} };
+  }
+  // decide() lets nothing precede OrganisationCreated; a stream that somehow did stays 'none'.
+  if (state.status === 'none') return state;
   switch (event.type) {
-    case 'OrganisationCreated':
-      return { ...state, organisationId: event.data.organisationId, name: event.data.name };
     case 'TeamCreated':
       return { ...state, teams: { ...state.teams, [event.data.teamId]: { name: event.data.name } } };
     case 'MemberJoined':
@@ -54,31 +62,31 @@ export const foldOrganisation = (events: readonly OrganisationEvent[]): Organisa
 /** Pure: the events a command produces against the current state, or a domain error. */
 export function decide(command: OrganisationCommand, state: OrganisationState): OrganisationEvent[] {
   if (command.type === 'CreateOrganisation') {
-    if (state.organisationId !== null) throw IdentityErrors.organisationExists();
+    if (state.status !== 'none') throw IdentityErrors.organisationExists();
     return [
       { type: 'OrganisationCreated', data: { organisationId: command.organisationId, name: command.name.trim() } },
     ];
   }
-  const organisationId = state.organisationId;
-  if (organisationId === null) throw IdentityErrors.organisationNotFound();
+  const organisation = existingOrganisation(state);
+  const organisationId = organisation.organisationId;
   switch (command.type) {
     case 'CreateTeam': {
       const name = command.name.trim();
-      const taken = Object.values(state.teams).some((t) => t.name.toLowerCase() === name.toLowerCase());
+      const taken = Object.values(organisation.teams).some((t) => t.name.toLowerCase() === name.toLowerCase());
       if (taken) throw IdentityErrors.teamNameTaken(name);
       return [{ type: 'TeamCreated', data: { organisationId, teamId: command.teamId, name } }];
     }
     case 'AddMember':
     case 'InviteMember': {
-      if (command.teamId !== null && !state.teams[command.teamId]) throw IdentityErrors.teamNotInOrganisation();
-      if (state.members[command.accountId]) throw IdentityErrors.memberExists();
+      if (command.teamId !== null && !organisation.teams[command.teamId]) throw IdentityErrors.teamNotInOrganisation();
+      if (organisation.members[command.accountId]) throw IdentityErrors.memberExists();
       const data = { organisationId, accountId: command.accountId, role: command.role, teamId: command.teamId };
       return [command.type === 'AddMember' ? { type: 'MemberJoined', data } : { type: 'MemberInvited', data }];
     }
     case 'ChangeTeam': {
-      const member = state.members[command.accountId];
+      const member = organisation.members[command.accountId];
       if (!member) throw IdentityErrors.memberNotFound();
-      if (command.teamId !== null && !state.teams[command.teamId]) throw IdentityErrors.teamNotInOrganisation();
+      if (command.teamId !== null && !organisation.teams[command.teamId]) throw IdentityErrors.teamNotInOrganisation();
       if (member.teamId === command.teamId) return [];
       return [
         {
@@ -91,3 +99,5 @@ export function decide(command: OrganisationCommand, state: OrganisationState): 
       return assertNever(command);
   }
 }
+
+export const organisationDecider = { decide, evolve, initial: EMPTY_ORGANISATION };

@@ -2,16 +2,15 @@ import { INestApplicationContext, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { ConfigModule, Database, DatabaseModule } from '@praxis/common';
 import { dropTestSchema, testConfig } from '@praxis/testing';
-import { EventStore, EventStoreModule } from '@praxis/event-store';
+import { EventStore, EventStoreModule, handle } from '@praxis/event-store';
 import { AccountStore } from '../accounts/account-store';
-import { SYSTEM } from '../commands/actor';
+import { metadataOf, SYSTEM } from '../commands/actor';
 import { AddMemberHandler } from '../commands/add-member/add-member.handler';
 import { CreateOrganisationHandler } from '../commands/create-organisation/create-organisation.handler';
 import { CreateTeamHandler } from '../commands/create-team/create-team.handler';
-import { OrganisationRepository } from '../commands/organisation-repository';
 import { RegisterAccountHandler } from '../commands/register-account/register-account.handler';
 import { organisationStream } from '../domain/identity-events';
-import { decide } from '../domain/organisation';
+import { decide, organisationDecider } from '../domain/organisation';
 import { IdentityModule } from '../identity.module';
 import { IdentityProjection } from './identity-projection';
 
@@ -71,9 +70,13 @@ describe('identity tables as an inline projection of the identity events', () =>
         { organisationId: org.id, email: 'mover@example.org', password: PASSWORD, role: 'worker', teamId: a.id },
         SYSTEM,
       );
-    await ctx
-      .get(OrganisationRepository)
-      .update(org.id, (s) => decide({ type: 'ChangeTeam', accountId: m.id, teamId: b.id }, s), SYSTEM);
+    await handle(
+      ctx.get(EventStore),
+      organisationStream(org.id),
+      organisationDecider,
+      (state) => decide({ type: 'ChangeTeam', accountId: m.id, teamId: b.id }, state),
+      { retries: 0, metadata: metadataOf(SYSTEM) },
+    );
     const [row] = await db.dataSource.query(
       `SELECT team_id, team_since > joined_at AS moved_later FROM memberships WHERE account_id = $1`,
       [m.id],

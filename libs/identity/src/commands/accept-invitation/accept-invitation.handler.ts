@@ -1,13 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import { Clock } from '@praxis/common';
-import { StreamVersionConflictError } from '@praxis/event-store';
+import { EventStore, handle, StreamVersionConflictError } from '@praxis/event-store';
 import { AccountStore, withoutSecret } from '../../accounts/account-store';
 import { AccountTokens, TokenGrant } from '../../accounts/account-tokens';
 import { AuthenticatedUser } from '../../accounts/authenticated-user';
 import { assertAcceptablePassword } from '../../domain/credentials-policy';
+import { accountDecider, decide } from '../../domain/account';
 import { IdentityErrors } from '../../domain/identity-errors';
+import { accountStream } from '../../domain/identity-events';
 import { PasswordHasher } from '../../passwords/password-hasher';
-import { AccountRepository } from '../account-repository';
+import { onAccount } from '../streams';
 
 /**
  * The invited person sets their own password: the link is used up, the
@@ -18,7 +20,7 @@ import { AccountRepository } from '../account-repository';
 export class AcceptInvitationHandler {
   constructor(
     private readonly tokens: AccountTokens,
-    private readonly streams: AccountRepository,
+    private readonly store: EventStore,
     private readonly accounts: AccountStore,
     private readonly hasher: PasswordHasher,
     private readonly clock: Clock,
@@ -40,14 +42,17 @@ export class AcceptInvitationHandler {
     const passwordHash = await this.hasher.hash(command.password);
     const now = this.clock.now();
     try {
-      await this.streams.handle(
-        { type: 'AcceptInvitation', accountId: grant.accountId, invitationId: grant.grantId, now },
-        { actorId: grant.accountId },
-        async (tx) => {
+      await handle(
+        this.store,
+        accountStream(grant.accountId),
+        accountDecider,
+        (state) =>
+          decide({ type: 'AcceptInvitation', accountId: grant.accountId, invitationId: grant.grantId, now }, state),
+        onAccount({ actorId: grant.accountId }, async (tx) => {
           if (!(await AccountTokens.consume(tx, command.token, 'invitation', now)))
             throw IdentityErrors.invitationGone();
           await AccountStore.setPassword(tx, grant.accountId, passwordHash);
-        },
+        }),
       );
     } catch (error) {
       // Two tabs submitting the same link: the one that lost the race finds the link used, like any later try.

@@ -1,16 +1,19 @@
 import { Injectable } from '@nestjs/common';
+import { EventStore, handle } from '@praxis/event-store';
 import { AccountStore } from '../../accounts/account-store';
+import { accountDecider, decide } from '../../domain/account';
 import { assertAcceptablePassword } from '../../domain/credentials-policy';
 import { IdentityErrors } from '../../domain/identity-errors';
+import { accountStream } from '../../domain/identity-events';
 import { PasswordHasher } from '../../passwords/password-hasher';
-import { AccountRepository } from '../account-repository';
+import { onAccount } from '../streams';
 
 /** A signed-in person changes their own password; every session and token issued before stops working. */
 @Injectable()
 export class ChangePasswordHandler {
   constructor(
     private readonly accounts: AccountStore,
-    private readonly streams: AccountRepository,
+    private readonly store: EventStore,
     private readonly hasher: PasswordHasher,
   ) {}
 
@@ -21,8 +24,12 @@ export class ChangePasswordHandler {
       throw IdentityErrors.currentPasswordWrong();
     assertAcceptablePassword(command.newPassword, 'newPassword');
     const passwordHash = await this.hasher.hash(command.newPassword);
-    await this.streams.handle({ type: 'ChangePassword', accountId: account.id }, { actorId: account.id }, (tx) =>
-      AccountStore.setPassword(tx, account.id, passwordHash),
+    await handle(
+      this.store,
+      accountStream(account.id),
+      accountDecider,
+      (state) => decide({ type: 'ChangePassword', accountId: account.id }, state),
+      onAccount({ actorId: account.id }, (tx) => AccountStore.setPassword(tx, account.id, passwordHash)),
     );
   }
 }

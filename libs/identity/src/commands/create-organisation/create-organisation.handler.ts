@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { newId } from '@praxis/common';
-import { decide } from '../../domain/organisation';
+import { EventStore, handle } from '@praxis/event-store';
+import { decide, existingOrganisation, organisationDecider } from '../../domain/organisation';
 import { Actor } from '../actor';
-import { OrganisationRepository } from '../organisation-repository';
+import { onOrganisation, organisationStreamOf } from '../streams';
 
 export interface CreateOrganisation {
   name: string;
@@ -10,15 +11,17 @@ export interface CreateOrganisation {
 
 @Injectable()
 export class CreateOrganisationHandler {
-  constructor(private readonly organisations: OrganisationRepository) {}
+  constructor(private readonly store: EventStore) {}
 
   async execute(command: CreateOrganisation, actor: Actor): Promise<{ id: string; name: string }> {
     const organisationId = newId();
-    const [created] = await this.organisations.update(
-      organisationId,
-      (state) => decide({ type: 'CreateOrganisation', organisationId, name: command.name }, state),
-      actor,
+    const { state } = await handle(
+      this.store,
+      organisationStreamOf(organisationId),
+      organisationDecider,
+      (current) => decide({ type: 'CreateOrganisation', organisationId, name: command.name }, current),
+      onOrganisation(actor),
     );
-    return { id: organisationId, name: (created.data as { name: string }).name };
+    return { id: organisationId, name: existingOrganisation(state).name };
   }
 }

@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { newId } from '@praxis/common';
-import { decide } from '../../domain/organisation';
+import { EventStore, handle } from '@praxis/event-store';
+import { decide, existingOrganisation, organisationDecider } from '../../domain/organisation';
 import { Actor } from '../actor';
-import { OrganisationRepository } from '../organisation-repository';
+import { onOrganisation, organisationStreamOf } from '../streams';
 
 export interface CreateTeam {
   organisationId: string;
@@ -11,15 +12,17 @@ export interface CreateTeam {
 
 @Injectable()
 export class CreateTeamHandler {
-  constructor(private readonly organisations: OrganisationRepository) {}
+  constructor(private readonly store: EventStore) {}
 
   async execute(command: CreateTeam, actor: Actor): Promise<{ id: string; name: string; organisationId: string }> {
     const teamId = newId();
-    const [created] = await this.organisations.update(
-      command.organisationId,
-      (state) => decide({ type: 'CreateTeam', teamId, name: command.name }, state),
-      actor,
+    const { state } = await handle(
+      this.store,
+      organisationStreamOf(command.organisationId),
+      organisationDecider,
+      (current) => decide({ type: 'CreateTeam', teamId, name: command.name }, current),
+      onOrganisation(actor),
     );
-    return { id: teamId, name: (created.data as { name: string }).name, organisationId: command.organisationId };
+    return { id: teamId, name: existingOrganisation(state).teams[teamId].name, organisationId: command.organisationId };
   }
 }

@@ -1,12 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { Clock, newId } from '@praxis/common';
+import { aggregateStream, EventStore, handle } from '@praxis/event-store';
 import { AccountStore } from '../../accounts/account-store';
-import { assertAcceptableEmail, normaliseEmail } from '../../domain/credentials-policy';
-import { decide, OrganisationCommand } from '../../domain/organisation';
+import { assertAcceptableEmail, assertAcceptablePassword, normaliseEmail } from '../../domain/credentials-policy';
+import { decide, OrganisationCommand, organisationDecider } from '../../domain/organisation';
 import { MemberRole } from '../../domain/roles';
+import { PasswordHasher } from '../../passwords/password-hasher';
 import { Actor } from '../actor';
-import { OrganisationRepository } from '../organisation-repository';
 import { InvitationSender } from '../send-invitation/invitation-sender';
+import { onOrganisation, organisationStreamOf } from '../streams';
 
 export interface InviteMember {
   organisationId: string;
@@ -33,41 +35,49 @@ export interface MemberInvitedView {
 @Injectable()
 export class InviteMemberHandler {
   constructor(
-    private readonly organisations: OrganisationRepository,
+    private readonly store: EventStore,
     private readonly accounts: AccountStore,
+    private readonly hasher: PasswordHasher,
     private readonly invitations: InvitationSender,
     private readonly clock: Clock,
   ) {}
 
   async execute(command: InviteMember, actor: Actor): Promise<MemberInvitedView> {
+    const { id, email } = await this.join(command, null, actor);
+    // Should this fail (the process stops in between), the member shows as invited with no mail, and "send again" mends it.
+    await this.invitations.issue(id, {}, actor);
+    const { organisationId, role, teamId } = command;
+    return { id, email, role, organisationId, team: teamId, status: 'invited' };
+  }
+
+  /**
+   * A new member's one path: claim the email, then join the organisation's
+   * stream — `MemberInvited`, or `MemberJoined` with a password already set
+   * (the demo's and the tests' members) — and give the claim back if that fails.
+   */
+  async join(command: InviteMember, password: string | null, actor: Actor): Promise<{ id: string; email: string }> {
     const email = normaliseEmail(command.email);
     assertAcceptableEmail(email);
+    if (password !== null) assertAcceptablePassword(password);
     const accountId = newId();
-    const invite: OrganisationCommand = { type: 'InviteMember', accountId, role: command.role, teamId: command.teamId };
-    // Decide once before writing anything, so a bad team or organisation leaves no claim behind.
-    decide(invite, (await this.organisations.load(command.organisationId)).state);
-    await this.accounts.claim({
-      id: accountId,
-      email,
-      passwordHash: null,
-      role: command.role,
-      createdAt: this.clock.now(),
-    });
+    const { organisationId, role, teamId } = command;
+    const join: OrganisationCommand = {
+      type: password === null ? 'InviteMember' : 'AddMember',
+      accountId,
+      role,
+      teamId,
+    };
+    const stream = organisationStreamOf(organisationId);
+    // Decided once before writing anything, so a bad team or organisation leaves no claim behind.
+    decide(join, (await aggregateStream(this.store, stream, organisationDecider)).state);
+    const passwordHash = password === null ? null : await this.hasher.hash(password);
+    await this.accounts.claim({ id: accountId, email, passwordHash, role, createdAt: this.clock.now() });
     try {
-      await this.organisations.update(command.organisationId, (state) => decide(invite, state), actor);
+      await handle(this.store, stream, organisationDecider, (state) => decide(join, state), onOrganisation(actor));
     } catch (error) {
       await this.accounts.release(accountId);
       throw error;
     }
-    // Should this fail (the process stops in between), the member shows as invited with no mail, and "send again" mends it.
-    await this.invitations.issue(accountId, {}, actor);
-    return {
-      id: accountId,
-      email,
-      role: command.role,
-      organisationId: command.organisationId,
-      team: command.teamId,
-      status: 'invited',
-    };
+    return { id: accountId, email };
   }
 }

@@ -1,9 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { Clock, newId } from '@praxis/common';
-import { EventStore } from '@praxis/event-store';
+import { EventStore, handle } from '@praxis/event-store';
 import { AccountStore } from '../../accounts/account-store';
 import { assertAcceptableEmail, assertAcceptablePassword, normaliseEmail } from '../../domain/credentials-policy';
-import { accountStream, AccountRegistered } from '../../domain/identity-events';
+import { accountDecider, decide } from '../../domain/account';
+import { accountStream } from '../../domain/identity-events';
 import { PlatformRole } from '../../domain/roles';
 import { PasswordHasher } from '../../passwords/password-hasher';
 import { Actor, metadataOf } from '../actor';
@@ -31,11 +32,14 @@ export class RegisterAccountHandler {
     const accountId = newId();
     const passwordHash = await this.hasher.hash(command.password);
     await this.accounts.claim({ id: accountId, email, passwordHash, role: command.role, createdAt: this.clock.now() });
-    const event: AccountRegistered = { type: 'AccountRegistered', data: { accountId, role: command.role } };
     try {
-      await this.store.append(accountStream(accountId), 'no_stream', [
-        { ...event, schemaVersion: 1, metadata: metadataOf(actor) },
-      ]);
+      await handle(
+        this.store,
+        accountStream(accountId),
+        accountDecider,
+        (state) => decide({ type: 'Register', accountId, role: command.role }, state),
+        { expectedVersion: 'no_stream', metadata: metadataOf(actor) },
+      );
     } catch (error) {
       await this.accounts.release(accountId);
       throw error;

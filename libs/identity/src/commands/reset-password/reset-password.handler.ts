@@ -1,15 +1,16 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { AppConfig, Clock, newId } from '@praxis/common';
-import { StreamVersionConflictError } from '@praxis/event-store';
+import { EventStore, handle, StreamVersionConflictError } from '@praxis/event-store';
 import { AccountStore } from '../../accounts/account-store';
 import { AccountTokens, newLinkToken } from '../../accounts/account-tokens';
-import { RESET_MINUTES } from '../../domain/account';
+import { accountDecider, decide, RESET_MINUTES } from '../../domain/account';
 import { assertAcceptablePassword, EMAIL_MAX_LENGTH, normaliseEmail } from '../../domain/credentials-policy';
 import { IdentityErrors } from '../../domain/identity-errors';
+import { accountStream } from '../../domain/identity-events';
 import { MailOutbox } from '../../mail/mail-outbox';
 import { MailSender } from '../../mail/mail-sender';
 import { PasswordHasher } from '../../passwords/password-hasher';
-import { AccountRepository } from '../account-repository';
+import { onAccount } from '../streams';
 
 /** At most this many reset links an hour for one account; further requests are dropped without a word. */
 export const RESETS_PER_HOUR = 3;
@@ -29,7 +30,7 @@ export class ResetPasswordHandler {
   constructor(
     private readonly accounts: AccountStore,
     private readonly tokens: AccountTokens,
-    private readonly streams: AccountRepository,
+    private readonly store: EventStore,
     private readonly outbox: MailOutbox,
     private readonly sender: MailSender,
     private readonly hasher: PasswordHasher,
@@ -62,13 +63,16 @@ export class ResetPasswordHandler {
     assertAcceptablePassword(command.password);
     const passwordHash = await this.hasher.hash(command.password);
     try {
-      await this.streams.handle(
-        { type: 'ConfirmPasswordReset', accountId: grant.accountId, resetId: grant.grantId, now },
-        { actorId: grant.accountId },
-        async (tx) => {
+      await handle(
+        this.store,
+        accountStream(grant.accountId),
+        accountDecider,
+        (state) =>
+          decide({ type: 'ConfirmPasswordReset', accountId: grant.accountId, resetId: grant.grantId, now }, state),
+        onAccount({ actorId: grant.accountId }, async (tx) => {
           if (!(await AccountTokens.consume(tx, command.token, 'reset', now))) throw IdentityErrors.resetGone();
           await AccountStore.setPassword(tx, grant.accountId, passwordHash);
-        },
+        }),
       );
     } catch (error) {
       if (error instanceof StreamVersionConflictError) throw IdentityErrors.resetGone();
@@ -87,10 +91,12 @@ export class ResetPasswordHandler {
     const resetId = newId();
     const token = newLinkToken();
     const expiresAt = new Date(now.getTime() + RESET_MINUTES * 60_000);
-    const events = await this.streams.handle(
-      { type: 'RequestPasswordReset', accountId: account.id, resetId, expiresAt },
-      { actorId: account.id },
-      async (tx) => {
+    const { events } = await handle(
+      this.store,
+      accountStream(account.id),
+      accountDecider,
+      (state) => decide({ type: 'RequestPasswordReset', accountId: account.id, resetId, expiresAt }, state),
+      onAccount({ actorId: account.id }, async (tx) => {
         await AccountTokens.issue(tx, {
           token,
           accountId: account.id,
@@ -101,7 +107,7 @@ export class ResetPasswordHandler {
         });
         const link = `${this.config.publicUrl}/password-reset/${token}`;
         await this.outbox.enqueue(tx, { accountId: account.id, kind: 'reset', grantId: resetId, link, now });
-      },
+      }),
     );
     if (events.length) this.sender.wake();
   }

@@ -1,12 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { AppConfig, Clock, newId } from '@praxis/common';
+import { EventStore, handle, TransactionQueryable } from '@praxis/event-store';
 import { AccountTokens, newLinkToken } from '../../accounts/account-tokens';
-import { INVITATION_DAYS } from '../../domain/account';
+import { accountDecider, decide, INVITATION_DAYS } from '../../domain/account';
+import { accountStream } from '../../domain/identity-events';
 import { PlatformRole } from '../../domain/roles';
 import { MailOutbox } from '../../mail/mail-outbox';
 import { MailSender } from '../../mail/mail-sender';
 import { Actor } from '../actor';
-import { AccountRepository } from '../account-repository';
+import { onAccount } from '../streams';
 
 /**
  * Issues an invitation: a new one-time link (only its hash is kept), the
@@ -16,7 +18,7 @@ import { AccountRepository } from '../account-repository';
 @Injectable()
 export class InvitationSender {
   constructor(
-    private readonly accounts: AccountRepository,
+    private readonly store: EventStore,
     private readonly outbox: MailOutbox,
     private readonly sender: MailSender,
     private readonly config: AppConfig,
@@ -32,7 +34,7 @@ export class InvitationSender {
     const command = first
       ? { type: 'Invite' as const, accountId, invitationId, expiresAt, role: first.role }
       : { type: 'Reinvite' as const, accountId, invitationId, expiresAt };
-    await this.accounts.handle(command, actor, async (tx) => {
+    const issueLink = async (tx: TransactionQueryable) => {
       await AccountTokens.issue(tx, {
         token,
         accountId,
@@ -43,7 +45,14 @@ export class InvitationSender {
       });
       const link = `${this.config.publicUrl}/invitations/${token}`;
       await this.outbox.enqueue(tx, { accountId, kind: 'invitation', grantId: invitationId, link, now });
-    });
+    };
+    await handle(
+      this.store,
+      accountStream(accountId),
+      accountDecider,
+      (state) => decide(command, state),
+      onAccount(actor, issueLink),
+    );
     this.sender.wake();
     return { expiresAt };
   }

@@ -1,9 +1,11 @@
 import { Injectable } from '@nestjs/common';
+import { aggregateStream, EventStore } from '@praxis/event-store';
 import { AccountStore } from '../../accounts/account-store';
+import { accountDecider } from '../../domain/account';
 import { IdentityErrors } from '../../domain/identity-errors';
+import { accountStream } from '../../domain/identity-events';
 import { Role } from '../../domain/roles';
 import { Actor } from '../actor';
-import { AccountRepository } from '../account-repository';
 import { InvitationSender } from './invitation-sender';
 
 /** An admin sends an invitation again: a new link, the old one dead. Only for an account that has not set its password yet. */
@@ -11,7 +13,7 @@ import { InvitationSender } from './invitation-sender';
 export class SendInvitationHandler {
   constructor(
     private readonly accounts: AccountStore,
-    private readonly streams: AccountRepository,
+    private readonly store: EventStore,
     private readonly invitations: InvitationSender,
   ) {}
 
@@ -31,7 +33,7 @@ export class SendInvitationHandler {
     }
     if (account.status === 'active') throw IdentityErrors.alreadyActive();
     // A member whose first invitation never got stored (the process stopped between the two appends) gets its first one now.
-    const { state } = await this.streams.load(command.accountId);
+    const { state } = await aggregateStream(this.store, accountStream(command.accountId), accountDecider);
     const { expiresAt } = await this.invitations.issue(command.accountId, state.status === 'none' ? {} : false, actor);
     return { id: command.accountId, status: 'invited', expiresAt: expiresAt.toISOString() };
   }
