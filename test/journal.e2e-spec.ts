@@ -1,5 +1,5 @@
 import { DataSource } from 'typeorm';
-import { EventStore, LIVE_TABLES, START } from '@praxis/event-store';
+import { EventStore, LIVE_TABLES, project, START } from '@praxis/event-store';
 import { IndividualProjection } from '@praxis/journal';
 import { startApp, RunningApp } from './support/running-app';
 import { buildWorld, call, login, PASSWORD, World } from './support/identity';
@@ -294,13 +294,7 @@ describe('the journal over HTTP: a worker records, reads, amends and withdraws t
     await ds.query(`CREATE TABLE rebuilt_journal_reflections (LIKE journal_reflections INCLUDING ALL)`);
     const t = (table: string) => (table === 'journal_reflections' ? 'rebuilt_journal_reflections' : LIVE_TABLES(table));
     for await (const page of store.readAllCommitted(START, 500)) {
-      await ds.transaction((tx) =>
-        projection.apply(
-          page.filter((e) => projection.eventTypes.includes(e.type as never)),
-          tx,
-          t,
-        ),
-      );
+      await ds.transaction((tx) => project(projection, page, tx, t));
     }
     const rebuilt = await ds.query(`SELECT * FROM rebuilt_journal_reflections ORDER BY reflection_id`);
     expect(live.length).toBeGreaterThan(5);

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { networkInterfaces } from 'node:os';
 import SwaggerParser from '@apidevtools/swagger-parser';
 import { DataSource } from 'typeorm';
-import { AsyncProjection, EventStore, ProjectionRunner } from '@praxis/event-store';
+import { EventStore, Projection, ProjectionRunner } from '@praxis/event-store';
 import { startApp, RunningApp } from './support/running-app';
 import { buildWorld, call, World } from './support/identity';
 
@@ -77,7 +77,7 @@ describe('GET /metrics and GET /api/docs over HTTP', () => {
 
     it('reports each projection\u2019s lag and dead letters, read from the database at scrape time', async () => {
       // A projection of the test's own that cannot apply its events: real runner, real checkpoint, real dead-letter table.
-      const probe: AsyncProjection = {
+      const probe: Projection = {
         name: 'metrics_probe',
         eventTypes: ['MetricsProbed'],
         apply: async () => {

@@ -5,7 +5,9 @@ import { DataSource, EntityManager } from 'typeorm';
 import { Clock } from '@praxis/common';
 import { IdempotencyKeyReusedError, InvalidAppendError, StreamVersionConflictError } from './errors';
 import { inHand, pendingEvents } from './in-hand';
-import { InlineProjection, InlineProjectionRegistry } from './inline-projections';
+import { InlineProjectionRegistry, applyInline, ridingStatements } from './inline-projections';
+import { Projection } from './projection';
+import { committedPages } from './subscriptions/subscription';
 import { APPEND_SQL, READ_ALL_SQL, READ_ALL_UNBOUNDED_SQL } from './append-sql';
 import { EVENT_COLUMNS, EventRow, toRecordedEvent } from './rows';
 import { translateStoreError } from './store-errors';
@@ -78,7 +80,7 @@ export class EventStore {
     events: NewEvent[],
     options: AppendOptions,
     recordedAt: Date,
-    projections: InlineProjection[],
+    projections: Projection[],
   ): Promise<AppendResult> {
     if (!options.idempotencyKey && !options.inTransaction) {
       // No transaction of our own when the append and every inline write are one statement.
@@ -101,17 +103,7 @@ export class EventStore {
       if (options.idempotencyKey) {
         await tx.query(`UPDATE idempotency_keys SET result = $2 WHERE key = $1`, [options.idempotencyKey, appended]);
       }
-      if (projections.length) {
-        // Fed from the events in hand, as a reader of the log would see them (upcast, positions and
-        // transaction from RETURNING): no round trip to read back what was just written.
-        const appendedEvents = recorded();
-        for (const projection of projections) {
-          await projection.apply(
-            appendedEvents.filter((e) => projection.eventTypes.includes(e.type)),
-            tx,
-          );
-        }
-      }
+      if (projections.length) await applyInline(projections, recorded(), tx);
       if (options.inTransaction) await options.inTransaction(tx);
       return appended;
     });
@@ -172,19 +164,8 @@ export class EventStore {
   }
 
   /** Every event committed so far after `after`, page by page, waiting out older open transactions. */
-  async *readAllCommitted(after: Checkpoint = START, pageSize = 1000): AsyncGenerator<RecordedEvent[]> {
-    let from = after;
-    for (;;) {
-      const page = await this.readAll(from, pageSize);
-      if (page.length === 0) {
-        if (!(await this.heldBack(from))) return;
-        await new Promise((resolve) => setTimeout(resolve, 25));
-        continue;
-      }
-      yield page;
-      const last = page[page.length - 1];
-      from = { transactionId: last.transactionId, globalPosition: last.globalPosition };
-    }
+  readAllCommitted(after: Checkpoint = START, pageSize = 1000): AsyncGenerator<RecordedEvent[]> {
+    return committedPages(this, after, (from) => this.readAll(from, pageSize));
   }
 
   /**
@@ -227,7 +208,7 @@ export class EventStore {
     expected: ExpectedVersion,
     events: NewEvent[],
     recordedAt: Date,
-    riders: InlineProjection[],
+    riders: Projection[],
   ): Promise<{ result: AppendResult; recorded: () => RecordedEvent[] } | undefined>;
   private async insert(
     db: Queryable,
@@ -235,7 +216,7 @@ export class EventStore {
     expected: ExpectedVersion,
     events: NewEvent[],
     recordedAt: Date,
-    riders?: InlineProjection[],
+    riders?: Projection[],
   ): Promise<{ result: AppendResult; recorded: () => RecordedEvent[] } | undefined> {
     const form = expected === 0 ? 'no_stream' : typeof expected === 'number' ? 'exact' : expected;
     const batch = events.map((e) => ({
@@ -249,13 +230,9 @@ export class EventStore {
     if (form === 'exact') params.push(expected);
     let sql: string = APPEND_SQL[form === 'no_stream' ? 'new_stream' : form];
     if (riders) {
-      const ctes = this.ridingStatements(
-        riders,
-        params,
-        streamId,
-        typeof expected === 'number' ? expected : 0,
-        recordedAt,
-      );
+      const base = typeof expected === 'number' ? expected : 0;
+      const pending = pendingEvents(params[2] as string, streamId, base, recordedAt, this.upcasters);
+      const ctes = ridingStatements(riders, pending, params);
       if (!ctes) return undefined;
       sql = `WITH appended AS (${sql}), ${ctes.join(', ')} SELECT position, version, tx FROM appended`;
     }
@@ -290,28 +267,6 @@ export class EventStore {
       duplicate: false,
     };
     return { result, recorded };
-  }
-
-  /** The riders' statements as CTEs (their parameters appended to `params`), or undefined if one cannot ride. */
-  private ridingStatements(
-    riders: InlineProjection[],
-    params: unknown[],
-    streamId: string,
-    base: number,
-    recordedAt: Date,
-  ): string[] | undefined {
-    const pending = pendingEvents(params[2] as string, streamId, base, recordedAt, this.upcasters);
-    const ctes: string[] = [];
-    for (const [k, rider] of riders.entries()) {
-      const statement = rider.statement!(
-        pending.filter((e) => rider.eventTypes.includes(e.type)),
-        params.length + 1,
-      );
-      if (!statement) return undefined;
-      ctes.push(`inline_${k} AS (${statement.sql})`);
-      params.push(...statement.params);
-    }
-    return ctes;
   }
 
   /**

@@ -1,4 +1,4 @@
-import { PendingEvent } from './inline-projections';
+import { PendingEvent } from './projection';
 import { RecordedEvent } from './types';
 import { UpcasterRegistry } from './upcasters';
 

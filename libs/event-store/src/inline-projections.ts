@@ -1,37 +1,17 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
-import { TableResolver } from './projection-tables';
+import { DomainEvent, PendingEvent, Projection, pendingFor, project } from './projection';
 import { RecordedEvent } from './types';
 
 /**
- * A read model kept in the append's own transaction: when `append` returns,
- * the model already shows the events, and a failure here undoes the append.
+ * The projections run inline: in the append's own transaction, so when `append` returns the
+ * model already shows the events, and a failure there undoes the append.
  */
-export interface InlineProjection {
-  readonly name: string;
-  readonly eventTypes: readonly string[];
-  /** The read model's tables, for rebuilds (see RebuildableProjection). */
-  readonly tables?: readonly string[];
-  apply(events: RecordedEvent[], tx: EntityManager, tables?: TableResolver): Promise<void>;
-  /**
-   * Optional, for the hot path: the projection's writes for events about to be appended, as
-   * ONE statement that rides in the append's own statement as a data-modifying CTE — one
-   * round trip instead of four (`START`, the append, this write, `COMMIT`), all or nothing
-   * all the same. Placeholders are numbered from `firstParam`. The statement may read
-   * `appended` (the events' new rows: `position`, `version`, `tx`) and must write nothing when
-   * it is empty (the expected version did not hold). `undefined`: these events need `apply`.
-   */
-  statement?(events: PendingEvent[], firstParam: number): { sql: string; params: unknown[] } | undefined;
-}
-
-/** An event as it will be recorded, before the database gives it a position and a transaction. */
-export type PendingEvent = Omit<RecordedEvent, 'globalPosition' | 'transactionId'>;
-
 @Injectable()
 export class InlineProjectionRegistry {
-  private readonly projections: InlineProjection[] = [];
+  private readonly projections: Projection[] = [];
 
-  register(projection: InlineProjection): void {
+  register<E extends DomainEvent>(projection: Projection<E>): void {
     if (this.projections.some((p) => p.name === projection.name)) {
       throw new Error(`inline projection "${projection.name}" is registered twice`);
     }
@@ -39,11 +19,43 @@ export class InlineProjectionRegistry {
   }
 
   /** The projections that care about any of these event types. */
-  interestedIn(types: readonly string[]): InlineProjection[] {
+  interestedIn(types: readonly string[]): Projection[] {
     return this.projections.filter((p) => types.some((t) => p.eventTypes.includes(t)));
   }
 
-  all(): readonly InlineProjection[] {
+  all(): readonly Projection[] {
     return this.projections;
   }
+}
+
+/**
+ * Feeds the appended events to the inline projections, each only the types it declared,
+ * from the events in hand (as a reader of the log would see them: upcast, with positions
+ * and transaction from RETURNING) — no round trip to read back what was just written.
+ */
+export async function applyInline(
+  projections: readonly Projection[],
+  events: readonly RecordedEvent[],
+  tx: EntityManager,
+): Promise<void> {
+  for (const projection of projections) await project(projection, events, tx);
+}
+
+/**
+ * The projections' riding statements as CTEs (`inline_<k> AS (...)`), their parameters
+ * appended to `params`; undefined when one of them cannot ride these events.
+ */
+export function ridingStatements(
+  riders: readonly Projection[],
+  pending: readonly PendingEvent[],
+  params: unknown[],
+): string[] | undefined {
+  const ctes: string[] = [];
+  for (const [k, rider] of riders.entries()) {
+    const statement = rider.statement?.(pendingFor(rider, pending), params.length + 1);
+    if (!statement) return undefined;
+    ctes.push(`inline_${k} AS (${statement.sql})`);
+    params.push(...statement.params);
+  }
+  return ctes;
 }

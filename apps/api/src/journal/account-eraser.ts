@@ -1,6 +1,6 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
-import { InlineProjection, InlineProjectionRegistry, RecordedEvent } from '@praxis/event-store';
+import { InlineProjectionRegistry, Projection, Recorded } from '@praxis/event-store';
 import { PersonalDataErased } from '@praxis/journal';
 
 /**
@@ -10,7 +10,7 @@ import { PersonalDataErased } from '@praxis/journal';
  * here, where the journal and identity meet, so neither lib knows the other.
  */
 @Injectable()
-export class AccountEraser implements InlineProjection, OnModuleInit {
+export class AccountEraser implements Projection<PersonalDataErased>, OnModuleInit {
   readonly name = 'account-eraser';
   readonly eventTypes = ['PersonalDataErased'] as const;
 
@@ -20,8 +20,8 @@ export class AccountEraser implements InlineProjection, OnModuleInit {
     this.registry.register(this);
   }
 
-  async apply(events: RecordedEvent[], tx: EntityManager): Promise<void> {
-    for (const event of events.filter(isErasure)) {
+  async apply(events: Recorded<PersonalDataErased>[], tx: EntityManager): Promise<void> {
+    for (const event of events) {
       const id = event.data.personId;
       await tx.query(`DELETE FROM web_sessions WHERE account_id = $1`, [id]);
       await tx.query(`DELETE FROM account_tokens WHERE account_id = $1`, [id]);
@@ -35,6 +35,3 @@ export class AccountEraser implements InlineProjection, OnModuleInit {
     }
   }
 }
-
-const isErasure = (event: RecordedEvent): event is RecordedEvent<'PersonalDataErased', PersonalDataErased['data']> =>
-  event.type === 'PersonalDataErased';

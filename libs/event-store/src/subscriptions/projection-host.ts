@@ -3,12 +3,12 @@ import { Subject, Subscription } from 'rxjs';
 import { DataSource } from 'typeorm';
 import { AppConfig, Database } from '@praxis/common';
 import { EventStore } from '../event-store';
-import { AsyncProjection } from './async-projection';
+import { DomainEvent, Projection } from '../projection';
 import { NotificationListener } from './notification-listener';
 import { ProjectionRunner, RunnerOptions } from './projection-runner';
 
 /**
- * Holds every async projection and, where this process runs them (the api by
+ * Holds every projection run async and, where this process runs them (the api by
  * default, or the worker alone), one runner each, woken by local appends and
  * by LISTEN/NOTIFY from other processes, with polling behind both.
  */
@@ -29,7 +29,10 @@ export class ProjectionHost implements OnApplicationBootstrap, OnApplicationShut
     private readonly config: AppConfig,
   ) {}
 
-  register(projection: AsyncProjection, options: Partial<RunnerOptions> = {}): ProjectionRunner {
+  register<E extends DomainEvent>(
+    projection: Projection<E>,
+    options: Partial<RunnerOptions> = {},
+  ): ProjectionRunner<E> {
     if (this.runners.has(projection.name)) throw new Error(`async projection "${projection.name}" is registered twice`);
     const runner = new ProjectionRunner(this.dataSource, this.store, projection, {
       pollMs: this.config.projectionPollMs,

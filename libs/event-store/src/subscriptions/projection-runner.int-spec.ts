@@ -5,14 +5,14 @@ import { CheckpointConflictError } from '../errors';
 import { EventStore } from '../event-store';
 import { buildStore } from '../testing';
 import { RecordedEvent } from '../types';
-import { AsyncProjection } from './async-projection';
+import { Projection } from '../projection';
 import { NotificationListener } from './notification-listener';
 import { ProjectionRunner } from './projection-runner';
 
 const itOnServer = onServer() ? it : it.skip;
 
 /** Counts applied events per stream, so double application shows. */
-function countingProjection(name: string, table: string, fail?: (e: RecordedEvent) => boolean): AsyncProjection {
+function countingProjection(name: string, table: string, fail?: (e: RecordedEvent) => boolean): Projection {
   return {
     name,
     eventTypes: ['Tick'],

@@ -3,8 +3,20 @@ import { Observable, Subject, firstValueFrom, race, timer } from 'rxjs';
 import { DataSource, EntityManager } from 'typeorm';
 import { CheckpointConflictError } from '../errors';
 import { EventStore } from '../event-store';
+import { DomainEvent, Projection, eventsFor } from '../projection';
 import { Checkpoint, RecordedEvent, checkpointOf } from '../types';
-import { AsyncProjection, ProjectionHandlerError } from './async-projection';
+import {
+  BatchOutcome,
+  HELD_BACK_RETRY_MS,
+  ProjectionHandlerError,
+  ensureCheckpoint,
+  moveCheckpoint,
+  parkDeadLetter,
+  readCheckpoint,
+  sleep,
+  tryLockProjection,
+  untilCaughtUp,
+} from './subscription';
 
 export interface RunnerOptions {
   batchSize: number;
@@ -30,19 +42,13 @@ export const DEFAULT_RUNNER_OPTIONS: RunnerOptions = {
   gatherMs: 50,
 };
 
-export type BatchOutcome =
-  { kind: 'busy' } | { kind: 'idle'; heldBack: boolean } | { kind: 'applied'; events: number; full: boolean };
-
-/** How soon to look again when committed events wait behind an older, still-open transaction. */
-const HELD_BACK_RETRY_MS = 25;
-
 /**
  * Runs one async projection: read a batch after its checkpoint, apply it and
  * move the checkpoint in one transaction. A transaction-scoped advisory lock
  * keeps a second runner of the same projection out, and the checkpoint moves
  * only by compare-and-set, so even a runner that lost the lock cannot double-apply.
  */
-export class ProjectionRunner {
+export class ProjectionRunner<E extends DomainEvent = DomainEvent> {
   private readonly logger: Logger;
   private readonly options: RunnerOptions;
   private running = false;
@@ -59,7 +65,7 @@ export class ProjectionRunner {
   constructor(
     private readonly dataSource: DataSource,
     private readonly store: EventStore,
-    readonly projection: AsyncProjection,
+    readonly projection: Projection<E>,
     options: Partial<RunnerOptions> = {},
   ) {
     this.options = { ...DEFAULT_RUNNER_OPTIONS, ...options };
@@ -88,12 +94,7 @@ export class ProjectionRunner {
    * events on the way), waiting for older open transactions to finish first.
    */
   async catchUp(): Promise<void> {
-    for (;;) {
-      const outcome = await this.step();
-      if (outcome.kind === 'idle' && !outcome.heldBack) return;
-      if (outcome.kind === 'idle') await sleep(HELD_BACK_RETRY_MS);
-      if (outcome.kind === 'busy') await sleep(this.options.backoffMs);
-    }
+    await untilCaughtUp(() => this.step(), this.options.backoffMs);
   }
 
   /** One batch, with retry and parking; returns what happened. */
@@ -121,24 +122,12 @@ export class ProjectionRunner {
 
   async checkpoint(db: Pick<EntityManager, 'query'> = this.dataSource): Promise<Checkpoint> {
     if (db === this.dataSource) await this.ensureCheckpointRow(db);
-    const [row]: { transaction_id: string; global_position: string }[] = await db.query(
-      `SELECT transaction_id::text AS transaction_id, global_position::text AS global_position FROM projection_checkpoints WHERE name = $1`,
-      [this.projection.name],
-    );
-    return { transactionId: row.transaction_id, globalPosition: Number(row.global_position) };
+    return readCheckpoint(db, this.projection.name);
   }
 
   /** Moves the checkpoint from `from` to `to`, or fails if someone else moved it. */
   async advance(tx: Pick<EntityManager, 'query'>, from: Checkpoint, to: Checkpoint): Promise<void> {
-    const [row]: { moved: number }[] = await tx.query(
-      `WITH moved AS (
-         UPDATE projection_checkpoints SET transaction_id = $4::xid8, global_position = $5, updated_at = now()
-          WHERE name = $1 AND transaction_id = $2::xid8 AND global_position = $3
-         RETURNING 1)
-       SELECT count(*)::int AS moved FROM moved`,
-      [this.projection.name, from.transactionId, from.globalPosition, to.transactionId, to.globalPosition],
-    );
-    if (row.moved !== 1) throw new CheckpointConflictError(this.projection.name);
+    await moveCheckpoint(tx, this.projection.name, to, from);
   }
 
   private async run(): Promise<void> {
@@ -173,11 +162,11 @@ export class ProjectionRunner {
   private async applyNextBatch(limit: number): Promise<BatchOutcome> {
     await this.ensureCheckpointRow(this.dataSource);
     return this.dataSource.transaction(async (tx) => {
-      if (!(await this.tryLock(tx))) return { kind: 'busy' } as const;
+      if (!(await tryLockProjection(tx, this.projection.name))) return { kind: 'busy' } as const;
       const from = await this.checkpoint(tx);
       const events = await this.store.readAll(from, limit, tx);
       if (events.length === 0) return { kind: 'idle', heldBack: await this.store.heldBack(from, tx) } as const;
-      const relevant = events.filter((e) => this.projection.eventTypes.includes(e.type));
+      const relevant = eventsFor(this.projection, events);
       if (relevant.length) {
         try {
           await this.projection.apply(relevant, tx);
@@ -198,22 +187,11 @@ export class ProjectionRunner {
   private async parkNext(error: ProjectionHandlerError): Promise<void> {
     await this.ensureCheckpointRow(this.dataSource);
     await this.dataSource.transaction(async (tx) => {
-      if (!(await this.tryLock(tx))) return;
+      if (!(await tryLockProjection(tx, this.projection.name))) return;
       const from = await this.checkpoint(tx);
       const [event]: RecordedEvent[] = await this.store.readAll(from, 1, tx);
       if (!event) return;
-      await tx.query(
-        `INSERT INTO projection_dead_letters (projection, global_position, event_id, event_type, error, attempts)
-         VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (projection, event_id) DO NOTHING`,
-        [
-          this.projection.name,
-          event.globalPosition,
-          event.eventId,
-          event.type,
-          String(error.cause instanceof Error ? error.cause.message : error.cause),
-          this.options.maxAttempts,
-        ],
-      );
+      await parkDeadLetter(tx, this.projection.name, event, error, this.options.maxAttempts);
       await this.advance(tx, from, checkpointOf(event));
       this.logger.error(
         `parked event ${event.globalPosition} (${event.type}) after ${this.options.maxAttempts} attempts: ${error.message}`,
@@ -221,21 +199,9 @@ export class ProjectionRunner {
     });
   }
 
-  private async tryLock(tx: Pick<EntityManager, 'query'>): Promise<boolean> {
-    const [row]: { locked: boolean }[] = await tx.query(
-      `SELECT pg_try_advisory_xact_lock(hashtextextended('praxis.projection:' || $1, 0)) AS locked`,
-      [this.projection.name],
-    );
-    return row.locked;
-  }
-
   private async ensureCheckpointRow(db: Pick<EntityManager, 'query'>): Promise<void> {
     if (this.checkpointRowMade) return;
-    await db.query(`INSERT INTO projection_checkpoints (name) VALUES ($1) ON CONFLICT (name) DO NOTHING`, [
-      this.projection.name,
-    ]);
+    await ensureCheckpoint(db, this.projection.name);
     this.checkpointRowMade = true;
   }
 }
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms).unref());

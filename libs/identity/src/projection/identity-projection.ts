@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
-import { EventStore, InlineProjection, Queryable, RecordedEvent, START, checkpointOf } from '@praxis/event-store';
+import { EventStore, Projection, Queryable, Recorded, START, committedPages, eventsFor } from '@praxis/event-store';
 import { assertNever, IDENTITY_EVENT_TYPES, IdentityEvent } from '../domain/identity-events';
 
 /**
@@ -9,7 +9,7 @@ import { assertNever, IDENTITY_EVENT_TYPES, IdentityEvent } from '../domain/iden
  * from the events, so a rebuild produces the same rows.
  */
 @Injectable()
-export class IdentityProjection implements InlineProjection {
+export class IdentityProjection implements Projection<IdentityEvent> {
   readonly name = 'identity';
   readonly eventTypes = IDENTITY_EVENT_TYPES;
 
@@ -18,7 +18,7 @@ export class IdentityProjection implements InlineProjection {
     private readonly store: EventStore,
   ) {}
 
-  async apply(events: RecordedEvent[], tx: EntityManager): Promise<void> {
+  async apply(events: Recorded<IdentityEvent>[], tx: EntityManager): Promise<void> {
     for (const event of events) await this.applyOne(event, tx, true);
   }
 
@@ -33,28 +33,18 @@ export class IdentityProjection implements InlineProjection {
       await tx.query(`DELETE FROM teams`);
       await tx.query(`DELETE FROM organisations`);
       let applied = 0;
-      for (let after = START; ;) {
-        const page = await this.store.readAll(after, 1000, tx);
-        if (page.length === 0) {
-          // Nothing below the horizon: done, unless a transaction open elsewhere in the cluster holds events back.
-          if (!(await this.store.heldBack(after, tx))) return applied;
-          await new Promise((resolve) => setTimeout(resolve, 25));
-          continue;
+      for await (const page of committedPages(this.store, START, (after) => this.store.readAll(after, 1000, tx), tx)) {
+        for (const event of eventsFor(this, page)) {
+          await this.applyOne(event, tx, false);
+          applied++;
         }
-        for (const event of page) {
-          if (this.eventTypes.includes(event.type as IdentityEvent['type'])) {
-            await this.applyOne(event, tx, false);
-            applied++;
-          }
-        }
-        after = checkpointOf(page[page.length - 1]);
       }
+      return applied;
     });
   }
 
-  private async applyOne(recorded: RecordedEvent, db: Queryable, live: boolean): Promise<void> {
-    const event = { type: recorded.type, data: recorded.data } as IdentityEvent;
-    const at = recorded.recordedAt;
+  private async applyOne(event: Recorded<IdentityEvent>, db: Queryable, live: boolean): Promise<void> {
+    const at = event.recordedAt;
     switch (event.type) {
       case 'OrganisationCreated':
         await db.query(`INSERT INTO organisations (id, name, created_at) VALUES ($1, $2, $3)`, [

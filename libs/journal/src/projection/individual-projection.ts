@@ -1,15 +1,24 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import {
-  InlineProjection,
   InlineProjectionRegistry,
   LIVE_TABLES,
-  PendingEvent,
-  RecordedEvent,
+  Pending,
+  Projection,
+  Recorded,
   TableResolver,
 } from '@praxis/event-store';
 import { ladderOrdinal, pressureOrdinal } from '../domain/codes';
-import { CodedFields, JournalEvent, assertNever } from '../domain/reflection-events';
+import {
+  CodedFields,
+  PersonalDataErased,
+  ReflectionEvent,
+  ReflectionRecorded,
+  assertNever,
+} from '../domain/reflection-events';
+
+/** What the individual read model is made of. */
+type IndividualEvent = ReflectionEvent | PersonalDataErased;
 
 const TABLE = 'journal_reflections';
 
@@ -48,15 +57,12 @@ function columnsOf(fields: Partial<CodedFields>): Record<string, unknown> {
  * FOR UPDATE) and then sees its key destroyed.
  */
 function recordedRow(
-  recorded: PendingEvent,
+  recorded: Pending<ReflectionRecorded>,
   t: TableResolver,
   first: number,
   guard: string,
 ): { sql: string; params: unknown[] } {
-  const { reflectionId, authorId, organisationId, teamId, fields, content } = recorded.data as Extract<
-    JournalEvent,
-    { type: 'ReflectionRecorded' }
-  >['data'];
+  const { reflectionId, authorId, organisationId, teamId, fields, content } = recorded.data;
   const row: Record<string, unknown> = {
     reflection_id: reflectionId,
     author_id: authorId,
@@ -84,7 +90,7 @@ function recordedRow(
  * value comes from the events (times included), so a rebuild is identical.
  */
 @Injectable()
-export class IndividualProjection implements InlineProjection, OnModuleInit {
+export class IndividualProjection implements Projection<IndividualEvent>, OnModuleInit {
   readonly name = 'journal-individual';
   readonly eventTypes = [
     'ReflectionRecorded',
@@ -100,26 +106,25 @@ export class IndividualProjection implements InlineProjection, OnModuleInit {
     this.registry.register(this);
   }
 
-  /** A new reflection rides in its append's own statement (see InlineProjection.statement). */
-  statement(events: PendingEvent[], firstParam: number): { sql: string; params: unknown[] } | undefined {
+  /** A new reflection rides in its append's own statement (see Projection.statement). */
+  statement(events: Pending<IndividualEvent>[], firstParam: number): { sql: string; params: unknown[] } | undefined {
     if (events.length !== 1 || events[0].type !== 'ReflectionRecorded') return undefined;
     return recordedRow(events[0], LIVE_TABLES, firstParam, 'EXISTS (SELECT 1 FROM appended) AND ');
   }
 
-  async apply(events: RecordedEvent[], tx: EntityManager, t: TableResolver = LIVE_TABLES): Promise<void> {
-    for (const recorded of events) {
-      const event = { type: recorded.type, data: recorded.data } as JournalEvent;
+  async apply(events: Recorded<IndividualEvent>[], tx: EntityManager, t: TableResolver = LIVE_TABLES): Promise<void> {
+    for (const event of events) {
       switch (event.type) {
         case 'ReflectionRecorded': {
-          const { sql, params } = recordedRow(recorded, t, 1, '');
+          const { sql, params } = recordedRow(event, t, 1, '');
           await tx.query(sql, params);
           break;
         }
         case 'ReflectionAmended': {
           const set: Record<string, unknown> = {
             ...columnsOf(event.data.fields),
-            version: recorded.streamVersion,
-            amended_at: recorded.recordedAt,
+            version: event.streamVersion,
+            amended_at: event.recordedAt,
           };
           const names = Object.keys(set);
           const params = [...Object.values(set), event.data.reflectionId, JSON.stringify(event.data.content)];
@@ -139,9 +144,6 @@ export class IndividualProjection implements InlineProjection, OnModuleInit {
           // before the DELETE below sees it, or waits and then finds the key destroyed.
           await tx.query(`SELECT 1 FROM subject_keys WHERE subject_id = $1 FOR UPDATE`, [event.data.personId]);
           await tx.query(`DELETE FROM ${t(TABLE)} WHERE author_id = $1`, [event.data.personId]);
-          break;
-        case 'ResearchConsentGiven':
-        case 'ResearchConsentWithdrawn':
           break;
         default:
           assertNever(event);

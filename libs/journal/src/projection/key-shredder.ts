@@ -1,6 +1,6 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
-import { InlineProjection, InlineProjectionRegistry, RecordedEvent, SubjectKeyStore } from '@praxis/event-store';
+import { InlineProjectionRegistry, Projection, Recorded, SubjectKeyStore } from '@praxis/event-store';
 import { PersonalDataErased } from '../domain/reflection-events';
 
 /**
@@ -8,7 +8,7 @@ import { PersonalDataErased } from '../domain/reflection-events';
  * either both happen or neither does. Replaying it is harmless (idempotent).
  */
 @Injectable()
-export class KeyShredder implements InlineProjection, OnModuleInit {
+export class KeyShredder implements Projection<PersonalDataErased>, OnModuleInit {
   readonly name = 'journal-key-shredder';
   readonly eventTypes = ['PersonalDataErased'] as const;
 
@@ -21,8 +21,8 @@ export class KeyShredder implements InlineProjection, OnModuleInit {
     this.registry.register(this);
   }
 
-  async apply(events: RecordedEvent[], tx: EntityManager): Promise<void> {
-    for (const event of events as unknown as (RecordedEvent & PersonalDataErased)[]) {
+  async apply(events: Recorded<PersonalDataErased>[], tx: EntityManager): Promise<void> {
+    for (const event of events) {
       await this.keys.destroy(event.data.personId, tx);
       // Their retry records name them and hash what they wrote: gone with the key.
       await tx.query(`DELETE FROM idempotency_keys WHERE key LIKE $1`, [`record-reflection:${event.data.personId}:%`]);

@@ -1,7 +1,14 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
-import { AsyncProjection, LIVE_TABLES, ProjectionHost, RecordedEvent, TableResolver } from '@praxis/event-store';
-import { assertNever, CodedFields, JournalEvent, ladderOrdinal, pressureOrdinal } from '@praxis/journal';
+import { LIVE_TABLES, Projection, ProjectionHost, Recorded, TableResolver } from '@praxis/event-store';
+import {
+  assertNever,
+  CodedFields,
+  ladderOrdinal,
+  PersonalDataErased,
+  pressureOrdinal,
+  ReflectionEvent,
+} from '@praxis/journal';
 import { argumentOrdinal, embeddingOrdinal, receptionOrdinal } from '../domain/practice-figures';
 
 export const CONTRIBUTIONS = 'org_contributions';
@@ -71,9 +78,10 @@ export const ORGANISATION_EVENT_TYPES = [
   'ReflectionWithdrawn',
   'PersonalDataErased',
 ] as const;
+type OrganisationEvent = ReflectionEvent | PersonalDataErased;
 
 @Injectable()
-export class OrganisationProjection implements AsyncProjection, OnModuleInit {
+export class OrganisationProjection implements Projection<OrganisationEvent>, OnModuleInit {
   readonly name = ORGANISATION_PROJECTION;
   readonly eventTypes = ORGANISATION_EVENT_TYPES;
   readonly tables = [CONTRIBUTIONS];
@@ -84,14 +92,13 @@ export class OrganisationProjection implements AsyncProjection, OnModuleInit {
     this.host.register(this);
   }
 
-  async apply(events: RecordedEvent[], tx: EntityManager, t: TableResolver = LIVE_TABLES): Promise<void> {
+  async apply(events: Recorded<OrganisationEvent>[], tx: EntityManager, t: TableResolver = LIVE_TABLES): Promise<void> {
     const table = t(CONTRIBUTIONS);
     /** Final state of every reflection the batch touches: a row, or null for gone. */
     const state = new Map<string, Row | null>();
     const erased = new Set<string>();
     await this.loadAmended(events, tx, table, state);
-    for (const recorded of events) {
-      const event = { type: recorded.type, data: recorded.data } as JournalEvent;
+    for (const event of events) {
       switch (event.type) {
         case 'ReflectionRecorded': {
           const { reflectionId, authorId, organisationId, teamId, fields } = event.data;
@@ -126,9 +133,6 @@ export class OrganisationProjection implements AsyncProjection, OnModuleInit {
           erased.add(event.data.personId);
           for (const [id, row] of state) if (row?.author_id === event.data.personId) state.set(id, null);
           break;
-        case 'ResearchConsentGiven':
-        case 'ResearchConsentWithdrawn':
-          break;
         default:
           assertNever(event);
       }
@@ -138,22 +142,14 @@ export class OrganisationProjection implements AsyncProjection, OnModuleInit {
 
   /** Rows already stored for reflections this batch amends without recording them. */
   private async loadAmended(
-    events: RecordedEvent[],
+    events: Recorded<OrganisationEvent>[],
     tx: EntityManager,
     table: string,
     state: Map<string, Row | null>,
   ): Promise<void> {
-    const recordedHere = new Set(
-      events
-        .filter((e) => e.type === 'ReflectionRecorded')
-        .map((e) => (e.data as { reflectionId: string }).reflectionId),
-    );
+    const recordedHere = new Set(events.flatMap((e) => (e.type === 'ReflectionRecorded' ? [e.data.reflectionId] : [])));
     const ids = [
-      ...new Set(
-        events
-          .filter((e) => e.type === 'ReflectionAmended')
-          .map((e) => (e.data as { reflectionId: string }).reflectionId),
-      ),
+      ...new Set(events.flatMap((e) => (e.type === 'ReflectionAmended' ? [e.data.reflectionId] : []))),
     ].filter((id) => !recordedHere.has(id));
     if (ids.length === 0) return;
     const rows: Row[] = await tx.query(

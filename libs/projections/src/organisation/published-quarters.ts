@@ -1,12 +1,6 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
-import {
-  InlineProjection,
-  InlineProjectionRegistry,
-  LIVE_TABLES,
-  RecordedEvent,
-  TableResolver,
-} from '@praxis/event-store';
+import { InlineProjectionRegistry, LIVE_TABLES, Projection, Recorded, TableResolver } from '@praxis/event-store';
 import { QuarterPublished } from './publication';
 
 export const PUBLISHED = 'published_quarters';
@@ -18,7 +12,7 @@ export const PUBLISHED = 'published_quarters';
  * holds only aggregates of k people or more.
  */
 @Injectable()
-export class PublishedQuarters implements InlineProjection, OnModuleInit {
+export class PublishedQuarters implements Projection<QuarterPublished>, OnModuleInit {
   readonly name = 'published-quarters';
   readonly eventTypes = ['QuarterPublished'] as const;
   readonly tables = [PUBLISHED];
@@ -29,10 +23,9 @@ export class PublishedQuarters implements InlineProjection, OnModuleInit {
     this.registry.register(this);
   }
 
-  async apply(events: RecordedEvent[], tx: EntityManager, t: TableResolver = LIVE_TABLES): Promise<void> {
-    for (const recorded of events) {
-      if (recorded.type !== 'QuarterPublished') continue;
-      const { organisationId, quarter, k, publishedAt, shown } = (recorded as unknown as QuarterPublished).data;
+  async apply(events: Recorded<QuarterPublished>[], tx: EntityManager, t: TableResolver = LIVE_TABLES): Promise<void> {
+    for (const event of events) {
+      const { organisationId, quarter, k, publishedAt, shown } = event.data;
       await tx.query(
         `INSERT INTO ${t(PUBLISHED)} (organisation_id, quarter, k, published_at, shown) VALUES ($1, $2, $3, $4, $5)
          ON CONFLICT (organisation_id, quarter) DO NOTHING`,

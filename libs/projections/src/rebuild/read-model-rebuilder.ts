@@ -2,14 +2,17 @@ import { Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { AppConfig, Clock, ConflictError } from '@praxis/common';
 import {
-  AsyncProjection,
+  catchUp,
   Checkpoint,
   checkpointOf,
+  clearDeadLetters,
   EventStore,
-  InlineProjection,
   InlineProjectionRegistry,
+  lockProjection,
+  moveCheckpoint,
+  project,
+  Projection,
   ProjectionHost,
-  RecordedEvent,
   START,
   TableResolver,
 } from '@praxis/event-store';
@@ -37,8 +40,6 @@ interface RebuildLock {
   held(): Promise<void>;
   release(): Promise<void>;
 }
-
-type Rebuildable = (AsyncProjection | InlineProjection) & { rebuild?: () => Promise<number> };
 
 const PAGE = 5000;
 /** Held (as a session advisory lock, per schema) by the one process rebuilding: the API, the worker or the CLI. */
@@ -188,13 +189,11 @@ export class ReadModelRebuilder implements OnApplicationShutdown {
     }
   }
 
-  private projections(): { projection: Rebuildable; kind: 'async' | 'inline' }[] {
-    const inline = this.inline
-      .all()
-      .map((projection) => ({ projection: projection as Rebuildable, kind: 'inline' as const }));
+  private projections(): { projection: Projection; kind: 'async' | 'inline' }[] {
+    const inline = this.inline.all().map((projection) => ({ projection, kind: 'inline' as const }));
     const async = this.host
       .names()
-      .map((name) => ({ projection: this.host.runner(name)!.projection as Rebuildable, kind: 'async' as const }));
+      .map((name) => ({ projection: this.host.runner(name)!.projection, kind: 'async' as const }));
     return [...inline, ...async].filter(
       ({ projection }) => projection.tables?.length || typeof projection.rebuild === 'function',
     );
@@ -202,7 +201,7 @@ export class ReadModelRebuilder implements OnApplicationShutdown {
 
   /** One projection's rebuild; `stillHeld` refuses to go on (before it starts, and before it swaps) once the lock is lost. */
   async rebuild(
-    projection: Rebuildable,
+    projection: Projection,
     kind: 'async' | 'inline',
     stillHeld: () => Promise<void> = async () => undefined,
   ): Promise<RebuildResult> {
@@ -221,9 +220,10 @@ export class ReadModelRebuilder implements OnApplicationShutdown {
       await createShadows(tx, tables, shadows);
     });
     try {
-      let { checkpoint, events } = await this.catchUp(projection, shadows, START);
+      const first = await this.catchUp(projection, shadows, START);
       // A second pass over what arrived during the first keeps the swap short.
-      ({ checkpoint, events } = await this.catchUp(projection, shadows, checkpoint, events));
+      const { checkpoint, events: more } = await this.catchUp(projection, shadows, first.checkpoint);
+      let events = first.events + more;
       await stillHeld();
       events += await this.dataSource.transaction((tx) =>
         kind === 'async'
@@ -253,38 +253,28 @@ export class ReadModelRebuilder implements OnApplicationShutdown {
   }
 
   /** Applies every committed event after `from` to the shadow tables, a page per transaction. */
-  private async catchUp(
-    projection: Rebuildable,
+  private catchUp(
+    projection: Projection,
     shadows: TableResolver,
     from: Checkpoint,
-    counted = 0,
   ): Promise<{ checkpoint: Checkpoint; events: number }> {
-    let checkpoint = from;
-    let events = counted;
-    for (;;) {
-      const page = await this.dataSource.transaction(async (tx) => {
-        const read = await this.store.readAll(checkpoint, PAGE, tx);
-        await this.applyRelevant(projection, read, tx, shadows);
-        return read;
-      });
-      if (page.length) {
-        checkpoint = checkpointOf(page[page.length - 1]);
-        events += page.length;
-        continue;
-      }
-      if (!(await this.store.heldBack(checkpoint))) return { checkpoint, events };
-      await new Promise((resolve) => setTimeout(resolve, 25));
-    }
+    return catchUp(this.store, from, (after) =>
+      this.dataSource.transaction(async (tx) => {
+        const page = await this.store.readAll(after, PAGE, tx);
+        await project(projection, page, tx, shadows);
+        return page;
+      }),
+    );
   }
 
   private async swapAsync(
     tx: EntityManager,
-    projection: Rebuildable,
+    projection: Projection,
     shadows: TableResolver,
     from: Checkpoint,
   ): Promise<number> {
     // The runner takes this lock (without waiting) for every batch: while we hold it, it writes nothing.
-    await tx.query(`SELECT pg_advisory_xact_lock(hashtextextended('praxis.projection:' || $1, 0))`, [projection.name]);
+    await lockProjection(tx, projection.name);
     let checkpoint = from;
     let events = 0;
     for (
@@ -292,26 +282,20 @@ export class ReadModelRebuilder implements OnApplicationShutdown {
       page.length;
       page = await this.store.readAll(checkpoint, PAGE, tx)
     ) {
-      await this.applyRelevant(projection, page, tx, shadows);
+      await project(projection, page, tx, shadows);
       checkpoint = checkpointOf(page[page.length - 1]);
       events += page.length;
     }
     await swapShadows(tx, projection.tables!, shadows);
-    await tx.query(`INSERT INTO projection_checkpoints (name) VALUES ($1) ON CONFLICT (name) DO NOTHING`, [
-      projection.name,
-    ]);
-    await tx.query(
-      `UPDATE projection_checkpoints SET transaction_id = $2::xid8, global_position = $3, updated_at = now() WHERE name = $1`,
-      [projection.name, checkpoint.transactionId, checkpoint.globalPosition],
-    );
+    await moveCheckpoint(tx, projection.name, checkpoint);
     // Every event was just applied again: what was parked is no longer missing.
-    await tx.query(`DELETE FROM projection_dead_letters WHERE projection = $1`, [projection.name]);
+    await clearDeadLetters(tx, projection.name);
     return events;
   }
 
   private async swapInline(
     tx: EntityManager,
-    projection: Rebuildable,
+    projection: Projection,
     shadows: TableResolver,
     from: Checkpoint,
   ): Promise<number> {
@@ -323,21 +307,11 @@ export class ReadModelRebuilder implements OnApplicationShutdown {
       page.length;
       page = await this.store.readAllUnbounded(checkpoint, PAGE, tx)
     ) {
-      await this.applyRelevant(projection, page, tx, shadows);
+      await project(projection, page, tx, shadows);
       checkpoint = checkpointOf(page[page.length - 1]);
       events += page.length;
     }
     await swapShadows(tx, projection.tables!, shadows);
     return events;
-  }
-
-  private async applyRelevant(
-    projection: Rebuildable,
-    events: RecordedEvent[],
-    tx: EntityManager,
-    shadows: TableResolver,
-  ): Promise<void> {
-    const relevant = events.filter((e) => projection.eventTypes.includes(e.type));
-    if (relevant.length) await projection.apply(relevant, tx, shadows);
   }
 }
