@@ -1,23 +1,11 @@
 import { Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { AppConfig, Clock, ConflictError } from '@praxis/common';
-import {
-  catchUp,
-  Checkpoint,
-  checkpointOf,
-  clearDeadLetters,
-  EventStore,
-  InlineProjectionRegistry,
-  lockProjection,
-  moveCheckpoint,
-  project,
-  Projection,
-  ProjectionHost,
-  START,
-  TableResolver,
-} from '@praxis/event-store';
-import { randomBytes } from 'node:crypto';
-import { createShadows, dropLeftoverShadows, dropShadows, shadowsFor, swapShadows } from './shadow-tables';
+import { EventStore, InlineProjectionRegistry, Projection, ProjectionHost } from '@praxis/event-store';
+import { RebuildLock, takeRebuildLock } from './rebuild-lock';
+import { fillShadows, newShadows } from './shadow-build';
+import { dropShadows } from './shadow-tables';
+import { swapAsync, swapInline } from './swap';
 
 export interface RebuildResult {
   projection: string;
@@ -36,26 +24,11 @@ export interface RebuildStatus {
   error: string | null;
 }
 
-interface RebuildLock {
-  held(): Promise<void>;
-  release(): Promise<void>;
-}
-
-const PAGE = 5000;
-/** Held (as a session advisory lock, per schema) by the one process rebuilding: the API, the worker or the CLI. */
-const REBUILD_LOCK = `hashtextextended('praxis.read-model-rebuild:' || current_schema(), 0)`;
-
 /**
  * Rebuilds every read model from the log while the service keeps answering:
  * each projection that declares its tables is replayed into shadow tables
  * named for the run (through its TableResolver), caught up, then swapped in
- * one short transaction:
- *   - async: holding the runner's advisory lock, apply what came since, swap,
- *     and move the checkpoint to where the shadow got — the runner goes on from there;
- *   - inline: appends keep writing the live tables meanwhile; LOCK them (readers
- *     still read), apply every committed event since — without the commit-order
- *     horizon, because an append that wrote the live tables has committed by then
- *     and one that has not will write the swapped-in tables — and swap.
+ * one short transaction (see swap.ts: async and inline projections swap differently).
  * Projections without tables but with their own `rebuild()` use it.
  *
  * One rebuild at a time across every process on the database: `start()` and
@@ -129,39 +102,8 @@ export class ReadModelRebuilder implements OnApplicationShutdown {
     }
   }
 
-  /**
-   * Takes the rebuild lock without waiting. It is a session lock, so it lives
-   * as long as its connection: `held()` asks that connection, before each swap,
-   * and fails if it is gone (the lock with it — another process may have begun).
-   */
-  private async lock(): Promise<RebuildLock> {
-    if (this.config.embedded) return { held: async () => undefined, release: async () => undefined };
-    const runner = this.dataSource.createQueryRunner();
-    try {
-      const [{ locked }]: { locked: boolean }[] = await runner.query(
-        `SELECT pg_try_advisory_lock(${REBUILD_LOCK}) AS locked`,
-      );
-      if (!locked) {
-        throw new ConflictError(
-          'REBUILD.RUNNING',
-          'a rebuild of the read models is already running in another process (the API, the worker or `praxis rebuild`); try again when it has finished',
-        );
-      }
-    } catch (error) {
-      await runner.release();
-      throw error;
-    }
-    return {
-      held: async () => {
-        await runner.query('SELECT 1').catch(() => {
-          throw new Error('the connection holding the rebuild lock was lost; stopped before swapping, nothing changed');
-        });
-      },
-      release: async () => {
-        await runner.query(`SELECT pg_advisory_unlock(${REBUILD_LOCK})`).catch(() => undefined);
-        await runner.release();
-      },
-    };
+  private lock(): Promise<RebuildLock> {
+    return takeRebuildLock(this.dataSource, this.config.embedded);
   }
 
   private async runAll(lock: RebuildLock): Promise<RebuildResult[]> {
@@ -213,25 +155,14 @@ export class ReadModelRebuilder implements OnApplicationShutdown {
       return { projection: projection.name, kind, method: 'in-place', events, seconds: seconds() };
     }
     const tables = projection.tables;
-    const shadows = shadowsFor(randomBytes(4).toString('hex'));
-    await this.dataSource.transaction(async (tx) => {
-      // Only one rebuild runs at a time (the lock, or the embedded database's one process): any other shadow was left by one that did not finish.
-      await dropLeftoverShadows(tx, tables);
-      await createShadows(tx, tables, shadows);
-    });
+    const shadows = await newShadows(this.dataSource, tables);
     try {
-      const first = await this.catchUp(projection, shadows, START);
-      // A second pass over what arrived during the first keeps the swap short.
-      const { checkpoint, events: more } = await this.catchUp(projection, shadows, first.checkpoint);
-      let events = first.events + more;
+      const { checkpoint, events } = await fillShadows(this.dataSource, this.store, projection, shadows);
       await stillHeld();
-      events += await this.dataSource.transaction((tx) =>
-        kind === 'async'
-          ? this.swapAsync(tx, projection, shadows, checkpoint)
-          : this.swapInline(tx, projection, shadows, checkpoint),
-      );
+      const swap = kind === 'async' ? swapAsync : swapInline;
+      const since = await this.dataSource.transaction((tx) => swap(tx, this.store, projection, shadows, checkpoint));
       await this.vacuum(tables);
-      return { projection: projection.name, kind, method: 'shadow', events, seconds: seconds() };
+      return { projection: projection.name, kind, method: 'shadow', events: events + since, seconds: seconds() };
     } catch (error) {
       await this.dataSource.transaction((tx) => dropShadows(tx, tables, shadows)).catch(() => undefined);
       throw error;
@@ -250,68 +181,5 @@ export class ReadModelRebuilder implements OnApplicationShutdown {
         .query(`VACUUM (ANALYZE) ${table}`)
         .catch((error: Error) => this.logger.warn(`VACUUM ${table} after the rebuild failed: ${error.message}`));
     }
-  }
-
-  /** Applies every committed event after `from` to the shadow tables, a page per transaction. */
-  private catchUp(
-    projection: Projection,
-    shadows: TableResolver,
-    from: Checkpoint,
-  ): Promise<{ checkpoint: Checkpoint; events: number }> {
-    return catchUp(this.store, from, (after) =>
-      this.dataSource.transaction(async (tx) => {
-        const page = await this.store.readAll(after, PAGE, tx);
-        await project(projection, page, tx, shadows);
-        return page;
-      }),
-    );
-  }
-
-  private async swapAsync(
-    tx: EntityManager,
-    projection: Projection,
-    shadows: TableResolver,
-    from: Checkpoint,
-  ): Promise<number> {
-    // The runner takes this lock (without waiting) for every batch: while we hold it, it writes nothing.
-    await lockProjection(tx, projection.name);
-    let checkpoint = from;
-    let events = 0;
-    for (
-      let page = await this.store.readAll(checkpoint, PAGE, tx);
-      page.length;
-      page = await this.store.readAll(checkpoint, PAGE, tx)
-    ) {
-      await project(projection, page, tx, shadows);
-      checkpoint = checkpointOf(page[page.length - 1]);
-      events += page.length;
-    }
-    await swapShadows(tx, projection.tables!, shadows);
-    await moveCheckpoint(tx, projection.name, checkpoint);
-    // Every event was just applied again: what was parked is no longer missing.
-    await clearDeadLetters(tx, projection.name);
-    return events;
-  }
-
-  private async swapInline(
-    tx: EntityManager,
-    projection: Projection,
-    shadows: TableResolver,
-    from: Checkpoint,
-  ): Promise<number> {
-    await tx.query(`LOCK TABLE ${projection.tables!.join(', ')} IN EXCLUSIVE MODE`);
-    let checkpoint = from;
-    let events = 0;
-    for (
-      let page = await this.store.readAllUnbounded(checkpoint, PAGE, tx);
-      page.length;
-      page = await this.store.readAllUnbounded(checkpoint, PAGE, tx)
-    ) {
-      await project(projection, page, tx, shadows);
-      checkpoint = checkpointOf(page[page.length - 1]);
-      events += page.length;
-    }
-    await swapShadows(tx, projection.tables!, shadows);
-    return events;
   }
 }
