@@ -1,4 +1,6 @@
+import { randomUUID } from 'node:crypto';
 import { EVENT_COLUMNS } from './rows';
+import { ExpectedVersion, NewEvent } from './types';
 
 /** Reads after a checkpoint in commit order; must stay an index range scan with no sort. */
 export const READ_ALL_SQL = `
@@ -65,3 +67,39 @@ export const APPEND_SQL = {
   stream_exists: appendSql(EXPECT_SQL.stream_exists),
   exact: appendSql(EXPECT_SQL.exact),
 } as const;
+
+/**
+ * An append as one statement and its parameters: `$1` the stream, `$2` when, `$3` the batch
+ * as jsonb (kept as text: what the events in hand are read from), `$4` an exact version.
+ * Inline writes that ride along append their own parameters after these.
+ */
+export interface AppendStatement {
+  sql: string;
+  params: unknown[];
+  batch: string;
+}
+
+export function appendStatement(
+  streamId: string,
+  expected: ExpectedVersion,
+  events: NewEvent[],
+  recordedAt: Date,
+): AppendStatement {
+  const form = expected === 0 ? 'no_stream' : typeof expected === 'number' ? 'exact' : expected;
+  const batch = JSON.stringify(
+    events.map((e) => ({
+      i: e.eventId ?? randomUUID(),
+      t: e.type,
+      s: e.schemaVersion ?? 1,
+      d: e.data,
+      m: e.metadata ?? {},
+    })),
+  );
+  const params: unknown[] = [streamId, recordedAt, batch];
+  if (form === 'exact') params.push(expected);
+  return { sql: APPEND_SQL[form === 'no_stream' ? 'new_stream' : form], params, batch };
+}
+
+/** The append with inline writes riding in it as data-modifying CTEs; it still answers with the appended rows. */
+export const withRiders = (appendSql: string, ctes: string[]): string =>
+  `WITH appended AS (${appendSql}), ${ctes.join(', ')} SELECT position, version, tx FROM appended`;

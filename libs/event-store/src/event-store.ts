@@ -1,16 +1,16 @@
-import { createHash, randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { Subject } from 'rxjs';
 import { DataSource, EntityManager } from 'typeorm';
 import { Clock } from '@praxis/common';
-import { IdempotencyKeyReusedError, InvalidAppendError, StreamVersionConflictError } from './errors';
+import { InvalidAppendError, StreamVersionConflictError } from './errors';
+import { claimKey, fingerprint, settleKey } from './idempotency';
 import { inHand, pendingEvents } from './in-hand';
 import { InlineProjectionRegistry, applyInline, ridingStatements } from './inline-projections';
+import { AppendStatement, READ_ALL_SQL, READ_ALL_UNBOUNDED_SQL, appendStatement, withRiders } from './append-sql';
 import { Projection } from './projection';
-import { committedPages } from './subscriptions/subscription';
-import { APPEND_SQL, READ_ALL_SQL, READ_ALL_UNBOUNDED_SQL } from './append-sql';
 import { EVENT_COLUMNS, EventRow, toRecordedEvent } from './rows';
 import { translateStoreError } from './store-errors';
+import { committedPages } from './subscriptions/subscription';
 import { AppendOptions, AppendResult, Checkpoint, ExpectedVersion, NewEvent, RecordedEvent, START } from './types';
 import { UpcasterRegistry } from './upcasters';
 import { assertValidAppend, assertValidExpectedVersion } from './validate';
@@ -84,25 +84,21 @@ export class EventStore {
   ): Promise<AppendResult> {
     if (!options.idempotencyKey && !options.inTransaction) {
       // No transaction of our own when the append and every inline write are one statement.
-      if (projections.length === 0)
-        return (await this.insert(this.dataSource, streamId, expectedVersion, events, recordedAt)).result;
-      if (
-        (expectedVersion === 'no_stream' || typeof expectedVersion === 'number') &&
-        projections.every((p) => p.statement)
-      ) {
-        const riding = await this.insert(this.dataSource, streamId, expectedVersion, events, recordedAt, projections);
-        if (riding) return riding.result;
-      }
+      const statement =
+        projections.length === 0
+          ? appendStatement(streamId, expectedVersion, events, recordedAt)
+          : this.riding(streamId, expectedVersion, events, recordedAt, projections);
+      if (statement)
+        return (await this.insert(this.dataSource, streamId, expectedVersion, recordedAt, statement)).result;
     }
     return this.dataSource.transaction(async (tx) => {
       if (options.idempotencyKey) {
-        const earlier = await this.claimKey(tx, options.idempotencyKey, options.fingerprint ?? fingerprint(events));
+        const earlier = await claimKey(tx, options.idempotencyKey, options.fingerprint ?? fingerprint(events));
         if (earlier) return earlier;
       }
-      const { result: appended, recorded } = await this.insert(tx, streamId, expectedVersion, events, recordedAt);
-      if (options.idempotencyKey) {
-        await tx.query(`UPDATE idempotency_keys SET result = $2 WHERE key = $1`, [options.idempotencyKey, appended]);
-      }
+      const statement = appendStatement(streamId, expectedVersion, events, recordedAt);
+      const { result: appended, recorded } = await this.insert(tx, streamId, expectedVersion, recordedAt, statement);
+      if (options.idempotencyKey) await settleKey(tx, options.idempotencyKey, appended);
       if (projections.length) await applyInline(projections, recorded(), tx);
       if (options.inTransaction) await options.inTransaction(tx);
       return appended;
@@ -195,47 +191,34 @@ export class EventStore {
     return Number(rows[0].head ?? 0);
   }
 
-  private async insert(
-    db: Queryable,
-    streamId: string,
-    expected: ExpectedVersion,
-    events: NewEvent[],
-    recordedAt: Date,
-  ): Promise<{ result: AppendResult; recorded: () => RecordedEvent[] }>;
-  private async insert(
-    db: Queryable,
+  /**
+   * The append with every inline write riding in its statement, or undefined when one cannot
+   * ride: only with a known base version (a new stream or an exact one), and every projection
+   * must have a statement for these events.
+   */
+  private riding(
     streamId: string,
     expected: ExpectedVersion,
     events: NewEvent[],
     recordedAt: Date,
     riders: Projection[],
-  ): Promise<{ result: AppendResult; recorded: () => RecordedEvent[] } | undefined>;
+  ): AppendStatement | undefined {
+    if (!(expected === 'no_stream' || typeof expected === 'number') || !riders.every((p) => p.statement))
+      return undefined;
+    const append = appendStatement(streamId, expected, events, recordedAt);
+    const base = typeof expected === 'number' ? expected : 0;
+    const pending = pendingEvents(append.batch, streamId, base, recordedAt, this.upcasters);
+    const ctes = ridingStatements(riders, pending, append.params);
+    return ctes && { ...append, sql: withRiders(append.sql, ctes) };
+  }
+
   private async insert(
     db: Queryable,
     streamId: string,
     expected: ExpectedVersion,
-    events: NewEvent[],
     recordedAt: Date,
-    riders?: Projection[],
-  ): Promise<{ result: AppendResult; recorded: () => RecordedEvent[] } | undefined> {
-    const form = expected === 0 ? 'no_stream' : typeof expected === 'number' ? 'exact' : expected;
-    const batch = events.map((e) => ({
-      i: e.eventId ?? randomUUID(),
-      t: e.type,
-      s: e.schemaVersion ?? 1,
-      d: e.data,
-      m: e.metadata ?? {},
-    }));
-    const params: unknown[] = [streamId, recordedAt, JSON.stringify(batch)];
-    if (form === 'exact') params.push(expected);
-    let sql: string = APPEND_SQL[form === 'no_stream' ? 'new_stream' : form];
-    if (riders) {
-      const base = typeof expected === 'number' ? expected : 0;
-      const pending = pendingEvents(params[2] as string, streamId, base, recordedAt, this.upcasters);
-      const ctes = ridingStatements(riders, pending, params);
-      if (!ctes) return undefined;
-      sql = `WITH appended AS (${sql}), ${ctes.join(', ')} SELECT position, version, tx FROM appended`;
-    }
+    { sql, params, batch }: AppendStatement,
+  ): Promise<{ result: AppendResult; recorded: () => RecordedEvent[] }> {
     let rows: { position: string; version: string; tx: string }[];
     try {
       rows = await db.query(sql, params);
@@ -257,7 +240,7 @@ export class EventStore {
       throw new StreamVersionConflictError(streamId, expected, await this.streamVersion(streamId, db));
     // Version order is the batch's order (versions are base + ordinal).
     rows.sort((a, b) => Number(a.version) - Number(b.version));
-    const recorded = () => inHand(rows, params[2] as string, streamId, recordedAt, this.upcasters);
+    const recorded = () => inHand(rows, batch, streamId, recordedAt, this.upcasters);
     const positions = rows.map((r) => Number(r.position));
     const result = {
       streamId,
@@ -283,29 +266,4 @@ export class EventStore {
       this.dataSource.query(`SELECT pg_notify('${NOTIFY_CHANNEL}', '')`).catch(() => undefined);
     }, NOTIFY_WINDOW_MS).unref();
   }
-
-  /** Claims an idempotency key; returns the earlier result when it was claimed before. */
-  private async claimKey(tx: EntityManager, key: string, hash: string): Promise<AppendResult | undefined> {
-    if (key.length === 0 || key.length > 200)
-      throw new InvalidAppendError('an idempotency key must be 1 to 200 characters');
-    const claimed: unknown[] = await tx.query(
-      `INSERT INTO idempotency_keys (key, request_hash) VALUES ($1, $2) ON CONFLICT (key) DO NOTHING RETURNING key`,
-      [key, hash],
-    );
-    if (claimed.length) return undefined;
-    // The first claimant has committed by now: ON CONFLICT waited for it.
-    const [earlier]: { request_hash: string; result: AppendResult }[] = await tx.query(
-      `SELECT request_hash, result FROM idempotency_keys WHERE key = $1`,
-      [key],
-    );
-    if (earlier.request_hash !== hash) throw new IdempotencyKeyReusedError(key);
-    return { ...earlier.result, duplicate: true };
-  }
-}
-
-/** What makes two appends "the same request": their types and data (not ids, not metadata). */
-function fingerprint(events: NewEvent[]): string {
-  return createHash('sha256')
-    .update(JSON.stringify(events.map((e) => [e.type, e.schemaVersion ?? 1, e.data])))
-    .digest('hex');
 }
