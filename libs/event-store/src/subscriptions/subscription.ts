@@ -144,32 +144,45 @@ export async function untilCaughtUp(step: () => Promise<BatchOutcome>, busyMs: n
 
 /** The store's side of the loop (a structural type, so this module does not import the store). */
 export interface LogReader {
-  heldBack(after: Checkpoint, db?: Db): Promise<boolean>;
+  heldBack(after: Checkpoint): Promise<boolean>;
 }
 
 /**
  * Every event committed after `from`, page by page, for a reader without a checkpoint of
  * its own (a rebuild, the store's readAllCommitted): `read(after)` reads (and may apply)
- * the next page in whatever transaction it likes; an empty page ends it only when nothing
- * is held back (asked through `db`: the caller's transaction, when it reads in one).
+ * the next page, in a transaction of its own if it likes; an empty page ends it only when
+ * nothing is held back. Never from inside one transaction that has written: its own id
+ * would hold the horizon back until it ends, and the loop would wait for ever.
  */
 export async function* committedPages(
   log: LogReader,
   from: Checkpoint,
   read: (after: Checkpoint) => Promise<RecordedEvent[]>,
-  db?: Db,
 ): AsyncGenerator<RecordedEvent[]> {
   let after = from;
   for (;;) {
     const page = await read(after);
     if (page.length === 0) {
-      if (!(await log.heldBack(after, db))) return;
+      if (!(await log.heldBack(after))) return;
       await sleep(HELD_BACK_RETRY_MS);
       continue;
     }
     yield page;
     after = checkpointOf(page[page.length - 1]);
   }
+}
+
+/**
+ * Pages after `from` until a read comes back empty, with no wait for what an older open
+ * transaction holds back: only for a reader that needs no more — one that holds every writer
+ * of its read model off (LOCK TABLE) and reads without the horizon, or one that hands what is
+ * left to a runner by its checkpoint (a rebuild's async swap).
+ */
+export async function* pagesUntilEmpty(
+  from: Checkpoint,
+  read: (after: Checkpoint) => Promise<RecordedEvent[]>,
+): AsyncGenerator<RecordedEvent[]> {
+  for (let page = await read(from); page.length; page = await read(checkpointOf(page[page.length - 1]))) yield page;
 }
 
 /** Reads (and applies, in `read`) every committed event after `from`; returns where it got and how many it read. */

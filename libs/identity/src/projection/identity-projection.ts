@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
-import { EventStore, Projection, Queryable, Recorded, START, committedPages, eventsFor } from '@praxis/event-store';
+import { EventStore, Projection, Queryable, Recorded, START, eventsFor, pagesUntilEmpty } from '@praxis/event-store';
 import { assertNever, IDENTITY_EVENT_TYPES, IdentityEvent } from '../domain/identity-events';
 
 /**
@@ -26,14 +26,20 @@ export class IdentityProjection implements Projection<IdentityEvent> {
    * Rebuilds the three tables from the log in one transaction. Accounts are not
    * rebuilt (their email and hash are not in the log); an account erased since
    * its event is simply not there to activate.
+   *
+   * The tables are locked first (readers still read): every append that wrote them has
+   * committed by then, and every later one waits, so the whole log is read without the
+   * commit-order horizon. With the horizon it could never finish while others append:
+   * once this transaction writes, its own id holds the horizon back until it ends.
    */
   async rebuild(): Promise<number> {
     return this.dataSource.transaction(async (tx) => {
+      await tx.query(`LOCK TABLE organisations, teams, memberships IN EXCLUSIVE MODE`);
       await tx.query(`DELETE FROM memberships`);
       await tx.query(`DELETE FROM teams`);
       await tx.query(`DELETE FROM organisations`);
       let applied = 0;
-      for await (const page of committedPages(this.store, START, (after) => this.store.readAll(after, 1000, tx), tx)) {
+      for await (const page of pagesUntilEmpty(START, (after) => this.store.readAllUnbounded(after, 1000, tx))) {
         for (const event of eventsFor(this, page)) {
           await this.applyOne(event, tx, false);
           applied++;

@@ -9,6 +9,7 @@ import {
   clearDeadLetters,
   lockProjection,
   moveCheckpoint,
+  pagesUntilEmpty,
   project,
 } from '@praxis/event-store';
 import { swapShadows } from './shadow-tables';
@@ -78,7 +79,7 @@ async function applyUntilEmpty(
 ): Promise<{ checkpoint: Checkpoint; events: number }> {
   let checkpoint = from;
   let events = 0;
-  for (let page = await read(checkpoint); page.length; page = await read(checkpoint)) {
+  for await (const page of pagesUntilEmpty(from, read)) {
     await project(projection, page, tx, shadows);
     checkpoint = checkpointOf(page[page.length - 1]);
     events += page.length;
