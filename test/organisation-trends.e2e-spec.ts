@@ -6,7 +6,7 @@ import { ReadModelRebuilder } from '@praxis/projections';
 import { amend, codedFields, erase, record, withdraw } from '../libs/projections/src/testing/journal-events';
 import { breaches } from '../libs/projections/src/testing/attacker';
 import { Contribution } from '../libs/projections/src/domain/quarter-cube';
-import { dayNumber } from '../libs/projections/src/domain/periods';
+import { dayNumber } from '@praxis/common';
 import { startApp, RunningApp } from './support/running-app';
 import { buildWorld, call, World } from './support/identity';
 

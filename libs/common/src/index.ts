@@ -12,3 +12,4 @@ export * from './database/embedded-postgres';
 export * from './validation';
 export * from './logging/root-logger';
 export * from './logging/nest-logger';
+export * from './periods';

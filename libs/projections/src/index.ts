@@ -1,4 +1,3 @@
-export * from './domain/periods';
 export * from './domain/statistics';
 export * from './domain/suppression';
 export * from './domain/quarter-cube';

@@ -1,4 +1,3 @@
-export * from './domain/periods';
 export * from './domain/pseudonyms';
 export * from './domain/export-record';
 export * from './domain/export-range';

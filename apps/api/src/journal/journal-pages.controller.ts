@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Body, Controller, Get, Param, Post, Req, Res, UseFilters } from '@nestjs/common';
 import type { Response } from 'express';
-import { DomainError } from '@praxis/common';
+import { DomainError, latestAllowedDate } from '@praxis/common';
 import { AccessRequest, Roles, WebPage } from '@praxis/identity';
 import {
   AmendReflectionCommand,
@@ -13,7 +13,6 @@ import {
   JournalQueries,
   JournalSearch,
   LADDER,
-  latestAllowedDate,
   PRESSURE,
   PRESSURE_SOURCES,
   PRINCIPLES,

@@ -15,6 +15,7 @@ import {
   ValidateIf,
   ValidateNested,
 } from 'class-validator';
+import { EARLIEST_DATE } from '@praxis/common';
 import {
   ARGUMENT_CODES,
   AdvocacyArgument,
@@ -35,7 +36,7 @@ import {
   STAGE_CODES,
   Stage,
 } from '../domain/codes';
-import { EARLIEST_DATE, IsReflectionDate } from './date-rules';
+import { IsReflectionDate } from './date-rules';
 
 export const MAX_TEXT = 10_000;
 const codes = (list: readonly string[]) => list.join(', ');

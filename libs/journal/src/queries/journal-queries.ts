@@ -1,10 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { isUuid, ValidationError } from '@praxis/common';
+import { isCalendarDate, isUuid, ValidationError } from '@praxis/common';
 import { EventStore, isErased } from '@praxis/event-store';
 import { ContentSealer } from '../application/content-sealer';
 import { JournalErrors } from '../domain/journal-errors';
-import { isCalendarDate } from '../dto/date-rules';
 import { CodedFields, ReflectionEvent, reflectionStream, SealedContent } from '../domain/reflection-events';
 import { REFLECTION_COLUMNS, ReflectionRow, ReflectionView, toView } from './reflection-view';
 

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { isUuid, ValidationError } from '@praxis/common';
+import { isCalendarDate, isUuid, ValidationError } from '@praxis/common';
 import { ContentSealer } from '../application/content-sealer';
 import {
   CHALLENGE_CODES,
@@ -11,7 +11,6 @@ import {
   ResourcePressure,
 } from '../domain/codes';
 import { SealedContent } from '../domain/reflection-events';
-import { isCalendarDate } from '../dto/date-rules';
 import { REFLECTION_COLUMNS, ReflectionRow, ReflectionView, toView } from './reflection-view';
 
 /** What a worker narrows their journal to; every part optional. */

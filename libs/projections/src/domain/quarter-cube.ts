@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mondayOf, WeekInfo, weeksOfQuarter } from './periods';
+import { mondayOf, WeekInfo, weeksOfQuarter } from '@praxis/common';
 import type { PracticeInput } from './practice-figures';
 import { CellGrid, cellKey, Hidden, LEVELS, NO_TEAM, Relation, suppressAudited, teamGroup, TOTAL } from './suppression';
 

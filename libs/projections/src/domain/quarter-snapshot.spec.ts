@@ -1,4 +1,4 @@
-import { dateOf, dayNumber, weeksOfQuarter } from './periods';
+import { dateOf, dayNumber, weeksOfQuarter } from '@praxis/common';
 import { Contribution } from './quarter-cube';
 import { appearsOn, openPeriods, publishedPeriods, snapshotOf } from './quarter-snapshot';
 import { trendPeriods } from './trend-table';

@@ -1,4 +1,4 @@
-import { dateOf, dayNumber, Granularity, periodsOfQuarter, weeksOfQuarter } from './periods';
+import { dateOf, dayNumber, Granularity, periodsOfQuarter, weeksOfQuarter } from '@praxis/common';
 import { Contribution, QuarterCube, SuppressionCache } from './quarter-cube';
 import { suppressAudited, TOTAL } from './suppression';
 import { shownFigures, TrendPeriod } from './trend-table';

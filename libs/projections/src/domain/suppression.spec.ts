@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { dateOf, weeksOfQuarter } from './periods';
+import { dateOf, weeksOfQuarter } from '@praxis/common';
 import { breaches } from '../testing/attacker';
 import { cellKey, NO_TEAM, teamGroup, TOTAL } from './suppression';
 import { Contribution, quarterTable } from './quarter-cube';

@@ -7,7 +7,7 @@ import {
   PRINCIPLE_CODES,
   RECEPTION_CODES,
 } from '@praxis/journal';
-import { dayNumber, weeksOfQuarter } from './periods';
+import { dayNumber, weeksOfQuarter } from '@praxis/common';
 import { PracticeFigures } from './practice-figures';
 import { Contribution } from './quarter-cube';
 import { TrendPeriod, trendPeriods } from './trend-table';

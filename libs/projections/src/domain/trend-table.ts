@@ -1,5 +1,5 @@
 import { CHALLENGE_CODES, PRESSURE, PRINCIPLE_CODES } from '@praxis/journal';
-import { dateOf, dayNumber, Granularity, periodsOfQuarter, quartersBetween, weeksOfQuarter } from './periods';
+import { dateOf, dayNumber, Granularity, periodsOfQuarter, quartersBetween, weeksOfQuarter } from '@praxis/common';
 import { PracticeFigures, practiceFiguresByLevel } from './practice-figures';
 import { Contribution, QuarterCube, SuppressionCache } from './quarter-cube';
 import { withheldFields } from './published-figures';

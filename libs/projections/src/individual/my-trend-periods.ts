@@ -1,5 +1,5 @@
 import { CHALLENGE_CODES, Challenge, PRESSURE, ResourcePressure } from '@praxis/journal';
-import { dayNumber, mondayOf, periodsOfQuarter, weekInfo } from '../domain/periods';
+import { dayNumber, mondayOf, periodsOfQuarter, weekInfo } from '@praxis/common';
 import { PracticeFigures, practiceFigures, PracticeInput } from '../domain/practice-figures';
 
 export type MyGranularity = 'month' | 'quarter';

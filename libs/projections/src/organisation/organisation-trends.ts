@@ -1,16 +1,23 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { AppConfig, Clock, DomainError, isUuid, NotFoundError, ValidationError } from '@praxis/common';
-import { EventStore, StreamVersionConflictError } from '@praxis/event-store';
 import {
+  AppConfig,
+  Clock,
   dateOf,
   dayNumber,
+  dayOfInstant,
+  DomainError,
+  EARLIEST_DATE,
   Granularity,
   GRANULARITIES,
+  isUuid,
   nextQuarter,
+  NotFoundError,
   quarterOfDate,
   quartersBetween,
-} from '../domain/periods';
+  ValidationError,
+} from '@praxis/common';
+import { EventStore, StreamVersionConflictError } from '@praxis/event-store';
 import { Contribution, SuppressionCache } from '../domain/quarter-cube';
 import {
   appearsOn,
@@ -69,7 +76,7 @@ export class OrganisationTrends {
     const { granularity, from, to } = this.validate(query);
     const team = query.team === undefined || query.team === '' ? undefined : query.team;
     if (team !== undefined) await this.assertTeamOf(organisationId, team);
-    const today = Math.floor(this.clock.now().getTime() / 86_400_000);
+    const today = dayOfInstant(this.clock.now());
     const quarters = quartersBetween(from, to);
     const closed = quarters.filter((q) => appearsOn(q, this.config.publishAfterDays) <= today);
     const published = await this.published(organisationId, closed);
@@ -85,7 +92,7 @@ export class OrganisationTrends {
 
   /** The next quarter leaders will be shown, and the day they will. */
   nextToAppear(): { quarter: string; from: string; to: string; appearsOn: string; graceDays: number } {
-    const today = Math.floor(this.clock.now().getTime() / 86_400_000);
+    const today = dayOfInstant(this.clock.now());
     let quarter = quarterOfDate(dateOf(today - 120 - this.config.publishAfterDays));
     while (appearsOn(quarter, this.config.publishAfterDays) <= today) quarter = nextQuarter(quarter);
     const span = quarterSpan(quarter);
@@ -186,7 +193,7 @@ export class OrganisationTrends {
         `granularity must be one of ${GRANULARITIES.join(', ')} (got "${query.granularity}")`,
       );
     }
-    const to = query.to ?? dateOf(Math.floor(this.clock.now().getTime() / 86_400_000));
+    const to = query.to ?? dateOf(dayOfInstant(this.clock.now()));
     const toDay = parseDay('to', to);
     const from = query.from ?? shiftYears(to, -1, 1);
     const fromDay = parseDay('from', from);
@@ -198,8 +205,8 @@ export class OrganisationTrends {
         `the range from ${from} to ${to} is longer than ${MAX_YEARS} years; ask for a shorter one`,
       );
     }
-    if (fromDay < dayNumber('2000-01-01'))
-      throw new ValidationError('TRENDS.INVALID_RANGE', 'from must not be before 2000-01-01');
+    if (fromDay < dayNumber(EARLIEST_DATE))
+      throw new ValidationError('TRENDS.INVALID_RANGE', `from must not be before ${EARLIEST_DATE}`);
     return { granularity, from, to };
   }
 
@@ -275,5 +282,5 @@ function shiftYears(date: string, years: number, days: number): string {
   const target = new Date(Date.UTC(y + years, m - 1, 1));
   const last = new Date(Date.UTC(y + years, m, 0)).getUTCDate();
   target.setUTCDate(Math.min(d, last));
-  return dateOf(target.getTime() / 86_400_000 + days);
+  return dateOf(dayOfInstant(target) + days);
 }

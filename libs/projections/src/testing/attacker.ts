@@ -1,4 +1,4 @@
-import { GRANULARITIES, mondayOf, weekInfo, WeekInfo } from '../domain/periods';
+import { GRANULARITIES, mondayOf, weekInfo, WeekInfo } from '@praxis/common';
 import { pinnedByBounds, RowSpace, SparseRow } from '../domain/linear-system';
 import { Contribution } from '../domain/quarter-cube';
 import { TrendPeriod } from '../domain/trend-table';

@@ -1,5 +1,5 @@
 import type { Queryable } from '@praxis/event-store';
-import { Granularity, GRANULARITIES } from '../domain/periods';
+import { Granularity, GRANULARITIES } from '@praxis/common';
 
 /** What the anonymisation did, as the export's report states it. */
 export interface GeneralisationCounts {

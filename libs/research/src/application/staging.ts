@@ -9,7 +9,7 @@ import {
   ReflectionState,
 } from '@praxis/journal';
 import { codedRecord } from '../domain/export-record';
-import { periodsOf } from '../domain/periods';
+import { periodsOf } from '@praxis/common';
 import { Pseudonymiser } from '../domain/pseudonyms';
 
 /**

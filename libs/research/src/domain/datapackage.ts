@@ -8,7 +8,7 @@ import {
   RECEPTION_CODES,
 } from '@praxis/journal';
 import { CSV_COLUMNS, RECORD_KEYS, SET_FIELDS, SetField } from './export-record';
-import { PERIOD_PATTERN } from './periods';
+import { PERIOD_PATTERN } from '@praxis/common';
 import { PSEUDONYM_HEX_LENGTH } from './pseudonyms';
 import { ExportReport } from './report';
 import { rulesFor } from './research-events';

@@ -1,3 +1,4 @@
+import { isCalendarDate } from '@praxis/common';
 import { ResearchErrors } from './research-errors';
 
 export const MAX_RANGE_YEARS = 10;
@@ -6,7 +7,7 @@ export const MAX_RANGE_YEARS = 10;
  * A range of whole quarters: `from` the first day of one, `to` the last day of
  * one. Anything finer would let two exports a day apart isolate that day's
  * records. The export holds the reflections of the weeks whose Thursday falls
- * in those quarters (see periods.ts), so no week is ever cut in two.
+ * in those quarters (see periods.ts in libs/common), so no week is ever cut in two.
  */
 export interface ExportRange {
   /** YYYY-MM-DD: the first day of the first quarter and the last day of the last. */
@@ -17,12 +18,7 @@ export interface ExportRange {
   lastQuarter: string;
 }
 
-function isCalendarDate(value: unknown): value is string {
-  if (typeof value !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;
-  const d = new Date(`${value}T00:00:00Z`);
-  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === value;
-}
-
+// The range's edges are calendar quarters (the request's days); the weeks inside are the one calendar's (periods.ts).
 const DAY = 86_400_000;
 const iso = (t: number) => new Date(t).toISOString().slice(0, 10);
 /** The first day of the quarter holding `date`, and of `shift` quarters later. */

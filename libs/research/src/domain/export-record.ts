@@ -6,7 +6,7 @@ import {
   pressureOrdinal,
   PRINCIPLE_CODES,
 } from '@praxis/journal';
-import type { Granularity } from './periods';
+import type { Granularity } from '@praxis/common';
 
 /** The coded part of a record: what the reflection says, with ordinals, sets in codebook order. */
 export interface CodedRecord {

@@ -1,11 +1,17 @@
 /**
- * Periods of the organisation read model, built from whole ISO weeks so that
- * they nest: a week belongs to the month (and so the quarter) that holds its
- * Thursday — the rule ISO 8601 uses to give a week its year. Calendar months
- * and ISO weeks cross each other; publishing both would let anyone chain
- * week and month totals into the few days where they overlap (a Sunday at a
- * month's end holding one person's reflection). With nesting, every figure is
- * an exact sum of the figures below it, and suppression can protect it.
+ * The one calendar of Praxis: what "week", "month" and "quarter" mean to a
+ * worker, a leader and a researcher alike, and what a valid date is.
+ *
+ * Periods are built from whole ISO weeks so that they nest: a week belongs to
+ * the month (and so the quarter) that holds its Thursday — the rule ISO 8601
+ * uses to give a week its year. Calendar months and ISO weeks cross each
+ * other; publishing both would let anyone chain week and month totals into the
+ * few days where they overlap (a Sunday at a month's end holding one person's
+ * reflection). With nesting, every figure is an exact sum of the figures below
+ * it, and suppression can protect it. A researcher's export generalises a week
+ * to its month without ever splitting it, for the same reason.
+ *
+ * Pure: no clock. Callers pass the instant they got from the `Clock`.
  */
 export type Granularity = 'week' | 'month' | 'quarter';
 export const GRANULARITIES: readonly Granularity[] = ['week', 'month', 'quarter'];
@@ -13,15 +19,34 @@ export const GRANULARITIES: readonly Granularity[] = ['week', 'month', 'quarter'
 const DAY = 86_400_000;
 const pad = (n: number, width = 2) => String(n).padStart(width, '0');
 
+/** The earliest day a reflection may have happened on. */
+export const EARLIEST_DATE = '2000-01-01';
+
+/** A real calendar date written `YYYY-MM-DD` (not `2025-02-30`, not `2025-2-3`). */
+export function isCalendarDate(value: unknown): value is string {
+  if (typeof value !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;
+  const t = Date.parse(`${value}T00:00:00Z`);
+  return !Number.isNaN(t) && new Date(t).toISOString().slice(0, 10) === value;
+}
+
 /** Days since 1970-01-01 of a `YYYY-MM-DD` date; throws on anything else. */
 export function dayNumber(date: string): number {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) throw new Error(`not a date: ${date}`);
-  const t = Date.parse(`${date}T00:00:00Z`);
-  if (Number.isNaN(t) || new Date(t).toISOString().slice(0, 10) !== date) throw new Error(`not a date: ${date}`);
-  return t / DAY;
+  if (!isCalendarDate(date)) throw new Error(`not a date: ${date}`);
+  return Date.parse(`${date}T00:00:00Z`) / DAY;
 }
 
 export const dateOf = (day: number): string => new Date(day * DAY).toISOString().slice(0, 10);
+
+/** The day number (UTC) an instant falls on. */
+export const dayOfInstant = (instant: Date): number => Math.floor(instant.getTime() / DAY);
+
+/**
+ * The latest date that is not in the future for anyone: it is already "today"
+ * at UTC+14, so a worker late in the evening anywhere is never refused.
+ */
+export function latestAllowedDate(now: Date): string {
+  return new Date(now.getTime() + 14 * 3600_000).toISOString().slice(0, 10);
+}
 
 /** The Monday (as a day number) of the ISO week holding `day` (1970-01-01, day 0, was a Thursday). */
 export function mondayOf(day: number): number {
@@ -52,8 +77,20 @@ export function weekInfo(monday: number): WeekInfo {
 
 export const labelOf = (info: WeekInfo, granularity: Granularity): string => info[granularity];
 
+/** The week, month and quarter a date belongs to (through its week); throws on what is not a date. */
+export function periodsOf(date: string): { week: string; month: string; quarter: string } {
+  const { week, month, quarter } = weekInfo(mondayOf(dayNumber(date)));
+  return { week, month, quarter };
+}
+
+/** `YYYY-Www`: the ISO 8601 week (Monday to Sunday) holding the date, numbered in its Thursday's year. */
+export const isoWeek = (date: string): string => periodsOf(date).week;
+
 /** The quarter label holding a date (through its week). */
-export const quarterOfDate = (date: string): string => weekInfo(mondayOf(dayNumber(date))).quarter;
+export const quarterOfDate = (date: string): string => periodsOf(date).quarter;
+
+/** What a period label looks like at each granularity: `2025-W05`, `2025-02`, `2025-Q1`. */
+export const PERIOD_PATTERN = '^\\d{4}-(W(0[1-9]|[1-4]\\d|5[0-3])|(0[1-9]|1[0-2])|Q[1-4])$';
 
 /** Every week of a quarter (`2025-Q1`), in order: the Mondays whose Thursday falls in it. */
 export function weeksOfQuarter(quarter: string): WeekInfo[] {
