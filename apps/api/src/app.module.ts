@@ -81,7 +81,7 @@ export class AppModule {
         { provide: APP_FILTER, useClass: HttpErrorFilter },
         // Closed by default: a route is reachable only as its @Public/@Roles/@OrganisationScope decorators say.
         { provide: APP_GUARD, useClass: AccessGuard },
-        { provide: APP_PIPE, useValue: praxisValidationPipe() },
+        { provide: APP_PIPE, useFactory: (clock: Clock) => praxisValidationPipe(clock), inject: [Clock] },
         IdentityStartup,
         AccountEraser,
         PageRenderer,

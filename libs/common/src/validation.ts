@@ -1,4 +1,6 @@
 import { BadRequestException, ValidationError as ClassValidationError, ValidationPipe } from '@nestjs/common';
+import { validate, ValidationArguments, ValidatorOptions } from 'class-validator';
+import { Clock } from './clock';
 
 /**
  * One message per offending field, naming it (nested fields as `advocacy.argument`),
@@ -37,8 +39,50 @@ export function fieldMessages(errors: ClassValidationError[], parent = ''): stri
   return out;
 }
 
-export function praxisValidationPipe(): ValidationPipe {
-  return new ValidationPipe({
+/** The instant each object is being validated at, while it is (keyed by the object: nothing global to set). */
+const validationTimes = new WeakMap<object, Date>();
+
+/**
+ * class-validator, told the time: a rule that depends on "now" (a date not in
+ * the future) reads it with `validationTime`, never from the wall clock, so the
+ * `Clock` decides in production, in tests and in replays alike.
+ */
+export async function validateAt(
+  now: Date,
+  object: object,
+  options?: ValidatorOptions,
+): Promise<ClassValidationError[]> {
+  validationTimes.set(object, now);
+  try {
+    return await validate(object, options);
+  } finally {
+    validationTimes.delete(object);
+  }
+}
+
+/** The time `validateAt` was given, for a rule on a top-level property; throws when validated without one. */
+export function validationTime(args: ValidationArguments): Date {
+  const now = validationTimes.get(args.object);
+  if (!now) throw new Error(`${args.property} depends on the time: validate it with validateAt(clock.now(), …)`);
+  return now;
+}
+
+/** Nest's ValidationPipe, validating at the Clock's time. */
+class ClockedValidationPipe extends ValidationPipe {
+  constructor(
+    private readonly clock: Clock,
+    options: ConstructorParameters<typeof ValidationPipe>[0],
+  ) {
+    super(options);
+  }
+
+  protected override validate(object: object, options?: ValidatorOptions): Promise<ClassValidationError[]> {
+    return validateAt(this.clock.now(), object, options);
+  }
+}
+
+export function praxisValidationPipe(clock: Clock): ValidationPipe {
+  return new ClockedValidationPipe(clock, {
     whitelist: true,
     forbidNonWhitelisted: true,
     forbidUnknownValues: true,

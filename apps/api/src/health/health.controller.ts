@@ -48,10 +48,10 @@ export class HealthController {
     if (this.lifecycle.stopping) {
       return this.unavailable(res, { status: 'stopping', database: { status: 'up', embedded }, projections: [] });
     }
-    const started = Date.now();
+    const started = performance.now();
     try {
       await withTimeout(this.dataSource.query('SELECT 1'), TIMEOUT_MS);
-      const latencyMs = Date.now() - started;
+      const latencyMs = Math.round(performance.now() - started);
       const pendingMigrations = await withTimeout(this.pendingMigrations(), TIMEOUT_MS);
       const projections = await withTimeout(this.monitor.statuses(), TIMEOUT_MS);
       const body: ReadinessBody = {

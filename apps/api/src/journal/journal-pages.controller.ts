@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Body, Controller, Get, Param, Post, Req, Res, UseFilters } from '@nestjs/common';
 import type { Response } from 'express';
-import { DomainError, latestAllowedDate } from '@praxis/common';
+import { Clock, dateOf, dayOfInstant, DomainError, latestAllowedDate } from '@praxis/common';
 import { AccessRequest, Roles, WebPage } from '@praxis/identity';
 import {
   AmendReflectionCommand,
@@ -56,6 +56,7 @@ export class JournalPagesController {
     private readonly queries: JournalQueries,
     private readonly search: JournalSearch,
     private readonly pages: PageRenderer,
+    private readonly clock: Clock,
   ) {}
 
   @Get()
@@ -113,14 +114,14 @@ export class JournalPagesController {
   @Get('new')
   newForm(@Req() req: AccessRequest, @Res() res: Response): void {
     this.renderForm(req, res, {
-      values: { ...formValues(undefined), occurredOn: today() },
+      values: { ...formValues(undefined), occurredOn: dateOf(dayOfInstant(this.clock.now())) },
       submissionId: randomUUID(),
     });
   }
 
   @Post('new')
   async create(@Body() body: FormBody, @Req() req: AccessRequest, @Res() res: Response): Promise<void> {
-    const { dto, errors } = await validateNew(body);
+    const { dto, errors } = await validateNew(body, this.clock.now());
     const submissionId = typeof body.submissionId === 'string' && body.submissionId ? body.submissionId : randomUUID();
     if (!dto) return this.renderForm(req, res, { values: formValues(body), errors, submissionId }, 400);
     // The form's submission id is the idempotency key: a double submit records one reflection.
@@ -139,7 +140,7 @@ export class JournalPagesController {
       history: describeHistory(await this.queries.history(req.user!.id, id)),
       values: formValues(reflection),
       codes: CODES,
-      maxDate: latestAllowedDate(new Date()),
+      maxDate: latestAllowedDate(this.clock.now()),
       saved: req.query.saved === '1',
       amended: req.query.amended === '1',
     });
@@ -153,7 +154,7 @@ export class JournalPagesController {
     @Res() res: Response,
   ): Promise<void> {
     const reflection = await this.queries.get(req.user!.id, id);
-    const { dto, errors } = await validateAmend(omit(body, ['version', 'submissionId']));
+    const { dto, errors } = await validateAmend(omit(body, ['version', 'submissionId']), this.clock.now());
     const version = Number(one(body.version));
     const renderAgain = async (errs: Record<string, string>, status: number, conflict?: string) =>
       this.pages.render(
@@ -168,7 +169,7 @@ export class JournalPagesController {
           errors: errs,
           conflict,
           codes: CODES,
-          maxDate: latestAllowedDate(new Date()),
+          maxDate: latestAllowedDate(this.clock.now()),
         },
         status,
       );
@@ -195,13 +196,12 @@ export class JournalPagesController {
       req,
       res,
       'journal/new',
-      { title: 'New reflection', codes: CODES, maxDate: latestAllowedDate(new Date()), ...data },
+      { title: 'New reflection', codes: CODES, maxDate: latestAllowedDate(this.clock.now()), ...data },
       status,
     );
   }
 }
 
-const today = () => new Date().toISOString().slice(0, 10);
 const one = (v: unknown) => (Array.isArray(v) ? v[0] : v);
 const omit = (body: FormBody, keys: string[]): FormBody =>
   Object.fromEntries(Object.entries(body).filter(([k]) => !keys.includes(k)));

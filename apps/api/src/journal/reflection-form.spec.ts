@@ -5,10 +5,13 @@ const CODE_NAMES = [...Object.keys(FIELD_LABELS), 'advocacy.argument', 'advocacy
 const mentionsACode = (message: string) =>
   CODE_NAMES.some((code) => new RegExp(`\\b${code.replace('.', '\\.')}\\b`).test(message));
 
+/** The time the forms are validated at: the Clock's, never the wall clock's. */
+const NOW = new Date('2026-06-01T12:00:00Z');
+
 /** The form speaks the form's words: every message names the field as its label does, never the code. */
 describe('form error messages', () => {
   it('an empty form asks for the four things it needs, in the form’s words', async () => {
-    const { dto, errors } = await validateNew({ occurredOn: '', whatHappened: '' });
+    const { dto, errors } = await validateNew({ occurredOn: '', whatHappened: '' }, NOW);
     expect(dto).toBeUndefined();
     expect(errors).toEqual({
       occurredOn: 'When did it happen? is required',
@@ -56,8 +59,17 @@ describe('form error messages', () => {
       ladderRung: 'co_design',
       resourcePressure: 'stretched',
     };
-    const { errors } = await validateNew({ ...base, ...change });
+    const { errors } = await validateNew({ ...base, ...change }, NOW);
     expect(errors[field]).toBe(message);
     for (const m of Object.values(errors)) expect(mentionsACode(m)).toBe(false);
+  });
+
+  it('"the future" is as of the time it is validated at: today anywhere on Earth is allowed, the day after is not', async () => {
+    const base = { whatHappened: 'Met the panel', ladderRung: 'co_design', resourcePressure: 'stretched' };
+    // 12:00 UTC on 1 June: already 2 June at UTC+14, not yet 3 June anywhere.
+    expect((await validateNew({ ...base, occurredOn: '2026-06-02' }, NOW)).errors).toEqual({});
+    expect((await validateNew({ ...base, occurredOn: '2026-06-03' }, NOW)).errors).toEqual({
+      occurredOn: 'When did it happen? must not be in the future',
+    });
   });
 });

@@ -1,6 +1,5 @@
 import { plainToInstance } from 'class-transformer';
-import { validate } from 'class-validator';
-import { fieldMessages } from '@praxis/common';
+import { fieldMessages, validateAt } from '@praxis/common';
 import { AmendReflectionDto, FIELD_LABELS, ReflectionDto, ReflectionView } from '@praxis/journal';
 
 /** The form's fields as the browser sends them (urlencoded: a repeated checkbox becomes a list). */
@@ -49,12 +48,14 @@ export interface FormResult<T> {
   errors: Record<string, string>;
 }
 
+/** Validates the form as the API would, at `now` (the Clock's: a date must not be in the future). */
 export async function validateForm<T extends object>(
   cls: new () => T,
   values: Record<string, unknown>,
+  now: Date,
 ): Promise<FormResult<T>> {
   const dto = plainToInstance(cls, values);
-  const problems = await validate(dto, { whitelist: true, forbidNonWhitelisted: true });
+  const problems = await validateAt(now, dto, { whitelist: true, forbidNonWhitelisted: true });
   if (!problems.length) return { dto, errors: {} };
   const errors: Record<string, string> = {};
   for (const problem of problems) {
@@ -106,8 +107,9 @@ export function formMessage(field: string, apiMessage: string): string {
   return apiMessage.replace(CODE_PATTERN, (code) => names.get(code) ?? code).replace(/^./, (c) => c.toUpperCase());
 }
 
-export const validateNew = (body: FormBody) => validateForm(ReflectionDto, formToReflection(body));
-export const validateAmend = (body: FormBody) => validateForm(AmendReflectionDto, formToReflection(body));
+export const validateNew = (body: FormBody, now: Date) => validateForm(ReflectionDto, formToReflection(body), now);
+export const validateAmend = (body: FormBody, now: Date) =>
+  validateForm(AmendReflectionDto, formToReflection(body), now);
 
 /** What the form shows: the values just sent back, or a saved reflection. */
 export function formValues(source: FormBody | ReflectionView | undefined): Record<string, unknown> {

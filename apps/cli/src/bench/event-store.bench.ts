@@ -176,9 +176,12 @@ async function openEmmett(url: string, schema: string, max: number) {
  * The bare baseline: one named prepared statement per batch size through `pg`,
  * no checks, no version read — the fastest honest way to put these rows in.
  */
+/** The baselines stamp their rows as the store does: from a Clock. */
+const clock = new SystemClock();
+
 async function preparedInsert(pool: Pool, streamId: string, n: number): Promise<void> {
   const values: string[] = [];
-  const params: unknown[] = [streamId, new Date()];
+  const params: unknown[] = [streamId, clock.now()];
   for (let v = 1; v <= n; v++) {
     const p = params.push(randomUUID(), JSON.stringify(DATA), JSON.stringify(META)) - 2;
     values.push(`($1, ${v}, $${p}, 'BenchEvent', $${p + 1}, $${p + 2}, $2)`);
@@ -194,7 +197,7 @@ async function plainInsert(
 ): Promise<void> {
   // The same bytes as the store sends: every row carries its own data and metadata.
   const values: string[] = [];
-  const params: unknown[] = [streamId, new Date()];
+  const params: unknown[] = [streamId, clock.now()];
   for (let v = 1; v <= n; v++) {
     const p = params.push(randomUUID(), JSON.stringify(DATA), JSON.stringify(META)) - 2;
     values.push(`($1, ${v}, $${p}, 'BenchEvent', $${p + 1}, $${p + 2}, $2)`);

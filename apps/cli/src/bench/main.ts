@@ -1,4 +1,4 @@
-import { AppConfig } from '@praxis/common';
+import { AppConfig, SystemClock } from '@praxis/common';
 import { benchEventStore } from './event-store.bench';
 import { benchHttp } from './http.bench';
 import { benchResearch } from './research.bench';
@@ -25,7 +25,7 @@ export async function bench(args: string[]): Promise<void> {
     ...process.env,
     PRAXIS_DATA_DIR: process.env.DATABASE_URL ? process.env.PRAXIS_DATA_DIR : 'memory://',
   });
-  const started = new Date();
+  const started = new SystemClock().now();
   console.log(
     `# Praxis benchmark — ${started.toISOString()} — ${base.databaseUrl ? 'PostgreSQL server' : 'embedded PGlite (in memory)'}\n`,
   );

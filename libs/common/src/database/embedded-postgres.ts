@@ -23,13 +23,13 @@ export async function startEmbeddedPostgres(dataDir: string): Promise<EmbeddedPo
   const memory = dataDir.startsWith('memory://');
   const location = memory ? dataDir : resolve(dataDir, 'pglite');
   if (!memory) mkdirSync(location, { recursive: true });
-  const started = Date.now();
+  const started = performance.now();
   const db = await PGlite.create(location);
   const server = new PGLiteSocketServer({ db, host: '127.0.0.1', port: 0 });
   await server.start();
   const [host, port] = server.getServerConn().split(':');
   new Logger('EmbeddedPostgres').log(
-    `PGlite ${memory ? 'in memory' : `at ${location}`} ready in ${Date.now() - started} ms`,
+    `PGlite ${memory ? 'in memory' : `at ${location}`} ready in ${Math.round(performance.now() - started)} ms`,
   );
   let stopped = false;
   return {

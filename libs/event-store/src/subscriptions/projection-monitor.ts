@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { Clock } from '@praxis/common';
 
 export interface ProjectionStatus {
   name: string;
@@ -13,7 +14,10 @@ export interface ProjectionStatus {
 /** How far behind the log each projection is, for /health and /metrics. */
 @Injectable()
 export class ProjectionMonitor {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly clock: Clock,
+  ) {}
 
   async statuses(): Promise<ProjectionStatus[]> {
     const rows: { name: string; lag_events: number; oldest: Date | null; dead: number }[] = await this.dataSource
@@ -29,7 +33,7 @@ export class ProjectionMonitor {
              (SELECT count(*)::int FROM projection_dead_letters d WHERE d.projection = c.name) AS dead
         FROM projection_checkpoints c
        ORDER BY c.name`);
-    const now = Date.now();
+    const now = this.clock.now().getTime();
     return rows.map((r) => ({
       name: r.name,
       lagEvents: r.lag_events,

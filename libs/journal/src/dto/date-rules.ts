@@ -1,7 +1,11 @@
 import { registerDecorator, ValidationOptions } from 'class-validator';
-import { EARLIEST_DATE, isCalendarDate, latestAllowedDate } from '@praxis/common';
+import { EARLIEST_DATE, isCalendarDate, latestAllowedDate, validationTime } from '@praxis/common';
 
-/** YYYY-MM-DD, a real date, not before 2000-01-01 and not in the future. */
+/**
+ * YYYY-MM-DD, a real date, not before 2000-01-01 and not in the future — the
+ * future as of the time the object is validated at (`validateAt`), which the
+ * callers take from the Clock.
+ */
 export function IsReflectionDate(options?: ValidationOptions): PropertyDecorator {
   return (object, propertyName) =>
     registerDecorator({
@@ -10,8 +14,8 @@ export function IsReflectionDate(options?: ValidationOptions): PropertyDecorator
       propertyName: propertyName as string,
       options,
       validator: {
-        validate: (value: unknown) =>
-          isCalendarDate(value) && value >= EARLIEST_DATE && value <= latestAllowedDate(new Date()),
+        validate: (value: unknown, args) =>
+          isCalendarDate(value) && value >= EARLIEST_DATE && value <= latestAllowedDate(validationTime(args!)),
         defaultMessage: (args) => {
           const value = args?.value;
           if (!isCalendarDate(value)) return `${args?.property} must be a date written YYYY-MM-DD`;

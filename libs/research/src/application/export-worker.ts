@@ -114,7 +114,7 @@ export class ExportWorker implements OnApplicationBootstrap, OnApplicationShutdo
   }
 
   private async build(exp: Claimed): Promise<void> {
-    const started = Date.now();
+    const started = performance.now();
     // A connection of its own for the whole build: the staging tables live in its session.
     const session = this.dataSource.createQueryRunner();
     try {
@@ -146,7 +146,7 @@ export class ExportWorker implements OnApplicationBootstrap, OnApplicationShutdo
       );
       // Fresh statistics, or the planner may sort the whole table for each download page (measured: 4x slower).
       await session.query(`ANALYZE research_export_records`);
-      this.logger.log(`export ${exp.id}: ${report.records} records in ${Date.now() - started} ms`);
+      this.logger.log(`export ${exp.id}: ${report.records} records in ${Math.round(performance.now() - started)} ms`);
     } catch (error) {
       this.logger.error(`export ${exp.id} failed: ${(error as Error).message}`);
       // On the build's own connection: PGlite has no other.
