@@ -1,4 +1,5 @@
 import { createInterface } from 'node:readline';
+import { Writable } from 'node:stream';
 import { Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { AppConfig, ConfigError, ConfigModule, DatabaseModule, DomainError } from '@praxis/common';
@@ -60,15 +61,14 @@ function terminalIo(): CreateAdminIo {
     print: (line) => console.log(line),
     readPassword: (prompt) =>
       new Promise((resolve) => {
-        const rl = createInterface({ input: process.stdin, output: process.stdout, terminal: process.stdin.isTTY });
-        if (process.stdin.isTTY) {
-          process.stdout.write(prompt);
-          // Echo nothing while the password is typed.
-          (rl as unknown as { _writeToOutput: (s: string) => void })._writeToOutput = () => undefined;
-        }
+        const tty = process.stdin.isTTY;
+        if (tty) process.stdout.write(prompt);
+        // On a terminal, readline echoes what is typed to its output: give it one that shows nothing.
+        const output = tty ? new Writable({ write: (_chunk, _encoding, done) => done() }) : process.stdout;
+        const rl = createInterface({ input: process.stdin, output, terminal: tty });
         rl.once('line', (line) => {
           rl.close();
-          if (process.stdin.isTTY) process.stdout.write('\n');
+          if (tty) process.stdout.write('\n');
           resolve(line);
         });
       }),
