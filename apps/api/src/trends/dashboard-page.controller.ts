@@ -31,6 +31,7 @@ export class DashboardPageController {
     const orgId = req.user!.organisationId!;
     const answer = await this.trends.trends(orgId, { granularity, team, from: from || undefined, to: to || undefined });
     const teams = await this.identity.teams(orgId);
+    const byLevel = pooledByLevel(answer.periods);
     const periods = answer.periods.map((p) =>
       p.open ? { ...p, appearsOnText: LONG_DATE.format(new Date(`${p.appearsOn}T00:00:00Z`)) } : p,
     );
@@ -41,9 +42,9 @@ export class DashboardPageController {
       teamName: teams.find((t) => t.id === answer.team)?.name,
       pressureLevels: PRESSURE.codes,
       challengeCodes: CHALLENGES.codes,
-      byLevel: pooledByLevel(answer.periods),
+      byLevel,
       shown: answer.periods.filter((p) => !p.suppressed).length,
-      chartData: JSON.stringify(chartData(answer)),
+      chartData: JSON.stringify(chartData(answer, byLevel)),
       practice: practiceView(answer.periods.map((p) => ({ ...p, levels: p.pressureByRung ?? [] }))),
       next: nextPeriod(this.trends.nextToAppear()),
     });
@@ -92,8 +93,7 @@ function pooledByLevel(periods: TrendPeriod[]) {
   });
 }
 
-function chartData(answer: OrganisationTrendsAnswer) {
-  const byLevel = pooledByLevel(answer.periods);
+function chartData(answer: OrganisationTrendsAnswer, byLevel: ReturnType<typeof pooledByLevel>) {
   return {
     periods: answer.periods.map((p) => ({
       period: p.period,
