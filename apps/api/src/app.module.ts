@@ -13,9 +13,9 @@ import {
 import { DataSource } from 'typeorm';
 import { EventStoreModule } from '@praxis/event-store';
 import { AccessGuard, IdentityModule } from '@praxis/identity';
+import { ErasureModule } from '@praxis/erasure';
 import { JournalModule } from '@praxis/journal';
 import { ProjectionsModule } from '@praxis/projections';
-import { AccountEraser } from './journal/account-eraser';
 import { JournalPagesController } from './journal/journal-pages.controller';
 import { MyTrendsPageController } from './journal/my-trends-page.controller';
 import { MeController } from './journal/me.controller';
@@ -50,6 +50,7 @@ export class AppModule {
         EventStoreModule,
         IdentityModule,
         JournalModule,
+        ErasureModule,
         ProjectionsModule,
         ResearchApiModule,
         TrendsModule,
@@ -83,7 +84,6 @@ export class AppModule {
         { provide: APP_GUARD, useClass: AccessGuard },
         { provide: APP_PIPE, useFactory: (clock: Clock) => praxisValidationPipe(clock), inject: [Clock] },
         IdentityStartup,
-        AccountEraser,
         PageRenderer,
         PageErrorFilter,
         Lifecycle,

@@ -13,3 +13,4 @@ export * from './validation';
 export * from './logging/root-logger';
 export * from './logging/nest-logger';
 export * from './periods';
+export * from './erasure-step';

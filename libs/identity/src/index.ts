@@ -46,6 +46,7 @@ export * from './mail/mail-sender';
 export * from './mail/mailer';
 export * from './mail/mail-templates';
 export * from './projection/identity-projection';
+export * from './erasure/account-erasure';
 export * from './queries/identity-queries';
 export * from './demo/demo-seeder';
 export * from './identity.module';

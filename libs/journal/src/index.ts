@@ -20,7 +20,7 @@ export * from './commands/set-research-consent/set-research-consent.handler';
 export * from './commands/erase-personal-data/erase-personal-data.command';
 export * from './commands/erase-personal-data/erase-personal-data.handler';
 export * from './projection/individual-projection';
-export * from './projection/key-shredder';
+export * from './erasure/journal-erasure';
 export * from './queries/reflection-view';
 export * from './queries/journal-queries';
 export * from './queries/journal-search';

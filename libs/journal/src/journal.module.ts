@@ -7,7 +7,6 @@ import { RecordReflectionHandler } from './commands/record-reflection/record-ref
 import { SetResearchConsentHandler } from './commands/set-research-consent/set-research-consent.handler';
 import { WithdrawReflectionHandler } from './commands/withdraw-reflection/withdraw-reflection.handler';
 import { IndividualProjection } from './projection/individual-projection';
-import { KeyShredder } from './projection/key-shredder';
 import { JournalQueries } from './queries/journal-queries';
 import { JournalSearch } from './queries/journal-search';
 import { JournalDemo } from './demo/journal-demo';
@@ -27,7 +26,6 @@ const handlers = [
     ContentSealer,
     JournalRepository,
     IndividualProjection,
-    KeyShredder,
     JournalQueries,
     JournalSearch,
     JournalDemo,

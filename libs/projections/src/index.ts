@@ -9,6 +9,7 @@ export * from './domain/quarter-snapshot';
 export * from './domain/published-figures';
 export * from './domain/linear-system';
 export * from './organisation/organisation-projection';
+export * from './organisation/organisation-erasure';
 export * from './organisation/organisation-trends';
 export * from './organisation/publication';
 export * from './organisation/published-quarters';

@@ -11,5 +11,6 @@ export * from './application/export-files';
 export * from './application/generalisation';
 export * from './application/research-exports';
 export * from './application/export-worker';
+export * from './application/research-erasure';
 export * from './research.module';
 export * from './dto/create-export.dto';

@@ -21,6 +21,7 @@ import {
 type IndividualEvent = ReflectionEvent | PersonalDataErased;
 
 const TABLE = 'journal_reflections';
+export const INDIVIDUAL_PROJECTION = 'journal-individual';
 
 /** Column values for the coded fields that are present. */
 function columnsOf(fields: Partial<CodedFields>): Record<string, unknown> {
@@ -91,7 +92,7 @@ function recordedRow(
  */
 @Injectable()
 export class IndividualProjection implements Projection<IndividualEvent>, OnModuleInit {
-  readonly name = 'journal-individual';
+  readonly name = INDIVIDUAL_PROJECTION;
   readonly eventTypes = [
     'ReflectionRecorded',
     'ReflectionAmended',

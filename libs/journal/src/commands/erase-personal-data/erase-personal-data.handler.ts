@@ -6,9 +6,9 @@ import { personStream } from '../../domain/reflection-events';
 import { ErasePersonalDataCommand } from './erase-personal-data.command';
 
 /**
- * Appends PersonalDataErased; the inline projections in the same transaction
- * destroy the person's key, drop their rows from the read models and close
- * their account. The log keeps only ciphertext no key can open.
+ * Appends PersonalDataErased; every step that follows (the key destroyed, the
+ * read models and the account emptied, research left out) is listed in order
+ * in libs/erasure/src/erasure.ts. The log keeps only ciphertext no key can open.
  */
 @Injectable()
 export class ErasePersonalDataHandler {
