@@ -1,4 +1,6 @@
 import {
+  calendarQuarterOf,
+  calendarQuarterStart,
   dateOf,
   dayNumber,
   dayOfInstant,
@@ -132,5 +134,14 @@ describe('periods built from whole ISO weeks', () => {
     expect(dayOfInstant(new Date('2026-11-30T23:59:59Z'))).toBe(dayNumber('2026-11-30'));
     expect(latestAllowedDate(new Date('2026-11-30T09:59:59Z'))).toBe('2026-11-30');
     expect(latestAllowedDate(new Date('2026-11-30T10:00:00Z'))).toBe('2026-12-01');
+  });
+
+  it("calendar quarters (an export range's edges) run from the 1st of January, April, July and October", () => {
+    expect(dateOf(calendarQuarterStart('2025-02-14'))).toBe('2025-01-01');
+    expect(dateOf(calendarQuarterStart('2025-12-31', 1))).toBe('2026-01-01');
+    expect(dateOf(calendarQuarterStart('2026-01-15', -4))).toBe('2025-01-01');
+    expect(dateOf(calendarQuarterStart('2025-04-01') - 1)).toBe('2025-03-31');
+    expect(calendarQuarterOf(dayNumber('2025-03-31'))).toBe('2025-Q1');
+    expect(calendarQuarterOf(dayNumber('2024-12-30'))).toBe('2024-Q4'); // whose week is 2025-W01, in 2025-Q1
   });
 });

@@ -89,6 +89,23 @@ export const isoWeek = (date: string): string => periodsOf(date).week;
 /** The quarter label holding a date (through its week). */
 export const quarterOfDate = (date: string): string => periodsOf(date).quarter;
 
+/**
+ * Calendar quarters: the edges of a research export's range, in days as a person
+ * asks for them (1 January to 31 March). The weeks inside are still counted by
+ * their Thursday, so a range's edges and its periods can differ by a few days.
+ */
+/** The day number of the first day of the calendar quarter holding `date`, or of `shift` quarters later. */
+export function calendarQuarterStart(date: string, shift = 0): number {
+  const [y, m] = date.split('-').map(Number);
+  return Date.UTC(y, Math.floor((m - 1) / 3) * 3 + shift * 3, 1) / DAY;
+}
+
+/** The calendar quarter holding `day`: `2025-Q1` for any day from 1 January to 31 March 2025. */
+export function calendarQuarterOf(day: number): string {
+  const date = new Date(day * DAY);
+  return `${date.getUTCFullYear()}-Q${Math.floor(date.getUTCMonth() / 3) + 1}`;
+}
+
 /** What a period label looks like at each granularity: `2025-W05`, `2025-02`, `2025-Q1`. */
 export const PERIOD_PATTERN = '^\\d{4}-(W(0[1-9]|[1-4]\\d|5[0-3])|(0[1-9]|1[0-2])|Q[1-4])$';
 

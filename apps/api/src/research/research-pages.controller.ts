@@ -1,6 +1,6 @@
 import { Body, Controller, Get, Param, Post, Req, Res, UseFilters } from '@nestjs/common';
 import type { Response } from 'express';
-import { AppConfig, Clock, DomainError } from '@praxis/common';
+import { AppConfig, calendarQuarterStart, Clock, dateOf, dayOfInstant, DomainError } from '@praxis/common';
 import { AccessRequest, HiddenFromOtherRoles, Roles, WebPage } from '@praxis/identity';
 import { ExportFiles, ResearchExports } from '@praxis/research';
 import { PageErrorFilter } from '../pages/page-error.filter';
@@ -92,10 +92,8 @@ export class ResearchPagesController {
   }
 }
 
-/** The last twelve whole months, as a starting point for the form. */
-/** The last four whole quarters that have ended (exports cover whole quarters). */
+/** The last four whole quarters that have ended (exports cover whole quarters), as a starting point for the form. */
 function defaultRange(now: Date): { from: string; to: string } {
-  const to = new Date(Date.UTC(now.getUTCFullYear(), Math.floor(now.getUTCMonth() / 3) * 3, 0));
-  const from = new Date(Date.UTC(to.getUTCFullYear() - 1, to.getUTCMonth() + 1, 1));
-  return { from: from.toISOString().slice(0, 10), to: to.toISOString().slice(0, 10) };
+  const today = dateOf(dayOfInstant(now));
+  return { from: dateOf(calendarQuarterStart(today, -4)), to: dateOf(calendarQuarterStart(today) - 1) };
 }

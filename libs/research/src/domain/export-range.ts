@@ -1,4 +1,4 @@
-import { isCalendarDate } from '@praxis/common';
+import { calendarQuarterOf, calendarQuarterStart, dateOf, dayOfInstant, isCalendarDate } from '@praxis/common';
 import { ResearchErrors } from './research-errors';
 
 export const MAX_RANGE_YEARS = 10;
@@ -18,39 +18,28 @@ export interface ExportRange {
   lastQuarter: string;
 }
 
-// The range's edges are calendar quarters (the request's days); the weeks inside are the one calendar's (periods.ts).
-const DAY = 86_400_000;
-const iso = (t: number) => new Date(t).toISOString().slice(0, 10);
-/** The first day of the quarter holding `date`, and of `shift` quarters later. */
-const quarterStart = (date: string, shift = 0): number => {
-  const [y, m] = date.split('-').map(Number);
-  return Date.UTC(y, Math.floor((m - 1) / 3) * 3 + shift * 3, 1);
-};
-const label = (start: number): string =>
-  `${new Date(start).getUTCFullYear()}-Q${Math.floor(new Date(start).getUTCMonth() / 3) + 1}`;
-
 /** Pure check of a requested range; throws a 400 naming the field and, when a date is not a quarter's edge, the nearest that are. */
 export function checkRange(from: unknown, to: unknown): ExportRange {
   if (!isCalendarDate(from)) throw ResearchErrors.badRange('from', 'must be a date written YYYY-MM-DD');
   if (!isCalendarDate(to)) throw ResearchErrors.badRange('to', 'must be a date written YYYY-MM-DD');
-  const starts = [quarterStart(from), quarterStart(from, 1)];
-  if (iso(starts[0]) !== from) {
+  const starts = [calendarQuarterStart(from), calendarQuarterStart(from, 1)];
+  if (dateOf(starts[0]) !== from) {
     throw ResearchErrors.badRange(
       'from',
-      `must be the first day of a quarter: the nearest are ${iso(starts[0])} (${label(starts[0])}) and ${iso(starts[1])} (${label(starts[1])})`,
+      `must be the first day of a quarter: the nearest are ${dateOf(starts[0])} (${calendarQuarterOf(starts[0])}) and ${dateOf(starts[1])} (${calendarQuarterOf(starts[1])})`,
     );
   }
-  const ends = [quarterStart(to) - DAY, quarterStart(to, 1) - DAY];
-  if (iso(ends[1]) !== to) {
+  const ends = [calendarQuarterStart(to) - 1, calendarQuarterStart(to, 1) - 1];
+  if (dateOf(ends[1]) !== to) {
     throw ResearchErrors.badRange(
       'to',
-      `must be the last day of a quarter: the nearest are ${iso(ends[0])} (${label(ends[0])}) and ${iso(ends[1])} (${label(quarterStart(to))})`,
+      `must be the last day of a quarter: the nearest are ${dateOf(ends[0])} (${calendarQuarterOf(ends[0])}) and ${dateOf(ends[1])} (${calendarQuarterOf(ends[1])})`,
     );
   }
   if (from > to) throw ResearchErrors.badRange('from', 'must not be after to');
   const tenYears = new Date(`${to}T00:00:00Z`);
   tenYears.setUTCFullYear(tenYears.getUTCFullYear() - MAX_RANGE_YEARS);
-  if (from < iso(tenYears.getTime() + DAY))
+  if (from < dateOf(dayOfInstant(tenYears) + 1))
     throw ResearchErrors.badRange('from', `must be at most ${MAX_RANGE_YEARS} years before to`);
-  return { from, to, firstQuarter: label(starts[0]), lastQuarter: label(quarterStart(to)) };
+  return { from, to, firstQuarter: calendarQuarterOf(starts[0]), lastQuarter: calendarQuarterOf(ends[1]) };
 }
