@@ -1,5 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { Clock } from '@praxis/common';
+import { Clock, dateOf, dayOfInstant } from '@praxis/common';
 import {
   CHALLENGE_CODES,
   Challenge,
@@ -82,7 +82,7 @@ export class JournalDemo {
   async seed(workers: DemoWorker[], seed = 2026, weeks = 104): Promise<number> {
     const rnd = random(seed);
     const pick = <T>(list: readonly T[]) => list[Math.floor(rnd() * list.length)];
-    const today = this.clock.now();
+    const today = dayOfInstant(this.clock.now());
     let count = 0;
     for (const [w, worker] of workers.entries()) {
       // Two in three workers give research consent.
@@ -90,9 +90,9 @@ export class JournalDemo {
       const teamStrain = worker.teamId && w % 2 ? 0.5 : 0;
       for (let week = weeks; week >= 1; week--) {
         if (rnd() < 0.2) continue; // not every week
-        const day = new Date(today.getTime() - (week * 7 - Math.floor(rnd() * 5)) * 86_400_000);
+        const day = dateOf(today - (week * 7 - Math.floor(rnd() * 5)));
         // Pressure drifts up over the two years, with a winter peak and noise.
-        const season = Math.cos(((day.getUTCMonth() + 1) / 12) * 2 * Math.PI) * 0.5;
+        const season = Math.cos((Number(day.slice(5, 7)) / 12) * 2 * Math.PI) * 0.5;
         const drift = ((weeks - week) / weeks) * 1.2;
         const pressure = clamp(Math.round(1.3 + drift + season + teamStrain + (rnd() - 0.5) * 1.6), 1, 4);
         const rung = clamp(Math.round(6.4 - 1.1 * (pressure - 1) + (rnd() - 0.5) * 2.4), 1, 7);
@@ -103,7 +103,7 @@ export class JournalDemo {
         if (pressure >= 3 && rnd() < 0.4) challenges.add('short_term_funding');
         if (rnd() < 0.25) challenges.add(pick(CHALLENGE_CODES));
         const reflection: ReflectionDto = {
-          occurredOn: day.toISOString().slice(0, 10),
+          occurredOn: day,
           whatHappened: `I facilitated ${pick(SETTINGS)} with ${pick(WHO)}.`,
           soWhat: pick(SO_WHAT),
           nowWhat: rnd() < 0.7 ? pick(NOW_WHAT) : null,
