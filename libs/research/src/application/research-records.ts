@@ -9,26 +9,20 @@ export const WRITE_CHUNK = 50_000;
  * Pseudonyms for the ids of released records, computed here (HMAC-SHA256
  * under the export's own key, domain/pseudonyms.ts) once per person,
  * organisation and team — thousands, where records are millions — into the
- * session's `rx_pseudonym`; the key itself never enters the database.
+ * session's `rx_*_pseudonym` tables; the key itself never enters the database.
  */
 export async function stagePseudonyms(db: Queryable, pseudonyms: Pseudonymiser): Promise<void> {
-  for (const [kind, column] of [
-    ['person', 'person'],
-    ['organisation', 'organisation'],
-    ['team', 'team'],
-  ] as const) {
-    const rows: { id: string }[] = await db.query(
-      `SELECT DISTINCT ${column} AS id FROM rx_stage WHERE ${column} <> ''`,
-    );
+  for (const kind of ['person', 'organisation', 'team'] as const) {
+    const rows: { id: string }[] = await db.query(`SELECT DISTINCT ${kind} AS id FROM rx_stage WHERE ${kind} <> ''`);
     for (let i = 0; i < rows.length; i += WRITE_CHUNK) {
       const ids = rows.slice(i, i + WRITE_CHUNK).map((r) => r.id);
-      await db.query(
-        `INSERT INTO rx_pseudonym (kind, id, pseudonym) SELECT $1, id, p FROM unnest($2::text[], $3::text[]) AS u(id, p)`,
-        [kind, ids, ids.map((id) => pseudonyms[kind](id))],
-      );
+      await db.query(`INSERT INTO rx_${kind}_pseudonym (id, pseudonym) SELECT * FROM unnest($1::text[], $2::text[])`, [
+        ids,
+        ids.map((id) => pseudonyms[kind](id)),
+      ]);
     }
+    await db.query(`ANALYZE rx_${kind}_pseudonym`);
   }
-  await db.query(`ANALYZE rx_pseudonym`);
 }
 
 /**
@@ -38,22 +32,35 @@ export async function stagePseudonyms(db: Queryable, pseudonyms: Pseudonymiser):
  */
 const inCodebookOrder = (column: string, codes: readonly string[]) => {
   for (const code of codes) if (!/^[a-z_]+$/.test(code)) throw new Error(`not a code: ${code}`);
-  const tests = codes.map((code) => `CASE WHEN s.${column} ? '${code}' THEN '${code}' END`).join(', ');
+  const tests = codes.map((code) => `CASE WHEN r.${column} ? '${code}' THEN '${code}' END`).join(', ');
   return `to_jsonb(array_remove(ARRAY[${tests}]::text[], NULL))`;
 };
 
-/** The coded part of a record (codedRecord in SQL); $6 and $7 are the ordinal scales. */
-const CODED = `jsonb_build_object(
-    'eventType', 'ReflectionRecorded', 'schemaVersion', s.schema_version, 'amended', s.amended,
-    'ladderRung', s.ladder_rung, 'ladderRungOrdinal', array_position($6::text[], s.ladder_rung),
-    'aspiredRung', s.aspired_rung, 'aspiredRungOrdinal', array_position($6::text[], s.aspired_rung),
-    'resourcePressure', s.resource_pressure, 'resourcePressureOrdinal', array_position($7::text[], s.resource_pressure),
+/**
+ * A record (codedRecord in SQL, with who and when), built in one call; $6 and
+ * $7 are the ordinal scales.
+ */
+const RECORD = `jsonb_build_object(
+    'person', r.person, 'organisation', r.organisation, 'team', r.team, 'period', r.period, 'periodGranularity', r.granularity,
+    'eventType', 'ReflectionRecorded', 'schemaVersion', r.schema_version, 'amended', r.amended,
+    'ladderRung', r.ladder_rung, 'ladderRungOrdinal', array_position($6::text[], r.ladder_rung),
+    'aspiredRung', r.aspired_rung, 'aspiredRungOrdinal', array_position($6::text[], r.aspired_rung),
+    'resourcePressure', r.resource_pressure, 'resourcePressureOrdinal', array_position($7::text[], r.resource_pressure),
     'pressureSources', ${inCodebookOrder('pressure_sources', PRESSURE_SOURCE_CODES)},
     'challenges', ${inCodebookOrder('challenges', CHALLENGE_CODES)},
     'principles', ${inCodebookOrder('principles', PRINCIPLE_CODES)},
-    'stage', s.stage, 'embedding', s.embedding,
-    'advocacyArgument', s.advocacy_argument, 'advocacyReception', s.advocacy_reception,
-    'livedExperienceInvolved', s.lived_experience)`;
+    'stage', r.stage, 'embedding', r.embedding,
+    'advocacyArgument', r.advocacy_argument, 'advocacyReception', r.advocacy_reception,
+    'livedExperienceInvolved', r.lived_experience)`;
+
+/**
+ * Within a period: by pseudonyms, then by the coded values, so identical
+ * records are the only ones whose order the reflection's id decides — and
+ * theirs cannot be seen.
+ */
+const FILE_ORDER = `r.organisation, coalesce(r.team, ''), r.person, r.schema_version, r.amended, r.ladder_rung, r.aspired_rung,
+  r.resource_pressure, r.pressure_sources, r.challenges, r.principles, r.stage, r.embedding, r.advocacy_argument,
+  r.advocacy_reception, r.lived_experience, r.reflection_id`;
 
 /**
  * The records of some periods of one quarter ($3: the quarter of the
@@ -65,22 +72,20 @@ const CODED = `jsonb_build_object(
  * statement in hand.
  */
 const WRITE_RECORDS = `
-  WITH r AS MATERIALIZED (
-    SELECT s.reflection_id, p.period, p.granularity, o.start,
-           pp.pseudonym AS person, po.pseudonym AS organisation, pt.pseudonym AS team, ${CODED} AS coded
+  WITH r AS (
+    SELECT s.reflection_id, s.schema_version, s.amended, s.ladder_rung, s.aspired_rung, s.resource_pressure, s.pressure_sources,
+           s.challenges, s.principles, s.stage, s.embedding, s.advocacy_argument, s.advocacy_reception, s.lived_experience,
+           p.period, p.granularity, o.start, pp.pseudonym AS person, po.pseudonym AS organisation, pt.pseudonym AS team
       FROM rx_stage s
       JOIN rx_place p ON p.organisation = s.organisation AND p.team = s.team AND p.week = s.week
       JOIN unnest($4::text[], $5::int[]) AS o(period, start) ON o.period = p.period
-      JOIN rx_pseudonym pp ON pp.kind = 'person' AND pp.id = s.person
-      JOIN rx_pseudonym po ON po.kind = 'organisation' AND po.id = s.organisation
-      LEFT JOIN rx_pseudonym pt ON pt.kind = 'team' AND pt.id = s.team
+      JOIN rx_person_pseudonym pp ON pp.id = s.person
+      JOIN rx_organisation_pseudonym po ON po.id = s.organisation
+      LEFT JOIN rx_team_pseudonym pt ON pt.id = s.team
      WHERE s.quarter = $3
   ), ins AS (
     INSERT INTO research_export_records (export_id, seq, record)
-    SELECT $1, r.start + row_number() OVER (PARTITION BY r.period
-                                            ORDER BY r.organisation, coalesce(r.team, ''), r.person, r.coded::text COLLATE "C", r.reflection_id),
-           r.coded || jsonb_build_object('person', r.person, 'organisation', r.organisation, 'team', r.team,
-                                         'period', r.period, 'periodGranularity', r.granularity)
+    SELECT $1, r.start + row_number() OVER (PARTITION BY r.period ORDER BY ${FILE_ORDER}), ${RECORD}
       FROM r
      WHERE EXISTS (SELECT 1 FROM research_exports x WHERE x.id = $1 AND x.claim = $2 FOR SHARE)
     RETURNING 1)

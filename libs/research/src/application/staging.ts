@@ -30,7 +30,8 @@ import type { Queryable } from '@praxis/event-store';
  * and none has an upcaster. A new version needs its upcast here as well.
  */
 export const STAGE_TABLES = `
-  DROP TABLE IF EXISTS pg_temp.rx_stage, pg_temp.rx_person, pg_temp.rx_release, pg_temp.rx_place, pg_temp.rx_pseudonym CASCADE;
+  DROP TABLE IF EXISTS pg_temp.rx_stage, pg_temp.rx_person, pg_temp.rx_release, pg_temp.rx_place,
+    pg_temp.rx_person_pseudonym, pg_temp.rx_organisation_pseudonym, pg_temp.rx_team_pseudonym CASCADE;
   CREATE TEMP TABLE rx_stage (
     reflection_id      text COLLATE "C" PRIMARY KEY,
     person             text COLLATE "C" NOT NULL,
@@ -78,18 +79,16 @@ export const STAGE_TABLES = `
     period       text COLLATE "C" NOT NULL,
     PRIMARY KEY (organisation, team, week)
   );
-  CREATE TEMP TABLE rx_pseudonym (
-    kind      text NOT NULL,
-    id        text COLLATE "C" NOT NULL,
-    pseudonym text COLLATE "C" NOT NULL,
-    PRIMARY KEY (kind, id)
-  );
+  CREATE TEMP TABLE rx_person_pseudonym (id text COLLATE "C" PRIMARY KEY, pseudonym text COLLATE "C" NOT NULL);
+  CREATE TEMP TABLE rx_organisation_pseudonym (id text COLLATE "C" PRIMARY KEY, pseudonym text COLLATE "C" NOT NULL);
+  CREATE TEMP TABLE rx_team_pseudonym (id text COLLATE "C" PRIMARY KEY, pseudonym text COLLATE "C" NOT NULL);
   -- Each staged reflection with where generalisation placed it (no row in rx_place: suppressed).
   CREATE TEMP VIEW rx_placed AS
     SELECT s.*, p.granularity, p.period
       FROM rx_stage s LEFT JOIN rx_place p ON p.organisation = s.organisation AND p.team = s.team AND p.week = s.week`;
 
-export const DROP_STAGE_TABLES = `DROP TABLE IF EXISTS pg_temp.rx_stage, pg_temp.rx_person, pg_temp.rx_release, pg_temp.rx_place, pg_temp.rx_pseudonym CASCADE`;
+export const DROP_STAGE_TABLES = `DROP TABLE IF EXISTS pg_temp.rx_stage, pg_temp.rx_person, pg_temp.rx_release, pg_temp.rx_place,
+    pg_temp.rx_person_pseudonym, pg_temp.rx_organisation_pseudonym, pg_temp.rx_team_pseudonym CASCADE`;
 
 export async function createStageTables(db: Queryable): Promise<void> {
   for (const statement of STAGE_TABLES.split(';')) await db.query(statement);
