@@ -36,9 +36,10 @@ export class ExportBuilder {
   async build(db: Queryable, job: BuildJob): Promise<ExportReport> {
     // Sorts and groups in memory rather than on disk; the session is the build's own, and is reset after. Room
     // for the staging tables' pages and indexes (8 MB by default: they were read and written back to the disk over
-    // and over); taken only if the session has not used temporary tables yet, held by it until it closes.
+    // and over); PostgreSQL refuses a new size once the session has used temporary tables at another (then the
+    // session keeps the one it has), and the session holds the buffers until it closes.
     await db.query(`SET work_mem = '64MB'`);
-    await db.query(`SET temp_buffers = '256MB'`);
+    await db.query(`SET temp_buffers = '256MB'`).catch(() => undefined);
     try {
       return await this.materialise(db, job);
     } finally {
