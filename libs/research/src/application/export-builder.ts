@@ -8,7 +8,7 @@ import { stagePseudonyms, writeRecords } from './research-records';
 import { createStageTables, dropIneligible, stageChunk, stageShreddedKeys } from './staging';
 
 /** Log positions folded per chunk: each statement of a chunk is a short transaction of its own. */
-export const STAGE_CHUNK = 100_000;
+export const STAGE_CHUNK = 25_000;
 
 export interface BuildJob {
   exportId: string;

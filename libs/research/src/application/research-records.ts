@@ -3,7 +3,7 @@ import { CHALLENGE_CODES, LADDER_CODES, PRESSURE_CODES, PRESSURE_SOURCE_CODES, P
 import { Pseudonymiser } from '../domain/pseudonyms';
 
 /** Records written per statement: each one a short transaction. */
-export const WRITE_CHUNK = 50_000;
+export const WRITE_CHUNK = 10_000;
 
 /**
  * Pseudonyms for the ids of released records, computed here (HMAC-SHA256
