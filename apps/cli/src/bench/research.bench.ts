@@ -5,9 +5,9 @@ import { AppConfig, Database, SystemClock } from '@praxis/common';
 import { Subject } from 'rxjs';
 import { DataSource } from 'typeorm';
 import {
-  AsyncProjection,
   EventStore,
   InlineProjectionRegistry,
+  Projection,
   ProjectionRunner,
   UpcasterRegistry,
 } from '@praxis/event-store';
@@ -143,7 +143,7 @@ class RssSampler {
 }
 
 /** A projection that reads every reflection and writes nothing: its checkpoint is what the lag is measured to. */
-const follower = (name: string): AsyncProjection => ({
+const follower = (name: string): Projection => ({
   name,
   eventTypes: ['ReflectionRecorded'],
   apply: async () => {},
