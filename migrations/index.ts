@@ -9,6 +9,7 @@ import { OrganisationPractice1765012000000 } from './1765012000000-organisation-
 import { PublishedQuarters1765300000000 } from './1765300000000-published-quarters';
 import { SignInCounts1765400000000 } from './1765400000000-sign-in-counts';
 import { ResearchExportStatus1765500000000 } from './1765500000000-research-export-status';
+import { ResearchExportLease1765640000000 } from './1765640000000-research-export-lease';
 
 /** Every migration, in order. Listed, not globbed, so a bundle or a test sees the same set. */
 export const ALL_MIGRATIONS = [
@@ -23,4 +24,5 @@ export const ALL_MIGRATIONS = [
   PublishedQuarters1765300000000,
   SignInCounts1765400000000,
   ResearchExportStatus1765500000000,
+  ResearchExportLease1765640000000,
 ];

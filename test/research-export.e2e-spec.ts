@@ -8,6 +8,7 @@ import {
   ExportKeys,
   ExportRecord,
   ExportWorker,
+  MAX_EXPORT_CLAIMS,
   Pseudonymiser,
   recordFromCsv,
   researchExportStream,
@@ -446,6 +447,63 @@ describe('research exports', () => {
       .get(Database)
       .dataSource.query(`SELECT count(*)::int AS n FROM research_export_records WHERE export_id = $1`, [res.body.id]);
     expect(n).toBe(0);
+  });
+
+  it('finishes an export left running by a builder that died, from scratch', async () => {
+    const db = running.app.get(Database).dataSource;
+    const res = await api('POST', '/api/research/exports', undefined, { from: '2025-01-01', to: '2025-12-31' });
+    expect(res.status).toBe(202);
+    const id: string = res.body.id;
+    // A builder claimed it, wrote a record and died: its heartbeat stopped long ago.
+    await db.query(
+      `UPDATE research_exports SET status = 'running', claim = claim + 1, heartbeat_at = now() - interval '1 hour', done = 7 WHERE id = $1`,
+      [id],
+    );
+    await db.query(
+      `INSERT INTO research_export_records (export_id, seq, record) VALUES ($1, 1, '{"leftBy": "the builder that died"}')`,
+      [id],
+    );
+    expect((await api('GET', `/api/research/exports/${id}`)).body).toMatchObject({ status: 'running' });
+    await build();
+    const got = await api('GET', `/api/research/exports/${id}`);
+    expect(got.body).toMatchObject({ status: 'ready' });
+    const records = ndjson((await download(id, 'events.ndjson')).bytes);
+    expect(records.filter((r) => 'leftBy' in r)).toEqual([]);
+    expect(records).toHaveLength(got.body.report.records);
+    // The same as an export of the same log built in one go.
+    const fresh = await api('POST', '/api/research/exports', undefined, { from: '2025-01-01', to: '2025-12-31' });
+    await build();
+    expect((await api('GET', `/api/research/exports/${fresh.body.id}`)).body.report).toEqual(got.body.report);
+  });
+
+  it('leaves an export to a builder whose lease is fresh, and takes it over once the lease has run out', async () => {
+    const db = running.app.get(Database).dataSource;
+    const res = await api('POST', '/api/research/exports', undefined, { from: '2025-01-01', to: '2025-12-31' });
+    const id: string = res.body.id;
+    await db.query(
+      `UPDATE research_exports SET status = 'running', claim = claim + 1, heartbeat_at = now() WHERE id = $1`,
+      [id],
+    );
+    await build();
+    expect((await api('GET', `/api/research/exports/${id}`)).body).toMatchObject({ status: 'running' });
+    const [{ n }] = await db.query(`SELECT count(*)::int AS n FROM research_export_records WHERE export_id = $1`, [id]);
+    expect(n).toBe(0);
+    await db.query(`UPDATE research_exports SET heartbeat_at = now() - interval '1 hour' WHERE id = $1`, [id]);
+    await build();
+    expect((await api('GET', `/api/research/exports/${id}`)).body).toMatchObject({ status: 'ready' });
+  });
+
+  it('marks failed an export whose builders keep dying', async () => {
+    const db = running.app.get(Database).dataSource;
+    const res = await api('POST', '/api/research/exports', undefined, { from: '2025-01-01', to: '2025-12-31' });
+    const id: string = res.body.id;
+    await db.query(
+      `UPDATE research_exports SET status = 'running', claim = $2, heartbeat_at = now() - interval '1 hour' WHERE id = $1`,
+      [id, MAX_EXPORT_CLAIMS],
+    );
+    await build();
+    expect((await api('GET', `/api/research/exports/${id}`)).body).toMatchObject({ status: 'failed' });
+    expect((await download(id, 'events.ndjson')).status).toBe(409);
   });
 
   (onServer() ? it : it.skip)('is built by apps/worker when the api does not run projections', async () => {

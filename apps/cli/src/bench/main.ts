@@ -10,6 +10,8 @@ import { benchTrends } from './trends.bench';
  * Flags: --read-events N (default 1 000 000), --scale N (multiplies append counts),
  * --rounds N (alternating rounds per workload, median reported; default 5),
  * --research-reflections N (reflections in the research export's log; default 1 000 000),
+ * --research-rounds N (exports built of that log, for medians; default 3),
+ * --research-appends N (appends/s while each export is built, for the projection lag; default 100),
  * --trends-reflections N (reflections in the organisation model's log; default 1 000 000 on a server, 100 000 on PGlite),
  * --http-rates 100,200,… (offered req/s), --http-seconds N (per rate; default 10), --http-workers N (default 20),
  * --cpu-prof DIR (profile the api under the HTTP load into DIR), --compare-api PATH (another build's api main.js, loaded beside),
@@ -54,7 +56,11 @@ export async function bench(args: string[]): Promise<void> {
   }
   if (!only || only === 'research') {
     console.log('\n## Research export\n');
-    await benchResearch(base, { reflections: flag('--research-reflections', 1_000_000) });
+    await benchResearch(base, {
+      reflections: flag('--research-reflections', 1_000_000),
+      rounds: flag('--research-rounds', 3),
+      appendsPerSecond: flag('--research-appends', 100),
+    });
   }
   if (!only || only === 'trends') {
     console.log('\n## Organisation trends\n');

@@ -2,23 +2,48 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { AppConfig, Database, SystemClock } from '@praxis/common';
-import { EventStore, InlineProjectionRegistry, UpcasterRegistry } from '@praxis/event-store';
+import { Subject } from 'rxjs';
+import { DataSource } from 'typeorm';
+import {
+  EventStore,
+  InlineProjectionRegistry,
+  Projection,
+  ProjectionRunner,
+  UpcasterRegistry,
+} from '@praxis/event-store';
 import { ExportBuilder, ExportFiles, ExportKeys, ExportWorker, ResearchExports } from '@praxis/research';
-import { fmt } from './measure';
+import { fmt, percentile } from './measure';
 
 /**
  * Research export at scale: a log of `reflections` ReflectionRecorded events
  * (plus an amendment for one in twenty, consent for two people in three),
- * written by bulk SQL into the bench's own schema; then one export of all of
- * it is created and downloaded. Figures: creation time, NDJSON and CSV
- * streaming rates, and the process's peak RSS growth during each download.
+ * written by bulk SQL into the bench's own schema; then `rounds` exports of
+ * all of it, each requested and built by the worker while reflections are
+ * appended at a steady rate and an async projection follows the log; then the
+ * last one is downloaded. Figures: records created per second, the process's
+ * RSS growth while building, the async projection's lag (append to its
+ * checkpoint passing the event) while a build runs, NDJSON and CSV streaming
+ * rates and RSS growth during each download.
  */
 export interface ResearchBenchOptions {
   reflections: number;
+  /** Builds of the same log, for a median. */
+  rounds: number;
+  /** Appends per second while each build runs, for the lag figure. */
+  appendsPerSecond: number;
 }
 
 const PEOPLE = 20_000;
 const ORGS = 100;
+
+interface Round {
+  records: number;
+  seconds: number;
+  rssGrowth: number;
+  lagP50: number;
+  lagP99: number;
+  appended: number;
+}
 
 export async function benchResearch(base: AppConfig, options: ResearchBenchOptions): Promise<string[]> {
   const schema = `bench_rx_${randomBytes(4).toString('hex')}`;
@@ -33,30 +58,53 @@ export async function benchResearch(base: AppConfig, options: ResearchBenchOptio
     const clock = new SystemClock();
     const store = new EventStore(db.dataSource, clock, new UpcasterRegistry(), new InlineProjectionRegistry());
     const keys = new ExportKeys(config);
-    const worker = new ExportWorker(db.dataSource, new ExportBuilder(store), keys, config);
+    const worker = new ExportWorker(db.dataSource, new ExportBuilder(), keys, config);
     const exports = new ResearchExports(db.dataSource, store, keys, worker, config, clock);
     const files = new ExportFiles(db.dataSource);
+    const researcher = randomUUID();
 
-    // Request and build (the worker's whole job), timed together.
-    const createStarted = process.hrtime.bigint();
-    const { id } = await exports.create(randomUUID(), '2000-01-01', '2009-12-31');
-    await worker.drain();
-    const createSeconds = seconds(createStarted);
-    const { report } = await exports.get(
-      (await db.dataSource.query(`SELECT researcher_id FROM research_exports WHERE id = $1`, [id]))[0].researcher_id,
-      id,
-    );
-
-    const nd = await measureDownload(() => files.ndjson(id));
-    const csv = await measureDownload(() => files.csv(id), 1);
-    const mb = (b: number) => fmt(b / 1024 / 1024, 1);
+    const rounds: Round[] = [];
+    let last = '';
+    for (let round = 0; round < options.rounds; round++) {
+      const lag = await LagProbe.start(db.dataSource, store, options.appendsPerSecond, round);
+      const rss = RssSampler.start();
+      // Request and build (the worker's whole job), timed together.
+      const createStarted = process.hrtime.bigint();
+      const { id } = await exports.create(researcher, '2000-01-01', '2009-12-31');
+      await worker.drain();
+      const createSeconds = seconds(createStarted);
+      const rssGrowth = rss.stop();
+      const lags = await lag.stop();
+      const { report, status } = await exports.get(researcher, id);
+      if (status !== 'ready') throw new Error(`the export is ${status}`);
+      rounds.push({ records: report.records, seconds: createSeconds, rssGrowth, ...lags });
+      console.log(
+        `round ${round + 1}: ${fmt(report.records)} records in ${fmt(createSeconds, 1)} s = ${fmt(report.records / createSeconds)} records/s; ` +
+          `RSS +${fmt(rssGrowth / MB, 1)} MB; lag p50 ${fmt(lags.lagP50)} / p99 ${fmt(lags.lagP99)} ms over ${fmt(lags.appended)} appends`,
+      );
+      last = id;
+    }
+    const { report } = await exports.get(researcher, last);
+    const nd = await measureDownload(() => files.ndjson(last));
+    const csv = await measureDownload(() => files.csv(last), 1);
+    const mb = (b: number) => fmt(b / MB, 1);
+    const rate = (r: Round) => r.records / r.seconds;
+    const each = (f: (r: Round) => string) => rounds.map(f).join(' / ');
     lines.push(
-      `| research export (${fmt(options.reflections)} reflections in the log) | records | seconds | records/s | MB | RSS growth at peak MB |`,
+      `| research export (${fmt(options.reflections)} reflections in the log) | median | rounds |`,
+      '| --- | --: | --: |',
+      `| fill the log (bulk SQL, not the export), s | ${fmt(fillSeconds, 1)} | — |`,
+      `| create: request and build (k = ${report.k}), records | ${fmt(report.records)} | — |`,
+      `| create, seconds | ${fmt(median(rounds.map((r) => r.seconds)), 1)} | ${each((r) => fmt(r.seconds, 1))} |`,
+      `| create, records/s | ${fmt(median(rounds.map(rate)))} | ${each((r) => fmt(rate(r)))} |`,
+      `| RSS growth of the process while building, MB | ${mb(median(rounds.map((r) => r.rssGrowth)))} | ${each((r) => mb(r.rssGrowth))} |`,
+      `| async projection lag while building (${options.appendsPerSecond} appends/s), p50 ms | ${fmt(median(rounds.map((r) => r.lagP50)))} | ${each((r) => fmt(r.lagP50))} |`,
+      `| the same, p99 ms | ${fmt(median(rounds.map((r) => r.lagP99)))} | ${each((r) => fmt(r.lagP99))} |`,
+      '',
+      '| download | records | seconds | records/s | MB | RSS growth at peak MB |',
       '| --- | --: | --: | --: | --: | --: |',
-      `| fill the log (bulk SQL, not the export) | ${fmt(options.reflections)} | ${fmt(fillSeconds, 1)} | — | — | — |`,
-      `| create: fold the log, k-anonymity, materialise (k = ${report.k}) | ${fmt(report.records)} | ${fmt(createSeconds, 1)} | ${fmt(report.records / createSeconds)} | — | — |`,
-      `| download events.ndjson | ${fmt(nd.records)} | ${fmt(nd.seconds, 1)} | ${fmt(nd.records / nd.seconds)} | ${mb(nd.bytes)} | ${mb(nd.rssGrowth)} |`,
-      `| download events.csv | ${fmt(csv.records)} | ${fmt(csv.seconds, 1)} | ${fmt(csv.records / csv.seconds)} | ${mb(csv.bytes)} | ${mb(csv.rssGrowth)} |`,
+      `| events.ndjson | ${fmt(nd.records)} | ${fmt(nd.seconds, 1)} | ${fmt(nd.records / nd.seconds)} | ${mb(nd.bytes)} | ${mb(nd.rssGrowth)} |`,
+      `| events.csv | ${fmt(csv.records)} | ${fmt(csv.seconds, 1)} | ${fmt(csv.records / csv.seconds)} | ${mb(csv.bytes)} | ${mb(csv.rssGrowth)} |`,
       '',
       `Report: ${report.atWeek} by week, ${report.generalised.toMonth} to month, ${report.generalised.toQuarter} to quarter, ${report.suppressed} suppressed.`,
     );
@@ -67,6 +115,139 @@ export async function benchResearch(base: AppConfig, options: ResearchBenchOptio
     await db.close();
   }
   return lines;
+}
+
+const MB = 1024 * 1024;
+const median = (values: number[]) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+};
+
+/** Peak RSS minus the RSS after a GC at the start, sampled every 20 ms. */
+class RssSampler {
+  private peak: number;
+  private readonly timer: NodeJS.Timeout;
+  private constructor(private readonly start: number) {
+    this.peak = start;
+    this.timer = setInterval(() => (this.peak = Math.max(this.peak, process.memoryUsage().rss)), 20);
+  }
+  static start(): RssSampler {
+    (globalThis as { gc?: () => void }).gc?.();
+    return new RssSampler(process.memoryUsage().rss);
+  }
+  stop(): number {
+    clearInterval(this.timer);
+    return Math.max(this.peak, process.memoryUsage().rss) - this.start;
+  }
+}
+
+/** A projection that reads every reflection and writes nothing: its checkpoint is what the lag is measured to. */
+const follower = (name: string): Projection => ({
+  name,
+  eventTypes: ['ReflectionRecorded'],
+  apply: async () => {},
+});
+
+/**
+ * Appends one reflection (without research consent) every 1000/rate ms, and
+ * times each from just before its append until an async projection's
+ * checkpoint — its runner started at the head of the log, as in the api —
+ * has passed it.
+ */
+class LagProbe {
+  private readonly pending: { position: number; at: number }[] = [];
+  private readonly lags: number[] = [];
+  private appending = true;
+  private appender?: Promise<void>;
+  private watcher?: Promise<void>;
+  private appended = 0;
+
+  private constructor(
+    private readonly ds: DataSource,
+    private readonly store: EventStore,
+    private readonly runner: ProjectionRunner,
+    private readonly name: string,
+    private readonly sub: { unsubscribe(): void },
+  ) {}
+
+  static async start(ds: DataSource, store: EventStore, rate: number, round: number): Promise<LagProbe> {
+    const name = `bench-lag-${round}`;
+    await ds.query(
+      `INSERT INTO projection_checkpoints (name, transaction_id, global_position)
+       SELECT $1, coalesce(max(transaction_id), '0'::xid8), coalesce(max(global_position), 0) FROM events`,
+      [name],
+    );
+    const wake$ = new Subject<void>();
+    const sub = store.appended$.subscribe(() => wake$.next());
+    const runner = new ProjectionRunner(ds, store, follower(name), { wake$ });
+    runner.start();
+    const probe = new LagProbe(ds, store, runner, name, sub);
+    probe.appender = probe.append(rate, round);
+    probe.watcher = probe.watch();
+    return probe;
+  }
+
+  async stop(): Promise<{ lagP50: number; lagP99: number; appended: number }> {
+    this.appending = false;
+    await this.appender;
+    await this.watcher;
+    await this.runner.stop();
+    this.sub.unsubscribe();
+    const sorted = [...this.lags].sort((a, b) => a - b);
+    return { lagP50: percentile(sorted, 50), lagP99: percentile(sorted, 99), appended: this.appended };
+  }
+
+  private async append(rate: number, round: number): Promise<void> {
+    const started = performance.now();
+    for (let i = 0; this.appending; i++) {
+      const wait = started + (i * 1000) / rate - performance.now();
+      if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+      const id = `00000000-0000-4000-${8000 + round}-${String(i).padStart(12, '0')}`;
+      const at = performance.now();
+      const result = await this.store.append(`reflection-${id}`, 'no_stream', [
+        {
+          type: 'ReflectionRecorded',
+          data: {
+            reflectionId: id,
+            authorId: '00000000-0000-4000-8000-000000000001',
+            organisationId: '00000000-0000-4000-8000-000000000002',
+            teamId: null,
+            researchConsent: false,
+            fields: {
+              occurredOn: '2025-06-02',
+              ladderRung: 'co_design',
+              aspiredRung: null,
+              resourcePressure: 'stretched',
+              pressureSources: [],
+              challenges: ['time'],
+              principles: [],
+              stage: null,
+              embedding: null,
+              advocacy: null,
+              livedExperienceInvolved: null,
+            },
+            content: { whatHappened: 'sealed', soWhat: null, nowWhat: null, tags: null },
+          },
+        },
+      ]);
+      this.pending.push({ position: result.lastPosition, at });
+      this.appended++;
+    }
+  }
+
+  private async watch(): Promise<void> {
+    while (this.appending || this.pending.length) {
+      const [{ p }]: { p: string }[] = await this.ds.query(
+        `SELECT global_position::text AS p FROM projection_checkpoints WHERE name = $1`,
+        [this.name],
+      );
+      const now = performance.now();
+      while (this.pending.length && this.pending[0].position <= Number(p))
+        this.lags.push(now - this.pending.shift()!.at);
+      await new Promise((r) => setTimeout(r, 10));
+    }
+  }
 }
 
 const seconds = (since: bigint) => Number(process.hrtime.bigint() - since) / 1e9;

@@ -1,55 +1,71 @@
 import { Injectable } from '@nestjs/common';
-import { EntityManager } from 'typeorm';
-import { EventStore } from '@praxis/event-store';
+import type { Queryable } from '@praxis/event-store';
 import { ExportRange } from '../domain/export-range';
 import { Pseudonymiser } from '../domain/pseudonyms';
 import { ExportReport } from '../domain/report';
 import { generalise } from './generalisation';
-import { stageLog } from './staging';
+import { stagePseudonyms, writeRecords } from './research-records';
+import { createStageTables, dropIneligible, stageChunk, stageShreddedKeys } from './staging';
+
+/** Log positions folded per chunk: each statement of a chunk is a short transaction of its own. */
+export const STAGE_CHUNK = 25_000;
+
+export interface BuildJob {
+  exportId: string;
+  /** The builder's claim on the export: every write of records is conditioned on it. */
+  claim: number;
+  range: ExportRange;
+  k: number;
+  pseudonyms: Pseudonymiser;
+  /** The cut: events up to this log position. */
+  horizon: number;
+  /** Called between chunks with the events of the cut read so far (progress, and the claim's heartbeat). */
+  progress: (eventsRead: number) => Promise<void>;
+}
 
 /**
- * Materialises an export in the caller's transaction: fold the log (up to the
- * export's horizon) into the
- * staging tables, keep what the consent and date rules allow, generalise,
- * then write the records in file order. Returns the report.
+ * Materialises an export on the build's own connection, set-based, in
+ * PostgreSQL: fold the log (up to the export's horizon) into the staging
+ * tables a chunk of positions at a time, keep what the consent and date rules
+ * allow, generalise, then write the records in file order a span of periods
+ * at a time. No statement spans the build, so async projections are not held
+ * back; progress is written between chunks. Returns the report.
  */
 @Injectable()
 export class ExportBuilder {
-  constructor(private readonly store: EventStore) {}
+  async build(db: Queryable, job: BuildJob): Promise<ExportReport> {
+    // Sorts and groups in memory rather than on disk; the session is the build's own, and is reset after. Room
+    // for the staging tables' pages and indexes (8 MB by default: they were read and written back to the disk over
+    // and over); PostgreSQL refuses a new size once the session has used temporary tables at another (then the
+    // session keeps the one it has), and the session holds the buffers until it closes.
+    await db.query(`SET work_mem = '64MB'`);
+    await db.query(`SET temp_buffers = '256MB'`).catch(() => undefined);
+    try {
+      return await this.materialise(db, job);
+    } finally {
+      await db.query(`RESET work_mem`);
+    }
+  }
 
-  async build(
-    tx: EntityManager,
-    exportId: string,
-    range: ExportRange,
-    k: number,
-    pseudonyms: Pseudonymiser,
-    horizon: number,
-    progress?: (eventsRead: number) => Promise<void>,
-  ): Promise<ExportReport> {
-    await stageLog(tx, this.store, pseudonyms, horizon, progress);
-    // Whole quarters (by the week's Thursday, so no week is cut); consent withdrawn after writing excludes the reflection for good.
-    await tx.query(
-      `DELETE FROM rx_stage s
-        WHERE s.withdrawn OR s.quarter < $1 OR s.quarter > $2
-           OR EXISTS (SELECT 1 FROM rx_person p WHERE p.person = s.person AND (p.erased OR p.last_withdrawal > s.written_at))`,
-      [range.firstQuarter, range.lastQuarter],
-    );
+  private async materialise(db: Queryable, job: BuildJob): Promise<ExportReport> {
+    const { exportId, claim, range, k, pseudonyms, horizon, progress } = job;
+    await createStageTables(db);
+    let read = 0;
+    for (let after = 0; after < horizon; after += STAGE_CHUNK) {
+      read += await stageChunk(db, after, Math.min(after + STAGE_CHUNK, horizon));
+      await progress(read);
+    }
+    await stageShreddedKeys(db);
+    const heartbeat = () => progress(read);
+    for (let after = 0; after < horizon; after += STAGE_CHUNK) {
+      await dropIneligible(db, after, Math.min(after + STAGE_CHUNK, horizon), range.firstQuarter, range.lastQuarter);
+      await heartbeat();
+    }
     // Temporary tables get no statistics of their own: without them the group joins below go quadratic.
-    await tx.query(`ANALYZE rx_stage`);
-    const counts = await generalise(tx, k);
-    // File order: by period, then pseudonyms — which say nothing of the order things were written in.
-    const inserted: { n: number }[] = await tx.query(
-      `WITH ins AS (
-         INSERT INTO research_export_records (export_id, seq, record)
-         SELECT $1, row_number() OVER (ORDER BY period, organisation, team, person, coded::text, reflection_id),
-                coded || jsonb_build_object('person', person, 'organisation', organisation, 'team', nullif(team, ''),
-                                            'period', period, 'periodGranularity', granularity)
-           FROM rx_stage WHERE granularity IS NOT NULL
-         RETURNING 1)
-       SELECT count(*)::int AS n FROM ins`,
-      [exportId],
-    );
-    const records = inserted[0].n;
+    await db.query(`ANALYZE rx_stage`);
+    const counts = await generalise(db, k, heartbeat);
+    await stagePseudonyms(db, pseudonyms);
+    const records = await writeRecords(db, exportId, claim, heartbeat);
     return {
       k,
       records,

@@ -1,10 +1,12 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { DataSource, QueryRunner } from 'typeorm';
 import { AppConfig } from '@praxis/common';
+import type { Queryable } from '@praxis/event-store';
 import { checkRange } from '../domain/export-range';
 import { Pseudonymiser } from '../domain/pseudonyms';
 import { ExportBuilder } from './export-builder';
 import { ExportKeys } from './export-keys';
+import { LostClaim } from './research-records';
 import { DROP_STAGE_TABLES } from './staging';
 
 interface Claimed {
@@ -13,20 +15,18 @@ interface Claimed {
   range_to: string;
   k: number;
   horizon: string;
+  claim: number;
 }
 
 /**
- * Builds queued exports in the background, one at a time, wherever the async
- * projections run (the api by default, or the worker): woken by a local
- * request, and polling for requests made in another process.
- *
- * An export is claimed (`queued` → `running`, skipping rows another process
- * holds), built on a connection of its own in short statements over the
- * events up to its horizon — no transaction stays open while it is built, so
- * async projections are not held back — then marked `ready` with its report,
- * or `failed`. Progress (events of the cut read) is written between pages.
- * (PGlite has one connection: there the build holds it until it is done.)
+ * How long a builder's claim lasts without a heartbeat. Heartbeats are written
+ * between chunks (each statement of a build is short, seconds at most at a
+ * million reflections), so a claim this old belongs to a process that died.
  */
+export const EXPORT_LEASE_SECONDS = 120;
+/** A build claimed this many times without finishing (its builder dies each time) is marked failed. */
+export const MAX_EXPORT_CLAIMS = 3;
+
 @Injectable()
 export class ExportWorker implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('ExportWorker');
@@ -79,18 +79,44 @@ export class ExportWorker implements OnApplicationBootstrap, OnApplicationShutdo
   }
 
   private async buildQueued(): Promise<void> {
-    for (let claimed = await this.claim(); claimed; claimed = await this.claim()) await this.build(claimed);
+    for (let claimed = await this.claim(); claimed; claimed = await this.claim()) {
+      if (claimed.claim > MAX_EXPORT_CLAIMS) {
+        this.logger.error(`export ${claimed.id}: claimed ${claimed.claim - 1} times and never finished; marked failed`);
+        await this.fail(this.dataSource, claimed);
+      } else await this.build(claimed);
+    }
   }
 
+  /** The oldest export queued, or running under a lease that has run out (its builder died). */
   private async claim(): Promise<Claimed | undefined> {
-    const rows: [Claimed[], number] | Claimed[] = await this.dataSource.query(
-      `UPDATE research_exports SET status = 'running'
-        WHERE id = (SELECT id FROM research_exports WHERE status = 'queued' ORDER BY created_at, id LIMIT 1 FOR UPDATE SKIP LOCKED)
-        RETURNING id, to_char(range_from, 'YYYY-MM-DD') AS range_from, to_char(range_to, 'YYYY-MM-DD') AS range_to, k, horizon::text`,
+    return first<Claimed>(
+      await this.dataSource.query(
+        `UPDATE research_exports SET status = 'running', claim = claim + 1, heartbeat_at = now(), done = 0
+          WHERE id = (SELECT id FROM research_exports
+                       WHERE status = 'queued'
+                          OR (status = 'running' AND (heartbeat_at IS NULL OR heartbeat_at < now() - make_interval(secs => $1)))
+                       ORDER BY created_at, id LIMIT 1 FOR UPDATE SKIP LOCKED)
+          RETURNING id, to_char(range_from, 'YYYY-MM-DD') AS range_from, to_char(range_to, 'YYYY-MM-DD') AS range_to, k,
+                    horizon::text, claim`,
+        [EXPORT_LEASE_SECONDS],
+      ),
     );
-    // TypeORM answers an UPDATE … RETURNING with [rows, count].
-    const list = (Array.isArray(rows[0]) ? rows[0] : rows) as Claimed[];
-    return list[0];
+  }
+
+  /** Moves the claim's heartbeat on (and the progress); throws LostClaim if another builder has taken the export. */
+  private async beat(session: QueryRunner, exp: Claimed, done?: number, total?: number): Promise<void> {
+    const row = first(
+      await session.query(
+        `UPDATE research_exports SET heartbeat_at = now(), done = coalesce($3, done), total = coalesce($4, total)
+          WHERE id = $1 AND claim = $2 AND status = 'running' RETURNING id`,
+        [exp.id, exp.claim, done ?? null, total ?? null],
+      ),
+    );
+    if (!row) throw new LostClaim(exp.id);
+  }
+
+  private async fail(db: Queryable, exp: Claimed): Promise<void> {
+    await db.query(`UPDATE research_exports SET status = 'failed' WHERE id = $1 AND claim = $2`, [exp.id, exp.claim]);
   }
 
   /**
@@ -99,16 +125,17 @@ export class ExportWorker implements OnApplicationBootstrap, OnApplicationShutdo
    * its events belong in the cut. Any transaction that starts writing later
    * takes a position above the horizon, so it need not be waited for.
    */
-  private async settle(session: QueryRunner): Promise<void> {
+  private async settle(session: QueryRunner, heartbeat: () => Promise<void>): Promise<void> {
     const [{ xmax }]: { xmax: string }[] = await session.query(
       `SELECT pg_snapshot_xmax(pg_current_snapshot())::text AS xmax`,
     );
-    for (;;) {
+    for (let round = 1; ; round++) {
       const [{ settled }]: { settled: boolean }[] = await session.query(
         `SELECT pg_snapshot_xmin(pg_current_snapshot()) >= $1::xid8 AS settled`,
         [xmax],
       );
       if (settled) return;
+      if (round % 200 === 0) await heartbeat();
       await new Promise((resolve) => setTimeout(resolve, 25));
     }
   }
@@ -123,36 +150,49 @@ export class ExportWorker implements OnApplicationBootstrap, OnApplicationShutdo
       if (!key) throw new Error('its key is missing');
       const horizon = Number(exp.horizon);
       const range = checkRange(exp.range_from, exp.range_to);
-      await this.settle(session);
+      await this.settle(session, () => this.beat(session, exp));
+      // A builder that died may have written some records: this claim starts from scratch.
+      if (exp.claim > 1)
+        await session.query(
+          `DELETE FROM research_export_records
+            WHERE export_id = $1 AND EXISTS (SELECT 1 FROM research_exports WHERE id = $1 AND claim = $2 FOR SHARE)`,
+          [exp.id, exp.claim],
+        );
       const [{ n }]: { n: number }[] = await session.query(
         `SELECT count(*)::int AS n FROM events WHERE global_position <= $1`,
         [horizon],
       );
-      const progress = (done: number) =>
-        session.query(`UPDATE research_exports SET done = $2, total = $3 WHERE id = $1`, [exp.id, done, n]);
-      await progress(0);
-      const report = await this.builder.build(
-        session.manager,
-        exp.id,
+      await this.beat(session, exp, 0, n);
+      const report = await this.builder.build(session, {
+        exportId: exp.id,
+        claim: exp.claim,
         range,
-        exp.k,
-        new Pseudonymiser(key),
+        k: exp.k,
+        pseudonyms: new Pseudonymiser(key),
         horizon,
-        progress,
+        progress: (done) => this.beat(session, exp, done),
+      });
+      const ready = first(
+        await session.query(
+          `UPDATE research_exports SET status = 'ready', done = total, records = $3, report = $4
+            WHERE id = $1 AND claim = $2 RETURNING id`,
+          [exp.id, exp.claim, report.records, JSON.stringify(report)],
+        ),
       );
-      await session.query(
-        `UPDATE research_exports SET status = 'ready', done = total, records = $2, report = $3 WHERE id = $1`,
-        [exp.id, report.records, JSON.stringify(report)],
-      );
+      if (!ready) throw new LostClaim(exp.id);
       // Fresh statistics, or the planner may sort the whole table for each download page (measured: 4x slower).
       await session.query(`ANALYZE research_export_records`);
       this.logger.log(`export ${exp.id}: ${report.records} records in ${Math.round(performance.now() - started)} ms`);
     } catch (error) {
+      if (error instanceof LostClaim) {
+        this.logger.warn(`${error.message}; this build stops`);
+        return;
+      }
       this.logger.error(`export ${exp.id} failed: ${(error as Error).message}`);
       // On the build's own connection: PGlite has no other.
-      await session
-        .query(`UPDATE research_exports SET status = 'failed' WHERE id = $1`, [exp.id])
-        .catch((e: Error) => this.logger.error(`export ${exp.id} could not be marked failed: ${e.message}`));
+      await this.fail(session, exp).catch((e: Error) =>
+        this.logger.error(`export ${exp.id} could not be marked failed: ${e.message}`),
+      );
     } finally {
       if (session.connection.isInitialized && !session.isReleased) {
         await session.query(DROP_STAGE_TABLES).catch(() => undefined);
@@ -160,4 +200,10 @@ export class ExportWorker implements OnApplicationBootstrap, OnApplicationShutdo
       }
     }
   }
+}
+
+/** The first row of a query's answer: TypeORM answers an UPDATE … RETURNING with [rows, count]. */
+function first<T>(answer: [T[], number] | T[]): T | undefined {
+  const rows = (Array.isArray(answer[0]) ? answer[0] : answer) as T[];
+  return rows[0];
 }

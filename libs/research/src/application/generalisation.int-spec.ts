@@ -1,6 +1,6 @@
 import { openTestDatabase, TestDatabase } from '@praxis/testing';
 import { generalise } from './generalisation';
-import { STAGE_TABLES } from './staging';
+import { createStageTables } from './staging';
 
 /** The k-anonymity pass on hand-made staging rows: week, then month, then quarter, then suppressed. */
 describe('generalisation (k = 3)', () => {
@@ -33,18 +33,18 @@ describe('generalisation (k = 3)', () => {
 
   it('releases every record at the finest level its group allows, and says what it did', async () => {
     await db.dataSource.transaction(async (tx) => {
-      for (const statement of STAGE_TABLES.split(';')) await tx.query(statement);
+      await createStageTables(tx);
       for (const [i, [person, team, week, month, quarter]] of ROWS.entries()) {
         await tx.query(
-          `INSERT INTO rx_stage (reflection_id, person, written_at, organisation, team, schema_version, withdrawn, occurred_on, week, month, quarter, fields, coded)
-           VALUES ($1, $2, ${i + 1}, 'o1', $3, 1, false, '2025-03-05', $4, $5, $6, '{}', '{}')`,
+          `INSERT INTO rx_stage (reflection_id, person, written_at, organisation, team, schema_version, occurred_on, week, month, quarter)
+           VALUES ($1, $2, ${i + 1}, 'o1', $3, 1, '2025-03-05', $4, $5, $6)`,
           [`r${i}`, person, team, week, month, quarter],
         );
       }
       const counts = await generalise(tx, 3);
       expect(counts).toEqual({ byGranularity: { week: 4, month: 3, quarter: 3 }, suppressed: 3 });
       const classes: { team: string; period: string; people: number }[] = await tx.query(
-        `SELECT team, period, count(DISTINCT person)::int AS people FROM rx_stage WHERE granularity IS NOT NULL GROUP BY team, period ORDER BY team, period`,
+        `SELECT team, period, count(DISTINCT person)::int AS people FROM rx_placed WHERE granularity IS NOT NULL GROUP BY team, period ORDER BY team, period`,
       );
       expect(classes).toEqual([
         { team: 't1', period: '2025-03', people: 3 },

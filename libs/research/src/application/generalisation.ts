@@ -19,20 +19,49 @@ export interface GeneralisationCounts {
  *
  * A class at month level holds only the records whose week was too small, so
  * it cannot be split by subtracting the week-level classes: they are disjoint.
+ *
+ * Where a record goes depends only on its (organisation, team, week) — month
+ * and quarter are the week's — so the outcome is written once per such group
+ * (`rx_place`, thousands of rows where records are millions) and read through
+ * the `rx_placed` view; the staged records themselves are never rewritten.
  */
-export async function generalise(db: Queryable, k: number): Promise<GeneralisationCounts> {
-  for (const level of GRANULARITIES) {
-    // `level` comes from the fixed list above, never from input.
+export async function generalise(
+  db: Queryable,
+  k: number,
+  between: () => Promise<void> = async () => {},
+): Promise<GeneralisationCounts> {
+  for (const [i, level] of GRANULARITIES.entries()) {
+    // `level` comes from the fixed list above, never from input; a record counts at a level only if no finer level released it.
+    const unplaced = GRANULARITIES.slice(0, i)
+      .map(
+        (finer) =>
+          `AND NOT EXISTS (SELECT 1 FROM rx_release r WHERE r.organisation = s.organisation AND r.team = s.team AND r.period = s.${finer})`,
+      )
+      .join(' ');
+    // Distinct people per group in two hashed steps (distinct (group, person), then count), not a sort of every record.
     await db.query(
-      `UPDATE rx_stage s SET granularity = '${level}', period = s.${level}
-         FROM (SELECT organisation, team, ${level} AS p FROM rx_stage WHERE granularity IS NULL
-                GROUP BY organisation, team, ${level} HAVING count(DISTINCT person) >= $1) g
-        WHERE s.granularity IS NULL AND s.organisation = g.organisation AND s.team = g.team AND s.${level} = g.p`,
+      `INSERT INTO rx_release (organisation, team, period, level, granularity)
+       SELECT organisation, team, p, ${i + 1}, '${level}'
+         FROM (SELECT DISTINCT s.organisation, s.team, s.${level} AS p, s.person FROM rx_stage s WHERE true ${unplaced}) d
+        GROUP BY organisation, team, p HAVING count(*) >= $1`,
       [k],
     );
+    await db.query(`ANALYZE rx_release`);
+    await between();
   }
+  await db.query(
+    `INSERT INTO rx_place (organisation, team, week, granularity, period)
+     SELECT g.organisation, g.team, g.week, coalesce(w.granularity, m.granularity, q.granularity), coalesce(w.period, m.period, q.period)
+       FROM (SELECT DISTINCT organisation, team, week, month, quarter FROM rx_stage) g
+       LEFT JOIN rx_release w ON w.organisation = g.organisation AND w.team = g.team AND w.period = g.week
+       LEFT JOIN rx_release m ON m.organisation = g.organisation AND m.team = g.team AND m.period = g.month
+       LEFT JOIN rx_release q ON q.organisation = g.organisation AND q.team = g.team AND q.period = g.quarter
+      WHERE coalesce(w.period, m.period, q.period) IS NOT NULL`,
+  );
+  await db.query(`ANALYZE rx_place`);
+  await between();
   const rows: { granularity: Granularity | null; n: number }[] = await db.query(
-    `SELECT granularity, count(*)::int AS n FROM rx_stage GROUP BY granularity`,
+    `SELECT granularity, count(*)::int AS n FROM rx_placed GROUP BY granularity`,
   );
   const byGranularity = { week: 0, month: 0, quarter: 0 };
   let suppressed = 0;

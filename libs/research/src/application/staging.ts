@@ -1,225 +1,235 @@
-import { EntityManager } from 'typeorm';
-import { EventStore, RecordedEvent } from '@praxis/event-store';
-import {
-  CodedFields,
-  evolve,
-  PersonEvent,
-  ReflectionEvent,
-  ReflectionRecorded,
-  ReflectionState,
-} from '@praxis/journal';
-import { codedRecord } from '../domain/export-record';
-import { periodsOf } from '@praxis/common';
-import { Pseudonymiser } from '../domain/pseudonyms';
+import type { Queryable } from '@praxis/event-store';
 
 /**
- * The log folded into two temporary tables of the build's own connection
- * (a session of its own: dropped before, should an earlier build there have
- * failed, and after), one page of events at a time, each page in short
- * statements of its own, so memory stays flat whatever the log's size and no
- * transaction stays open for the build:
+ * The log folded into temporary tables of the build's own connection (a
+ * session of its own: dropped before, should an earlier build there have
+ * failed, and after) by `INSERT … SELECT` and `UPDATE … FROM` statements run
+ * in PostgreSQL over one chunk of log positions at a time. Nothing passes
+ * through Node but the chunk's bounds, and each statement is its own short
+ * transaction, so no transaction stays open for the build:
  *
  * - `rx_stage`: every reflection written with research consent, in its
- *   current state (amendments applied by the journal's own `evolve`),
- *   already pseudonymised: no person, organisation or team id is staged;
- * - `rx_person`: for each person (by pseudonym) whether they are erased, and
- *   where in the log they last withdrew consent.
+ *   current state (each amendment's changed fields replace the old ones, key
+ *   by key, in log order — the journal's `evolve`), as coded columns;
+ * - `rx_person`: for each person whether they are erased, and where in the
+ *   log they last withdrew consent.
+ *
+ * Store ids are staged here, in the session's private temporary tables that
+ * die with it, never in a table another session can read; they become
+ * pseudonyms only as records are written (research-records.ts), so the HMAC
+ * key never enters the database and each id is hashed once, not once per
+ * record.
  *
  * Consent is a history: a reflection counts only if consent was in force when
  * it was written (the journal records that on the reflection) and was not
  * withdrawn after it — giving consent again covers only what is written
  * after that. Reflections written without consent are never staged, and
- * their later events are skipped. Text (`content`) is never read.
+ * their later events change nothing. Text (`content`) is never read.
+ *
+ * The SQL reads the events as stored: every journal event is schemaVersion 1
+ * and none has an upcaster. A new version needs its upcast here as well.
  */
 export const STAGE_TABLES = `
-  DROP TABLE IF EXISTS pg_temp.rx_stage, pg_temp.rx_person;
+  DROP TABLE IF EXISTS pg_temp.rx_stage, pg_temp.rx_person, pg_temp.rx_release, pg_temp.rx_place,
+    pg_temp.rx_person_pseudonym, pg_temp.rx_organisation_pseudonym, pg_temp.rx_team_pseudonym CASCADE;
   CREATE TEMP TABLE rx_stage (
-    reflection_id text PRIMARY KEY,
-    person        text    NOT NULL,
-    written_at    bigint  NOT NULL, -- the log position of its ReflectionRecorded
-    organisation  text    NOT NULL,
-    team          text    NOT NULL, -- '' for no team, so group joins can use '='
-    schema_version integer NOT NULL,
-    withdrawn     boolean NOT NULL,
-    occurred_on   date    NOT NULL,
-    week          text    NOT NULL,
-    month         text    NOT NULL,
-    quarter       text    NOT NULL,
-    fields        jsonb   NOT NULL,
-    coded         jsonb   NOT NULL,
-    granularity   text,
-    period        text
+    reflection_id      text COLLATE "C" PRIMARY KEY,
+    person             text COLLATE "C" NOT NULL,
+    written_at         bigint  NOT NULL, -- the log position of its ReflectionRecorded
+    organisation       text COLLATE "C" NOT NULL,
+    team               text COLLATE "C" NOT NULL, -- '' for no team, so group joins can use '='
+    schema_version     integer NOT NULL,
+    withdrawn          boolean NOT NULL DEFAULT false,
+    amended            boolean NOT NULL DEFAULT false,
+    occurred_on        date    NOT NULL,
+    week               text COLLATE "C" NOT NULL,
+    month              text COLLATE "C" NOT NULL,
+    quarter            text COLLATE "C" NOT NULL,
+    ladder_rung        text,
+    aspired_rung       text,
+    resource_pressure  text,
+    pressure_sources   jsonb,
+    challenges         jsonb,
+    principles         jsonb,
+    stage              text,
+    embedding          text,
+    advocacy_argument  text,
+    advocacy_reception text,
+    lived_experience   boolean
   );
+  CREATE INDEX rx_stage_written_at ON rx_stage (written_at);
   CREATE TEMP TABLE rx_person (
-    person            text PRIMARY KEY,
-    erased            boolean NOT NULL,
-    last_withdrawal   bigint  NOT NULL -- the log position of their latest ResearchConsentWithdrawn, 0 if none
-  )`;
-
-export const DROP_STAGE_TABLES = `DROP TABLE IF EXISTS pg_temp.rx_stage, pg_temp.rx_person`;
-
-interface StageRow {
-  reflection_id: string;
-  person: string;
-  written_at: string;
-  organisation: string;
-  team: string;
-  schema_version: number;
-  withdrawn: boolean;
-  amended: boolean;
-  fields: CodedFields;
-}
-
-const PAGE = 5000;
-const REFLECTION_TYPES = new Set(['ReflectionRecorded', 'ReflectionAmended', 'ReflectionWithdrawn']);
-const PERSON_TYPES = new Set(['ResearchConsentGiven', 'ResearchConsentWithdrawn', 'PersonalDataErased']);
-
-export async function stageLog(
-  tx: EntityManager,
-  store: EventStore,
-  pseudonyms: Pseudonymiser,
-  horizon: number,
-  progress: (eventsRead: number) => Promise<void> = async () => {},
-): Promise<void> {
-  for (const statement of STAGE_TABLES.split(';')) await tx.query(statement);
-  // The cut: the events up to the horizon (the export's own creation), the same whenever each page is read.
-  let after = 0;
-  let read = 0;
-  for (;;) {
-    const page = await store.readSnapshot(after, PAGE, tx, horizon);
-    if (page.length === 0) return stageShreddedKeys(tx, pseudonyms);
-    after = page[page.length - 1].globalPosition;
-    read += page.length;
-    await stageReflections(
-      tx,
-      page.filter((e) => REFLECTION_TYPES.has(e.type)) as RecordedEvent<ReflectionEvent['type']>[],
-      pseudonyms,
-    );
-    await stagePersons(
-      tx,
-      page.filter((e) => PERSON_TYPES.has(e.type)),
-      pseudonyms,
-    );
-    await progress(read);
-  }
-}
-
-async function stageReflections(tx: EntityManager, events: RecordedEvent[], pseudonyms: Pseudonymiser): Promise<void> {
-  if (events.length === 0) return;
-  const laterIds = [
-    ...new Set(
-      events
-        .filter((e) => e.type !== 'ReflectionRecorded')
-        .map((e) => (e.data as { reflectionId: string }).reflectionId),
-    ),
-  ];
-  const touched = new Map<string, StageRow>();
-  if (laterIds.length) {
-    const rows: (StageRow & { coded: { amended: boolean } })[] = await tx.query(
-      `SELECT reflection_id, person, written_at, organisation, team, schema_version, withdrawn, fields, coded FROM rx_stage WHERE reflection_id = ANY($1::text[])`,
-      [laterIds],
-    );
-    for (const row of rows) touched.set(row.reflection_id, { ...row, amended: row.coded.amended });
-  }
-  for (const recorded of events) {
-    const event = { type: recorded.type, data: recorded.data } as ReflectionEvent;
-    if (event.type === 'ReflectionRecorded') {
-      if (event.data.researchConsent !== true) continue;
-      touched.set(
-        event.data.reflectionId,
-        fromRecorded(event, recorded.schemaVersion, recorded.globalPosition, pseudonyms),
-      );
-      continue;
-    }
-    const row = touched.get(event.data.reflectionId);
-    if (!row) continue; // written without consent: never staged
-    if (event.type === 'ReflectionWithdrawn') row.withdrawn = true;
-    else {
-      const state = evolve({ status: 'active', fields: row.fields } as ReflectionState, event);
-      if (state.status !== 'none') row.fields = state.fields;
-      row.amended = true;
-    }
-  }
-  if (touched.size === 0) return;
-  const rows = [...touched.values()].map((row) => ({
-    reflection_id: row.reflection_id,
-    person: row.person,
-    written_at: row.written_at,
-    organisation: row.organisation,
-    team: row.team,
-    schema_version: row.schema_version,
-    withdrawn: row.withdrawn,
-    occurred_on: row.fields.occurredOn,
-    ...periodsOf(row.fields.occurredOn),
-    fields: row.fields,
-    coded: codedRecord(row.fields, row.schema_version, row.amended),
-  }));
-  await tx.query(
-    `INSERT INTO rx_stage (reflection_id, person, written_at, organisation, team, schema_version, withdrawn, occurred_on, week, month, quarter, fields, coded)
-     SELECT reflection_id, person, written_at, organisation, team, schema_version, withdrawn, occurred_on, week, month, quarter, fields, coded
-       FROM jsonb_to_recordset($1::jsonb) AS r(reflection_id text, person text, written_at bigint, organisation text, team text, schema_version integer,
-            withdrawn boolean, occurred_on date, week text, month text, quarter text, fields jsonb, coded jsonb)
-     ON CONFLICT (reflection_id) DO UPDATE SET withdrawn = EXCLUDED.withdrawn, occurred_on = EXCLUDED.occurred_on, week = EXCLUDED.week,
-       month = EXCLUDED.month, quarter = EXCLUDED.quarter, fields = EXCLUDED.fields, coded = EXCLUDED.coded`,
-    [JSON.stringify(rows)],
+    person          text COLLATE "C" PRIMARY KEY,
+    erased          boolean NOT NULL,
+    last_withdrawal bigint  NOT NULL -- the log position of their latest ResearchConsentWithdrawn, 0 if none
   );
+  CREATE TEMP TABLE rx_release (
+    organisation text COLLATE "C" NOT NULL,
+    team         text COLLATE "C" NOT NULL,
+    period       text COLLATE "C" NOT NULL,
+    level        smallint NOT NULL, -- 1 week, 2 month, 3 quarter
+    granularity  text NOT NULL,
+    PRIMARY KEY (organisation, team, period)
+  );
+  CREATE TEMP TABLE rx_place (
+    organisation text COLLATE "C" NOT NULL,
+    team         text COLLATE "C" NOT NULL,
+    week         text COLLATE "C" NOT NULL,
+    granularity  text NOT NULL,
+    period       text COLLATE "C" NOT NULL,
+    PRIMARY KEY (organisation, team, week)
+  );
+  CREATE TEMP TABLE rx_person_pseudonym (id text COLLATE "C" PRIMARY KEY, pseudonym text COLLATE "C" NOT NULL);
+  CREATE TEMP TABLE rx_organisation_pseudonym (id text COLLATE "C" PRIMARY KEY, pseudonym text COLLATE "C" NOT NULL);
+  CREATE TEMP TABLE rx_team_pseudonym (id text COLLATE "C" PRIMARY KEY, pseudonym text COLLATE "C" NOT NULL);
+  -- Each staged reflection with where generalisation placed it (no row in rx_place: suppressed).
+  CREATE TEMP VIEW rx_placed AS
+    SELECT s.*, p.granularity, p.period
+      FROM rx_stage s LEFT JOIN rx_place p ON p.organisation = s.organisation AND p.team = s.team AND p.week = s.week`;
+
+export const DROP_STAGE_TABLES = `DROP TABLE IF EXISTS pg_temp.rx_stage, pg_temp.rx_person, pg_temp.rx_release, pg_temp.rx_place,
+    pg_temp.rx_person_pseudonym, pg_temp.rx_organisation_pseudonym, pg_temp.rx_team_pseudonym CASCADE`;
+
+export async function createStageTables(db: Queryable): Promise<void> {
+  for (const statement of STAGE_TABLES.split(';')) await db.query(statement);
 }
 
-function fromRecorded(
-  event: ReflectionRecorded,
-  schemaVersion: number,
-  position: number | string,
-  pseudonyms: Pseudonymiser,
-): StageRow {
-  const { reflectionId, authorId, organisationId, teamId, fields } = event.data;
+/**
+ * The week, month and quarter of a date, as periods.ts has them: the ISO week,
+ * and the month and quarter that hold the week's Thursday.
+ */
+const periodsOf = (date: string) => {
+  const thursday = `(${date} + (4 - extract(isodow FROM ${date})::int))`;
   return {
-    reflection_id: reflectionId,
-    person: pseudonyms.person(authorId),
-    written_at: String(position),
-    organisation: pseudonyms.organisation(organisationId),
-    team: teamId ? pseudonyms.team(teamId) : '',
-    schema_version: schemaVersion,
-    withdrawn: false,
-    amended: false,
-    fields,
+    week: `to_char(${thursday}, 'YYYY-"W"IW')`,
+    month: `to_char(${thursday}, 'YYYY-MM')`,
+    quarter: `to_char(${thursday}, 'YYYY-"Q"Q')`,
   };
-}
+};
 
-async function stagePersons(tx: EntityManager, events: RecordedEvent[], pseudonyms: Pseudonymiser): Promise<void> {
-  if (events.length === 0) return;
-  // Erasure is for good; a withdrawal is remembered by where it stands in the log (giving consent again does not undo it).
-  const people = new Map<string, { erased: boolean; lastWithdrawal: string }>();
-  for (const recorded of events) {
-    const event = { type: recorded.type, data: recorded.data } as PersonEvent;
-    const person = pseudonyms.person(event.data.personId);
-    const state = people.get(person) ?? { erased: false, lastWithdrawal: '0' };
-    if (event.type === 'PersonalDataErased') state.erased = true;
-    else if (event.type === 'ResearchConsentWithdrawn') state.lastWithdrawal = String(recorded.globalPosition);
-    people.set(person, state);
-  }
-  const rows = [...people].map(([person, s]) => ({ person, erased: s.erased, last_withdrawal: s.lastWithdrawal }));
-  await tx.query(
-    `INSERT INTO rx_person (person, erased, last_withdrawal)
-     SELECT person, erased, last_withdrawal FROM jsonb_to_recordset($1::jsonb) AS r(person text, erased boolean, last_withdrawal bigint)
-     ON CONFLICT (person) DO UPDATE SET erased = rx_person.erased OR EXCLUDED.erased,
-       last_withdrawal = greatest(rx_person.last_withdrawal, EXCLUDED.last_withdrawal)`,
-    [JSON.stringify(rows)],
+const RECORDED_PERIODS = periodsOf('f."occurredOn"');
+
+/** Reflections recorded with consent in the chunk (positions $1 < p ≤ $2); each event's JSON is taken apart once. */
+const STAGE_RECORDED = `
+  INSERT INTO rx_stage (reflection_id, person, written_at, organisation, team, schema_version, occurred_on, week, month, quarter,
+                        ladder_rung, aspired_rung, resource_pressure, pressure_sources, challenges, principles, stage, embedding,
+                        advocacy_argument, advocacy_reception, lived_experience)
+  SELECT d."reflectionId", d."authorId", e.global_position, d."organisationId", coalesce(d."teamId", ''), e.schema_version,
+         f."occurredOn", ${RECORDED_PERIODS.week}, ${RECORDED_PERIODS.month}, ${RECORDED_PERIODS.quarter},
+         f."ladderRung", f."aspiredRung", f."resourcePressure", f."pressureSources", f.challenges, f.principles, f.stage, f.embedding,
+         f.advocacy->>'argument', f.advocacy->>'reception', f."livedExperienceInvolved"
+    FROM events e
+   CROSS JOIN LATERAL jsonb_to_record(e.data)
+         AS d("reflectionId" text, "authorId" text, "organisationId" text, "teamId" text, fields jsonb)
+   CROSS JOIN LATERAL jsonb_to_record(d.fields)
+         AS f("occurredOn" date, "ladderRung" text, "aspiredRung" text, "resourcePressure" text, "pressureSources" jsonb,
+              challenges jsonb, principles jsonb, stage text, embedding text, advocacy jsonb, "livedExperienceInvolved" boolean)
+   WHERE e.global_position > $1 AND e.global_position <= $2
+     AND e.type = 'ReflectionRecorded' AND e.data->'researchConsent' = 'true'::jsonb`;
+
+const PATCHED_DATE = `CASE WHEN l.patch ? 'occurredOn' THEN (l.patch->>'occurredOn')::date ELSE s.occurred_on END`;
+const PATCHED_PERIODS = periodsOf(PATCHED_DATE);
+const patched = (key: string, column: string, value = `l.patch->>'${key}'`) =>
+  `${column} = CASE WHEN l.patch ? '${key}' THEN ${value} ELSE s.${column} END`;
+
+/**
+ * Amendments and withdrawals in the chunk, applied to what is staged. Several
+ * amendments of one reflection in a chunk merge key by key, the later one
+ * winning, so applying them at once equals applying them in turn.
+ */
+const STAGE_LATER = `
+  WITH later AS (
+    SELECT e.global_position AS pos, e.type, e.data->>'reflectionId' AS rid, e.data->'fields' AS fields
+      FROM events e
+     WHERE e.global_position > $1 AND e.global_position <= $2 AND e.type IN ('ReflectionAmended', 'ReflectionWithdrawn')
+  ), latest AS (
+    SELECT DISTINCT ON (l.rid, f.key) l.rid, f.key, f.value
+      FROM later l CROSS JOIN LATERAL jsonb_each(l.fields) f
+     WHERE l.type = 'ReflectionAmended'
+     ORDER BY l.rid, f.key, l.pos DESC
+  ), merged AS (
+    SELECT rid, jsonb_object_agg(key, value) AS patch FROM latest GROUP BY rid
+  ), l AS (
+    SELECT r.rid, r.withdrawn, r.amended, coalesce(m.patch, '{}'::jsonb) AS patch
+      FROM (SELECT rid, bool_or(type = 'ReflectionWithdrawn') AS withdrawn, bool_or(type = 'ReflectionAmended') AS amended
+              FROM later GROUP BY rid) r
+      LEFT JOIN merged m ON m.rid = r.rid
+  )
+  UPDATE rx_stage s
+     SET withdrawn = s.withdrawn OR l.withdrawn,
+         amended = s.amended OR l.amended,
+         occurred_on = ${PATCHED_DATE},
+         week = ${PATCHED_PERIODS.week}, month = ${PATCHED_PERIODS.month}, quarter = ${PATCHED_PERIODS.quarter},
+         ${patched('ladderRung', 'ladder_rung')},
+         ${patched('aspiredRung', 'aspired_rung')},
+         ${patched('resourcePressure', 'resource_pressure')},
+         ${patched('pressureSources', 'pressure_sources', `l.patch->'pressureSources'`)},
+         ${patched('challenges', 'challenges', `l.patch->'challenges'`)},
+         ${patched('principles', 'principles', `l.patch->'principles'`)},
+         ${patched('stage', 'stage')},
+         ${patched('embedding', 'embedding')},
+         ${patched('advocacy', 'advocacy_argument', `l.patch->'advocacy'->>'argument'`)},
+         ${patched('advocacy', 'advocacy_reception', `l.patch->'advocacy'->>'reception'`)},
+         ${patched('livedExperienceInvolved', 'lived_experience', `(l.patch->>'livedExperienceInvolved')::boolean`)}
+    FROM l
+   WHERE s.reflection_id = l.rid`;
+
+/** Erasure is for good; a withdrawal is remembered by where it stands in the log (giving consent again does not undo it). */
+const STAGE_PERSONS = `
+  INSERT INTO rx_person (person, erased, last_withdrawal)
+  SELECT e.data->>'personId', bool_or(e.type = 'PersonalDataErased'),
+         coalesce(max(e.global_position) FILTER (WHERE e.type = 'ResearchConsentWithdrawn'), 0)
+    FROM events e
+   WHERE e.global_position > $1 AND e.global_position <= $2
+     AND e.type IN ('ResearchConsentWithdrawn', 'PersonalDataErased')
+   GROUP BY 1
+  ON CONFLICT (person) DO UPDATE SET erased = rx_person.erased OR EXCLUDED.erased,
+    last_withdrawal = greatest(rx_person.last_withdrawal, EXCLUDED.last_withdrawal)`;
+
+/** Folds the events at positions (after, upTo] into the staging tables; returns how many events that span holds. */
+export async function stageChunk(db: Queryable, after: number, upTo: number): Promise<number> {
+  const [{ n }]: { n: number }[] = await db.query(
+    `SELECT count(*)::int AS n FROM events WHERE global_position > $1 AND global_position <= $2`,
+    [after, upTo],
   );
+  if (n === 0) return 0;
+  await db.query(STAGE_RECORDED, [after, upTo]);
+  await db.query(STAGE_LATER, [after, upTo]);
+  await db.query(STAGE_PERSONS, [after, upTo]);
+  return n;
 }
 
 /**
  * Erasure also shows outside the log: the person's key is destroyed in the
  * erasure's own transaction; checking the key table too means an erasure
- * counts even if its event were somehow not in the snapshot's cut.
+ * counts even if its event were somehow not in the cut.
  */
-async function stageShreddedKeys(tx: EntityManager, pseudonyms: Pseudonymiser): Promise<void> {
-  const rows: { subject_id: string }[] = await tx.query(
-    `SELECT subject_id FROM subject_keys WHERE destroyed_at IS NOT NULL`,
-  );
-  if (rows.length === 0) return;
-  await tx.query(
-    `INSERT INTO rx_person (person, erased, last_withdrawal) SELECT unnest($1::text[]), true, 0
+export async function stageShreddedKeys(db: Queryable): Promise<void> {
+  await db.query(
+    `INSERT INTO rx_person (person, erased, last_withdrawal)
+     SELECT subject_id, true, 0 FROM subject_keys WHERE destroyed_at IS NOT NULL
      ON CONFLICT (person) DO UPDATE SET erased = true`,
-    [rows.map((r) => pseudonyms.person(r.subject_id))],
+  );
+}
+
+/**
+ * Leaves in `rx_stage` only what the export may hold, for staged reflections
+ * written at positions (after, upTo]: whole quarters (by the week's Thursday,
+ * so no week is cut), not withdrawn, author not erased, and consent not
+ * withdrawn after writing.
+ */
+export async function dropIneligible(
+  db: Queryable,
+  after: number,
+  upTo: number,
+  firstQuarter: string,
+  lastQuarter: string,
+): Promise<void> {
+  await db.query(
+    `DELETE FROM rx_stage s
+      WHERE s.written_at > $1 AND s.written_at <= $2
+        AND (s.withdrawn OR s.quarter < $3 OR s.quarter > $4
+             OR EXISTS (SELECT 1 FROM rx_person p WHERE p.person = s.person AND (p.erased OR p.last_withdrawal > s.written_at)))`,
+    [after, upTo, firstQuarter, lastQuarter],
   );
 }
