@@ -83,6 +83,21 @@ export function periodsOf(date: string): { week: string; month: string; quarter:
   return { week, month, quarter };
 }
 
+/**
+ * `periodsOf` as SQL, for set-based work in PostgreSQL (the research export's
+ * staging): expressions over a `date` expression giving the same labels — the
+ * ISO week, and the month and quarter holding the week's Thursday (whose
+ * calendar year is the ISO week's year). periods.int-spec.ts holds the two equal.
+ */
+export function periodsOfSql(date: string): { week: string; month: string; quarter: string } {
+  const thursday = `(${date} + (4 - extract(isodow FROM ${date})::int))`;
+  return {
+    week: `to_char(${thursday}, 'YYYY-"W"IW')`,
+    month: `to_char(${thursday}, 'YYYY-MM')`,
+    quarter: `to_char(${thursday}, 'YYYY-"Q"Q')`,
+  };
+}
+
 /** `YYYY-Www`: the ISO 8601 week (Monday to Sunday) holding the date, numbered in its Thursday's year. */
 export const isoWeek = (date: string): string => periodsOf(date).week;
 

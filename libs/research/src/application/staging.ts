@@ -1,3 +1,4 @@
+import { periodsOfSql } from '@praxis/common';
 import type { Queryable } from '@praxis/event-store';
 
 /**
@@ -94,20 +95,7 @@ export async function createStageTables(db: Queryable): Promise<void> {
   for (const statement of STAGE_TABLES.split(';')) await db.query(statement);
 }
 
-/**
- * The week, month and quarter of a date, as periods.ts has them: the ISO week,
- * and the month and quarter that hold the week's Thursday.
- */
-const periodsOf = (date: string) => {
-  const thursday = `(${date} + (4 - extract(isodow FROM ${date})::int))`;
-  return {
-    week: `to_char(${thursday}, 'YYYY-"W"IW')`,
-    month: `to_char(${thursday}, 'YYYY-MM')`,
-    quarter: `to_char(${thursday}, 'YYYY-"Q"Q')`,
-  };
-};
-
-const RECORDED_PERIODS = periodsOf('f."occurredOn"');
+const RECORDED_PERIODS = periodsOfSql('f."occurredOn"');
 
 /** Reflections recorded with consent in the chunk (positions $1 < p ≤ $2); each event's JSON is taken apart once. */
 const STAGE_RECORDED = `
@@ -128,7 +116,7 @@ const STAGE_RECORDED = `
      AND e.type = 'ReflectionRecorded' AND e.data->'researchConsent' = 'true'::jsonb`;
 
 const PATCHED_DATE = `CASE WHEN l.patch ? 'occurredOn' THEN (l.patch->>'occurredOn')::date ELSE s.occurred_on END`;
-const PATCHED_PERIODS = periodsOf(PATCHED_DATE);
+const PATCHED_PERIODS = periodsOfSql(PATCHED_DATE);
 const patched = (key: string, column: string, value = `l.patch->>'${key}'`) =>
   `${column} = CASE WHEN l.patch ? '${key}' THEN ${value} ELSE s.${column} END`;
 
