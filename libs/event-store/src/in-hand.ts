@@ -11,10 +11,21 @@ interface BatchEvent {
   m: Record<string, unknown>;
 }
 
+type Carried = Pick<RecordedEvent, 'eventId' | 'type' | 'schemaVersion' | 'data' | 'metadata'>;
+
+/** The batch's events as JSON carried them (what jsonb holds: the store wrote this JSON itself, append-sql.ts), upcast. */
+function carried(batchJson: string, upcasters: UpcasterRegistry): Carried[] {
+  const batch: BatchEvent[] = JSON.parse(batchJson);
+  return batch.map((e) => {
+    const upcast = upcasters.upcast(e.t, e.s, e.d, e.m);
+    return { eventId: e.i, type: e.t, schemaVersion: upcast.schemaVersion, data: upcast.data, metadata: e.m };
+  });
+}
+
 /**
  * The events of an append as a reader of the log gets them, without reading them back:
- * data as JSON carried it (what jsonb holds), upcast, positions, versions and transaction
- * from the insert's RETURNING rows (sorted by version: the batch's order).
+ * positions, versions and transaction from the insert's RETURNING rows (sorted by
+ * version: the batch's order).
  */
 export function inHand(
   rows: { position: string; version: string; tx: string }[],
@@ -23,22 +34,14 @@ export function inHand(
   recordedAt: Date,
   upcasters: UpcasterRegistry,
 ): RecordedEvent[] {
-  const stored = JSON.parse(batchJson) as BatchEvent[];
-  return rows.map((row, i) => {
-    const upcast = upcasters.upcast(stored[i].t, stored[i].s, stored[i].d, stored[i].m);
-    return {
-      eventId: stored[i].i,
-      streamId,
-      streamVersion: Number(row.version),
-      globalPosition: Number(row.position),
-      transactionId: row.tx,
-      type: stored[i].t,
-      schemaVersion: upcast.schemaVersion,
-      data: upcast.data,
-      metadata: stored[i].m,
-      recordedAt,
-    };
-  });
+  return carried(batchJson, upcasters).map((e, i) => ({
+    ...e,
+    streamId,
+    streamVersion: Number(rows[i].version),
+    globalPosition: Number(rows[i].position),
+    transactionId: rows[i].tx,
+    recordedAt,
+  }));
 }
 
 /** The same events before the insert, for writes that ride in its statement: versions are base + ordinal. */
@@ -49,18 +52,5 @@ export function pendingEvents(
   recordedAt: Date,
   upcasters: UpcasterRegistry,
 ): PendingEvent[] {
-  const stored = JSON.parse(batchJson) as BatchEvent[];
-  return stored.map((e, i) => {
-    const upcast = upcasters.upcast(e.t, e.s, e.d, e.m);
-    return {
-      eventId: e.i,
-      streamId,
-      streamVersion: base + i + 1,
-      type: e.t,
-      schemaVersion: upcast.schemaVersion,
-      data: upcast.data,
-      metadata: e.m,
-      recordedAt,
-    };
-  });
+  return carried(batchJson, upcasters).map((e, i) => ({ ...e, streamId, streamVersion: base + i + 1, recordedAt }));
 }
