@@ -1,4 +1,4 @@
-/** Small helpers for the benchmark: latency percentiles and a bounded worker pool. */
+/** Small helpers for the benchmark: latency percentiles, medians, a bounded worker pool, RSS growth. */
 export interface Figures {
   ops: number;
   events: number;
@@ -6,6 +6,13 @@ export interface Figures {
   eventsPerSecond: number;
   p50Ms: number;
   p99Ms: number;
+}
+
+/** The middle value (the mean of the two middle ones for an even count). */
+export function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 }
 
 export function percentile(sorted: number[], p: number): number {
@@ -46,3 +53,21 @@ export async function run(
 
 export const fmt = (n: number, digits = 0) =>
   n.toLocaleString('en-GB', { maximumFractionDigits: digits, minimumFractionDigits: digits });
+
+/** Peak RSS minus the RSS after a GC at the start, sampled every 20 ms. */
+export class RssSampler {
+  private peak: number;
+  private readonly timer: NodeJS.Timeout;
+  private constructor(private readonly start: number) {
+    this.peak = start;
+    this.timer = setInterval(() => (this.peak = Math.max(this.peak, process.memoryUsage().rss)), 20);
+  }
+  static start(): RssSampler {
+    (globalThis as { gc?: () => void }).gc?.();
+    return new RssSampler(process.memoryUsage().rss);
+  }
+  stop(): number {
+    clearInterval(this.timer);
+    return Math.max(this.peak, process.memoryUsage().rss) - this.start;
+  }
+}

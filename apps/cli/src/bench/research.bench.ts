@@ -12,7 +12,8 @@ import {
   UpcasterRegistry,
 } from '@praxis/event-store';
 import { ExportBuilder, ExportFiles, ExportKeys, ExportWorker, ResearchExports } from '@praxis/research';
-import { fmt, percentile } from './measure';
+import { fmt, median, percentile, RssSampler } from './measure';
+import { fillReflections } from './research-log';
 
 /**
  * Research export at scale: a log of `reflections` ReflectionRecorded events
@@ -32,9 +33,6 @@ export interface ResearchBenchOptions {
   /** Appends per second while each build runs, for the lag figure. */
   appendsPerSecond: number;
 }
-
-const PEOPLE = 20_000;
-const ORGS = 100;
 
 interface Round {
   records: number;
@@ -118,30 +116,6 @@ export async function benchResearch(base: AppConfig, options: ResearchBenchOptio
 }
 
 const MB = 1024 * 1024;
-const median = (values: number[]) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-};
-
-/** Peak RSS minus the RSS after a GC at the start, sampled every 20 ms. */
-class RssSampler {
-  private peak: number;
-  private readonly timer: NodeJS.Timeout;
-  private constructor(private readonly start: number) {
-    this.peak = start;
-    this.timer = setInterval(() => (this.peak = Math.max(this.peak, process.memoryUsage().rss)), 20);
-  }
-  static start(): RssSampler {
-    (globalThis as { gc?: () => void }).gc?.();
-    return new RssSampler(process.memoryUsage().rss);
-  }
-  stop(): number {
-    clearInterval(this.timer);
-    return Math.max(this.peak, process.memoryUsage().rss) - this.start;
-  }
-}
-
 /** A projection that reads every reflection and writes nothing: its checkpoint is what the lag is measured to. */
 const follower = (name: string): Projection => ({
   name,
@@ -252,16 +226,12 @@ class LagProbe {
 
 const seconds = (since: bigint) => Number(process.hrtime.bigint() - since) / 1e9;
 
-/** Streams a file into a sink that only counts, sampling RSS every 20 ms; RSS growth is peak minus the start after a GC. */
+/** Streams a file into a sink that only counts; RSS growth is the peak while streaming minus the start after a GC. */
 async function measureDownload(
   open: () => NodeJS.ReadableStream,
   headerLines = 0,
 ): Promise<{ records: number; bytes: number; seconds: number; rssGrowth: number }> {
-  const gc = (globalThis as { gc?: () => void }).gc;
-  gc?.();
-  const rssStart = process.memoryUsage().rss;
-  let rssPeak = rssStart;
-  const timer = setInterval(() => (rssPeak = Math.max(rssPeak, process.memoryUsage().rss)), 20);
+  const rss = RssSampler.start();
   let bytes = 0;
   let newlines = 0;
   const started = process.hrtime.bigint();
@@ -278,54 +248,5 @@ async function measureDownload(
     }),
   );
   const elapsed = seconds(started);
-  clearInterval(timer);
-  rssPeak = Math.max(rssPeak, process.memoryUsage().rss);
-  return { records: newlines - headerLines, bytes, seconds: elapsed, rssGrowth: rssPeak - rssStart };
-}
-
-/**
- * Bulk INSERT ... SELECT generate_series: the same event shapes the journal
- * appends (sealed text as placeholders), in chunks of 100 000 per transaction.
- */
-async function fillReflections(db: Database, total: number): Promise<void> {
-  const chunk = 100_000;
-  for (let done = 0; done < total; done += chunk) {
-    const size = Math.min(chunk, total - done);
-    await db.dataSource.query(
-      `WITH g AS (SELECT n, md5('reflection' || n)::uuid AS rid, ((n::bigint * 7919) % $3::int)::int AS person FROM generate_series($1::int + 1, $1::int + $2::int) n)
-       INSERT INTO events (stream_id, stream_version, event_id, type, data, metadata, recorded_at)
-       SELECT 'reflection-' || rid, 1, gen_random_uuid(), 'ReflectionRecorded',
-              jsonb_build_object(
-                'reflectionId', rid, 'authorId', md5('person' || person)::uuid,
-                'organisationId', md5('org' || (person % $4::int))::uuid,
-                'teamId', CASE WHEN person % 5 = 0 THEN NULL ELSE md5('team' || (person % ($4::int * 4)))::uuid END,
-                'researchConsent', person % 3 <> 2,
-                'fields', jsonb_build_object(
-                  'occurredOn', to_char(date '2003-01-01' + (n % 1461), 'YYYY-MM-DD'),
-                  'ladderRung', (ARRAY['coercion','educating','informing','consultation','engagement','co_design','co_production'])[1 + n % 7],
-                  'aspiredRung', CASE WHEN n % 3 = 0 THEN NULL ELSE 'co_production' END,
-                  'resourcePressure', (ARRAY['resourced','stretched','severe','survival'])[1 + (n / 7) % 4],
-                  'pressureSources', CASE WHEN n % 2 = 0 THEN '["time","funding"]'::jsonb ELSE '["staffing"]'::jsonb END,
-                  'challenges', CASE WHEN n % 4 = 0 THEN '["time","power_and_risk"]'::jsonb ELSE '[]'::jsonb END,
-                  'principles', '["assets","mutuality"]'::jsonb,
-                  'stage', 'co_delivery', 'embedding', NULL,
-                  'advocacy', jsonb_build_object('argument', 'ethical', 'reception', 'neutral'),
-                  'livedExperienceInvolved', n % 2 = 0),
-                'content', jsonb_build_object('whatHappened', 'pxe1:' || md5(n::text), 'soWhat', NULL, 'nowWhat', NULL, 'tags', NULL)),
-              jsonb_build_object('actorId', md5('person' || person)::uuid), now()
-         FROM g`,
-      [done, size, PEOPLE, ORGS],
-    );
-    // One in twenty is amended: a new pressure level, and new (sealed) text.
-    await db.dataSource.query(
-      `INSERT INTO events (stream_id, stream_version, event_id, type, data, metadata, recorded_at)
-       SELECT 'reflection-' || md5('reflection' || n)::uuid, 2, gen_random_uuid(), 'ReflectionAmended',
-              jsonb_build_object('reflectionId', md5('reflection' || n)::uuid, 'authorId', md5('person' || (((n::bigint * 7919) % $3::int)::int))::uuid,
-                                 'fields', jsonb_build_object('resourcePressure', 'survival'), 'content', jsonb_build_object('soWhat', 'pxe1:' || md5(n::text))),
-              '{}'::jsonb, now()
-         FROM generate_series($1::int + 1, $1::int + $2::int) n WHERE n % 20 = 0`,
-      [done, size, PEOPLE],
-    );
-  }
-  await db.dataSource.query(`ANALYZE events`);
+  return { records: newlines - headerLines, bytes, seconds: elapsed, rssGrowth: rss.stop() };
 }
