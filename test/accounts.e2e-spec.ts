@@ -1,6 +1,6 @@
 import { DataSource } from 'typeorm';
 import { Clock, Database } from '@praxis/common';
-import { MAIL_ATTEMPTS, MailSender, ResetPasswordHandler } from '@praxis/identity';
+import { MAIL_ATTEMPTS, MailSender, RequestPasswordResetHandler } from '@praxis/identity';
 import { buildWorld, call, identityCounts, login, PASSWORD, World } from './support/identity';
 import { linkIn, MailCatcher, startMailCatcher } from './support/mail-catcher';
 import { RunningApp, startApp } from './support/running-app';
@@ -280,7 +280,7 @@ describe('accounts belong to their owners', () => {
     expect(unknown.status).toBe(202);
     expect(unknown.body).toEqual(known.body);
     expect([...unknown.headers.keys()].sort()).toEqual([...known.headers.keys()].sort());
-    await running.app.get(ResetPasswordHandler).settled();
+    await running.app.get(RequestPasswordResetHandler).settled();
 
     const letter = await mail.next('forgetful@example.org', /Reset/);
     const token = tokenOf(linkIn(letter, `${PUBLIC_URL}/password-reset/`));
@@ -305,7 +305,7 @@ describe('accounts belong to their owners', () => {
     const answers = [];
     for (let i = 0; i < 6; i++)
       answers.push(await api('POST', '/api/auth/password-reset', { body: { email: 'eager@example.org' } }));
-    await running.app.get(ResetPasswordHandler).settled();
+    await running.app.get(RequestPasswordResetHandler).settled();
     await running.app.get(MailSender).drain();
     expect(new Set(answers.map((a) => `${a.status} ${JSON.stringify(a.body)}`)).size).toBe(1);
     const [{ n }] = await db.query(

@@ -1,5 +1,6 @@
+import { CommandBus } from '@nestjs/cqrs';
 import { ConfigError } from '@praxis/common';
-import { DEMO_PASSWORD, DemoSeeder, EnsureAdminHandler, IdentityQueries } from '@praxis/identity';
+import { DEMO_PASSWORD, DemoSeeder, IdentityQueries } from '@praxis/identity';
 import { JournalDemo } from '@praxis/journal';
 import { IdentityStartup } from '../apps/api/src/identity/identity-startup';
 import { startApp, RunningApp } from './support/running-app';
@@ -18,7 +19,7 @@ describe('start-up: the first admin from configuration, and the demo organisatio
   const startup = (overrides = {}) =>
     new IdentityStartup(
       running.config.with(overrides),
-      running.app.get(EnsureAdminHandler),
+      running.app.get(CommandBus),
       running.app.get(IdentityQueries),
       running.app.get(DemoSeeder),
       running.app.get(JournalDemo),

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { parse } from 'csv-parse/sync';
 import { Database } from '@praxis/common';
 import { EventStore } from '@praxis/event-store';
-import { RegisterAccountHandler, SYSTEM } from '@praxis/identity';
+import { RegisterAccountCommand, SYSTEM } from '@praxis/identity';
 import { CODEBOOK, CodedFields, personStream, reflectionStream } from '@praxis/journal';
 import {
   ExportKeys,
@@ -14,6 +14,7 @@ import {
   researchExportStream,
 } from '@praxis/research';
 import { NestFactory } from '@nestjs/core';
+import { CommandBus } from '@nestjs/cqrs';
 import { onServer } from '@praxis/testing';
 import { WorkerModule } from '../apps/worker/src/worker.module';
 import { startApp, RunningApp } from './support/running-app';
@@ -384,8 +385,8 @@ describe('research exports', () => {
 
   it('answers 404 for another researcher, a missing export, and every other role', async () => {
     const other = await running.app
-      .get(RegisterAccountHandler)
-      .execute({ email: 'other-researcher.rx@example.org', password: PASSWORD, role: 'researcher' }, SYSTEM);
+      .get(CommandBus)
+      .execute(new RegisterAccountCommand('other-researcher.rx@example.org', PASSWORD, 'researcher', SYSTEM));
     const otherToken = await login(running.baseUrl, other.email, PASSWORD);
     for (const path of [
       `/api/research/exports/${first}`,

@@ -1,10 +1,11 @@
 import { INestApplication } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { CommandBus } from '@nestjs/cqrs';
 import {
-  AddMemberHandler,
-  CreateOrganisationHandler,
-  CreateTeamHandler,
-  RegisterAccountHandler,
+  AddMemberCommand,
+  CreateOrganisationCommand,
+  CreateTeamCommand,
+  RegisterAccountCommand,
   SYSTEM,
 } from '@praxis/identity';
 
@@ -32,25 +33,24 @@ export interface World {
 }
 
 export async function buildWorld(app: INestApplication, baseUrl: string, tag = 'w'): Promise<World> {
-  const orgs = app.get(CreateOrganisationHandler);
-  const teams = app.get(CreateTeamHandler);
-  const members = app.get(AddMemberHandler);
-  const platform = app.get(RegisterAccountHandler);
-  const orgA = (await orgs.execute({ name: 'Org A' }, SYSTEM)).id;
-  const orgB = (await orgs.execute({ name: 'Org B' }, SYSTEM)).id;
-  const teamA1 = (await teams.execute({ organisationId: orgA, name: 'A1' }, SYSTEM)).id;
-  const teamA2 = (await teams.execute({ organisationId: orgA, name: 'A2' }, SYSTEM)).id;
-  const teamB1 = (await teams.execute({ organisationId: orgB, name: 'B1' }, SYSTEM)).id;
+  const commands = app.get(CommandBus);
+  const orgA = (await commands.execute(new CreateOrganisationCommand('Org A', SYSTEM))).id;
+  const orgB = (await commands.execute(new CreateOrganisationCommand('Org B', SYSTEM))).id;
+  const teamA1 = (await commands.execute(new CreateTeamCommand(orgA, 'A1', SYSTEM))).id;
+  const teamA2 = (await commands.execute(new CreateTeamCommand(orgA, 'A2', SYSTEM))).id;
+  const teamB1 = (await commands.execute(new CreateTeamCommand(orgB, 'B1', SYSTEM))).id;
   const email = (name: string) => `${name}.${tag}@example.org`;
   const member = (organisationId: string, name: string, role: 'worker' | 'leader', teamId: string | null) =>
-    members.execute({ organisationId, email: email(name), password: PASSWORD, role, teamId }, SYSTEM);
+    commands.execute(
+      new AddMemberCommand({ organisationId, email: email(name), password: PASSWORD, role, teamId }, SYSTEM),
+    );
   const created = {
-    admin: await platform.execute({ email: email('admin'), password: PASSWORD, role: 'admin' }, SYSTEM),
+    admin: await commands.execute(new RegisterAccountCommand(email('admin'), PASSWORD, 'admin', SYSTEM)),
     leaderA: await member(orgA, 'leader-a', 'leader', null),
     workerA: await member(orgA, 'worker-a', 'worker', teamA1),
     leaderB: await member(orgB, 'leader-b', 'leader', teamB1),
     workerB: await member(orgB, 'worker-b', 'worker', teamB1),
-    researcher: await platform.execute({ email: email('researcher'), password: PASSWORD, role: 'researcher' }, SYSTEM),
+    researcher: await commands.execute(new RegisterAccountCommand(email('researcher'), PASSWORD, 'researcher', SYSTEM)),
   };
   const withToken = async (a: { id: string; email: string }): Promise<Account> => ({
     ...a,

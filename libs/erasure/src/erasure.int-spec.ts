@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { INestApplicationContext, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import { CommandBus } from '@nestjs/cqrs';
 import { DataSource } from 'typeorm';
 import { ConfigModule, DatabaseModule, ErasureStep } from '@praxis/common';
 import { dropTestSchema, testConfig } from '@praxis/testing';
@@ -13,10 +14,10 @@ import {
   SubjectKeyStore,
 } from '@praxis/event-store';
 import {
-  AddMemberHandler,
+  AddMemberCommand,
   AuthService,
-  CreateOrganisationHandler,
-  CreateTeamHandler,
+  CreateOrganisationCommand,
+  CreateTeamCommand,
   IdentityModule,
   IdentityQueries,
   SessionStore,
@@ -25,15 +26,12 @@ import {
 } from '@praxis/identity';
 import {
   ErasePersonalDataCommand,
-  ErasePersonalDataHandler,
   INDIVIDUAL_PROJECTION,
   JournalModule,
   JournalQueries,
   RecordReflectionCommand,
-  RecordReflectionHandler,
   reflectionStream,
   SetResearchConsentCommand,
-  SetResearchConsentHandler,
 } from '@praxis/journal';
 import { CONTRIBUTIONS, ProjectionsModule } from '@praxis/projections';
 import {
@@ -84,16 +82,21 @@ describe('erasing a person, step by step', () => {
   });
 
   it('leaves nothing of them: key, read models, account, research', async () => {
-    const org = await ctx.get(CreateOrganisationHandler).execute({ name: 'Riverside' }, SYSTEM);
-    const team = await ctx.get(CreateTeamHandler).execute({ organisationId: org.id, name: 'Housing' }, SYSTEM);
+    const org = await ctx.get(CommandBus).execute(new CreateOrganisationCommand('Riverside', SYSTEM));
+    const team = await ctx.get(CommandBus).execute(new CreateTeamCommand(org.id, 'Housing', SYSTEM));
     const people: { id: string; email: string; reflectionId: string }[] = [];
     for (const name of ['ann', 'bea', 'cal', 'dev']) {
       const email = `${name}@riverside.example`;
       const member = await ctx
-        .get(AddMemberHandler)
-        .execute({ organisationId: org.id, email, password: PASSWORD, role: 'worker', teamId: team.id }, SYSTEM);
-      await ctx.get(SetResearchConsentHandler).execute(new SetResearchConsentCommand(member.id, true));
-      const { id: reflectionId } = await ctx.get(RecordReflectionHandler).execute(
+        .get(CommandBus)
+        .execute(
+          new AddMemberCommand(
+            { organisationId: org.id, email, password: PASSWORD, role: 'worker', teamId: team.id },
+            SYSTEM,
+          ),
+        );
+      await ctx.get(CommandBus).execute(new SetResearchConsentCommand(member.id, true));
+      const { id: reflectionId } = await ctx.get(CommandBus).execute(
         new RecordReflectionCommand(
           { id: member.id, organisationId: org.id, teamId: team.id },
           {
@@ -220,7 +223,7 @@ describe('erasing a person, step by step', () => {
     }
 
     for (const step of erasure.steps) await checks.get(step)!.before();
-    await ctx.get(ErasePersonalDataHandler).execute(new ErasePersonalDataCommand(ann.id));
+    await ctx.get(CommandBus).execute(new ErasePersonalDataCommand(ann.id));
     for (const step of erasure.steps) await checks.get(step)!.after();
     // The others are untouched.
     expect((await ctx.get(JournalQueries).list(people[1].id)).items).toHaveLength(1);

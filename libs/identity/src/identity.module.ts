@@ -1,5 +1,6 @@
 import { createSecretKey } from 'node:crypto';
 import { Module, OnModuleInit } from '@nestjs/common';
+import { CqrsModule } from '@nestjs/cqrs';
 import { JwtModule } from '@nestjs/jwt';
 import { AppConfig } from '@praxis/common';
 import { InlineProjectionRegistry } from '@praxis/event-store';
@@ -18,7 +19,11 @@ import { AcceptInvitationHandler } from './commands/accept-invitation/accept-inv
 import { ChangePasswordHandler } from './commands/change-password/change-password.handler';
 import { InviteMemberHandler } from './commands/invite-member/invite-member.handler';
 import { InviteResearcherHandler } from './commands/invite-researcher/invite-researcher.handler';
-import { ResetPasswordHandler } from './commands/reset-password/reset-password.handler';
+import { ConfirmPasswordResetHandler } from './commands/confirm-password-reset/confirm-password-reset.handler';
+import { MemberJoiner } from './commands/invite-member/member-joiner';
+import { AccountRegistrar } from './commands/register-account/account-registrar';
+import { RequestPasswordResetHandler } from './commands/request-password-reset/request-password-reset.handler';
+import { LinkQueries } from './queries/link-queries';
 import { InvitationSender } from './commands/send-invitation/invitation-sender';
 import { SendInvitationHandler } from './commands/send-invitation/send-invitation.handler';
 import { SignOutHandler } from './commands/sign-out/sign-out.handler';
@@ -31,30 +36,38 @@ import { IdentityQueries } from './queries/identity-queries';
 import { CsrfTokens } from './sessions/csrf';
 import { SessionStore } from './sessions/session-store';
 
+/** Dispatched through the CommandBus only; nothing injects them. */
+const HANDLERS = [
+  CreateOrganisationHandler,
+  CreateTeamHandler,
+  AddMemberHandler,
+  RegisterAccountHandler,
+  EnsureAdminHandler,
+  InviteMemberHandler,
+  InviteResearcherHandler,
+  SendInvitationHandler,
+  AcceptInvitationHandler,
+  ChangePasswordHandler,
+  RequestPasswordResetHandler,
+  ConfirmPasswordResetHandler,
+  SignOutHandler,
+];
+
 const PROVIDERS = [
   AccessGuard,
   AccountStore,
   AuthService,
   TokenService,
   PasswordHasher,
-  CreateOrganisationHandler,
-  CreateTeamHandler,
-  AddMemberHandler,
-  RegisterAccountHandler,
-  EnsureAdminHandler,
+  AccountRegistrar,
+  MemberJoiner,
   IdentityProjection,
   IdentityQueries,
+  LinkQueries,
   SessionStore,
   DemoSeeder,
   AccountTokens,
   InvitationSender,
-  InviteMemberHandler,
-  InviteResearcherHandler,
-  SendInvitationHandler,
-  AcceptInvitationHandler,
-  ChangePasswordHandler,
-  ResetPasswordHandler,
-  SignOutHandler,
   Mailer,
   MailOutbox,
   MailSender,
@@ -63,6 +76,7 @@ const PROVIDERS = [
 /** Organisations, teams, accounts, sign-in and the access guard. Needs ConfigModule, DatabaseModule and EventStoreModule. */
 @Module({
   imports: [
+    CqrsModule,
     JwtModule.registerAsync({
       inject: [AppConfig],
       useFactory: (config: AppConfig) => ({
@@ -75,10 +89,11 @@ const PROVIDERS = [
     }),
   ],
   providers: [
+    ...HANDLERS,
     ...PROVIDERS,
     { provide: CsrfTokens, inject: [AppConfig], useFactory: (config: AppConfig) => new CsrfTokens(config.tokenSecret) },
   ],
-  exports: [...PROVIDERS, CsrfTokens],
+  exports: [CqrsModule, ...PROVIDERS, CsrfTokens],
 })
 export class IdentityModule implements OnModuleInit {
   constructor(

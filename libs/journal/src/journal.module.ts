@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { CqrsModule } from '@nestjs/cqrs';
 import { ContentSealer } from './application/content-sealer';
 import { JournalRepository } from './application/reflection-repository';
 import { AmendReflectionHandler } from './commands/amend-reflection/amend-reflection.handler';
@@ -19,8 +20,9 @@ const handlers = [
   ErasePersonalDataHandler,
 ];
 
-/** The journal: command handlers (injected where used, like identity's), the individual read model, and the worker's queries. */
+/** The journal: command handlers (dispatched through the CommandBus, like identity's), the individual read model, and the worker's queries. */
 @Module({
+  imports: [CqrsModule],
   providers: [
     ...handlers,
     ContentSealer,
@@ -30,6 +32,6 @@ const handlers = [
     JournalSearch,
     JournalDemo,
   ],
-  exports: [...handlers, JournalQueries, JournalSearch, JournalRepository, JournalDemo, IndividualProjection],
+  exports: [CqrsModule, JournalQueries, JournalSearch, JournalRepository, JournalDemo, IndividualProjection],
 })
 export class JournalModule {}

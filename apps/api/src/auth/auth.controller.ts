@@ -1,16 +1,18 @@
 import { Body, Controller, Get, HttpCode, Post, Put, UseGuards } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
 import { SkipThrottle, ThrottlerGuard } from '@nestjs/throttler';
 import {
-  AcceptInvitationHandler,
-  AuthService,
+  AcceptInvitationCommand,
   AuthenticatedUser,
-  ChangePasswordHandler,
+  AuthService,
+  ChangePasswordCommand,
+  ConfirmPasswordResetCommand,
   CurrentUser,
+  TokenService,
+  RequestPasswordResetCommand,
+  SignOutCommand,
   Public,
   publicUser,
-  ResetPasswordHandler,
-  SignOutHandler,
-  TokenService,
 } from '@praxis/identity';
 import { AcceptInvitationDto, ChangePasswordDto, ConfirmResetDto, RequestResetDto } from '../identity/identity.dto';
 import { ACCOUNT_LINKS_ONLY, SIGN_IN_ONLY } from './login-throttle';
@@ -21,10 +23,7 @@ export class AuthController {
   constructor(
     private readonly auth: AuthService,
     private readonly tokens: TokenService,
-    private readonly acceptInvitation: AcceptInvitationHandler,
-    private readonly changePassword: ChangePasswordHandler,
-    private readonly resets: ResetPasswordHandler,
-    private readonly signOut: SignOutHandler,
+    private readonly commands: CommandBus,
   ) {}
 
   /** 200 with a 15-minute bearer token; 401 for an unknown email or a wrong password alike; 429 when rate-limited. */
@@ -45,7 +44,7 @@ export class AuthController {
   @Post('auth/invitations/accept')
   @HttpCode(200)
   async accept(@Body() body: AcceptInvitationDto) {
-    const user = await this.acceptInvitation.execute({ token: body.token, password: body.password });
+    const user = await this.commands.execute(new AcceptInvitationCommand(body.token, body.password));
     return this.signedIn(user);
   }
 
@@ -55,8 +54,8 @@ export class AuthController {
   @SkipThrottle(ACCOUNT_LINKS_ONLY)
   @Post('auth/password-reset')
   @HttpCode(202)
-  requestReset(@Body() body: RequestResetDto) {
-    this.resets.request(body.email);
+  async requestReset(@Body() body: RequestResetDto) {
+    await this.commands.execute(new RequestPasswordResetCommand(body.email));
     return {
       message:
         'If an account has this address, a link to choose a new password is on its way. It works once, for one hour.',
@@ -70,14 +69,14 @@ export class AuthController {
   @Post('auth/password-reset/confirm')
   @HttpCode(204)
   async confirmReset(@Body() body: ConfirmResetDto): Promise<void> {
-    await this.resets.confirm({ token: body.token, password: body.password });
+    await this.commands.execute(new ConfirmPasswordResetCommand(body.token, body.password));
   }
 
   /** 204: every session and every bearer token of this account stops working, this one included. */
   @Post('auth/logout')
   @HttpCode(204)
   async logout(@CurrentUser() user: AuthenticatedUser): Promise<void> {
-    await this.signOut.execute(user.id);
+    await this.commands.execute(new SignOutCommand(user.id));
   }
 
   /** Any signed-in account: who the token belongs to. */
@@ -92,11 +91,7 @@ export class AuthController {
   @Put('me/password')
   @HttpCode(204)
   async setPassword(@Body() body: ChangePasswordDto, @CurrentUser() user: AuthenticatedUser): Promise<void> {
-    await this.changePassword.execute({
-      accountId: user.id,
-      currentPassword: body.currentPassword,
-      newPassword: body.newPassword,
-    });
+    await this.commands.execute(new ChangePasswordCommand(user.id, body.currentPassword, body.newPassword));
   }
 
   private async signedIn(user: AuthenticatedUser) {

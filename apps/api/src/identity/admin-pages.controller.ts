@@ -1,17 +1,18 @@
 import { Body, Controller, Get, Param, Post, Query, Req, Res, UseFilters } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
 import type { Response } from 'express';
 import { DomainError, isUuid } from '@praxis/common';
 import {
   AccessRequest,
-  CreateOrganisationHandler,
-  CreateTeamHandler,
+  CreateOrganisationCommand,
+  CreateTeamCommand,
   HiddenFromOtherRoles,
   IdentityQueries,
-  InviteMemberHandler,
-  InviteResearcherHandler,
+  InviteMemberCommand,
+  InviteResearcherCommand,
   isMemberRole,
   Roles,
-  SendInvitationHandler,
+  SendInvitationCommand,
   WebPage,
 } from '@praxis/identity';
 import { PageErrorFilter } from '../pages/page-error.filter';
@@ -39,11 +40,7 @@ const NOTICES: Record<string, string> = {
 export class AdminPagesController {
   constructor(
     private readonly queries: IdentityQueries,
-    private readonly organisations: CreateOrganisationHandler,
-    private readonly teams: CreateTeamHandler,
-    private readonly members: InviteMemberHandler,
-    private readonly researchers: InviteResearcherHandler,
-    private readonly resend: SendInvitationHandler,
+    private readonly commands: CommandBus,
     private readonly pages: PageRenderer,
   ) {}
 
@@ -74,7 +71,7 @@ export class AdminPagesController {
         { errors: { orgName: 'Give the organisation a name (up to 200 characters)' } },
         400,
       );
-    const created = await this.organisations.execute({ name }, { actorId: req.user!.id });
+    const created = await this.commands.execute(new CreateOrganisationCommand(name, { actorId: req.user!.id }));
     res.redirect(303, `/admin?org=${created.id}&done=organisation`);
   }
 
@@ -93,7 +90,7 @@ export class AdminPagesController {
       res,
       orgId,
       'teamName',
-      () => this.teams.execute({ organisationId: orgId, name }, { actorId: req.user!.id }),
+      () => this.commands.execute(new CreateTeamCommand(orgId, name, { actorId: req.user!.id })),
       'team',
     );
   }
@@ -115,9 +112,11 @@ export class AdminPagesController {
     if (team && !isUuid(team)) errors.team = 'Choose one of this organisation’s teams';
     if (Object.keys(errors).length) return this.render(req, res, orgId, { errors, form: { email, role, team } }, 400);
     await this.attempt(req, res, orgId, 'email', () =>
-      this.members.execute(
-        { organisationId: orgId, email, role: role as 'worker' | 'leader', teamId: team || null },
-        { actorId: req.user!.id },
+      this.commands.execute(
+        new InviteMemberCommand(
+          { organisationId: orgId, email, role: role as 'worker' | 'leader', teamId: team || null },
+          { actorId: req.user!.id },
+        ),
       ),
     );
   }
@@ -143,7 +142,9 @@ export class AdminPagesController {
     const taken: string[] = [];
     for (const row of parsed.rows) {
       try {
-        await this.members.execute({ organisationId: orgId, ...row }, { actorId: req.user!.id });
+        await this.commands.execute(
+          new InviteMemberCommand({ organisationId: orgId, ...row }, { actorId: req.user!.id }),
+        );
       } catch (error) {
         if (!(error instanceof DomainError && error.code === 'ACCOUNT.EMAIL_TAKEN')) throw error;
         taken.push(row.email);
@@ -168,7 +169,10 @@ export class AdminPagesController {
       res,
       orgId,
       'members',
-      () => this.resend.execute({ accountId: memberId, organisationId: orgId }, { actorId: req.user!.id }),
+      () =>
+        this.commands.execute(
+          new SendInvitationCommand(memberId, { organisationId: orgId }, { actorId: req.user!.id }),
+        ),
       'resent',
     );
   }
@@ -191,7 +195,7 @@ export class AdminPagesController {
       );
     }
     await this.attempt(req, res, org, 'researcherEmail', () =>
-      this.researchers.execute({ email }, { actorId: req.user!.id }),
+      this.commands.execute(new InviteResearcherCommand(email, { actorId: req.user!.id })),
     );
   }
 
@@ -208,7 +212,7 @@ export class AdminPagesController {
       res,
       org,
       'researchers',
-      () => this.resend.execute({ accountId: id, role: 'researcher' }, { actorId: req.user!.id }),
+      () => this.commands.execute(new SendInvitationCommand(id, { role: 'researcher' }, { actorId: req.user!.id })),
       'resent',
     );
   }

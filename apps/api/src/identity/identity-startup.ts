@@ -1,6 +1,7 @@
 import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
 import { AppConfig, ConfigError, DomainError } from '@praxis/common';
-import { DemoSeed, DemoSeeder, EnsureAdminHandler, IdentityQueries } from '@praxis/identity';
+import { DemoSeed, DemoSeeder, EnsureAdminCommand, IdentityQueries } from '@praxis/identity';
 import { JournalDemo } from '@praxis/journal';
 
 /**
@@ -15,7 +16,7 @@ export class IdentityStartup implements OnApplicationBootstrap {
 
   constructor(
     private readonly config: AppConfig,
-    private readonly ensureAdmin: EnsureAdminHandler,
+    private readonly commands: CommandBus,
     private readonly queries: IdentityQueries,
     private readonly demo: DemoSeeder,
     private readonly journalDemo: JournalDemo,
@@ -44,7 +45,7 @@ export class IdentityStartup implements OnApplicationBootstrap {
     if (!email && !password) return;
     if (!email || !password) throw new ConfigError('PRAXIS_ADMIN_EMAIL and PRAXIS_ADMIN_PASSWORD must be set together');
     try {
-      const result = await this.ensureAdmin.execute({ email, password });
+      const result = await this.commands.execute(new EnsureAdminCommand(email, password));
       if (result.created) this.logger.log(`created the admin account ${email}`);
     } catch (error) {
       if (error instanceof DomainError && error.kind === 'invalid')

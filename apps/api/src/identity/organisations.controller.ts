@@ -1,15 +1,16 @@
 import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
 import {
   AuthenticatedUser,
-  CreateOrganisationHandler,
-  CreateTeamHandler,
+  CreateOrganisationCommand,
+  CreateTeamCommand,
   CurrentUser,
   HiddenFromOtherRoles,
   IdentityQueries,
-  InviteMemberHandler,
+  InviteMemberCommand,
   OrganisationScope,
   Roles,
-  SendInvitationHandler,
+  SendInvitationCommand,
 } from '@praxis/identity';
 import { AddMemberDto, CreateOrganisationDto, CreateTeamDto } from './identity.dto';
 
@@ -18,17 +19,14 @@ const actor = (user: AuthenticatedUser) => ({ actorId: user.id });
 @Controller('api/organisations')
 export class OrganisationsController {
   constructor(
-    private readonly createOrganisation: CreateOrganisationHandler,
-    private readonly createTeam: CreateTeamHandler,
-    private readonly inviteMember: InviteMemberHandler,
-    private readonly resend: SendInvitationHandler,
+    private readonly commands: CommandBus,
     private readonly queries: IdentityQueries,
   ) {}
 
   @Roles('admin')
   @Post()
   create(@Body() body: CreateOrganisationDto, @CurrentUser() user: AuthenticatedUser) {
-    return this.createOrganisation.execute({ name: body.name }, actor(user));
+    return this.commands.execute(new CreateOrganisationCommand(body.name, actor(user)));
   }
 
   @Roles('admin')
@@ -48,7 +46,7 @@ export class OrganisationsController {
   @OrganisationScope('orgId')
   @Post(':orgId/teams')
   addTeam(@Param('orgId') orgId: string, @Body() body: CreateTeamDto, @CurrentUser() user: AuthenticatedUser) {
-    return this.createTeam.execute({ organisationId: orgId, name: body.name }, actor(user));
+    return this.commands.execute(new CreateTeamCommand(orgId, body.name, actor(user)));
   }
 
   @Roles('admin', 'leader')
@@ -69,9 +67,11 @@ export class OrganisationsController {
   @OrganisationScope('orgId')
   @Post(':orgId/members')
   add(@Param('orgId') orgId: string, @Body() body: AddMemberDto, @CurrentUser() user: AuthenticatedUser) {
-    return this.inviteMember.execute(
-      { organisationId: orgId, email: body.email, role: body.role, teamId: body.team ?? null },
-      actor(user),
+    return this.commands.execute(
+      new InviteMemberCommand(
+        { organisationId: orgId, email: body.email, role: body.role, teamId: body.team ?? null },
+        actor(user),
+      ),
     );
   }
 
@@ -86,7 +86,7 @@ export class OrganisationsController {
     @Param('memberId') memberId: string,
     @CurrentUser() user: AuthenticatedUser,
   ) {
-    return this.resend.execute({ accountId: memberId, organisationId: orgId }, actor(user));
+    return this.commands.execute(new SendInvitationCommand(memberId, { organisationId: orgId }, actor(user)));
   }
 
   @Roles('admin', 'leader')

@@ -1,12 +1,13 @@
 import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
 import {
   AuthenticatedUser,
   CurrentUser,
   HiddenFromOtherRoles,
   IdentityQueries,
-  InviteResearcherHandler,
+  InviteResearcherCommand,
   Roles,
-  SendInvitationHandler,
+  SendInvitationCommand,
 } from '@praxis/identity';
 import { RegisterResearcherDto } from './identity.dto';
 
@@ -15,15 +16,14 @@ import { RegisterResearcherDto } from './identity.dto';
 @Controller('api/researchers')
 export class ResearchersController {
   constructor(
-    private readonly invite: InviteResearcherHandler,
-    private readonly resend: SendInvitationHandler,
+    private readonly commands: CommandBus,
     private readonly queries: IdentityQueries,
   ) {}
 
   /** 201 {id, email, role, status: "invited"} and an invitation mail; 409 when the email is taken. */
   @Post()
   create(@Body() body: RegisterResearcherDto, @CurrentUser() user: AuthenticatedUser) {
-    return this.invite.execute({ email: body.email }, { actorId: user.id });
+    return this.commands.execute(new InviteResearcherCommand(body.email, { actorId: user.id }));
   }
 
   /** Every researcher but the erased, with where their invitation stands. */
@@ -36,6 +36,6 @@ export class ResearchersController {
   @Post(':id/invitation')
   @HttpCode(202)
   sendAgain(@Param('id') id: string, @CurrentUser() user: AuthenticatedUser) {
-    return this.resend.execute({ accountId: id, role: 'researcher' }, { actorId: user.id });
+    return this.commands.execute(new SendInvitationCommand(id, { role: 'researcher' }, { actorId: user.id }));
   }
 }

@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { Body, Controller, Get, Param, Post, Req, Res, UseFilters } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
 import type { Response } from 'express';
 import { Clock, dateOf, dayOfInstant, DomainError, latestAllowedDate } from '@praxis/common';
 import { AccessRequest, Roles, WebPage } from '@praxis/identity';
 import {
   AmendReflectionCommand,
-  AmendReflectionHandler,
   ARGUMENTS,
   CHALLENGES,
   EMBEDDINGS,
@@ -18,10 +18,8 @@ import {
   PRINCIPLES,
   RECEPTIONS,
   RecordReflectionCommand,
-  RecordReflectionHandler,
   STAGES,
   WithdrawReflectionCommand,
-  WithdrawReflectionHandler,
 } from '@praxis/journal';
 import { PageErrorFilter } from '../pages/page-error.filter';
 import { PageRenderer } from '../pages/page-renderer';
@@ -50,9 +48,7 @@ const PAGE_SIZE = 25;
 @Controller('journal')
 export class JournalPagesController {
   constructor(
-    private readonly recordReflection: RecordReflectionHandler,
-    private readonly amendReflection: AmendReflectionHandler,
-    private readonly withdrawReflection: WithdrawReflectionHandler,
+    private readonly commands: CommandBus,
     private readonly queries: JournalQueries,
     private readonly search: JournalSearch,
     private readonly pages: PageRenderer,
@@ -125,9 +121,7 @@ export class JournalPagesController {
     const submissionId = typeof body.submissionId === 'string' && body.submissionId ? body.submissionId : randomUUID();
     if (!dto) return this.renderForm(req, res, { values: formValues(body), errors, submissionId }, 400);
     // The form's submission id is the idempotency key: a double submit records one reflection.
-    const { id } = await this.recordReflection.execute(
-      new RecordReflectionCommand(req.user!, dto, `form:${submissionId}`),
-    );
+    const { id } = await this.commands.execute(new RecordReflectionCommand(req.user!, dto, `form:${submissionId}`));
     res.redirect(303, `/journal/${id}?saved=1`);
   }
 
@@ -175,7 +169,7 @@ export class JournalPagesController {
       );
     if (!dto) return renderAgain(errors, 400);
     try {
-      await this.amendReflection.execute(
+      await this.commands.execute(
         new AmendReflectionCommand(req.user!.id, id, Number.isInteger(version) ? version : -1, dto),
       );
     } catch (error) {
@@ -187,7 +181,7 @@ export class JournalPagesController {
 
   @Post(':id/withdraw')
   async withdraw(@Param('id') id: string, @Req() req: AccessRequest, @Res() res: Response): Promise<void> {
-    await this.withdrawReflection.execute(new WithdrawReflectionCommand(req.user!.id, id));
+    await this.commands.execute(new WithdrawReflectionCommand(req.user!.id, id));
     res.redirect(303, '/journal?withdrawn=1');
   }
 

@@ -1,15 +1,14 @@
 import { Body, Controller, Get, HttpCode, Post, Put, Query } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
 import { Clock } from '@praxis/common';
 import { AuthenticatedUser, CurrentUser, Roles } from '@praxis/identity';
 import {
   ConsentState,
   ErasePersonalDataCommand,
-  ErasePersonalDataHandler,
   JournalQueries,
   JournalRepository,
   ResearchConsentDto,
   SetResearchConsentCommand,
-  SetResearchConsentHandler,
   TrendsQuery,
 } from '@praxis/journal';
 import { MyTrends } from '@praxis/projections';
@@ -19,8 +18,7 @@ import { MyTrends } from '@praxis/projections';
 @Controller('api/me')
 export class MeController {
   constructor(
-    private readonly setConsent: SetResearchConsentHandler,
-    private readonly erasePersonalData: ErasePersonalDataHandler,
+    private readonly commands: CommandBus,
     private readonly queries: JournalQueries,
     private readonly repository: JournalRepository,
     private readonly trends: MyTrends,
@@ -34,7 +32,7 @@ export class MeController {
 
   @Put('research-consent')
   consent(@Body() body: ResearchConsentDto, @CurrentUser() user: AuthenticatedUser): Promise<ConsentState> {
-    return this.setConsent.execute(new SetResearchConsentCommand(user.id, body.granted));
+    return this.commands.execute(new SetResearchConsentCommand(user.id, body.granted));
   }
 
   /** Everything Praxis holds about the worker, as JSON (their right of access). */
@@ -48,7 +46,7 @@ export class MeController {
   @Post('erase')
   @HttpCode(202)
   async erase(@CurrentUser() user: AuthenticatedUser) {
-    await this.erasePersonalData.execute(new ErasePersonalDataCommand(user.id));
+    await this.commands.execute(new ErasePersonalDataCommand(user.id));
     return { erased: true, message: 'Your personal data has been erased and your account closed.' };
   }
 }

@@ -1,10 +1,11 @@
 import { Body, Controller, Get, Post, Req, Res, UseFilters, UseGuards } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
 import { SkipThrottle, ThrottlerGuard } from '@nestjs/throttler';
 import type { Response } from 'express';
 import { Clock, DomainError } from '@praxis/common';
 import {
   AccessRequest,
-  ChangePasswordHandler,
+  ChangePasswordCommand,
   clearCookie,
   Roles,
   SESSION_COOKIE,
@@ -13,11 +14,9 @@ import {
 } from '@praxis/identity';
 import {
   ErasePersonalDataCommand,
-  ErasePersonalDataHandler,
   JournalQueries,
   JournalRepository,
   SetResearchConsentCommand,
-  SetResearchConsentHandler,
 } from '@praxis/journal';
 import { PageErrorFilter } from '../pages/page-error.filter';
 import { ACCOUNT_LINKS_ONLY } from '../auth/login-throttle';
@@ -30,13 +29,11 @@ import { PageRenderer } from '../pages/page-renderer';
 @Controller('me')
 export class MyDataPagesController {
   constructor(
-    private readonly setConsent: SetResearchConsentHandler,
-    private readonly erasePersonalData: ErasePersonalDataHandler,
+    private readonly commands: CommandBus,
     private readonly repository: JournalRepository,
     private readonly queries: JournalQueries,
     private readonly pages: PageRenderer,
     private readonly clock: Clock,
-    private readonly changePassword: ChangePasswordHandler,
     private readonly sessions: SessionStore,
   ) {}
 
@@ -62,7 +59,7 @@ export class MyDataPagesController {
     if (!current) errors.currentPassword = 'Enter your current password';
     if (!Object.keys(errors).length) {
       try {
-        await this.changePassword.execute({ accountId: req.user!.id, currentPassword: current, newPassword: password });
+        await this.commands.execute(new ChangePasswordCommand(req.user!.id, current, password));
       } catch (error) {
         if (!(error instanceof DomainError && error.code === 'ACCOUNT.CURRENT_PASSWORD_WRONG')) throw error;
         errors.currentPassword = 'That is not your current password';
@@ -77,7 +74,7 @@ export class MyDataPagesController {
   @Roles('worker')
   @Post('consent')
   async consent(@Body() body: { granted?: string }, @Req() req: AccessRequest, @Res() res: Response): Promise<void> {
-    await this.setConsent.execute(new SetResearchConsentCommand(req.user!.id, body.granted === 'yes'));
+    await this.commands.execute(new SetResearchConsentCommand(req.user!.id, body.granted === 'yes'));
     res.redirect(303, '/me?changed=1');
   }
 
@@ -96,7 +93,7 @@ export class MyDataPagesController {
     if (body.confirm !== 'erase') {
       return this.renderPage(req, res, { eraseError: 'Tick the box to confirm that you want everything erased' }, 400);
     }
-    await this.erasePersonalData.execute(new ErasePersonalDataCommand(req.user!.id));
+    await this.commands.execute(new ErasePersonalDataCommand(req.user!.id));
     clearCookie(req, res, SESSION_COOKIE);
     res.redirect(303, '/login?erased=1');
   }

@@ -1,19 +1,17 @@
 import { Body, Controller, Delete, Get, Headers, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
 import { ApiHeader } from '@nestjs/swagger';
 import { DomainError } from '@praxis/common';
 import { AuthenticatedUser, CurrentUser, Roles } from '@praxis/identity';
 import {
   AmendReflectionCommand,
   AmendReflectionDto,
-  AmendReflectionHandler,
   JournalQueries,
   ListReflectionsQuery,
   Recorded,
   RecordReflectionCommand,
-  RecordReflectionHandler,
   ReflectionDto,
   WithdrawReflectionCommand,
-  WithdrawReflectionHandler,
 } from '@praxis/journal';
 
 /** `If-Match: 3`, `"3"` or `W/"3"` → 3; absent → 428; anything else → 400. */
@@ -40,9 +38,7 @@ export function parseIfMatch(header: string | undefined): number {
 @Controller('api/reflections')
 export class ReflectionsController {
   constructor(
-    private readonly recordReflection: RecordReflectionHandler,
-    private readonly amendReflection: AmendReflectionHandler,
-    private readonly withdrawReflection: WithdrawReflectionHandler,
+    private readonly commands: CommandBus,
     private readonly queries: JournalQueries,
   ) {}
 
@@ -57,7 +53,7 @@ export class ReflectionsController {
     @CurrentUser() user: AuthenticatedUser,
     @Headers('idempotency-key') key?: string,
   ): Promise<Recorded> {
-    return this.recordReflection.execute(new RecordReflectionCommand(user, body, key));
+    return this.commands.execute(new RecordReflectionCommand(user, body, key));
   }
 
   @Get()
@@ -95,12 +91,12 @@ export class ReflectionsController {
         'invalid',
       );
     }
-    return this.amendReflection.execute(new AmendReflectionCommand(user.id, id, version, body));
+    return this.commands.execute(new AmendReflectionCommand(user.id, id, version, body));
   }
 
   @Delete(':id')
   @HttpCode(204)
   async withdraw(@Param('id') id: string, @CurrentUser() user: AuthenticatedUser): Promise<void> {
-    await this.withdrawReflection.execute(new WithdrawReflectionCommand(user.id, id));
+    await this.commands.execute(new WithdrawReflectionCommand(user.id, id));
   }
 }

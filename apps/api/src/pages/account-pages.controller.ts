@@ -1,15 +1,18 @@
 import { Body, Controller, Get, Param, Post, Req, Res, UseFilters, UseGuards } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
 import { SkipThrottle, ThrottlerGuard } from '@nestjs/throttler';
 import type { Response } from 'express';
 import {
-  AcceptInvitationHandler,
+  AcceptInvitationCommand,
   AccessRequest,
   PASSWORD_MAX_LENGTH,
   PASSWORD_MIN_LENGTH,
   PASSWORD_RULE,
-  Public,
-  ResetPasswordHandler,
+  ConfirmPasswordResetCommand,
+  LinkQueries,
+  RequestPasswordResetCommand,
   SessionStore,
+  Public,
   WebPage,
 } from '@praxis/identity';
 import { ACCOUNT_LINKS_ONLY } from '../auth/login-throttle';
@@ -49,15 +52,15 @@ export function newPasswordErrors(form: PasswordForm): { password: string; error
 @Controller()
 export class AccountPagesController {
   constructor(
-    private readonly invitations: AcceptInvitationHandler,
-    private readonly resets: ResetPasswordHandler,
+    private readonly commands: CommandBus,
+    private readonly links: LinkQueries,
     private readonly sessions: SessionStore,
     private readonly pages: PageRenderer,
   ) {}
 
   @Get('invitations/:token')
   async invitation(@Param('token') token: string, @Req() req: AccessRequest, @Res() res: Response): Promise<void> {
-    const { email } = await this.invitations.check(token);
+    const { email } = await this.links.invitation(token);
     this.pages.render(req, res, 'account/invitation', {
       title: 'Choose your password',
       token,
@@ -75,7 +78,7 @@ export class AccountPagesController {
     @Req() req: AccessRequest,
     @Res() res: Response,
   ): Promise<void> {
-    const { email } = await this.invitations.check(token);
+    const { email } = await this.links.invitation(token);
     const { password, errors } = newPasswordErrors(form);
     if (errors)
       return this.pages.render(
@@ -85,7 +88,7 @@ export class AccountPagesController {
         { title: 'Choose your password', token, email, errors, ...PASSWORD_FIELDS },
         400,
       );
-    const user = await this.invitations.execute({ token, password });
+    const user = await this.commands.execute(new AcceptInvitationCommand(token, password));
     await this.sessions.signInBrowser(req, res, user.id);
     res.redirect(303, '/?welcome=1');
   }
@@ -99,7 +102,11 @@ export class AccountPagesController {
   @UseGuards(ThrottlerGuard)
   @SkipThrottle(ACCOUNT_LINKS_ONLY)
   @Post('password-reset')
-  requestReset(@Body() form: { email?: unknown }, @Req() req: AccessRequest, @Res() res: Response): void {
+  async requestReset(
+    @Body() form: { email?: unknown },
+    @Req() req: AccessRequest,
+    @Res() res: Response,
+  ): Promise<void> {
     const email = typeof form.email === 'string' ? form.email.trim() : '';
     if (!email || email.length > 254 || !/^[^\s@]+@[^\s@]+$/.test(email)) {
       const errors = { email: email ? 'Enter an email address like name@example.org' : 'Enter your email address' };
@@ -111,13 +118,13 @@ export class AccountPagesController {
         400,
       );
     }
-    this.resets.request(email);
+    await this.commands.execute(new RequestPasswordResetCommand(email));
     this.pages.render(req, res, 'account/reset-request', { title: 'Forgot your password?', requested: true });
   }
 
   @Get('password-reset/:token')
   async resetForm(@Param('token') token: string, @Req() req: AccessRequest, @Res() res: Response): Promise<void> {
-    await this.resets.check(token);
+    await this.links.passwordReset(token);
     this.pages.render(req, res, 'account/reset', { title: 'Choose a new password', token, ...PASSWORD_FIELDS });
   }
 
@@ -130,7 +137,7 @@ export class AccountPagesController {
     @Req() req: AccessRequest,
     @Res() res: Response,
   ): Promise<void> {
-    await this.resets.check(token);
+    await this.links.passwordReset(token);
     const { password, errors } = newPasswordErrors(form);
     if (errors)
       return this.pages.render(
@@ -140,7 +147,7 @@ export class AccountPagesController {
         { title: 'Choose a new password', token, errors, ...PASSWORD_FIELDS },
         400,
       );
-    await this.resets.confirm({ token, password });
+    await this.commands.execute(new ConfirmPasswordResetCommand(token, password));
     res.redirect(303, '/login?reset=1');
   }
 }

@@ -1,4 +1,5 @@
 import { Body, Controller, Get, Post, Req, Res, UseFilters, UseGuards } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
 import { SkipThrottle, ThrottlerGuard } from '@nestjs/throttler';
 import { SIGN_IN_ONLY } from '../auth/login-throttle';
 import type { Response } from 'express';
@@ -7,13 +8,13 @@ import {
   AccessRequest,
   AuthService,
   clearCookie,
-  CsrfTokens,
   CSRF_COOKIE,
-  Public,
+  CsrfTokens,
   SESSION_COOKIE,
   SessionStore,
   setCookie,
-  SignOutHandler,
+  SignOutCommand,
+  Public,
   WebPage,
 } from '@praxis/identity';
 import { PageErrorFilter } from './page-error.filter';
@@ -33,7 +34,7 @@ export class PagesController {
     private readonly auth: AuthService,
     private readonly sessions: SessionStore,
     private readonly pages: PageRenderer,
-    private readonly signOut: SignOutHandler,
+    private readonly commands: CommandBus,
   ) {}
 
   @Get()
@@ -88,7 +89,7 @@ export class PagesController {
   @Public()
   @Post('logout')
   async logout(@Req() req: AccessRequest, @Res() res: Response): Promise<void> {
-    if (req.user) await this.signOut.execute(req.user.id);
+    if (req.user) await this.commands.execute(new SignOutCommand(req.user.id));
     await this.sessions.end(req.sessionToken);
     clearCookie(req, res, SESSION_COOKIE);
     setCookie(req, res, CSRF_COOKIE, CsrfTokens.newSeed());

@@ -3,9 +3,10 @@ import { randomBytes } from 'node:crypto';
 import { AddressInfo, createServer } from 'node:net';
 import { join } from 'node:path';
 import { Logger } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '@praxis/common';
-import { AddMemberHandler, AuthService, CreateOrganisationHandler, SYSTEM, TokenService } from '@praxis/identity';
+import { AddMemberCommand, AuthService, CreateOrganisationCommand, SYSTEM, TokenService } from '@praxis/identity';
 import { createApp } from '../../../api/src/bootstrap';
 import { fmt } from './measure';
 import { cpuSeconds, load, RateFigures, sleep } from './open-loop';
@@ -154,18 +155,21 @@ async function createWorkers(config: AppConfig, n: number): Promise<string[]> {
   Logger.overrideLogger(['warn', 'error']);
   await app.init();
   try {
-    const { id } = await app.get(CreateOrganisationHandler).execute({ name: 'HTTP bench organisation' }, SYSTEM);
+    const commands = app.get(CommandBus);
+    const { id } = await commands.execute(new CreateOrganisationCommand('HTTP bench organisation', SYSTEM));
     const tokens: string[] = [];
     for (let w = 0; w < n; w++) {
-      const added = await app.get(AddMemberHandler).execute(
-        {
-          organisationId: id,
-          email: `worker${w}@bench.example`,
-          password: `bench worker password ${w}`,
-          role: 'worker',
-          teamId: null,
-        },
-        SYSTEM,
+      const added = await commands.execute(
+        new AddMemberCommand(
+          {
+            organisationId: id,
+            email: `worker${w}@bench.example`,
+            password: `bench worker password ${w}`,
+            role: 'worker',
+            teamId: null,
+          },
+          SYSTEM,
+        ),
       );
       // The membership becomes a signed-in account through the identity projection: wait for it.
       let user = await app.get(AuthService).userById(added.id);

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { Logger } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
 import { Subject } from 'rxjs';
 import { DataSource } from 'typeorm';
 import { AppConfig, Database, SystemClock } from '@praxis/common';
@@ -10,7 +11,7 @@ import {
   ProjectionRunner,
   UpcasterRegistry,
 } from '@praxis/event-store';
-import { AddMemberHandler, CreateOrganisationHandler, SYSTEM, TokenService } from '@praxis/identity';
+import { AddMemberCommand, CreateOrganisationCommand, SYSTEM, TokenService } from '@praxis/identity';
 import { OrganisationProjection, OrganisationTrends, ReadModelRebuilder } from '@praxis/projections';
 import { createApp } from '../../../api/src/bootstrap';
 import { fmt, percentile } from './measure';
@@ -91,13 +92,17 @@ export async function benchTrends(base: AppConfig, options: TrendsBenchOptions):
     // 100 organisations, each with a leader, through the identity commands.
     const organisations: { id: string; leader: { id: string; email: string } }[] = [];
     for (let o = 0; o < ORGS; o++) {
-      const { id } = await app.get(CreateOrganisationHandler).execute({ name: `Bench organisation ${o}` }, SYSTEM);
+      const { id } = await app
+        .get(CommandBus)
+        .execute(new CreateOrganisationCommand(`Bench organisation ${o}`, SYSTEM));
       const email = `leader${o}@bench.example`;
       const leader = await app
-        .get(AddMemberHandler)
+        .get(CommandBus)
         .execute(
-          { organisationId: id, email, password: `bench leader password ${o}`, role: 'leader', teamId: null },
-          SYSTEM,
+          new AddMemberCommand(
+            { organisationId: id, email, password: `bench leader password ${o}`, role: 'leader', teamId: null },
+            SYSTEM,
+          ),
         );
       organisations.push({ id, leader: { id: leader.id, email } });
     }

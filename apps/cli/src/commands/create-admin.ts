@@ -1,10 +1,11 @@
 import { createInterface } from 'node:readline';
 import { Writable } from 'node:stream';
 import { Module } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
 import { NestFactory } from '@nestjs/core';
 import { AppConfig, ConfigError, ConfigModule, DatabaseModule, DomainError } from '@praxis/common';
 import { EventStoreModule } from '@praxis/event-store';
-import { EnsureAdminHandler, IdentityModule } from '@praxis/identity';
+import { EnsureAdminCommand, IdentityModule } from '@praxis/identity';
 
 export interface CreateAdminIo {
   /** Asks for the password when configuration has none (hidden on a terminal). */
@@ -42,7 +43,7 @@ export async function createAdmin(
 
   const ctx = await NestFactory.createApplicationContext(CreateAdminModule, { logger: ['warn', 'error'] });
   try {
-    const result = await ctx.get(EnsureAdminHandler).execute({ email, password });
+    const result = await ctx.get(CommandBus).execute(new EnsureAdminCommand(email, password));
     io.print(
       result.created
         ? `created admin ${email} (${result.id})`

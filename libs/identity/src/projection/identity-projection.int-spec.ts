@@ -1,14 +1,15 @@
 import { INestApplicationContext, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import { CommandBus } from '@nestjs/cqrs';
 import { ConfigModule, Database, DatabaseModule } from '@praxis/common';
 import { dropTestSchema, testConfig } from '@praxis/testing';
 import { EventStore, EventStoreModule, handle } from '@praxis/event-store';
 import { AccountStore } from '../accounts/account-store';
 import { metadataOf, SYSTEM } from '../commands/actor';
-import { AddMemberHandler } from '../commands/add-member/add-member.handler';
-import { CreateOrganisationHandler } from '../commands/create-organisation/create-organisation.handler';
-import { CreateTeamHandler } from '../commands/create-team/create-team.handler';
-import { RegisterAccountHandler } from '../commands/register-account/register-account.handler';
+import { AddMemberCommand } from '../commands/add-member/add-member.command';
+import { CreateOrganisationCommand } from '../commands/create-organisation/create-organisation.command';
+import { CreateTeamCommand } from '../commands/create-team/create-team.command';
+import { RegisterAccountCommand } from '../commands/register-account/register-account.command';
 import { organisationStream } from '../domain/identity-events';
 import { decide, organisationDecider } from '../domain/organisation';
 import { IdentityModule } from '../identity.module';
@@ -39,15 +40,15 @@ describe('identity tables as an inline projection of the identity events', () =>
   });
 
   it('writes every change as an event with its actor, and the tables follow in the same transaction', async () => {
-    const org = await ctx.get(CreateOrganisationHandler).execute({ name: 'Riverside' }, { actorId: 'admin-1' });
-    const team = await ctx
-      .get(CreateTeamHandler)
-      .execute({ organisationId: org.id, name: 'Housing' }, { actorId: 'admin-1' });
+    const org = await ctx.get(CommandBus).execute(new CreateOrganisationCommand('Riverside', { actorId: 'admin-1' }));
+    const team = await ctx.get(CommandBus).execute(new CreateTeamCommand(org.id, 'Housing', { actorId: 'admin-1' }));
     const member = await ctx
-      .get(AddMemberHandler)
+      .get(CommandBus)
       .execute(
-        { organisationId: org.id, email: 'w@example.org', password: PASSWORD, role: 'worker', teamId: team.id },
-        { actorId: 'leader-1' },
+        new AddMemberCommand(
+          { organisationId: org.id, email: 'w@example.org', password: PASSWORD, role: 'worker', teamId: team.id },
+          { actorId: 'leader-1' },
+        ),
       );
     const events = await ctx.get(EventStore).readStream(organisationStream(org.id));
     expect(events.map((e) => [e.type, e.metadata.actorId, e.schemaVersion])).toEqual([
@@ -61,14 +62,16 @@ describe('identity tables as an inline projection of the identity events', () =>
   });
 
   it('moves a member between teams with MemberTeamChanged, recording since when', async () => {
-    const org = await ctx.get(CreateOrganisationHandler).execute({ name: 'Moves' }, SYSTEM);
-    const a = await ctx.get(CreateTeamHandler).execute({ organisationId: org.id, name: 'A' }, SYSTEM);
-    const b = await ctx.get(CreateTeamHandler).execute({ organisationId: org.id, name: 'B' }, SYSTEM);
+    const org = await ctx.get(CommandBus).execute(new CreateOrganisationCommand('Moves', SYSTEM));
+    const a = await ctx.get(CommandBus).execute(new CreateTeamCommand(org.id, 'A', SYSTEM));
+    const b = await ctx.get(CommandBus).execute(new CreateTeamCommand(org.id, 'B', SYSTEM));
     const m = await ctx
-      .get(AddMemberHandler)
+      .get(CommandBus)
       .execute(
-        { organisationId: org.id, email: 'mover@example.org', password: PASSWORD, role: 'worker', teamId: a.id },
-        SYSTEM,
+        new AddMemberCommand(
+          { organisationId: org.id, email: 'mover@example.org', password: PASSWORD, role: 'worker', teamId: a.id },
+          SYSTEM,
+        ),
       );
     await handle(
       ctx.get(EventStore),
@@ -85,13 +88,15 @@ describe('identity tables as an inline projection of the identity events', () =>
   });
 
   it('adds members concurrently to one organisation: each append retries on the version it lost', async () => {
-    const org = await ctx.get(CreateOrganisationHandler).execute({ name: 'Busy' }, SYSTEM);
-    const add = ctx.get(AddMemberHandler);
+    const org = await ctx.get(CommandBus).execute(new CreateOrganisationCommand('Busy', SYSTEM));
+    const commands = ctx.get(CommandBus);
     const results = await Promise.all(
       Array.from({ length: 10 }, (_, i) =>
-        add.execute(
-          { organisationId: org.id, email: `c${i}@example.org`, password: PASSWORD, role: 'worker', teamId: null },
-          SYSTEM,
+        commands.execute(
+          new AddMemberCommand(
+            { organisationId: org.id, email: `c${i}@example.org`, password: PASSWORD, role: 'worker', teamId: null },
+            SYSTEM,
+          ),
         ),
       ),
     );
@@ -103,24 +108,28 @@ describe('identity tables as an inline projection of the identity events', () =>
   });
 
   it('leaves no account behind when the append fails, and the email can be used again', async () => {
-    const org = await ctx.get(CreateOrganisationHandler).execute({ name: 'Failing' }, SYSTEM);
+    const org = await ctx.get(CommandBus).execute(new CreateOrganisationCommand('Failing', SYSTEM));
     const store = ctx.get(EventStore);
     const append = jest.spyOn(store, 'append').mockRejectedValueOnce(new Error('the database went away'));
     await expect(
       ctx
-        .get(AddMemberHandler)
+        .get(CommandBus)
         .execute(
-          { organisationId: org.id, email: 'again@example.org', password: PASSWORD, role: 'worker', teamId: null },
-          SYSTEM,
+          new AddMemberCommand(
+            { organisationId: org.id, email: 'again@example.org', password: PASSWORD, role: 'worker', teamId: null },
+            SYSTEM,
+          ),
         ),
     ).rejects.toThrow('went away');
     append.mockRestore();
     expect(await ctx.get(AccountStore).emailExists('again@example.org')).toBe(false);
     await ctx
-      .get(AddMemberHandler)
+      .get(CommandBus)
       .execute(
-        { organisationId: org.id, email: 'again@example.org', password: PASSWORD, role: 'worker', teamId: null },
-        SYSTEM,
+        new AddMemberCommand(
+          { organisationId: org.id, email: 'again@example.org', password: PASSWORD, role: 'worker', teamId: null },
+          SYSTEM,
+        ),
       );
   });
 
@@ -136,9 +145,7 @@ describe('identity tables as an inline projection of the identity events', () =>
   });
 
   it('rebuilds organisations, teams and memberships from the log, identical to what the appends kept', async () => {
-    await ctx
-      .get(RegisterAccountHandler)
-      .execute({ email: 'r@example.org', password: PASSWORD, role: 'researcher' }, SYSTEM);
+    await ctx.get(CommandBus).execute(new RegisterAccountCommand('r@example.org', PASSWORD, 'researcher', SYSTEM));
     const before = await snapshot();
     expect(before.memberships.length).toBeGreaterThan(5);
     // Damage the read model every way: lost rows and a changed one.

@@ -1,4 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
 import { Clock, dateOf, dayOfInstant } from '@praxis/common';
 import {
   CHALLENGE_CODES,
@@ -12,9 +13,7 @@ import {
   ARGUMENT_CODES,
 } from '../domain/codes';
 import { RecordReflectionCommand } from '../commands/record-reflection/record-reflection.command';
-import { RecordReflectionHandler } from '../commands/record-reflection/record-reflection.handler';
 import { SetResearchConsentCommand } from '../commands/set-research-consent/set-research-consent.command';
-import { SetResearchConsentHandler } from '../commands/set-research-consent/set-research-consent.handler';
 import { ReflectionDto } from '../dto/reflection.dto';
 
 export interface DemoWorker {
@@ -74,8 +73,7 @@ export class JournalDemo {
   private readonly logger = new Logger('JournalDemo');
 
   constructor(
-    private readonly record: RecordReflectionHandler,
-    private readonly consent: SetResearchConsentHandler,
+    private readonly commands: CommandBus,
     private readonly clock: Clock,
   ) {}
 
@@ -86,7 +84,7 @@ export class JournalDemo {
     let count = 0;
     for (const [w, worker] of workers.entries()) {
       // Two in three workers give research consent.
-      if (w % 3 !== 2) await this.consent.execute(new SetResearchConsentCommand(worker.id, true));
+      if (w % 3 !== 2) await this.commands.execute(new SetResearchConsentCommand(worker.id, true));
       const teamStrain = worker.teamId && w % 2 ? 0.5 : 0;
       for (let week = weeks; week >= 1; week--) {
         if (rnd() < 0.2) continue; // not every week
@@ -119,7 +117,7 @@ export class JournalDemo {
           advocacy: demoAdvocacy(w, week, pressure),
           tags: rnd() < 0.3 ? ['demo'] : [],
         };
-        await this.record.execute(new RecordReflectionCommand(worker, reflection, `demo-${seed}-${w}-${week}`));
+        await this.commands.execute(new RecordReflectionCommand(worker, reflection, `demo-${seed}-${w}-${week}`));
         count += 1;
       }
     }

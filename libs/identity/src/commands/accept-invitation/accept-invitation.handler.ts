@@ -1,43 +1,35 @@
-import { Injectable } from '@nestjs/common';
+import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { Clock } from '@praxis/common';
 import { EventStore, handle, StreamVersionConflictError } from '@praxis/event-store';
 import { AccountStore, withoutSecret } from '../../accounts/account-store';
-import { AccountTokens, TokenGrant } from '../../accounts/account-tokens';
+import { AccountTokens } from '../../accounts/account-tokens';
 import { AuthenticatedUser } from '../../accounts/authenticated-user';
 import { assertAcceptablePassword } from '../../domain/credentials-policy';
 import { accountDecider, decide } from '../../domain/account';
 import { IdentityErrors } from '../../domain/identity-errors';
 import { accountStream } from '../../domain/identity-events';
 import { PasswordHasher } from '../../passwords/password-hasher';
+import { LinkQueries } from '../../queries/link-queries';
 import { onAccount } from '../streams';
+import { AcceptInvitationCommand } from './accept-invitation.command';
 
 /**
  * The invited person sets their own password: the link is used up, the
  * account becomes active and `InvitationAccepted` is stored — all or nothing.
  * An unknown, used, replaced or expired link is 410 and changes nothing.
  */
-@Injectable()
-export class AcceptInvitationHandler {
+@CommandHandler(AcceptInvitationCommand)
+export class AcceptInvitationHandler implements ICommandHandler<AcceptInvitationCommand> {
   constructor(
-    private readonly tokens: AccountTokens,
+    private readonly links: LinkQueries,
     private readonly store: EventStore,
     private readonly accounts: AccountStore,
     private readonly hasher: PasswordHasher,
     private readonly clock: Clock,
   ) {}
 
-  /** The grant a link opens, for the page that shows the form; 410 if it opens nothing. */
-  async check(token: unknown): Promise<{ email: string; grant: TokenGrant }> {
-    const grant = await this.tokens.find(token, 'invitation');
-    const now = this.clock.now();
-    if (!grant || grant.usedAt || grant.expiresAt <= now) throw IdentityErrors.invitationGone();
-    const account = await this.accounts.statusOf(grant.accountId);
-    if (!account || account.status !== 'invited') throw IdentityErrors.invitationGone();
-    return { email: account.email, grant };
-  }
-
-  async execute(command: { token: string; password: string }): Promise<AuthenticatedUser> {
-    const { grant } = await this.check(command.token);
+  async execute(command: AcceptInvitationCommand): Promise<AuthenticatedUser> {
+    const { grant } = await this.links.invitation(command.token);
     assertAcceptablePassword(command.password);
     const passwordHash = await this.hasher.hash(command.password);
     const now = this.clock.now();

@@ -1,30 +1,13 @@
-import { Injectable } from '@nestjs/common';
-import { MemberRole } from '../../domain/roles';
-import { Actor } from '../actor';
-import { InviteMemberHandler } from '../invite-member/invite-member.handler';
-
-export interface AddMember {
-  organisationId: string;
-  email: string;
-  password: string;
-  role: MemberRole;
-  teamId: string | null;
-}
-
-export interface MemberAdded {
-  id: string;
-  email: string;
-  role: MemberRole;
-  organisationId: string;
-  team: string | null;
-}
+import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
+import { MemberJoiner } from '../invite-member/member-joiner';
+import { AddMemberCommand, MemberAdded } from './add-member.command';
 
 /** The demo's and the tests' members: an invited member's path, with a password set at once and no mail. */
-@Injectable()
-export class AddMemberHandler {
-  constructor(private readonly members: InviteMemberHandler) {}
+@CommandHandler(AddMemberCommand)
+export class AddMemberHandler implements ICommandHandler<AddMemberCommand> {
+  constructor(private readonly members: MemberJoiner) {}
 
-  async execute({ password, ...member }: AddMember, actor: Actor): Promise<MemberAdded> {
+  async execute({ member: { password, ...member }, actor }: AddMemberCommand): Promise<MemberAdded> {
     const { id, email } = await this.members.join(member, password, actor);
     return { id, email, role: member.role, organisationId: member.organisationId, team: member.teamId };
   }

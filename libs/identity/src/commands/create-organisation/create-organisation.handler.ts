@@ -1,25 +1,21 @@
-import { Injectable } from '@nestjs/common';
+import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { newId } from '@praxis/common';
 import { EventStore, handle } from '@praxis/event-store';
 import { decide, existingOrganisation, organisationDecider } from '../../domain/organisation';
-import { Actor } from '../actor';
 import { onOrganisation, organisationStreamOf } from '../streams';
+import { CreateOrganisationCommand, NewOrganisation } from './create-organisation.command';
 
-export interface CreateOrganisation {
-  name: string;
-}
-
-@Injectable()
-export class CreateOrganisationHandler {
+@CommandHandler(CreateOrganisationCommand)
+export class CreateOrganisationHandler implements ICommandHandler<CreateOrganisationCommand> {
   constructor(private readonly store: EventStore) {}
 
-  async execute(command: CreateOrganisation, actor: Actor): Promise<{ id: string; name: string }> {
+  async execute({ name, actor }: CreateOrganisationCommand): Promise<NewOrganisation> {
     const organisationId = newId();
     const { state } = await handle(
       this.store,
       organisationStreamOf(organisationId),
       organisationDecider,
-      (current) => decide({ type: 'CreateOrganisation', organisationId, name: command.name }, current),
+      (current) => decide({ type: 'CreateOrganisation', organisationId, name }, current),
       onOrganisation(actor),
     );
     return { id: organisationId, name: existingOrganisation(state).name };

@@ -1,28 +1,24 @@
-import { Injectable } from '@nestjs/common';
+import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { newId } from '@praxis/common';
 import { EventStore, handle } from '@praxis/event-store';
 import { decide, existingOrganisation, organisationDecider } from '../../domain/organisation';
-import { Actor } from '../actor';
 import { onOrganisation, organisationStreamOf } from '../streams';
+import { TeamView } from '../../queries/identity-queries';
+import { CreateTeamCommand } from './create-team.command';
 
-export interface CreateTeam {
-  organisationId: string;
-  name: string;
-}
-
-@Injectable()
-export class CreateTeamHandler {
+@CommandHandler(CreateTeamCommand)
+export class CreateTeamHandler implements ICommandHandler<CreateTeamCommand> {
   constructor(private readonly store: EventStore) {}
 
-  async execute(command: CreateTeam, actor: Actor): Promise<{ id: string; name: string; organisationId: string }> {
+  async execute({ organisationId, name, actor }: CreateTeamCommand): Promise<TeamView> {
     const teamId = newId();
     const { state } = await handle(
       this.store,
-      organisationStreamOf(command.organisationId),
+      organisationStreamOf(organisationId),
       organisationDecider,
-      (current) => decide({ type: 'CreateTeam', teamId, name: command.name }, current),
+      (current) => decide({ type: 'CreateTeam', teamId, name }, current),
       onOrganisation(actor),
     );
-    return { id: teamId, name: existingOrganisation(state).teams[teamId].name, organisationId: command.organisationId };
+    return { id: teamId, name: existingOrganisation(state).teams[teamId].name, organisationId };
   }
 }

@@ -1,24 +1,21 @@
-import { Injectable } from '@nestjs/common';
+import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { Clock, newId } from '@praxis/common';
 import { AccountStore } from '../../accounts/account-store';
 import { assertAcceptableEmail, normaliseEmail } from '../../domain/credentials-policy';
-import { Actor } from '../actor';
 import { InvitationSender } from '../send-invitation/invitation-sender';
+import { InviteResearcherCommand, ResearcherInvited } from './invite-researcher.command';
 
 /** An admin invites a researcher: `AccountInvited` and `InvitationIssued` in one append to the new account's stream. */
-@Injectable()
-export class InviteResearcherHandler {
+@CommandHandler(InviteResearcherCommand)
+export class InviteResearcherHandler implements ICommandHandler<InviteResearcherCommand> {
   constructor(
     private readonly accounts: AccountStore,
     private readonly invitations: InvitationSender,
     private readonly clock: Clock,
   ) {}
 
-  async execute(
-    command: { email: string },
-    actor: Actor,
-  ): Promise<{ id: string; email: string; role: 'researcher'; status: 'invited' }> {
-    const email = normaliseEmail(command.email);
+  async execute({ email: rawEmail, actor }: InviteResearcherCommand): Promise<ResearcherInvited> {
+    const email = normaliseEmail(rawEmail);
     assertAcceptableEmail(email);
     const accountId = newId();
     await this.accounts.claim({

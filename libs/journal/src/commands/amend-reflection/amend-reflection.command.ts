@@ -1,6 +1,8 @@
+import { Command } from '@nestjs/cqrs';
 import { AmendReflectionDto } from '../../dto/reflection.dto';
+import { Recorded } from '../record-reflection/record-reflection.command';
 
-export class AmendReflectionCommand {
+export class AmendReflectionCommand extends Command<Recorded> {
   constructor(
     readonly authorId: string,
     readonly reflectionId: string,
@@ -8,5 +10,7 @@ export class AmendReflectionCommand {
     readonly expectedVersion: number,
     readonly changes: AmendReflectionDto,
     readonly correlationId?: string,
-  ) {}
+  ) {
+    super();
+  }
 }

@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { EventStore, handle, StreamVersionConflictError } from '@praxis/event-store';
 import { ContentSealer } from '../../application/content-sealer';
 import { metadataOf } from '../../application/reflection-repository';
@@ -10,8 +10,8 @@ import { Recorded } from '../record-reflection/record-reflection.command';
 import { AmendReflectionCommand } from './amend-reflection.command';
 
 /** One decision at the version the worker saw (If-Match): another person's or a missing reflection is 404 first, then a stale version is 409. */
-@Injectable()
-export class AmendReflectionHandler {
+@CommandHandler(AmendReflectionCommand)
+export class AmendReflectionHandler implements ICommandHandler<AmendReflectionCommand> {
   constructor(
     private readonly store: EventStore,
     private readonly sealer: ContentSealer,

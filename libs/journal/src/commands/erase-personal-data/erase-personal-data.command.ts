@@ -1,3 +1,6 @@
-export class ErasePersonalDataCommand {
-  constructor(readonly personId: string) {}
+import { Command } from '@nestjs/cqrs';
+export class ErasePersonalDataCommand extends Command<void> {
+  constructor(readonly personId: string) {
+    super();
+  }
 }

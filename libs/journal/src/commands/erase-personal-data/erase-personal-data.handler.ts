@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { EventStore, handle } from '@praxis/event-store';
 import { metadataOf } from '../../application/reflection-repository';
 import { decidePerson, personDecider } from '../../domain/person';
@@ -10,8 +10,8 @@ import { ErasePersonalDataCommand } from './erase-personal-data.command';
  * read models and the account emptied, research left out) is listed in order
  * in libs/erasure/src/erasure.ts. The log keeps only ciphertext no key can open.
  */
-@Injectable()
-export class ErasePersonalDataHandler {
+@CommandHandler(ErasePersonalDataCommand)
+export class ErasePersonalDataHandler implements ICommandHandler<ErasePersonalDataCommand> {
   constructor(private readonly store: EventStore) {}
 
   async execute({ personId }: ErasePersonalDataCommand): Promise<void> {

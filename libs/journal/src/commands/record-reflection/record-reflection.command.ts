@@ -1,3 +1,4 @@
+import { Command } from '@nestjs/cqrs';
 import { ReflectionDto } from '../../dto/reflection.dto';
 
 export interface JournalAuthor {
@@ -6,14 +7,16 @@ export interface JournalAuthor {
   teamId: string | null;
 }
 
-export class RecordReflectionCommand {
+export class RecordReflectionCommand extends Command<Recorded> {
   constructor(
     readonly author: JournalAuthor,
     readonly reflection: ReflectionDto,
     /** The client's Idempotency-Key (or the form's submission id): a retry records nothing new. */
     readonly idempotencyKey?: string,
     readonly correlationId?: string,
-  ) {}
+  ) {
+    super();
+  }
 }
 
 export interface Recorded {

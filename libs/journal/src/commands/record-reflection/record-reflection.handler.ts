@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { Injectable } from '@nestjs/common';
+import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { newId, ValidationError } from '@praxis/common';
 import { EventStore, handle } from '@praxis/event-store';
 import { ContentSealer } from '../../application/content-sealer';
@@ -15,8 +15,8 @@ const KEY = /^[\x21-\x7e]{1,200}$/;
 /** Never appended: decide() refuses an erased author before it would use what was sealed. */
 const NOTHING_SEALED: SealedContent = Object.freeze({ whatHappened: '', soWhat: null, nowWhat: null, tags: null });
 
-@Injectable()
-export class RecordReflectionHandler {
+@CommandHandler(RecordReflectionCommand)
+export class RecordReflectionHandler implements ICommandHandler<RecordReflectionCommand> {
   constructor(
     private readonly store: EventStore,
     private readonly repository: JournalRepository,

@@ -1,8 +1,11 @@
-export class SetResearchConsentCommand {
+import { Command } from '@nestjs/cqrs';
+export class SetResearchConsentCommand extends Command<ConsentState> {
   constructor(
     readonly personId: string,
     readonly granted: boolean,
-  ) {}
+  ) {
+    super();
+  }
 }
 
 export interface ConsentState {

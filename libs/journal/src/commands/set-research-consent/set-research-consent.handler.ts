@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { Clock } from '@praxis/common';
 import { EventStore, handle } from '@praxis/event-store';
 import { metadataOf } from '../../application/reflection-repository';
@@ -6,8 +6,8 @@ import { decidePerson, personDecider } from '../../domain/person';
 import { personStream } from '../../domain/reflection-events';
 import { ConsentState, SetResearchConsentCommand } from './set-research-consent.command';
 
-@Injectable()
-export class SetResearchConsentHandler {
+@CommandHandler(SetResearchConsentCommand)
+export class SetResearchConsentHandler implements ICommandHandler<SetResearchConsentCommand> {
   constructor(
     private readonly store: EventStore,
     private readonly clock: Clock,

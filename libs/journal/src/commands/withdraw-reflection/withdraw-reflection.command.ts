@@ -1,7 +1,10 @@
-export class WithdrawReflectionCommand {
+import { Command } from '@nestjs/cqrs';
+export class WithdrawReflectionCommand extends Command<void> {
   constructor(
     readonly authorId: string,
     readonly reflectionId: string,
     readonly correlationId?: string,
-  ) {}
+  ) {
+    super();
+  }
 }

@@ -1,12 +1,12 @@
-import { Injectable } from '@nestjs/common';
+import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { EventStore, handle } from '@praxis/event-store';
 import { metadataOf } from '../../application/reflection-repository';
 import { decide, reflectionDecider } from '../../domain/reflection';
 import { reflectionStream } from '../../domain/reflection-events';
 import { WithdrawReflectionCommand } from './withdraw-reflection.command';
 
-@Injectable()
-export class WithdrawReflectionHandler {
+@CommandHandler(WithdrawReflectionCommand)
+export class WithdrawReflectionHandler implements ICommandHandler<WithdrawReflectionCommand> {
   constructor(private readonly store: EventStore) {}
 
   async execute({ authorId, reflectionId, correlationId }: WithdrawReflectionCommand): Promise<void> {

@@ -1,16 +1,16 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Logger } from '@nestjs/common';
+import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { AppConfig, Clock, newId } from '@praxis/common';
-import { EventStore, handle, StreamVersionConflictError } from '@praxis/event-store';
+import { EventStore, handle } from '@praxis/event-store';
 import { AccountStore } from '../../accounts/account-store';
 import { AccountTokens, newLinkToken } from '../../accounts/account-tokens';
 import { accountDecider, decide, RESET_MINUTES } from '../../domain/account';
-import { assertAcceptablePassword, EMAIL_MAX_LENGTH, normaliseEmail } from '../../domain/credentials-policy';
-import { IdentityErrors } from '../../domain/identity-errors';
+import { EMAIL_MAX_LENGTH, normaliseEmail } from '../../domain/credentials-policy';
 import { accountStream } from '../../domain/identity-events';
 import { MailOutbox } from '../../mail/mail-outbox';
 import { MailSender } from '../../mail/mail-sender';
-import { PasswordHasher } from '../../passwords/password-hasher';
 import { onAccount } from '../streams';
+import { RequestPasswordResetCommand } from './request-password-reset.command';
 
 /** At most this many reset links an hour for one account; further requests are dropped without a word. */
 export const RESETS_PER_HOUR = 3;
@@ -18,11 +18,10 @@ export const RESETS_PER_HOUR = 3;
 /**
  * "Forgot password". The request is answered before anything depends on the
  * address — the work happens after the answer — so the answer and its timing
- * are the same whether or not an account has that email. The confirmation
- * uses the link once, sets the new password and revokes every session.
+ * are the same whether or not an account has that email.
  */
-@Injectable()
-export class ResetPasswordHandler {
+@CommandHandler(RequestPasswordResetCommand)
+export class RequestPasswordResetHandler implements ICommandHandler<RequestPasswordResetCommand> {
   private readonly logger = new Logger('PasswordReset');
   /** Requests are worked one after another: the hourly limit counts what the one before stored. */
   private queue: Promise<void> = Promise.resolve();
@@ -33,51 +32,21 @@ export class ResetPasswordHandler {
     private readonly store: EventStore,
     private readonly outbox: MailOutbox,
     private readonly sender: MailSender,
-    private readonly hasher: PasswordHasher,
     private readonly config: AppConfig,
     private readonly clock: Clock,
   ) {}
 
-  /** Returns at once; the mail, if any, follows. */
-  request(email: string): void {
+  /** Resolves at once; the mail, if any, follows. */
+  execute({ email }: RequestPasswordResetCommand): Promise<void> {
     this.queue = this.queue
       .then(() => this.mailLink(email))
       .catch((error: unknown) => this.logger.warn(`a reset request was not processed: ${(error as Error).message}`));
+    return Promise.resolve();
   }
 
   /** Resolves when every request taken so far has been processed (shutdown, tests). */
   settled(): Promise<void> {
     return this.queue;
-  }
-
-  /** The reset a link opens, for the page that shows the form; 410 if it opens nothing. */
-  async check(token: unknown) {
-    const grant = await this.tokens.find(token, 'reset');
-    if (!grant || grant.usedAt || grant.expiresAt <= this.clock.now()) throw IdentityErrors.resetGone();
-    return grant;
-  }
-
-  async confirm(command: { token: string; password: string }): Promise<void> {
-    const grant = await this.check(command.token);
-    const now = this.clock.now();
-    assertAcceptablePassword(command.password);
-    const passwordHash = await this.hasher.hash(command.password);
-    try {
-      await handle(
-        this.store,
-        accountStream(grant.accountId),
-        accountDecider,
-        (state) =>
-          decide({ type: 'ConfirmPasswordReset', accountId: grant.accountId, resetId: grant.grantId, now }, state),
-        onAccount({ actorId: grant.accountId }, async (tx) => {
-          if (!(await AccountTokens.consume(tx, command.token, 'reset', now))) throw IdentityErrors.resetGone();
-          await AccountStore.setPassword(tx, grant.accountId, passwordHash);
-        }),
-      );
-    } catch (error) {
-      if (error instanceof StreamVersionConflictError) throw IdentityErrors.resetGone();
-      throw error;
-    }
   }
 
   private async mailLink(rawEmail: string): Promise<void> {
