@@ -1,6 +1,6 @@
 import { ConflictError, NotFoundError } from '@praxis/common';
 import { openTestDatabase, TestDatabase } from '@praxis/testing';
-import { handle } from './command-handling';
+import { aggregateStream, handle } from './command-handling';
 import { StreamVersionConflictError } from './errors';
 import { EventStore } from './event-store';
 import { buildStore } from './testing';
@@ -9,6 +9,7 @@ import { buildStore } from './testing';
 type CounterEvent = { type: 'CounterOpened'; data: { limit: number } } | { type: 'Counted'; data: { by: string } };
 type Counter = { status: 'none' } | { status: 'open'; limit: number; count: number };
 const counter = {
+  eventTypes: ['CounterOpened', 'Counted'] as const,
   initial: { status: 'none' } as Counter,
   evolve: (state: Counter, event: CounterEvent): Counter =>
     event.type === 'CounterOpened'
@@ -49,6 +50,18 @@ describe('handle(): load, decide, append at the version decided on (real databas
     });
     const [, counted] = await store.readStream('counter-1');
     expect(counted.metadata).toEqual({ actorId: 'ann' });
+  });
+
+  it('folds a stream only of the types its fold declares: another type stored there is refused, not skipped', async () => {
+    await handle(store, 'counter-typed', counter, open(1), { expectedVersion: 'no_stream' });
+    expect(await aggregateStream(store, 'counter-typed', counter)).toEqual({
+      state: { status: 'open', limit: 1, count: 0 },
+      version: 1,
+    });
+    await store.append('counter-typed', 1, [{ type: 'CounterPainted', data: { colour: 'red' } }]);
+    await expect(aggregateStream(store, 'counter-typed', counter)).rejects.toThrow(
+      'counter-typed holds a CounterPainted, which its fold does not declare',
+    );
   });
 
   it('appends nothing when the decision changes nothing', async () => {

@@ -1,9 +1,14 @@
 import { StreamVersionConflictError } from './errors';
 import type { EventStore } from './event-store';
+import { DeclaresEvents, DomainEvent, isDeclared } from './projection';
 import { AppendOptions, EventMetadata, ExpectedVersion } from './types';
 
-/** How a stream's events fold into the state a decision is taken on (a decider's `initial` and `evolve`). */
-export interface StreamFold<State, Event> {
+/**
+ * How a stream's events fold into the state a decision is taken on: a decider's `initial` and
+ * `evolve`, and the event types its stream holds (every one of its union), by which stored
+ * events are narrowed.
+ */
+export interface StreamFold<State, Event extends DomainEvent> extends DeclaresEvents<Event> {
   initial: State;
   evolve: (state: State, event: Event) => State;
 }
@@ -32,16 +37,21 @@ export interface Handled<State, Event> {
 }
 
 /** A stream's state and version, folded from its events. */
-export async function aggregateStream<State, Event extends { type: string; data: unknown }>(
+export async function aggregateStream<State, Event extends DomainEvent>(
   store: EventStore,
   streamId: string,
-  { initial, evolve }: StreamFold<State, Event>,
+  fold: StreamFold<State, Event>,
 ): Promise<{ state: State; version: number }> {
   const recorded = await store.readStream(streamId);
-  // A stream holds one kind's events, so its stored types are that kind's union: the one place they are narrowed.
-  const events = recorded.map((e) => ({ type: e.type, data: e.data }) as Event);
+  let state = fold.initial;
+  for (const event of recorded) {
+    // A stream holds one kind's events; one its fold does not declare is refused, as evolve's never-check would.
+    if (!isDeclared<Event>(fold, event))
+      throw new Error(`${streamId} holds a ${event.type}, which its fold does not declare`);
+    state = fold.evolve(state, event);
+  }
   const version = recorded.length ? recorded[recorded.length - 1].streamVersion : 0;
-  return { state: events.reduce(evolve, initial), version };
+  return { state, version };
 }
 
 /**
@@ -50,7 +60,7 @@ export async function aggregateStream<State, Event extends { type: string; data:
  * before any talk of versions, so a stale request for someone else's stream is
  * still "not found".
  */
-export async function handle<State, Event extends { type: string; data: unknown }>(
+export async function handle<State, Event extends DomainEvent>(
   store: EventStore,
   streamId: string,
   fold: StreamFold<State, Event>,
@@ -68,7 +78,7 @@ export async function handle<State, Event extends { type: string; data: unknown 
   }
 }
 
-async function handleOnce<State, Event extends { type: string; data: unknown }>(
+async function handleOnce<State, Event extends DomainEvent>(
   store: EventStore,
   streamId: string,
   fold: StreamFold<State, Event>,

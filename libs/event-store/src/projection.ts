@@ -10,9 +10,10 @@ export interface DomainEvent<Type extends string = string, Data = unknown> {
 
 /**
  * A domain event as the log gives it back: its type and data, with where and when it was
- * recorded. Distributes over a union, so `switch (event.type)` narrows `event.data`.
+ * recorded. Distributes over a union, so `switch (event.type)` narrows `event.data`; and is
+ * still the domain event, so a decider's `evolve` takes it as it is.
  */
-export type Recorded<E extends DomainEvent> = E extends DomainEvent ? RecordedEvent<E['type'], E['data']> : never;
+export type Recorded<E extends DomainEvent> = E & Omit<RecordedEvent, 'type' | 'data'>;
 
 /** An event as it will be recorded, before the database gives it a position and a transaction. */
 export type PendingEvent<Type extends string = string, Data = unknown> = Omit<
@@ -29,9 +30,8 @@ export type Pending<E extends DomainEvent> = E extends DomainEvent ? PendingEven
  * transaction that moves its checkpoint). `apply` gets only the events of the types it
  * declares, already narrowed, and must be deterministic: the same events give the same rows.
  */
-export interface Projection<E extends DomainEvent = DomainEvent> {
+export interface Projection<E extends DomainEvent = DomainEvent> extends DeclaresEvents<E> {
   readonly name: string;
-  readonly eventTypes: readonly E['type'][];
   /**
    * The tables the read model owns, when it can be rebuilt beside them and swapped in
    * (created by migrations, each copyable `LIKE ... INCLUDING ALL`). `apply` then writes
@@ -52,18 +52,31 @@ export interface Projection<E extends DomainEvent = DomainEvent> {
   statement?(events: Pending<E>[], firstParam: number): { sql: string; params: unknown[] } | undefined;
 }
 
+/** What names the event types it takes: a projection, or a decider folding its stream. */
+export interface DeclaresEvents<E extends DomainEvent> {
+  readonly eventTypes: readonly E['type'][];
+}
+
 const handles = (declared: readonly string[], type: string): boolean => declared.includes(type);
 
 /**
- * The events a projection declared, as its own types (Emmett's `canHandle`): the one place a
+ * Whether a stored event is one of the types declared (Emmett's `canHandle`): the one place a
  * stored event becomes a domain event. The log is trusted to hold, under each type name, the
- * data of that type (upcast on read), so filtering by name is the narrowing.
+ * data of that type (upcast on read), so checking the name is the narrowing.
  */
+export function isDeclared<E extends DomainEvent>(
+  declarer: DeclaresEvents<E>,
+  event: RecordedEvent,
+): event is Recorded<E> {
+  return handles(declarer.eventTypes, event.type);
+}
+
+/** The events a projection declared, as its own types. */
 export function eventsFor<E extends DomainEvent>(
   projection: Projection<E>,
   events: readonly RecordedEvent[],
 ): Recorded<E>[] {
-  return events.filter((event): event is Recorded<E> => handles(projection.eventTypes, event.type));
+  return events.filter((event) => isDeclared<E>(projection, event));
 }
 
 /** The same for events about to be appended (an inline projection's riding statement). */

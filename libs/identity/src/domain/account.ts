@@ -1,5 +1,5 @@
 import { IdentityErrors } from './identity-errors';
-import { AccountEvent, assertNever } from './identity-events';
+import { AccountEvent, assertNever, ACCOUNT_EVENT_TYPES } from './identity-events';
 import { PlatformRole } from './roles';
 
 /** One-time links: an invitation lasts a week, a password reset an hour. */
@@ -105,4 +105,4 @@ export function decide(command: AccountCommand, state: AccountState): AccountEve
   }
 }
 
-export const accountDecider = { decide, evolve, initial: NEW_ACCOUNT };
+export const accountDecider = { decide, evolve, initial: NEW_ACCOUNT, eventTypes: ACCOUNT_EVENT_TYPES };

@@ -1,5 +1,5 @@
 import { IdentityErrors } from './identity-errors';
-import { assertNever, OrganisationEvent } from './identity-events';
+import { assertNever, OrganisationEvent, ORGANISATION_EVENT_TYPES } from './identity-events';
 import { MemberRole } from './roles';
 
 /** What the organisation stream decides with, once created: its teams and who is a member of which. */
@@ -100,4 +100,9 @@ export function decide(command: OrganisationCommand, state: OrganisationState): 
   }
 }
 
-export const organisationDecider = { decide, evolve, initial: EMPTY_ORGANISATION };
+export const organisationDecider = {
+  decide,
+  evolve,
+  initial: EMPTY_ORGANISATION,
+  eventTypes: ORGANISATION_EVENT_TYPES,
+};

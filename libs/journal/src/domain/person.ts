@@ -1,4 +1,4 @@
-import { assertNever, PersonEvent } from './reflection-events';
+import { assertNever, PersonEvent, PERSON_EVENT_TYPES } from './reflection-events';
 import { JournalErrors } from './journal-errors';
 
 /** What a person's own stream knows: research consent, and whether they are erased. */
@@ -48,4 +48,9 @@ export function evolvePerson(state: PersonState, event: PersonEvent): PersonStat
 
 export const replayPerson = (events: PersonEvent[]): PersonState => events.reduce(evolvePerson, INITIAL_PERSON);
 
-export const personDecider = { decide: decidePerson, evolve: evolvePerson, initial: INITIAL_PERSON };
+export const personDecider = {
+  decide: decidePerson,
+  evolve: evolvePerson,
+  initial: INITIAL_PERSON,
+  eventTypes: PERSON_EVENT_TYPES,
+};

@@ -1,4 +1,11 @@
-import { assertNever, CodedFields, ReflectionEvent, ReflectionRecorded, SealedContent } from './reflection-events';
+import {
+  assertNever,
+  CodedFields,
+  ReflectionEvent,
+  ReflectionRecorded,
+  SealedContent,
+  REFLECTION_EVENT_TYPES,
+} from './reflection-events';
 import { JournalErrors } from './journal-errors';
 import { PersonState } from './person';
 
@@ -82,7 +89,7 @@ export function evolve(state: ReflectionState, event: ReflectionEvent): Reflecti
 
 export const replay = (events: ReflectionEvent[]): ReflectionState => events.reduce(evolve, INITIAL_REFLECTION);
 
-export const reflectionDecider = { decide, evolve, initial: INITIAL_REFLECTION };
+export const reflectionDecider = { decide, evolve, initial: INITIAL_REFLECTION, eventTypes: REFLECTION_EVENT_TYPES };
 
 /** The reflection, if it is the actor's and still open to change. */
 function own(state: ReflectionState, actorId: string): RecordedReflection {

@@ -1,4 +1,4 @@
-import { Erased, isErased } from '@praxis/event-store';
+import { isErased } from '@praxis/event-store';
 import { ladderOrdinal, pressureOrdinal } from '../domain/codes';
 import { CodedFields } from '../domain/reflection-events';
 import { OpenedContent } from '../application/content-sealer';
@@ -75,7 +75,7 @@ export function toView(row: ReflectionRow, opened: OpenedContent): ReflectionVie
     whatHappened: text(opened.whatHappened) ?? '',
     soWhat: text(opened.soWhat),
     nowWhat: text(opened.nowWhat),
-    tags: isErased(opened.tags as unknown as Erased) ? [] : ((opened.tags as string[] | undefined) ?? []),
+    tags: isErased(opened.tags) ? [] : (opened.tags ?? []),
     recordedAt: row.recorded_at.toISOString(),
     ...(row.amended_at ? { amendedAt: row.amended_at.toISOString() } : {}),
   };
