@@ -1,9 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { isCalendarDate, isUuid, ValidationError } from '@praxis/common';
-import { EventStore, isErased } from '@praxis/event-store';
+import { EventStore, isDeclared, isErased, Recorded } from '@praxis/event-store';
 import { ContentSealer } from '../application/content-sealer';
 import { JournalErrors } from '../domain/journal-errors';
+import { reflectionDecider } from '../domain/reflection';
 import { CodedFields, ReflectionEvent, reflectionStream, SealedContent } from '../domain/reflection-events';
 import { REFLECTION_COLUMNS, ReflectionRow, ReflectionView, toView } from './reflection-view';
 
@@ -59,26 +60,22 @@ export class JournalQueries {
   /** The reflection's events in order, text opened: what changed, and when. */
   async history(authorId: string, reflectionId: string, includeWithdrawn = false): Promise<HistoryEntry[]> {
     if (!isUuid(reflectionId)) throw JournalErrors.notFound();
-    const events = await this.store.readStream(reflectionStream(reflectionId));
-    const first = events[0]?.data as { authorId?: string } | undefined;
-    if (!first || first.authorId !== authorId) throw JournalErrors.notFound();
+    const events = (await this.store.readStream(reflectionStream(reflectionId))).filter(
+      (e): e is Recorded<ReflectionEvent> => isDeclared(reflectionDecider, e),
+    );
+    if (events[0]?.data.authorId !== authorId) throw JournalErrors.notFound();
     if (!includeWithdrawn && events.some((e) => e.type === 'ReflectionWithdrawn')) throw JournalErrors.notFound();
     const opened = await this.sealer.openMany(
-      events.map((e) => ({
-        authorId,
-        content: ((e.data as { content?: Partial<SealedContent> }).content ?? {}) as Partial<SealedContent>,
-      })),
+      events.map((e) => ({ authorId, content: e.type === 'ReflectionWithdrawn' ? {} : e.data.content })),
     );
     return events.map((e, i) => {
-      const { content: _sealed, authorId: _author, ...rest } = e.data as Record<string, unknown>;
+      if (e.type === 'ReflectionWithdrawn') {
+        const { authorId: _author, ...rest } = e.data;
+        return entry(e, rest);
+      }
+      const { authorId: _author, content: _sealed, ...coded } = e.data;
       const text = Object.fromEntries(Object.entries(opened[i]).map(([k, v]) => [k, isErased(v) ? null : v]));
-      const data = e.type === 'ReflectionWithdrawn' ? rest : { ...rest, ...text };
-      return {
-        type: e.type as ReflectionEvent['type'],
-        version: e.streamVersion,
-        recordedAt: e.recordedAt.toISOString(),
-        data,
-      };
+      return entry(e, { ...coded, ...text });
     });
   }
 
@@ -144,3 +141,10 @@ function decodeCursor(cursor: string): { occurredOn: string; id: string } {
 }
 
 export type { CodedFields };
+
+const entry = (e: Recorded<ReflectionEvent>, data: Record<string, unknown>): HistoryEntry => ({
+  type: e.type,
+  version: e.streamVersion,
+  recordedAt: e.recordedAt.toISOString(),
+  data,
+});

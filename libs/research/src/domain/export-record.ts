@@ -135,8 +135,8 @@ const NUMBER_KEYS = new Set<string>([
 ]);
 const BOOLEAN_KEYS = new Set<string>(['amended', 'livedExperienceInvolved']);
 
-/** The inverse of csvRow, for readers and tests: a parsed CSV row (by column name) back to a record. */
-export function recordFromCsv(row: Record<string, string>): ExportRecord {
+/** The inverse of csvRow, for readers and tests: a parsed CSV row (by column name) back to a record's keys and values. */
+export function recordFromCsv(row: Record<string, string>): Record<(typeof RECORD_KEYS)[number], unknown> {
   const record: Record<string, unknown> = {};
   for (const key of RECORD_KEYS) {
     if (isSetField(key)) {
@@ -149,5 +149,5 @@ export function recordFromCsv(row: Record<string, string>): ExportRecord {
     else if (BOOLEAN_KEYS.has(key)) record[key] = cell === 'true';
     else record[key] = cell;
   }
-  return record as unknown as ExportRecord;
+  return record;
 }
