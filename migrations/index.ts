@@ -10,6 +10,7 @@ import { PublishedQuarters1765300000000 } from './1765300000000-published-quarte
 import { SignInCounts1765400000000 } from './1765400000000-sign-in-counts';
 import { ResearchExportStatus1765500000000 } from './1765500000000-research-export-status';
 import { ResearchExportLease1765640000000 } from './1765640000000-research-export-lease';
+import { ResearchExportRebuild1765720000000 } from './1765720000000-research-export-rebuild';
 
 /** Every migration, in order. Listed, not globbed, so a bundle or a test sees the same set. */
 export const ALL_MIGRATIONS = [
@@ -25,4 +26,5 @@ export const ALL_MIGRATIONS = [
   SignInCounts1765400000000,
   ResearchExportStatus1765500000000,
   ResearchExportLease1765640000000,
+  ResearchExportRebuild1765720000000,
 ];

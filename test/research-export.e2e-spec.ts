@@ -499,7 +499,7 @@ describe('research exports', () => {
     const res = await api('POST', '/api/research/exports', undefined, { from: '2025-01-01', to: '2025-12-31' });
     const id: string = res.body.id;
     await db.query(
-      `UPDATE research_exports SET status = 'running', claim = $2, heartbeat_at = now() - interval '1 hour' WHERE id = $1`,
+      `UPDATE research_exports SET status = 'running', claim = $2, attempts = $2, heartbeat_at = now() - interval '1 hour' WHERE id = $1`,
       [id, MAX_EXPORT_CLAIMS],
     );
     await build();

@@ -4,7 +4,7 @@ import { ExportRange } from '../domain/export-range';
 import { Pseudonymiser } from '../domain/pseudonyms';
 import { ExportReport } from '../domain/report';
 import { generalise } from './generalisation';
-import { stagePseudonyms, writeRecords } from './research-records';
+import { listMembers, stagePseudonyms, writeRecords } from './research-records';
 import { createStageTables, dropIneligible, stageChunk, stageShreddedKeys } from './staging';
 
 /** Log positions folded per chunk: each statement of a chunk is a short transaction of its own. */
@@ -66,6 +66,7 @@ export class ExportBuilder {
     const counts = await generalise(db, k, heartbeat);
     await stagePseudonyms(db, pseudonyms);
     const records = await writeRecords(db, exportId, claim, heartbeat);
+    await listMembers(db, exportId, claim);
     return {
       k,
       records,

@@ -6,7 +6,7 @@ import { checkRange } from '../domain/export-range';
 import { Pseudonymiser } from '../domain/pseudonyms';
 import { ExportBuilder } from './export-builder';
 import { ExportKeys } from './export-keys';
-import { LostClaim } from './research-records';
+import { firstRow as first, LostClaim } from './research-records';
 import { DROP_STAGE_TABLES } from './staging';
 
 interface Claimed {
@@ -15,7 +15,10 @@ interface Claimed {
   range_to: string;
   k: number;
   horizon: string;
+  /** This builder's claim: a number that only grows (each claim, and an erasure's rebuild, takes it on). */
   claim: number;
+  /** Claims since the export was last queued. */
+  attempts: number;
 }
 
 /**
@@ -24,7 +27,11 @@ interface Claimed {
  * million reflections), so a claim this old belongs to a process that died.
  */
 export const EXPORT_LEASE_SECONDS = 120;
-/** A build claimed this many times without finishing (its builder dies each time) is marked failed. */
+/**
+ * A build claimed this many times without finishing (its builder dies each
+ * time) is marked failed. Counted since the export was last queued: an
+ * erasure that sends it back to be built again starts the count afresh.
+ */
 export const MAX_EXPORT_CLAIMS = 3;
 
 @Injectable()
@@ -80,8 +87,10 @@ export class ExportWorker implements OnApplicationBootstrap, OnApplicationShutdo
 
   private async buildQueued(): Promise<void> {
     for (let claimed = await this.claim(); claimed; claimed = await this.claim()) {
-      if (claimed.claim > MAX_EXPORT_CLAIMS) {
-        this.logger.error(`export ${claimed.id}: claimed ${claimed.claim - 1} times and never finished; marked failed`);
+      if (claimed.attempts > MAX_EXPORT_CLAIMS) {
+        this.logger.error(
+          `export ${claimed.id}: claimed ${claimed.attempts - 1} times and never finished; marked failed`,
+        );
         await this.fail(this.dataSource, claimed);
       } else await this.build(claimed);
     }
@@ -91,13 +100,14 @@ export class ExportWorker implements OnApplicationBootstrap, OnApplicationShutdo
   private async claim(): Promise<Claimed | undefined> {
     return first<Claimed>(
       await this.dataSource.query(
-        `UPDATE research_exports SET status = 'running', claim = claim + 1, heartbeat_at = now(), done = 0
+        `UPDATE research_exports SET status = 'running', claim = claim + 1, attempts = attempts + 1, heartbeat_at = now(), done = 0,
+                                     member_tags = NULL
           WHERE id = (SELECT id FROM research_exports
                        WHERE status = 'queued'
                           OR (status = 'running' AND (heartbeat_at IS NULL OR heartbeat_at < now() - make_interval(secs => $1)))
                        ORDER BY created_at, id LIMIT 1 FOR UPDATE SKIP LOCKED)
           RETURNING id, to_char(range_from, 'YYYY-MM-DD') AS range_from, to_char(range_to, 'YYYY-MM-DD') AS range_to, k,
-                    horizon::text, claim`,
+                    horizon::text, claim, attempts`,
         [EXPORT_LEASE_SECONDS],
       ),
     );
@@ -115,8 +125,13 @@ export class ExportWorker implements OnApplicationBootstrap, OnApplicationShutdo
     if (!row) throw new LostClaim(exp.id);
   }
 
+  /** Marks the export failed under this claim, and deletes what its builders wrote: a failed export is never served. */
   private async fail(db: Queryable, exp: Claimed): Promise<void> {
-    await db.query(`UPDATE research_exports SET status = 'failed' WHERE id = $1 AND claim = $2`, [exp.id, exp.claim]);
+    await db.query(
+      `WITH failed AS (UPDATE research_exports SET status = 'failed' WHERE id = $1 AND claim = $2 RETURNING id)
+       DELETE FROM research_export_records WHERE export_id IN (SELECT id FROM failed)`,
+      [exp.id, exp.claim],
+    );
   }
 
   /**
@@ -175,7 +190,7 @@ export class ExportWorker implements OnApplicationBootstrap, OnApplicationShutdo
       const ready = first(
         await session.query(
           `UPDATE research_exports SET status = 'ready', done = total, records = $3, report = $4
-            WHERE id = $1 AND claim = $2 RETURNING id`,
+            WHERE id = $1 AND claim = $2 AND status = 'running' RETURNING id`,
           [exp.id, exp.claim, report.records, JSON.stringify(report)],
         ),
       );
@@ -200,10 +215,4 @@ export class ExportWorker implements OnApplicationBootstrap, OnApplicationShutdo
       }
     }
   }
-}
-
-/** The first row of a query's answer: TypeORM answers an UPDATE … RETURNING with [rows, count]. */
-function first<T>(answer: [T[], number] | T[]): T | undefined {
-  const rows = (Array.isArray(answer[0]) ? answer[0] : answer) as T[];
-  return rows[0];
 }

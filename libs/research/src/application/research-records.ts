@@ -6,7 +6,7 @@ import { Pseudonymiser } from '../domain/pseudonyms';
 export const WRITE_CHUNK = 10_000;
 
 /**
- * Pseudonyms for the ids of released records, computed here (HMAC-SHA256
+ * Pseudonyms for the ids of the staged (eligible) reflections, and each person's member tag, computed here (HMAC-SHA256
  * under the export's own key, domain/pseudonyms.ts) once per person,
  * organisation and team — thousands, where records are millions — into the
  * session's `rx_*_pseudonym` tables; the key itself never enters the database.
@@ -20,6 +20,10 @@ export async function stagePseudonyms(db: Queryable, pseudonyms: Pseudonymiser):
         ids,
         ids.map((id) => pseudonyms[kind](id)),
       ]);
+      if (kind === 'person')
+        await db.query(`INSERT INTO rx_member (tag) SELECT unnest($1::text[])`, [
+          ids.map((id) => pseudonyms.memberTag(id)),
+        ]);
     }
     await db.query(`ANALYZE rx_${kind}_pseudonym`);
   }
@@ -87,15 +91,37 @@ const WRITE_RECORDS = `
     INSERT INTO research_export_records (export_id, seq, record)
     SELECT $1, r.start + row_number() OVER (PARTITION BY r.period ORDER BY ${FILE_ORDER}), ${RECORD}
       FROM r
-     WHERE EXISTS (SELECT 1 FROM research_exports x WHERE x.id = $1 AND x.claim = $2 FOR SHARE)
+     WHERE EXISTS (SELECT 1 FROM research_exports x WHERE x.id = $1 AND x.claim = $2 AND x.status = 'running' FOR SHARE)
     RETURNING 1)
   SELECT count(*)::int AS n FROM ins`;
 
-/** Thrown when another builder has taken the export over (this one's lease ran out). */
+/** Thrown when the builder's claim is gone: another builder took the export over (this one's lease ran out), or an erasure sent it back to the queue. */
 export class LostClaim extends Error {
   constructor(exportId: string) {
-    super(`export ${exportId}: another builder has claimed it`);
+    super(`export ${exportId}: its claim is gone (another builder, or an erasure, took it)`);
   }
+}
+
+/**
+ * Lists, on the export row and under the builder's claim, the member tag of
+ * every person the build counted (those in records and those suppressed):
+ * an erasure rebuilds only the exports whose list holds the person's tag.
+ */
+export async function listMembers(db: Queryable, exportId: string, claim: number): Promise<void> {
+  const listed = firstRow(
+    await db.query(
+      `UPDATE research_exports SET member_tags = (SELECT coalesce(array_agg(tag ORDER BY tag), '{}') FROM rx_member)
+        WHERE id = $1 AND claim = $2 AND status = 'running' RETURNING id`,
+      [exportId, claim],
+    ),
+  );
+  if (!listed) throw new LostClaim(exportId);
+}
+
+/** The first row of a query's answer: TypeORM answers an UPDATE … RETURNING with [rows, count]. */
+export function firstRow<T>(answer: [T[], number] | T[]): T | undefined {
+  const rows = (Array.isArray(answer[0]) ? answer[0] : answer) as T[];
+  return rows[0];
 }
 
 interface Span {

@@ -30,6 +30,15 @@ export class Pseudonymiser {
     return this.hmac('team', id);
   }
 
+  /**
+   * The person's tag in the export's list of the people it counts, which an
+   * erasure checks (export-erasure.ts): under its own kind, so it is not the
+   * pseudonym the files hold, and the list links no one to a record.
+   */
+  memberTag(personId: string): string {
+    return this.hmac('member', personId);
+  }
+
   private hmac(kind: string, id: string): string {
     return createHmac('sha256', this.key).update(`${kind}:${id}`).digest('hex').slice(0, PSEUDONYM_HEX_LENGTH);
   }
