@@ -529,6 +529,49 @@ describe('research exports', () => {
     expect(byWorker).toHaveLength(ndjson((await download(here.body.id, 'events.ndjson')).bytes).length);
   });
 
+  // Last: it changes what every later export of the log holds.
+  it('builds an export again without a person who erases after it was built, and serves nothing meanwhile', async () => {
+    const db = running.app.get(Database).dataSource;
+    const res = await api('POST', '/api/research/exports', undefined, { from: '2025-01-01', to: '2025-12-31' });
+    const id: string = res.body.id;
+    await build();
+    const before = ndjson((await download(id, 'events.ndjson')).bytes);
+    const reportBefore = (await api('GET', `/api/research/exports/${id}`)).body.report;
+    const pseudonyms = new Pseudonymiser((await running.app.get(ExportKeys).load(id, db))!);
+    // One of team A1's eight people of 2025-W10: their record is in the export.
+    const leaving = written.find((w) => w.eligible && w.author.team === world.teamA1 && w.occurredOn === '2025-03-05')!;
+    const gone = pseudonyms.person(leaving.author.id);
+    expect(before.filter((r) => r.person === gone)).toHaveLength(1);
+
+    await store.append(personStream(leaving.author.id), 'any', [
+      { type: 'PersonalDataErased', data: { personId: leaving.author.id } },
+    ]);
+    // Sent back to be built again: its status says so, and its files answer 409 until it is ready.
+    const queued = await api('GET', `/api/research/exports/${id}`);
+    expect(queued.body).toMatchObject({ status: 'queued', progress: { done: 0, total: 0 } });
+    for (const file of ['events.ndjson', 'events.csv', 'datapackage.json'])
+      expect((await download(id, file)).status).toBe(409);
+
+    await build();
+    const got = await api('GET', `/api/research/exports/${id}`);
+    expect(got.body).toMatchObject({ status: 'ready', createdAt: queued.body.createdAt });
+    const after = ndjson((await download(id, 'events.ndjson')).bytes);
+    expect(after.filter((r) => r.person === gone)).toEqual([]);
+    expect(got.body.report).toEqual({
+      ...reportBefore,
+      records: reportBefore.records - 1,
+      eligible: reportBefore.eligible - 1,
+      atWeek: reportBefore.atWeek - 1,
+    });
+    // Everyone else as before, under the same pseudonyms (the export keeps its key and its cut).
+    const others = (records: ExportRecord[]) =>
+      records
+        .filter((r) => r.person !== gone)
+        .map((r) => JSON.stringify(r))
+        .sort();
+    expect(others(after)).toEqual(others(before));
+  });
+
   it.each([
     [{ from: '2025-04-01', to: '2025-03-31' }, 'from must not be after to'],
     [{ from: '2015-01-01', to: '2025-03-31' }, 'from must be at most 10 years before to'],

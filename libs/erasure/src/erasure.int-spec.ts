@@ -4,7 +4,7 @@ import { NestFactory } from '@nestjs/core';
 import { CommandBus } from '@nestjs/cqrs';
 import { DataSource } from 'typeorm';
 import { ConfigModule, DatabaseModule, ErasureStep } from '@praxis/common';
-import { dropTestSchema, testConfig } from '@praxis/testing';
+import { dropTestSchema, onServer, testConfig } from '@praxis/testing';
 import {
   EventStore,
   EventStoreModule,
@@ -36,6 +36,7 @@ import {
 import { CONTRIBUTIONS, ProjectionsModule } from '@praxis/projections';
 import {
   EXPORT_BUILD,
+  ExportBuilder,
   ExportFiles,
   ExportKeys,
   ExportWorker,
@@ -81,12 +82,13 @@ describe('erasing a person, step by step', () => {
     await dropTestSchema(config);
   });
 
-  it('leaves nothing of them: key, read models, account, research', async () => {
-    const org = await ctx.get(CommandBus).execute(new CreateOrganisationCommand('Riverside', SYSTEM));
+  /** An organisation with one team of four workers, each with one reflection of 2025-02-12 written with research consent. */
+  async function fourPeople(orgName: string) {
+    const org = await ctx.get(CommandBus).execute(new CreateOrganisationCommand(orgName, SYSTEM));
     const team = await ctx.get(CommandBus).execute(new CreateTeamCommand(org.id, 'Housing', SYSTEM));
     const people: { id: string; email: string; reflectionId: string }[] = [];
     for (const name of ['ann', 'bea', 'cal', 'dev']) {
-      const email = `${name}@riverside.example`;
+      const email = `${name}@${orgName.toLowerCase()}.example`;
       const member = await ctx
         .get(CommandBus)
         .execute(
@@ -111,6 +113,11 @@ describe('erasing a person, step by step', () => {
       );
       people.push({ ...member, reflectionId });
     }
+    return { org, team, people };
+  }
+
+  it('leaves nothing of them: key, read models, account, research', async () => {
+    const { org, team, people } = await fourPeople('Riverside');
     const ann = people[0];
     const session = await ctx.get(SessionStore).start(ann.id);
     const bearer = await ctx
@@ -118,6 +125,13 @@ describe('erasing a person, step by step', () => {
       .issue({ id: ann.id, email: ann.email, role: 'worker', organisationId: org.id, teamId: team.id });
     await ctx.get(ProjectionHost).catchUpAll();
     const exportBefore = await buildExport();
+    // An export of a quarter nobody wrote in counts nobody: the erasure leaves it as it is.
+    const empty = await buildExport('2025-04-01', '2025-06-30');
+    const exportRow = async (id: string) =>
+      (
+        await ds.query(`SELECT status, claim, attempts, records, done, total FROM research_exports WHERE id = $1`, [id])
+      )[0] as { status: string; claim: number; attempts: number; records: number; done: number; total: number };
+    const emptyBefore = await exportRow(empty.id);
 
     /** One check per step, run before the erasure (it holds) and after (it holds no more). */
     const erasure = ctx.get(Erasure);
@@ -129,7 +143,7 @@ describe('erasing a person, step by step', () => {
       ).content.whatHappened;
     const rows = async (sql: string) => Number((await ds.query(sql, [ann.id]))[0].n);
     const checks = new Map<ErasureStep, { before: () => Promise<void>; after: () => Promise<void> }>();
-    const [individual, key, account, organisation, research] = erasure.steps;
+    const [individual, key, account, exports, organisation, research] = erasure.steps;
     checks.set(individual, {
       before: async () => expect((await ctx.get(JournalQueries).list(ann.id)).items).toHaveLength(1),
       after: async () => {
@@ -173,6 +187,48 @@ describe('erasing a person, step by step', () => {
           expect(await rows(`SELECT count(*) AS n FROM ${table} WHERE account_id = $1`)).toBe(0);
       },
     });
+    checks.set(exports, {
+      before: async () => {
+        expect(await exportRow(exportBefore.id)).toMatchObject({ status: 'ready', records: 4, attempts: 1 });
+        expect(await recordsOf(exportBefore.id)).toContain(exportBefore.pseudonym(ann.id));
+      },
+      after: async () => {
+        // Back to the queue at once, in the erasure's transaction: nothing of the export left to download.
+        expect(await exportRow(exportBefore.id)).toMatchObject({
+          status: 'queued',
+          claim: 2,
+          attempts: 0,
+          records: 0,
+          done: 0,
+          total: 0,
+        });
+        const [{ n }] = await ds.query(`SELECT count(*)::int AS n FROM research_export_records WHERE export_id = $1`, [
+          exportBefore.id,
+        ]);
+        expect(n).toBe(0);
+        await expect(recordsOf(exportBefore.id)).rejects.toThrow(/not ready/);
+        await expect(ctx.get(ResearchExports).ready(exportBefore.researcherId, exportBefore.id)).rejects.toMatchObject({
+          code: 'RESEARCH_EXPORT.NOT_READY',
+        });
+        expect(await exportRow(empty.id)).toEqual(emptyBefore);
+        // Built again under its own key and horizon: without Ann, with the others under the same pseudonyms.
+        await ctx.get(ExportWorker).drain();
+        expect(await exportRow(exportBefore.id)).toMatchObject({ status: 'ready', records: 3, attempts: 1 });
+        const rebuilt = await recordsOf(exportBefore.id);
+        expect(rebuilt).not.toContain(exportBefore.pseudonym(ann.id));
+        expect(rebuilt.sort()).toEqual(
+          people
+            .slice(1)
+            .map((p) => exportBefore.pseudonym(p.id))
+            .sort(),
+        );
+        const [{ tags }] = await ds.query(`SELECT member_tags AS tags FROM research_exports WHERE id = $1`, [
+          exportBefore.id,
+        ]);
+        expect(tags).toHaveLength(3);
+        expect(tags).not.toContain(exportBefore.tag(ann.id));
+      },
+    });
     checks.set(organisation, {
       before: async () => expect(await rows(`SELECT count(*) AS n FROM ${CONTRIBUTIONS} WHERE author_id = $1`)).toBe(1),
       after: async () => {
@@ -193,6 +249,7 @@ describe('erasing a person, step by step', () => {
     expect([...checks.keys()]).toEqual(erasure.steps);
     expect(erasure.steps.map((s) => s.runs)).toEqual([
       'from the log',
+      'with the erasure',
       'with the erasure',
       'with the erasure',
       'from the log',
@@ -230,13 +287,75 @@ describe('erasing a person, step by step', () => {
     await expect(ctx.get(AuthService).authenticate(people[1].email, PASSWORD)).resolves.toBeDefined();
   });
 
-  /** Builds a research export of 2025-Q1 and reads who is in it. */
-  async function buildExport(): Promise<{ people: Set<string>; pseudonym: (id: string) => string }> {
-    const { id } = await ctx.get(ResearchExports).create(randomUUID(), '2025-01-01', '2025-03-31');
+  // Two sessions at once (the builder's own, and the erasure's): a server only, PGlite has one connection.
+  (onServer() ? it : it.skip)(
+    'stops a builder at work when the erasure comes: it writes nothing more, and the export is built again',
+    async () => {
+      const { people } = await fourPeople('Hillside');
+      const eve = people[0];
+      const builder = ctx.get(ExportBuilder);
+      const build = builder.build.bind(builder);
+      let during: { status: string; claim: number; records: number } | undefined;
+      let claimed = 0;
+      // The build stages and writes its records with Eve in them; then, before it can mark the export ready, she erases.
+      const spy = jest.spyOn(builder, 'build').mockImplementationOnce(async (db, job) => {
+        claimed = job.claim;
+        const report = await build(db, job);
+        expect(report.records).toBeGreaterThan(0);
+        await ctx.get(CommandBus).execute(new ErasePersonalDataCommand(eve.id));
+        [during] = await ds.query(
+          `SELECT status, claim, (SELECT count(*)::int FROM research_export_records WHERE export_id = $1) AS records
+             FROM research_exports WHERE id = $1`,
+          [job.exportId],
+        );
+        return report;
+      });
+      try {
+        const exp = await buildExport('2025-01-01', '2025-03-31');
+        expect(spy).toHaveBeenCalledTimes(2);
+        // The erasure took its claim and its records; the builder's "ready" then found the claim gone and wrote nothing.
+        expect(during).toEqual({ status: 'queued', claim: claimed + 1, records: 0 });
+        // The second build (the drain goes on to it) made it ready without Eve, and counts no failing builder.
+        const [row] = await ds.query(`SELECT status, claim, attempts FROM research_exports WHERE id = $1`, [exp.id]);
+        expect(row).toEqual({ status: 'ready', claim: claimed + 2, attempts: 1 });
+        expect(exp.people.has(exp.pseudonym(eve.id))).toBe(false);
+        // Everyone else of the quarter is still there (Riverside's three and Hillside's three).
+        for (const other of people.slice(1)) expect(exp.people.has(exp.pseudonym(other.id))).toBe(true);
+      } finally {
+        spy.mockRestore();
+      }
+    },
+  );
+
+  /** The person pseudonym of each record of an export, in file order. */
+  async function recordsOf(id: string): Promise<string[]> {
+    const persons: string[] = [];
+    for await (const page of ctx.get(ExportFiles).records(id)) for (const record of page) persons.push(record.person);
+    return persons;
+  }
+
+  /** Builds a research export (of 2025-Q1 unless told) and reads who is in it. */
+  async function buildExport(
+    from = '2025-01-01',
+    to = '2025-03-31',
+  ): Promise<{
+    id: string;
+    researcherId: string;
+    people: Set<string>;
+    pseudonym: (id: string) => string;
+    tag: (id: string) => string;
+  }> {
+    const researcherId = randomUUID();
+    const { id } = await ctx.get(ResearchExports).create(researcherId, from, to);
     await ctx.get(ExportWorker).drain();
-    const people = new Set<string>();
-    for await (const page of ctx.get(ExportFiles).records(id)) for (const record of page) people.add(record.person);
+    const people = new Set(await recordsOf(id));
     const pseudonyms = new Pseudonymiser((await ctx.get(ExportKeys).load(id, ds))!);
-    return { people, pseudonym: (personId) => pseudonyms.person(personId) };
+    return {
+      id,
+      researcherId,
+      people,
+      pseudonym: (personId) => pseudonyms.person(personId),
+      tag: (personId) => pseudonyms.memberTag(personId),
+    };
   }
 });

@@ -1,16 +1,17 @@
 import { Module } from '@nestjs/common';
 import { AccountErasure, IdentityModule } from '@praxis/identity';
 import { JournalModule, KeyErasure } from '@praxis/journal';
+import { ResearchModule } from '@praxis/research';
 import { Erasure } from './erasure';
 
 /**
- * Erasure, where the journal and identity meet (neither lib knows the other).
- * It imports both so that their inline projections register before it does:
+ * Erasure, where the journal, identity and research meet (identity and the journal do not know each other).
+ * It imports them so that their inline projections register before it does:
  * the individual read model drops the rows before the key goes.
  * Needs ConfigModule, DatabaseModule and EventStoreModule.
  */
 @Module({
-  imports: [JournalModule, IdentityModule],
+  imports: [JournalModule, IdentityModule, ResearchModule],
   providers: [KeyErasure, AccountErasure, Erasure],
   exports: [Erasure],
 })

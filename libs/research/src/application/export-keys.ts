@@ -44,7 +44,8 @@ export class ExportKeys {
     return Buffer.concat([iv, cipher.getAuthTag(), body]);
   }
 
-  private unwrap(exportId: string, wrapped: Buffer): Buffer {
+  /** The key from its wrapped form (a row already read, as an erasure reads every export's). */
+  unwrap(exportId: string, wrapped: Buffer): Buffer {
     const decipher = createDecipheriv('aes-256-gcm', this.config.masterKey, wrapped.subarray(0, 12));
     decipher.setAAD(Buffer.from(`research-export-key:${exportId}`));
     decipher.setAuthTag(wrapped.subarray(12, 28));
