@@ -280,7 +280,11 @@ describe('erasing a person, step by step', () => {
     }
 
     for (const step of erasure.steps) await checks.get(step)!.before();
+    // The export worker (a no-op here: the test builds with drain) is woken once the erasure has committed.
+    const wake = jest.spyOn(ctx.get(ExportWorker), 'wake');
     await ctx.get(CommandBus).execute(new ErasePersonalDataCommand(ann.id));
+    expect(wake).toHaveBeenCalledTimes(1);
+    wake.mockRestore();
     for (const step of erasure.steps) await checks.get(step)!.after();
     // The others are untouched.
     expect((await ctx.get(JournalQueries).list(people[1].id)).items).toHaveLength(1);
