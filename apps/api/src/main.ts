@@ -24,7 +24,8 @@ async function main(): Promise<void> {
         ? `[${config.host}]`
         : config.host;
   logger.log(
-    `listening on http://${shown}:${config.port} (address ${config.host}; ${config.embedded ? `embedded database in ${config.dataDir}` : 'PostgreSQL server'})`,
+    `listening on http://${shown}:${config.port} ` +
+      `(address ${config.host}; ${config.embedded ? `embedded database in ${config.dataDir}` : 'PostgreSQL server'})`,
   );
   if (!config.smtpUrl) logger.log(`no PRAXIS_SMTP_URL: mails are written to files and their links logged`);
   if (config.embedded && config.apiProcesses > 1)

@@ -157,7 +157,8 @@ function mailSettings(
   const smtpUrl = nonEmpty(env.PRAXIS_SMTP_URL);
   if (smtpUrl === undefined && production) {
     throw new ConfigError(
-      'NODE_ENV=production requires PRAXIS_SMTP_URL (smtp://user:password@host:587 or smtps://…): invitations and password resets go by mail',
+      'NODE_ENV=production requires PRAXIS_SMTP_URL (smtp://user:password@host:587 or smtps://…): ' +
+        'invitations and password resets go by mail',
     );
   }
   if (smtpUrl !== undefined && !/^smtps?:$/.test(urlOrNull(smtpUrl)?.protocol ?? '')) {
@@ -210,7 +211,8 @@ function trustProxy(raw: string | undefined): number | string[] | undefined {
   if (raw === undefined || ['0', 'off', 'false', 'no'].includes(raw.toLowerCase())) return undefined;
   const refuse = (what: string) =>
     new ConfigError(
-      `PRAXIS_TRUST_PROXY must be off, a number of proxy hops from 1 to 10, or a comma list of addresses, subnets (10.0.0.0/8) and ${PROXY_NAMES.join(', ')} (got "${what}")`,
+      'PRAXIS_TRUST_PROXY must be off, a number of proxy hops from 1 to 10, ' +
+        `or a comma list of addresses, subnets (10.0.0.0/8) and ${PROXY_NAMES.join(', ')} (got "${what}")`,
     );
   if (/^\d+$/.test(raw)) {
     if (Number(raw) > 10) throw refuse(raw);

@@ -9,7 +9,8 @@ export class StreamVersionConflictError extends ConflictError {
   ) {
     super(
       'STREAM.VERSION_CONFLICT',
-      `Stream "${streamId}" is at version ${actual}, not ${expected === 'no_stream' ? 'new' : expected}: someone changed it first; reload and try again`,
+      `Stream "${streamId}" is at version ${actual}, not ${expected === 'no_stream' ? 'new' : expected}: ` +
+        'someone changed it first; reload and try again',
       { streamId, expected, actual },
     );
     this.name = 'StreamVersionConflictError';

@@ -20,7 +20,10 @@ const handlers = [
   ErasePersonalDataHandler,
 ];
 
-/** The journal: command handlers (dispatched through the CommandBus, like identity's), the individual read model, and the worker's queries. */
+/**
+ * The journal: command handlers (dispatched through the CommandBus, like
+ * identity's), the individual read model, and the worker's queries.
+ */
 @Module({
   imports: [CqrsModule],
   providers: [

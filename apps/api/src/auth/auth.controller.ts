@@ -37,7 +37,10 @@ export class AuthController {
     return this.signedIn(user);
   }
 
-  /** The invited person sets their own password: 200 signed in; 410 for a used, replaced, expired or unknown link; 400 naming the password rule. */
+  /**
+   * The invited person sets their own password: 200 signed in; 410 for a used,
+   * replaced, expired or unknown link; 400 naming the password rule.
+   */
   @Public()
   @UseGuards(ThrottlerGuard)
   @SkipThrottle(ACCOUNT_LINKS_ONLY)

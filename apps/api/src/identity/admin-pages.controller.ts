@@ -151,7 +151,9 @@ export class AdminPagesController {
       }
     }
     if (taken.length) {
-      const notice = `Invited ${parsed.rows.length - taken.length} of ${parsed.rows.length}. Already an account, so not invited: ${taken.join(', ')}.`;
+      const invited = parsed.rows.length - taken.length;
+      const already = taken.join(', ');
+      const notice = `Invited ${invited} of ${parsed.rows.length}. Already an account, so not invited: ${already}.`;
       return this.render(req, res, orgId, { notice });
     }
     res.redirect(303, `/admin?org=${orgId}&done=invited`);

@@ -61,7 +61,9 @@ function nextPeriod(next: { quarter: string; appearsOn: string; graceDays: numbe
   const first = new Date(Date.UTC(year, (q - 1) * 3, 1));
   const last = new Date(Date.UTC(year, q * 3 - 1, 1));
   return {
-    sentence: `${MONTH.format(first)} to ${MONTH_YEAR.format(last)} appear on ${LONG_DATE.format(new Date(`${next.appearsOn}T00:00:00Z`))}.`,
+    sentence:
+      `${MONTH.format(first)} to ${MONTH_YEAR.format(last)} ` +
+      `appear on ${LONG_DATE.format(new Date(`${next.appearsOn}T00:00:00Z`))}.`,
     graceDays: next.graceDays,
   };
 }

@@ -186,7 +186,8 @@ async function preparedInsert(pool: Pool, streamId: string, n: number): Promise<
     const p = params.push(randomUUID(), JSON.stringify(DATA), JSON.stringify(META)) - 2;
     values.push(`($1, ${v}, $${p}, 'BenchEvent', $${p + 1}, $${p + 2}, $2)`);
   }
-  const text = `INSERT INTO plain_events (stream_id, stream_version, event_id, type, data, metadata, recorded_at) VALUES ${values.join(', ')}`;
+  const text = `INSERT INTO plain_events (stream_id, stream_version, event_id, type, data, metadata, recorded_at)
+                VALUES ${values.join(', ')}`;
   await pool.query({ name: `plain-insert-${n}`, text, values: params });
 }
 
@@ -264,6 +265,8 @@ async function readThroughput(store: EventStore, db: Database, _total: number): 
   return [
     `| read the whole log | events | events/s | plain SELECT by position events/s | ratio | RSS start → peak MB | heap peak MB |`,
     `| --- | --: | --: | --: | --: | --: | --: |`,
-    `| readAll, pages of 1000 | ${fmt(read)} | ${fmt(read / seconds)} | ${fmt(plainRead / plainSeconds)} | ${fmt((100 * (read / seconds)) / (plainRead / plainSeconds))} % | ${mb(rssStart)} → ${mb(rssPeak)} | ${mb(heapPeak)} |`,
+    `| readAll, pages of 1000 | ${fmt(read)} | ${fmt(read / seconds)} | ${fmt(plainRead / plainSeconds)} ` +
+      `| ${fmt((100 * (read / seconds)) / (plainRead / plainSeconds))} % ` +
+      `| ${mb(rssStart)} → ${mb(rssPeak)} | ${mb(heapPeak)} |`,
   ];
 }

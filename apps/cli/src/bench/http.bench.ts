@@ -131,7 +131,8 @@ export async function benchHttp(base: AppConfig, options: HttpBenchOptions): Pro
     }
     const summary = [
       '',
-      `Sustained capacity (highest offered rate held with p99 ≤ 100 ms, no errors): ${targets.map((t, i) => `${t.name} ${fmt(held[i])} req/s`).join(', ')}; ` +
+      'Sustained capacity (highest offered rate held with p99 ≤ 100 ms, no errors): ' +
+        `${targets.map((t, i) => `${t.name} ${fmt(held[i])} req/s`).join(', ')}; ` +
         `api ÷ baseline ${held[1] ? `${fmt((100 * held[0]) / held[1])} %` : '—'}.`,
     ];
     lines.push(...summary);
@@ -204,9 +205,12 @@ async function auditAndDrop(config: AppConfig, answered: number): Promise<string
     const errors = (
       await client.query(`SELECT projection, error, count(*)::int AS n FROM projection_dead_letters GROUP BY 1, 2`)
     ).rows;
-    return `\nThe api answered 201 ${fmt(answered)} times; its log holds ${fmt(counts.logged)} reflections, its read model ${fmt(counts.modelled)}; ${fmt(counts.parked)} events parked by projections${
-      errors.length ? `: ${errors.map((e) => `${e.projection} ${e.n}× ${e.error}`).join('; ')}` : ''
-    }.`;
+    const parked = errors.map((e) => `${e.projection} ${e.n}× ${e.error}`).join('; ');
+    return (
+      `\nThe api answered 201 ${fmt(answered)} times; its log holds ${fmt(counts.logged)} reflections, ` +
+      `its read model ${fmt(counts.modelled)}; ` +
+      `${fmt(counts.parked)} events parked by projections${errors.length ? `: ${parked}` : ''}.`
+    );
   } finally {
     await client.query(`DROP SCHEMA IF EXISTS ${config.databaseSchema} CASCADE`).catch(() => undefined);
     await client.end();

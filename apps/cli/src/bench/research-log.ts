@@ -13,7 +13,8 @@ export async function fillReflections(db: Database, total: number): Promise<void
   for (let done = 0; done < total; done += chunk) {
     const size = Math.min(chunk, total - done);
     await db.dataSource.query(
-      `WITH g AS (SELECT n, md5('reflection' || n)::uuid AS rid, ((n::bigint * 7919) % $3::int)::int AS person FROM generate_series($1::int + 1, $1::int + $2::int) n)
+      `WITH g AS (SELECT n, md5('reflection' || n)::uuid AS rid, ((n::bigint * 7919) % $3::int)::int AS person
+                    FROM generate_series($1::int + 1, $1::int + $2::int) n)
        INSERT INTO events (stream_id, stream_version, event_id, type, data, metadata, recorded_at)
        SELECT 'reflection-' || rid, 1, gen_random_uuid(), 'ReflectionRecorded',
               jsonb_build_object(
@@ -23,7 +24,8 @@ export async function fillReflections(db: Database, total: number): Promise<void
                 'researchConsent', person % 3 <> 2,
                 'fields', jsonb_build_object(
                   'occurredOn', to_char(date '2003-01-01' + (n % 1461), 'YYYY-MM-DD'),
-                  'ladderRung', (ARRAY['coercion','educating','informing','consultation','engagement','co_design','co_production'])[1 + n % 7],
+                  'ladderRung', (ARRAY['coercion','educating','informing','consultation','engagement',
+                                       'co_design','co_production'])[1 + n % 7],
                   'aspiredRung', CASE WHEN n % 3 = 0 THEN NULL ELSE 'co_production' END,
                   'resourcePressure', (ARRAY['resourced','stretched','severe','survival'])[1 + (n / 7) % 4],
                   'pressureSources', CASE WHEN n % 2 = 0 THEN '["time","funding"]'::jsonb ELSE '["staffing"]'::jsonb END,
@@ -41,8 +43,10 @@ export async function fillReflections(db: Database, total: number): Promise<void
     await db.dataSource.query(
       `INSERT INTO events (stream_id, stream_version, event_id, type, data, metadata, recorded_at)
        SELECT 'reflection-' || md5('reflection' || n)::uuid, 2, gen_random_uuid(), 'ReflectionAmended',
-              jsonb_build_object('reflectionId', md5('reflection' || n)::uuid, 'authorId', md5('person' || (((n::bigint * 7919) % $3::int)::int))::uuid,
-                                 'fields', jsonb_build_object('resourcePressure', 'survival'), 'content', jsonb_build_object('soWhat', 'pxe1:' || md5(n::text))),
+              jsonb_build_object('reflectionId', md5('reflection' || n)::uuid,
+                                 'authorId', md5('person' || (((n::bigint * 7919) % $3::int)::int))::uuid,
+                                 'fields', jsonb_build_object('resourcePressure', 'survival'),
+                                 'content', jsonb_build_object('soWhat', 'pxe1:' || md5(n::text))),
               '{}'::jsonb, now()
          FROM generate_series($1::int + 1, $1::int + $2::int) n WHERE n % 20 = 0`,
       [done, size, PEOPLE],

@@ -77,7 +77,8 @@ export async function benchResearch(base: AppConfig, options: ResearchBenchOptio
       if (status !== 'ready') throw new Error(`the export is ${status}`);
       rounds.push({ records: report.records, seconds: createSeconds, rssGrowth, ...lags });
       console.log(
-        `round ${round + 1}: ${fmt(report.records)} records in ${fmt(createSeconds, 1)} s = ${fmt(report.records / createSeconds)} records/s; ` +
+        `round ${round + 1}: ${fmt(report.records)} records in ${fmt(createSeconds, 1)} s ` +
+          `= ${fmt(report.records / createSeconds)} records/s; ` +
           `RSS +${fmt(rssGrowth / MB, 1)} MB; lag p50 ${fmt(lags.lagP50)} / p99 ${fmt(lags.lagP99)} ms over ${fmt(lags.appended)} appends`,
       );
       last = id;
@@ -88,6 +89,9 @@ export async function benchResearch(base: AppConfig, options: ResearchBenchOptio
     const mb = (b: number) => fmt(b / MB, 1);
     const rate = (r: Round) => r.records / r.seconds;
     const each = (f: (r: Round) => string) => rounds.map(f).join(' / ');
+    const download = (name: string, d: typeof nd) =>
+      `| ${name} | ${fmt(d.records)} | ${fmt(d.seconds, 1)} | ${fmt(d.records / d.seconds)} ` +
+      `| ${mb(d.bytes)} | ${mb(d.rssGrowth)} |`;
     lines.push(
       `| research export (${fmt(options.reflections)} reflections in the log) | median | rounds |`,
       '| --- | --: | --: |',
@@ -96,15 +100,17 @@ export async function benchResearch(base: AppConfig, options: ResearchBenchOptio
       `| create, seconds | ${fmt(median(rounds.map((r) => r.seconds)), 1)} | ${each((r) => fmt(r.seconds, 1))} |`,
       `| create, records/s | ${fmt(median(rounds.map(rate)))} | ${each((r) => fmt(rate(r)))} |`,
       `| RSS growth of the process while building, MB | ${mb(median(rounds.map((r) => r.rssGrowth)))} | ${each((r) => mb(r.rssGrowth))} |`,
-      `| async projection lag while building (${options.appendsPerSecond} appends/s), p50 ms | ${fmt(median(rounds.map((r) => r.lagP50)))} | ${each((r) => fmt(r.lagP50))} |`,
+      `| async projection lag while building (${options.appendsPerSecond} appends/s), p50 ms ` +
+        `| ${fmt(median(rounds.map((r) => r.lagP50)))} | ${each((r) => fmt(r.lagP50))} |`,
       `| the same, p99 ms | ${fmt(median(rounds.map((r) => r.lagP99)))} | ${each((r) => fmt(r.lagP99))} |`,
       '',
       '| download | records | seconds | records/s | MB | RSS growth at peak MB |',
       '| --- | --: | --: | --: | --: | --: |',
-      `| events.ndjson | ${fmt(nd.records)} | ${fmt(nd.seconds, 1)} | ${fmt(nd.records / nd.seconds)} | ${mb(nd.bytes)} | ${mb(nd.rssGrowth)} |`,
-      `| events.csv | ${fmt(csv.records)} | ${fmt(csv.seconds, 1)} | ${fmt(csv.records / csv.seconds)} | ${mb(csv.bytes)} | ${mb(csv.rssGrowth)} |`,
+      download('events.ndjson', nd),
+      download('events.csv', csv),
       '',
-      `Report: ${report.atWeek} by week, ${report.generalised.toMonth} to month, ${report.generalised.toQuarter} to quarter, ${report.suppressed} suppressed.`,
+      `Report: ${report.atWeek} by week, ${report.generalised.toMonth} to month, ` +
+        `${report.generalised.toQuarter} to quarter, ${report.suppressed} suppressed.`,
     );
     lines.forEach((l) => console.log(l));
   } finally {

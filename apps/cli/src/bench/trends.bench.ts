@@ -31,7 +31,8 @@ const PRESSURE = `ARRAY['resourced','stretched','severe','survival']`;
 const EMBEDDINGS = `ARRAY['one_off','recurring','team_norm','organisational_policy']`;
 const ARGUMENTS = `ARRAY['ethical','better_outcomes','less_risk','other']`;
 const RECEPTIONS = `ARRAY['receptive','neutral','resistant']`;
-const CHALLENGES = `ARRAY['time','skills','power_and_risk','reduced_resources','colleague_buy_in','short_term_funding','participation_barriers','other']`;
+const CHALLENGES = `ARRAY['time','skills','power_and_risk','reduced_resources',
+                         'colleague_buy_in','short_term_funding','participation_barriers','other']`;
 
 /** ReflectionRecorded events i in [from, to), generated in SQL: worker w = i mod 10 000 in organisation $3[w mod 100]. */
 const GENERATE = `
@@ -46,11 +47,14 @@ const GENERATE = `
              'resourcePressure', (${PRESSURE})[1 + (r.h / 13) % 4], 'pressureSources', '[]'::jsonb,
              'challenges', to_jsonb(ARRAY[(${CHALLENGES})[1 + (r.h / 17) % 8]]), 'principles', '[]'::jsonb,
              'stage', NULL, 'embedding', CASE WHEN r.h % 5 > 0 THEN (${EMBEDDINGS})[1 + (r.h / 19) % 4] END,
-             'advocacy', CASE WHEN r.h % 3 = 1 THEN jsonb_build_object('argument', (${ARGUMENTS})[1 + (r.h / 23) % 4], 'reception', (${RECEPTIONS})[1 + (r.h / 29) % 3]) END,
+             'advocacy', CASE WHEN r.h % 3 = 1
+                              THEN jsonb_build_object('argument', (${ARGUMENTS})[1 + (r.h / 23) % 4],
+                                                      'reception', (${RECEPTIONS})[1 + (r.h / 29) % 3]) END,
              'livedExperienceInvolved', CASE WHEN r.h % 4 > 0 THEN (r.h / 31) % 2 = 0 END),
            'content', jsonb_build_object('whatHappened', 'sealed:' || repeat('x', 120), 'soWhat', NULL, 'nowWhat', NULL, 'tags', NULL)),
          '{"actorId":"bench"}'::jsonb, now()
-    FROM (SELECT md5('reflection' || i)::uuid AS id, i % ${WORKERS} AS w, abs(hashint4(i)) AS h FROM generate_series($1::int, $2::int - 1) AS i) r`;
+    FROM (SELECT md5('reflection' || i)::uuid AS id, i % ${WORKERS} AS w, abs(hashint4(i)) AS h
+            FROM generate_series($1::int, $2::int - 1) AS i) r`;
 
 /**
  * The organisation read model at scale, in a running api (real HTTP, real
@@ -126,7 +130,8 @@ export async function benchTrends(base: AppConfig, options: TrendsBenchOptions):
     const report = (how: string, latencies: number[], periods: number) => {
       latencies.sort((a, b) => a - b);
       print(
-        `a year of monthly trends for one organisation, ${how}, p50 / p95 ms (${latencies.length} requests, ${fmt(periods / latencies.length, 1)} months shown of 13)`,
+        `a year of monthly trends for one organisation, ${how}, p50 / p95 ms ` +
+          `(${latencies.length} requests, ${fmt(periods / latencies.length, 1)} months shown of 13)`,
         `${fmt(percentile(latencies, 50), 1)} / ${fmt(percentile(latencies, 95), 1)}`,
         'p95 ≤ 50',
       );
@@ -270,5 +275,6 @@ async function lagUnderLoad(
   await runner.stop();
   sub.unsubscribe();
   lags.sort((a, b) => a - b);
-  return `${fmt(percentile(lags, 50), 0)} / ${fmt(percentile(lags, 99), 0)} (${fmt(total / ((performance.now() - started) / 1000))} appends/s achieved)`;
+  const achieved = total / ((performance.now() - started) / 1000);
+  return `${fmt(percentile(lags, 50), 0)} / ${fmt(percentile(lags, 99), 0)} (${fmt(achieved)} appends/s achieved)`;
 }

@@ -87,7 +87,8 @@ export class ProjectionHandlerError extends Error {
     override readonly cause: unknown,
   ) {
     super(
-      `projection "${projection}" failed${event ? ` on event ${event.globalPosition} (${event.type})` : ''}: ${cause instanceof Error ? cause.message : String(cause)}`,
+      `projection "${projection}" failed${event ? ` on event ${event.globalPosition} (${event.type})` : ''}: ` +
+        (cause instanceof Error ? cause.message : String(cause)),
     );
     this.name = 'ProjectionHandlerError';
   }

@@ -16,7 +16,9 @@ export function assertAcceptablePassword(password: string, field = 'password'): 
 }
 
 /** The rule as the pages show it beside every new-password field. */
-export const PASSWORD_RULE = `At least ${PASSWORD_MIN_LENGTH} characters (at most ${PASSWORD_MAX_LENGTH}). A few unrelated words make a good one.`;
+export const PASSWORD_RULE =
+  `At least ${PASSWORD_MIN_LENGTH} characters (at most ${PASSWORD_MAX_LENGTH}). ` +
+  'A few unrelated words make a good one.';
 
 export function assertAcceptableEmail(email: string): void {
   if (email.length > EMAIL_MAX_LENGTH || !EMAIL.test(email)) throw IdentityErrors.emailInvalid();

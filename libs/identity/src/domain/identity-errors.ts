@@ -29,7 +29,8 @@ export const IdentityErrors = {
   invitationGone: () =>
     new GoneError(
       'INVITATION.GONE',
-      'This invitation link has expired, was already used, or was replaced by a newer one. Ask your administrator to send a new invitation.',
+      'This invitation link has expired, was already used, or was replaced by a newer one. ' +
+        'Ask your administrator to send a new invitation.',
     ),
   resetGone: () =>
     new GoneError(

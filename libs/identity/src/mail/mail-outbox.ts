@@ -47,7 +47,8 @@ export class MailOutbox {
     ]);
     const id = newId();
     await tx.query(
-      `INSERT INTO mail_outbox (id, account_id, kind, grant_id, sealed_link, next_attempt_at, created_at) VALUES ($1, $2, $3, $4, $5, $6, $6)`,
+      `INSERT INTO mail_outbox (id, account_id, kind, grant_id, sealed_link, next_attempt_at, created_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $6)`,
       [
         id,
         mail.accountId,
@@ -95,7 +96,9 @@ export class MailOutbox {
 
   async markSent(id: string): Promise<void> {
     await this.dataSource.query(
-      `UPDATE mail_outbox SET status = 'sent', sealed_link = NULL, sent_at = $2, claimed_until = NULL, attempts = attempts + 1 WHERE id = $1`,
+      `UPDATE mail_outbox SET status = 'sent', sealed_link = NULL, sent_at = $2, claimed_until = NULL,
+              attempts = attempts + 1
+        WHERE id = $1`,
       [id, this.clock.now()],
     );
   }

@@ -28,6 +28,9 @@ export function mailFor(kind: MailKind, link: string): MailContent {
   return {
     subject: lines.subject,
     text: `${lines.intro}\n\n${lines.action}\n${link}\n\n${lines.after}\n`,
-    html: `<p>${escape(lines.intro)}</p><p>${escape(lines.action)}<br><a href="${escape(link)}">${escape(link)}</a></p><p>${escape(lines.after)}</p>`,
+    html:
+      `<p>${escape(lines.intro)}</p>` +
+      `<p>${escape(lines.action)}<br><a href="${escape(link)}">${escape(link)}</a></p>` +
+      `<p>${escape(lines.after)}</p>`,
   };
 }

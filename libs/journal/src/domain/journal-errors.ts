@@ -14,7 +14,8 @@ export const JournalErrors = {
   stale: (expected: number, actual: number) =>
     new ConflictError(
       'REFLECTION.STALE',
-      `This reflection has changed since you opened it (it is now at version ${actual}, not ${expected}); reload it and apply your change again`,
+      `This reflection has changed since you opened it (it is now at version ${actual}, not ${expected}); ` +
+        'reload it and apply your change again',
       { actual },
     ),
   noOrganisation: () =>

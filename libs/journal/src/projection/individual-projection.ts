@@ -79,7 +79,8 @@ function recordedRow(
   return {
     sql: `INSERT INTO ${t(TABLE)} (${names.join(', ')})
      SELECT ${names.map((_, i) => `$${first + i}`).join(', ')}
-      WHERE ${guard}NOT EXISTS (SELECT 1 FROM subject_keys WHERE subject_id = $${first + names.length} AND destroyed_at IS NOT NULL FOR SHARE)
+      WHERE ${guard}NOT EXISTS (SELECT 1 FROM subject_keys
+                                 WHERE subject_id = $${first + names.length} AND destroyed_at IS NOT NULL FOR SHARE)
      ON CONFLICT (reflection_id) DO NOTHING`,
     params: [...Object.values(row), authorId],
   };

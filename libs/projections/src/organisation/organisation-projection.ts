@@ -177,8 +177,9 @@ export class OrganisationProjection implements Projection<OrganisationEvent>, On
     await tx.query(
       `INSERT INTO ${table} (${COLUMNS.join(', ')})
        SELECT r, a, o, t, d, p, g, s, string_to_array(c, ','), string_to_array(n, ','), e, ar, re, l
-         FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::uuid[], $5::date[], $6::smallint[], $7::smallint[], $8::smallint[], $9::text[], $10::text[],
-                     $11::smallint[], $12::smallint[], $13::smallint[], $14::boolean[])
+         FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::uuid[], $5::date[], $6::smallint[], $7::smallint[],
+                     $8::smallint[], $9::text[], $10::text[], $11::smallint[], $12::smallint[], $13::smallint[],
+                     $14::boolean[])
            AS u(r, a, o, t, d, p, g, s, c, n, e, ar, re, l)
        ON CONFLICT (reflection_id) DO UPDATE SET
          author_id = EXCLUDED.author_id, organisation_id = EXCLUDED.organisation_id, team_id = EXCLUDED.team_id,

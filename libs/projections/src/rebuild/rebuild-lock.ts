@@ -26,7 +26,8 @@ export async function takeRebuildLock(dataSource: DataSource, embedded: boolean)
     if (!locked) {
       throw new ConflictError(
         'REBUILD.RUNNING',
-        'a rebuild of the read models is already running in another process (the API, the worker or `praxis rebuild`); try again when it has finished',
+        'a rebuild of the read models is already running in another process ' +
+          '(the API, the worker or `praxis rebuild`); try again when it has finished',
       );
     }
   } catch (error) {

@@ -97,7 +97,8 @@ async function indexesOf(db: Db, table: string): Promise<{ name: string; shape: 
 async function assertCopyable(db: Db, table: string): Promise<void> {
   const [row]: { fks: number; seqs: number; missing: boolean }[] = await db.query(
     `SELECT to_regclass($1) IS NULL AS missing,
-            (SELECT count(*)::int FROM pg_constraint WHERE contype = 'f' AND (conrelid = to_regclass($1) OR confrelid = to_regclass($1))) AS fks,
+            (SELECT count(*)::int FROM pg_constraint
+              WHERE contype = 'f' AND (conrelid = to_regclass($1) OR confrelid = to_regclass($1))) AS fks,
             (SELECT count(*)::int FROM pg_depend d JOIN pg_class s ON s.oid = d.objid AND s.relkind = 'S'
               WHERE d.refobjid = to_regclass($1) AND d.deptype IN ('a', 'i')) AS seqs`,
     [table],

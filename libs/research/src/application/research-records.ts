@@ -91,11 +91,15 @@ const WRITE_RECORDS = `
     INSERT INTO research_export_records (export_id, seq, record)
     SELECT $1, r.start + row_number() OVER (PARTITION BY r.period ORDER BY ${FILE_ORDER}), ${RECORD}
       FROM r
-     WHERE EXISTS (SELECT 1 FROM research_exports x WHERE x.id = $1 AND x.claim = $2 AND x.status = 'running' FOR SHARE)
+     WHERE EXISTS (SELECT 1 FROM research_exports x
+                    WHERE x.id = $1 AND x.claim = $2 AND x.status = 'running' FOR SHARE)
     RETURNING 1)
   SELECT count(*)::int AS n FROM ins`;
 
-/** Thrown when the builder's claim is gone: another builder took the export over (this one's lease ran out), or an erasure sent it back to the queue. */
+/**
+ * Thrown when the builder's claim is gone: another builder took the export
+ * over (this one's lease ran out), or an erasure sent it back to the queue.
+ */
 export class LostClaim extends Error {
   constructor(exportId: string) {
     super(`export ${exportId}: its claim is gone (another builder, or an erasure, took it)`);

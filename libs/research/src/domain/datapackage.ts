@@ -48,7 +48,8 @@ const SCALARS: Record<string, Field> = {
     name: '',
     type: 'string',
     description:
-      "When: ISO week (YYYY-Www), or when generalised the month (YYYY-MM) or quarter (YYYY-Qn) that holds the week's Thursday — never a date",
+      'When: ISO week (YYYY-Www), or when generalised the month (YYYY-MM) or quarter (YYYY-Qn) ' +
+      "that holds the week's Thursday — never a date",
     constraints: { required: true, pattern: PERIOD_PATTERN },
   },
   periodGranularity: code('The granularity of period: week, month or quarter', ['week', 'month', 'quarter'], true),

@@ -26,14 +26,16 @@ export function checkRange(from: unknown, to: unknown): ExportRange {
   if (dateOf(starts[0]) !== from) {
     throw ResearchErrors.badRange(
       'from',
-      `must be the first day of a quarter: the nearest are ${dateOf(starts[0])} (${calendarQuarterOf(starts[0])}) and ${dateOf(starts[1])} (${calendarQuarterOf(starts[1])})`,
+      `must be the first day of a quarter: the nearest are ${dateOf(starts[0])} (${calendarQuarterOf(starts[0])}) ` +
+        `and ${dateOf(starts[1])} (${calendarQuarterOf(starts[1])})`,
     );
   }
   const ends = [calendarQuarterStart(to) - 1, calendarQuarterStart(to, 1) - 1];
   if (dateOf(ends[1]) !== to) {
     throw ResearchErrors.badRange(
       'to',
-      `must be the last day of a quarter: the nearest are ${dateOf(ends[0])} (${calendarQuarterOf(ends[0])}) and ${dateOf(ends[1])} (${calendarQuarterOf(ends[1])})`,
+      `must be the last day of a quarter: the nearest are ${dateOf(ends[0])} (${calendarQuarterOf(ends[0])}) ` +
+        `and ${dateOf(ends[1])} (${calendarQuarterOf(ends[1])})`,
     );
   }
   if (from > to) throw ResearchErrors.badRange('from', 'must not be after to');

@@ -9,7 +9,10 @@ import { reflectionStream } from '../../domain/reflection-events';
 import { Recorded } from '../record-reflection/record-reflection.command';
 import { AmendReflectionCommand } from './amend-reflection.command';
 
-/** One decision at the version the worker saw (If-Match): another person's or a missing reflection is 404 first, then a stale version is 409. */
+/**
+ * One decision at the version the worker saw (If-Match): another person's or a
+ * missing reflection is 404 first, then a stale version is 409.
+ */
 @CommandHandler(AmendReflectionCommand)
 export class AmendReflectionHandler implements ICommandHandler<AmendReflectionCommand> {
   constructor(

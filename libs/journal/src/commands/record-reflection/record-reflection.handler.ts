@@ -81,5 +81,6 @@ const sha256 = (text: string) => createHash('sha256').update(text).digest('hex')
 /** A UUID (v8 layout) derived from the author and their key. */
 function idFromKey(authorId: string, key: string): string {
   const h = createHash('sha256').update(`${authorId}\u0000${key}`).digest('hex');
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-8${h.slice(13, 16)}-${((parseInt(h[16], 16) & 0x3) | 0x8).toString(16)}${h.slice(17, 20)}-${h.slice(20, 32)}`;
+  const variant = ((parseInt(h[16], 16) & 0x3) | 0x8).toString(16);
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-8${h.slice(13, 16)}-${variant}${h.slice(17, 20)}-${h.slice(20, 32)}`;
 }
