@@ -309,7 +309,8 @@ describe('accounts belong to their owners', () => {
     await running.app.get(MailSender).drain();
     expect(new Set(answers.map((a) => `${a.status} ${JSON.stringify(a.body)}`)).size).toBe(1);
     const [{ n }] = await db.query(
-      `SELECT count(*)::int AS n FROM account_tokens t JOIN accounts a ON a.id = t.account_id WHERE a.email = 'eager@example.org' AND purpose = 'reset'`,
+      `SELECT count(*)::int AS n FROM account_tokens t JOIN accounts a ON a.id = t.account_id
+        WHERE a.email = 'eager@example.org' AND purpose = 'reset'`,
     );
     expect(n).toBe(3);
   });

@@ -207,7 +207,8 @@ describe('identity routes refuse bad input and bad tokens', () => {
       [
         'unsigned (alg none)',
         () =>
-          `${Buffer.from('{"alg":"none","typ":"JWT"}').toString('base64url')}.${Buffer.from(JSON.stringify({ ...claims(), exp: 9e9 })).toString('base64url')}.`,
+          `${Buffer.from('{"alg":"none","typ":"JWT"}').toString('base64url')}.` +
+          `${Buffer.from(JSON.stringify({ ...claims(), exp: 9e9 })).toString('base64url')}.`,
       ],
       [
         'for an account that does not exist',

@@ -7,8 +7,23 @@ import { launchChromium, signIn } from './support/browser';
 import { buildWorld, call, PASSWORD, World } from './support/identity';
 
 const SHOTS = join(__dirname, '..', 'test-artifacts', 'journal');
-const FIELD_CODES =
-  /\b(occurredOn|whatHappened|soWhat|nowWhat|ladderRung|aspiredRung|resourcePressure|pressureSources|challenges|principles|livedExperienceInvolved|advocacy)\b/;
+/** The form's field codes (plain identifiers, no metacharacters) as whole words. */
+const FIELD_CODES = new RegExp(
+  `\\b(${[
+    'occurredOn',
+    'whatHappened',
+    'soWhat',
+    'nowWhat',
+    'ladderRung',
+    'aspiredRung',
+    'resourcePressure',
+    'pressureSources',
+    'challenges',
+    'principles',
+    'livedExperienceInvolved',
+    'advocacy',
+  ].join('|')})\\b`,
+);
 
 /** A worker in a real browser: the form (with and without JavaScript), the journal's filters and search, one entry, and the trends. */
 describe('the journal in a browser', () => {
@@ -271,7 +286,10 @@ describe('the journal in a browser', () => {
     await page.goto(`${running.baseUrl}/trends`);
     const charts = ['trend-chart', 'embedding-chart', 'advocacy-chart'];
     await page.waitForFunction(
-      `${JSON.stringify(charts)}.every((id) => { const c = document.getElementById(id); return !!c && c.width > 0 && !!window.Chart && !!window.Chart.getChart(c); })`,
+      `${JSON.stringify(charts)}.every((id) => {
+        const c = document.getElementById(id);
+        return !!c && c.width > 0 && !!window.Chart && !!window.Chart.getChart(c);
+      })`,
     );
     await expect(page.getByRole('heading', { name: 'How embedded is co-production?' }).count()).resolves.toBe(1);
     await expect(page.getByRole('heading', { name: 'Making the case for co-production' }).count()).resolves.toBe(1);

@@ -226,7 +226,8 @@ describe('GET /api/organisations/:orgId/trends (e2e)', () => {
         }
       }
     }
-    // Every shown figure comes from at least k people, and no team's figure is shown at all (A2 has one person; A1 would be the total minus A2).
+    // Every shown figure comes from at least k people, and no team's figure is
+    // shown at all (A2 has one person; A1 would be the total minus A2).
     expect(seen.length).toBeGreaterThan(0);
     for (const { cell } of seen) expect(cell.authors).toBeGreaterThanOrEqual(5);
     expect(seen.filter((s) => s.team !== 'total' && s.cell.reflections > 0)).toEqual([]);

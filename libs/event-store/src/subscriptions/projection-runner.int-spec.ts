@@ -149,7 +149,8 @@ describe('ProjectionRunner (real database)', () => {
       const before = await rows('p_notify');
       // Another session appends: only its NOTIFY can wake this runner in time.
       await other.query(
-        `INSERT INTO events (stream_id, stream_version, event_id, type, data, recorded_at) VALUES ('notify-1', 1, gen_random_uuid(), 'Tick', '{}', now())`,
+        `INSERT INTO events (stream_id, stream_version, event_id, type, data, recorded_at)
+         VALUES ('notify-1', 1, gen_random_uuid(), 'Tick', '{}', now())`,
       );
       await other.query(`SELECT pg_notify('praxis_events', '')`);
       await waitFor(async () => (await rows('p_notify')) === before + 1, 5000);

@@ -317,7 +317,8 @@ describe('organisation projection (real database)', () => {
   it('a rebuild swaps in tables shaped exactly like the migrated ones, and moves the checkpoint', async () => {
     const shape = () =>
       ds.query(
-        `SELECT indexname, regexp_replace(indexdef, ' ON \\S+', ' ON t') AS def FROM pg_indexes WHERE tablename = 'org_contributions' AND schemaname = current_schema() ORDER BY indexname`,
+        `SELECT indexname, regexp_replace(indexdef, ' ON \\S+', ' ON t') AS def FROM pg_indexes
+          WHERE tablename = 'org_contributions' AND schemaname = current_schema() ORDER BY indexname`,
       );
     const before = await shape();
     const result = await rebuilder().rebuild(projection, 'async');
@@ -338,7 +339,8 @@ describe('organisation projection (real database)', () => {
     ]) {
       await ds.query(`CREATE TABLE ${name} (LIKE org_contributions INCLUDING ALL)`);
       await ds.query(
-        `INSERT INTO ${name} (reflection_id, author_id, organisation_id, occurred_on, pressure, rung) VALUES ($1, $2, $3, '2025-01-06', 1, 1)`,
+        `INSERT INTO ${name} (reflection_id, author_id, organisation_id, occurred_on, pressure, rung)
+         VALUES ($1, $2, $3, '2025-01-06', 1, 1)`,
         [randomUUID(), randomUUID(), randomUUID()],
       );
     }
@@ -426,7 +428,9 @@ describe('organisation projection (real database)', () => {
         let holder: number | undefined;
         for (let i = 0; i < 200 && holder === undefined; i++) {
           const rows: { pid: number }[] = await ds.query(
-            `SELECT pid FROM pg_locks WHERE locktype = 'advisory' AND granted AND objsubid = 1 AND ((classid::bigint << 32) | objid::bigint) = ${LOCK}`,
+            `SELECT pid FROM pg_locks
+              WHERE locktype = 'advisory' AND granted AND objsubid = 1
+                AND ((classid::bigint << 32) | objid::bigint) = ${LOCK}`,
           );
           holder = rows[0]?.pid;
           if (holder === undefined) await new Promise((r) => setTimeout(r, 10));

@@ -44,7 +44,8 @@ describe('generalisation (k = 3)', () => {
       const counts = await generalise(tx, 3);
       expect(counts).toEqual({ byGranularity: { week: 4, month: 3, quarter: 3 }, suppressed: 3 });
       const classes: { team: string; period: string; people: number }[] = await tx.query(
-        `SELECT team, period, count(DISTINCT person)::int AS people FROM rx_placed WHERE granularity IS NOT NULL GROUP BY team, period ORDER BY team, period`,
+        `SELECT team, period, count(DISTINCT person)::int AS people FROM rx_placed
+          WHERE granularity IS NOT NULL GROUP BY team, period ORDER BY team, period`,
       );
       expect(classes).toEqual([
         { team: 't1', period: '2025-03', people: 3 },
