@@ -1,7 +1,8 @@
 import { CommandBus } from '@nestjs/cqrs';
-import { ConfigError } from '@praxis/common';
+import { Clock, ConfigError } from '@praxis/common';
 import { DEMO_PASSWORD, DemoSeeder, IdentityQueries } from '@praxis/identity';
 import { JournalDemo } from '@praxis/journal';
+import { ExportWorker } from '@praxis/research';
 import { IdentityStartup } from '../apps/api/src/identity/identity-startup';
 import { startApp, RunningApp } from './support/running-app';
 import { call, login } from './support/identity';
@@ -49,6 +50,24 @@ describe('start-up: the first admin from configuration, and the demo organisatio
       expect(workers.filter((w: { team: string }) => w.team === team.id).length).toBeGreaterThanOrEqual(5);
     await login(running.baseUrl, 'worker01@riverside.example', DEMO_PASSWORD);
     await login(running.baseUrl, 'researcher@praxis.example', DEMO_PASSWORD);
+  });
+
+  it('gives the researcher an export that holds records: enough consenting workers a team to clear k', async () => {
+    const researcher = await login(running.baseUrl, 'researcher@praxis.example', DEMO_PASSWORD);
+    // The whole quarters holding the demo's four weeks (up to today).
+    const quarterStart = (d: Date) =>
+      new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() - (d.getUTCMonth() % 3), 1));
+    const today = running.app.get(Clock).now();
+    const from = quarterStart(new Date(today.getTime() - 35 * 86_400_000));
+    const start = quarterStart(today);
+    const to = new Date(Date.UTC(start.getUTCFullYear(), start.getUTCMonth() + 3, 0));
+    const range = { from: from.toISOString().slice(0, 10), to: to.toISOString().slice(0, 10) };
+    const created = await call(running.baseUrl, 'POST', '/api/research/exports', { token: researcher, body: range });
+    expect(created.status).toBe(202);
+    await running.app.get(ExportWorker).drain();
+    const built = await call(running.baseUrl, 'GET', `/api/research/exports/${created.body.id}`, { token: researcher });
+    expect(built.body).toMatchObject({ status: 'ready' });
+    expect(built.body.report.records).toBeGreaterThan(0);
   });
 
   it('does it once: starting again on the same database changes nothing', async () => {

@@ -83,8 +83,9 @@ export class JournalDemo {
     const today = dayOfInstant(this.clock.now());
     let count = 0;
     for (const [w, worker] of workers.entries()) {
-      // Two in three workers give research consent.
-      if (w % 3 !== 2) await this.commands.execute(new SetResearchConsentCommand(worker.id, true));
+      // Five in six give research consent (one a team does not): five consenting people a team, so the
+      // researcher's exports clear k = 5 and hold records (two in three left four a team: every record suppressed).
+      if (w % 6 !== 5) await this.commands.execute(new SetResearchConsentCommand(worker.id, true));
       const teamStrain = worker.teamId && w % 2 ? 0.5 : 0;
       for (let week = weeks; week >= 1; week--) {
         if (rnd() < 0.2) continue; // not every week
