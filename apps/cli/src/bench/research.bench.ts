@@ -2,18 +2,11 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { AppConfig, Database, SystemClock } from '@praxis/common';
-import { Subject } from 'rxjs';
-import { DataSource } from 'typeorm';
-import {
-  EventStore,
-  InlineProjectionRegistry,
-  Projection,
-  ProjectionRunner,
-  UpcasterRegistry,
-} from '@praxis/event-store';
+import { EventStore, InlineProjectionRegistry, UpcasterRegistry } from '@praxis/event-store';
 import { ExportBuilder, ExportFiles, ExportKeys, ExportWorker, ResearchExports } from '@praxis/research';
-import { fmt, median, percentile, RssSampler } from './measure';
+import { fmt, median, RssSampler } from './measure';
 import { fillReflections } from './research-log';
+import { follower, LagProbe } from './lag-probe';
 
 /**
  * Research export at scale: a log of `reflections` ReflectionRecorded events
@@ -64,7 +57,10 @@ export async function benchResearch(base: AppConfig, options: ResearchBenchOptio
     const rounds: Round[] = [];
     let last = '';
     for (let round = 0; round < options.rounds; round++) {
-      const lag = await LagProbe.start(db.dataSource, store, options.appendsPerSecond, round);
+      const lag = await LagProbe.start(db.dataSource, store, follower(`bench-lag-${round}`), {
+        rate: options.appendsPerSecond,
+        idGroup: 8000 + round,
+      });
       const rss = RssSampler.start();
       // Request and build (the worker's whole job), timed together.
       const createStarted = process.hrtime.bigint();
@@ -122,114 +118,6 @@ export async function benchResearch(base: AppConfig, options: ResearchBenchOptio
 }
 
 const MB = 1024 * 1024;
-/** A projection that reads every reflection and writes nothing: its checkpoint is what the lag is measured to. */
-const follower = (name: string): Projection => ({
-  name,
-  eventTypes: ['ReflectionRecorded'],
-  apply: async () => {},
-});
-
-/**
- * Appends one reflection (without research consent) every 1000/rate ms, and
- * times each from just before its append until an async projection's
- * checkpoint — its runner started at the head of the log, as in the api —
- * has passed it.
- */
-class LagProbe {
-  private readonly pending: { position: number; at: number }[] = [];
-  private readonly lags: number[] = [];
-  private appending = true;
-  private appender?: Promise<void>;
-  private watcher?: Promise<void>;
-  private appended = 0;
-
-  private constructor(
-    private readonly ds: DataSource,
-    private readonly store: EventStore,
-    private readonly runner: ProjectionRunner,
-    private readonly name: string,
-    private readonly sub: { unsubscribe(): void },
-  ) {}
-
-  static async start(ds: DataSource, store: EventStore, rate: number, round: number): Promise<LagProbe> {
-    const name = `bench-lag-${round}`;
-    await ds.query(
-      `INSERT INTO projection_checkpoints (name, transaction_id, global_position)
-       SELECT $1, coalesce(max(transaction_id), '0'::xid8), coalesce(max(global_position), 0) FROM events`,
-      [name],
-    );
-    const wake$ = new Subject<void>();
-    const sub = store.appended$.subscribe(() => wake$.next());
-    const runner = new ProjectionRunner(ds, store, follower(name), { wake$ });
-    runner.start();
-    const probe = new LagProbe(ds, store, runner, name, sub);
-    probe.appender = probe.append(rate, round);
-    probe.watcher = probe.watch();
-    return probe;
-  }
-
-  async stop(): Promise<{ lagP50: number; lagP99: number; appended: number }> {
-    this.appending = false;
-    await this.appender;
-    await this.watcher;
-    await this.runner.stop();
-    this.sub.unsubscribe();
-    const sorted = [...this.lags].sort((a, b) => a - b);
-    return { lagP50: percentile(sorted, 50), lagP99: percentile(sorted, 99), appended: this.appended };
-  }
-
-  private async append(rate: number, round: number): Promise<void> {
-    const started = performance.now();
-    for (let i = 0; this.appending; i++) {
-      const wait = started + (i * 1000) / rate - performance.now();
-      if (wait > 0) await new Promise((r) => setTimeout(r, wait));
-      const id = `00000000-0000-4000-${8000 + round}-${String(i).padStart(12, '0')}`;
-      const at = performance.now();
-      const result = await this.store.append(`reflection-${id}`, 'no_stream', [
-        {
-          type: 'ReflectionRecorded',
-          data: {
-            reflectionId: id,
-            authorId: '00000000-0000-4000-8000-000000000001',
-            organisationId: '00000000-0000-4000-8000-000000000002',
-            teamId: null,
-            researchConsent: false,
-            fields: {
-              occurredOn: '2025-06-02',
-              ladderRung: 'co_design',
-              aspiredRung: null,
-              resourcePressure: 'stretched',
-              pressureSources: [],
-              challenges: ['time'],
-              principles: [],
-              stage: null,
-              embedding: null,
-              advocacy: null,
-              livedExperienceInvolved: null,
-            },
-            content: { whatHappened: 'sealed', soWhat: null, nowWhat: null, tags: null },
-          },
-        },
-      ]);
-      this.pending.push({ position: result.lastPosition, at });
-      this.appended++;
-    }
-  }
-
-  private async watch(): Promise<void> {
-    while (this.appending || this.pending.length) {
-      const [{ p }]: { p: string }[] = await this.ds.query(
-        `SELECT global_position::text AS p FROM projection_checkpoints WHERE name = $1`,
-        [this.name],
-      );
-      const now = performance.now();
-      while (this.pending.length && this.pending[0].position <= Number(p))
-        this.lags.push(now - this.pending.shift()!.at);
-      await new Promise((r) => setTimeout(r, 10));
-    }
-  }
-}
-
 const seconds = (since: bigint) => Number(process.hrtime.bigint() - since) / 1e9;
 
 /** Streams a file into a sink that only counts; RSS growth is the peak while streaming minus the start after a GC. */

@@ -1,19 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import { Logger } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { Subject } from 'rxjs';
 import { DataSource } from 'typeorm';
 import { AppConfig, Database, SystemClock } from '@praxis/common';
-import {
-  EventStore,
-  InlineProjectionRegistry,
-  ProjectionHost,
-  ProjectionRunner,
-  UpcasterRegistry,
-} from '@praxis/event-store';
+import { EventStore, InlineProjectionRegistry, ProjectionHost, UpcasterRegistry } from '@praxis/event-store';
 import { AddMemberCommand, CreateOrganisationCommand, SYSTEM, TokenService } from '@praxis/identity';
 import { OrganisationProjection, OrganisationTrends, ReadModelRebuilder } from '@praxis/projections';
 import { createApp } from '../../../api/src/bootstrap';
+import { LagProbe } from './lag-probe';
 import { fmt, percentile } from './measure';
 
 export interface TrendsBenchOptions {
@@ -209,72 +203,15 @@ export async function benchTrends(base: AppConfig, options: TrendsBenchOptions):
   return lines;
 }
 
-/** Appends one reflection every 5 ms for `seconds`, and times each until the running projection's checkpoint passes it. */
+/** 200 appends a second for `seconds`, each timed until the running projection's checkpoint passes it. */
 async function lagUnderLoad(
   ds: DataSource,
   store: EventStore,
   projection: OrganisationProjection,
   seconds: number,
 ): Promise<string> {
-  const wake$ = new Subject<void>();
-  const sub = store.appended$.subscribe(() => wake$.next());
-  const runner = new ProjectionRunner(ds, store, projection, { wake$, pollMs: 1000 });
-  runner.start();
-  const pending: { position: number; at: number }[] = [];
-  const lags: number[] = [];
-  let appending = true;
-  const watcher = (async () => {
-    while (appending || pending.length) {
-      const [{ p }] = await ds.query(
-        `SELECT global_position::bigint AS p FROM projection_checkpoints WHERE name = $1`,
-        [projection.name],
-      );
-      const now = performance.now();
-      while (pending.length && pending[0].position <= Number(p)) lags.push(now - pending.shift()!.at);
-      await new Promise((r) => setTimeout(r, 10));
-    }
-  })();
-  const total = seconds * 200;
-  const started = performance.now();
-  for (let i = 0; i < total; i++) {
-    const due = started + i * 5;
-    const wait = due - performance.now();
-    if (wait > 0) await new Promise((r) => setTimeout(r, wait));
-    const id = `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`;
-    const at = performance.now();
-    const result = await store.append(`reflection-${id}`, 'no_stream', [
-      {
-        type: 'ReflectionRecorded',
-        data: {
-          reflectionId: id,
-          authorId: '00000000-0000-4000-8000-000000000001',
-          organisationId: '00000000-0000-4000-8000-000000000002',
-          teamId: null,
-          researchConsent: false,
-          fields: {
-            occurredOn: '2025-06-02',
-            ladderRung: 'co_design',
-            aspiredRung: null,
-            resourcePressure: 'stretched',
-            pressureSources: [],
-            challenges: ['time'],
-            principles: [],
-            stage: null,
-            embedding: null,
-            advocacy: null,
-            livedExperienceInvolved: null,
-          },
-          content: { whatHappened: 'sealed', soWhat: null, nowWhat: null, tags: null },
-        },
-      },
-    ]);
-    pending.push({ position: result.lastPosition, at });
-  }
-  appending = false;
-  await watcher;
-  await runner.stop();
-  sub.unsubscribe();
-  lags.sort((a, b) => a - b);
-  const achieved = total / ((performance.now() - started) / 1000);
-  return `${fmt(percentile(lags, 50), 0)} / ${fmt(percentile(lags, 99), 0)} (${fmt(achieved)} appends/s achieved)`;
+  const probe = await LagProbe.start(ds, store, projection, { rate: 200, idGroup: 8000 });
+  await new Promise((r) => setTimeout(r, seconds * 1000));
+  const { lagP50, lagP99, achieved } = await probe.stop();
+  return `${fmt(lagP50, 0)} / ${fmt(lagP99, 0)} (${fmt(achieved)} appends/s achieved)`;
 }
