@@ -6,19 +6,11 @@ import { Clock, dateOf, dayOfInstant, DomainError, latestAllowedDate } from '@pr
 import { AccessRequest, Roles, WebPage } from '@praxis/identity';
 import {
   AmendReflectionCommand,
-  ARGUMENTS,
-  CHALLENGES,
-  EMBEDDINGS,
+  CODE_LISTS,
   JournalFilter,
   JournalQueries,
   JournalSearch,
-  LADDER,
-  PRESSURE,
-  PRESSURE_SOURCES,
-  PRINCIPLES,
-  RECEPTIONS,
   RecordReflectionCommand,
-  STAGES,
   WithdrawReflectionCommand,
 } from '@praxis/journal';
 import { PageErrorFilter } from '../pages/page-error.filter';
@@ -28,17 +20,7 @@ import { FormBody, formValues, validateAmend, validateNew } from './reflection-f
 import { describeHistory, reflectionsCsv } from './reflection-display';
 
 /** Every code list the form shows, with labels and hints. */
-export const CODES = {
-  LADDER,
-  PRESSURE,
-  PRESSURE_SOURCES,
-  CHALLENGES,
-  PRINCIPLES,
-  STAGES,
-  EMBEDDINGS,
-  ARGUMENTS,
-  RECEPTIONS,
-};
+export const CODES = CODE_LISTS;
 const PAGE_SIZE = 25;
 
 /** The worker's journal pages: they work without JavaScript; every form post is CSRF-checked by the guard. */

@@ -243,7 +243,8 @@ export const RECEPTIONS = list<AdvocacyReception>(
   ],
 );
 
-export const CODEBOOK: readonly CodeList[] = [
+/** Every code list by name, as the form and the pages show them. */
+export const CODE_LISTS = {
   LADDER,
   PRESSURE,
   PRESSURE_SOURCES,
@@ -253,7 +254,10 @@ export const CODEBOOK: readonly CodeList[] = [
   EMBEDDINGS,
   ARGUMENTS,
   RECEPTIONS,
-];
+} as const;
+
+/** The same lists in the codebook's order (the export's datapackage, the docs). */
+export const CODEBOOK: readonly CodeList[] = Object.values(CODE_LISTS);
 
 export const ladderOrdinal = (rung: LadderRung): number => LADDER_CODES.indexOf(rung) + 1;
 export const pressureOrdinal = (pressure: ResourcePressure): number => PRESSURE_CODES.indexOf(pressure) + 1;
