@@ -3,7 +3,6 @@ import { CqrsModule } from '@nestjs/cqrs';
 import { ContentSealer } from './application/content-sealer';
 import { JournalRepository } from './application/reflection-repository';
 import { AmendReflectionHandler } from './commands/amend-reflection/amend-reflection.handler';
-import { ErasePersonalDataHandler } from './commands/erase-personal-data/erase-personal-data.handler';
 import { RecordReflectionHandler } from './commands/record-reflection/record-reflection.handler';
 import { SetResearchConsentHandler } from './commands/set-research-consent/set-research-consent.handler';
 import { WithdrawReflectionHandler } from './commands/withdraw-reflection/withdraw-reflection.handler';
@@ -17,12 +16,12 @@ const handlers = [
   AmendReflectionHandler,
   WithdrawReflectionHandler,
   SetResearchConsentHandler,
-  ErasePersonalDataHandler,
 ];
 
 /**
  * The journal: command handlers (dispatched through the CommandBus, like
  * identity's), the individual read model, and the worker's queries.
+ * Erasing a person is handled in @praxis/erasure, with every step it takes.
  */
 @Module({
   imports: [CqrsModule],
