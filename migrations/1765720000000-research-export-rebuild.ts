@@ -2,7 +2,7 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
  * An erasure sends the exports that count the person back to be built again
- * (libs/research/src/application/export-erasure.ts), so:
+ * (libs/research/src/application/research-erasure.ts), so:
  *
  * - `claim` stays a number that only grows — the erasure takes it on too, so
  *   a builder that was running writes nothing more — and `attempts` counts the

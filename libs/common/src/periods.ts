@@ -105,11 +105,11 @@ export const isoWeek = (date: string): string => periodsOf(date).week;
 export const quarterOfDate = (date: string): string => periodsOf(date).quarter;
 
 /**
- * Calendar quarters: the edges of a research export's range, in days as a person
- * asks for them (1 January to 31 March). The weeks inside are still counted by
- * their Thursday, so a range's edges and its periods can differ by a few days.
+ * The day number of the first day of the calendar quarter holding `date`, or of `shift` quarters later.
+ * Calendar quarters are the edges of a research export's range, in days as a person asks for them
+ * (1 January to 31 March); the weeks inside are still counted by their Thursday, so a range's edges
+ * and its periods can differ by a few days.
  */
-/** The day number of the first day of the calendar quarter holding `date`, or of `shift` quarters later. */
 export function calendarQuarterStart(date: string, shift = 0): number {
   const [y, m] = date.split('-').map(Number);
   return Date.UTC(y, Math.floor((m - 1) / 3) * 3 + shift * 3, 1) / DAY;

@@ -3,17 +3,7 @@ export * from './domain/identity-events';
 export * from './domain/identity-errors';
 export * from './domain/credentials-policy';
 export * from './domain/organisation';
-export {
-  type AccountCommand,
-  type AccountState,
-  NEW_ACCOUNT,
-  INVITATION_DAYS,
-  RESET_MINUTES,
-  foldAccount,
-  accountDecider,
-  decide as decideAccount,
-  evolve as evolveAccount,
-} from './domain/account';
+export { type AccountCommand, type AccountState, NEW_ACCOUNT, INVITATION_DAYS, RESET_MINUTES } from './domain/account';
 export * from './accounts/authenticated-user';
 export * from './accounts/account-store';
 export * from './passwords/password-hasher';

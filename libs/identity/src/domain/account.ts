@@ -53,8 +53,6 @@ export function evolve(state: AccountState, event: AccountEvent): AccountState {
   }
 }
 
-export const foldAccount = (events: readonly AccountEvent[]): AccountState => events.reduce(evolve, NEW_ACCOUNT);
-
 const live = (grant: Grant, id: string, now: Date) => grant.id === id && Date.parse(grant.expiresAt) > now.getTime();
 
 /** Pure: the events a command produces against the account's state, or a domain error. */

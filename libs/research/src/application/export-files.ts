@@ -7,6 +7,13 @@ import { CSV_COLUMNS, csvRow, ExportRecord, ndjsonLine } from '../domain/export-
 /** Records per query: big enough to amortise a round trip, small enough that memory does not notice. */
 const PAGE = 5000;
 
+/** The export is not (or no longer) the build whose records were being read. */
+export class ExportNotReady extends Error {
+  constructor(exportId: string) {
+    super(`export ${exportId} is not ready, or was sent back to be built again while it was read`);
+  }
+}
+
 /**
  * An export's files, streamed from `research_export_records` by keyset
  * (export_id, seq): each page is one short query, fetched only when the
@@ -15,13 +22,6 @@ const PAGE = 5000;
  * is one page whatever the export's size, and no connection is held between
  * pages (PGlite has only one).
  */
-/** The export is not (or no longer) the build whose records were being read. */
-export class ExportNotReady extends Error {
-  constructor(exportId: string) {
-    super(`export ${exportId} is not ready, or was sent back to be built again while it was read`);
-  }
-}
-
 @Injectable()
 export class ExportFiles {
   constructor(private readonly dataSource: DataSource) {}

@@ -32,7 +32,7 @@ export class Pseudonymiser {
 
   /**
    * The person's tag in the export's list of the people it counts, which an
-   * erasure checks (export-erasure.ts): under its own kind, so it is not the
+   * erasure checks (research-erasure.ts): under its own kind, so it is not the
    * pseudonym the files hold, and the list links no one to a record.
    */
   memberTag(personId: string): string {
