@@ -15,12 +15,13 @@ export class SetResearchConsentHandler implements ICommandHandler<SetResearchCon
 
   async execute({ personId, granted }: SetResearchConsentCommand): Promise<ConsentState> {
     const at = this.clock.now().toISOString();
+    // A lost race decides again: a double click's second request finds consent given and adds nothing.
     const { state } = await handle(
       this.store,
       personStream(personId),
       personDecider,
       (current) => decidePerson({ type: 'SetResearchConsent', personId, granted, at }, current),
-      { retries: 0, metadata: metadataOf({ actorId: personId }) },
+      { retries: 3, metadata: metadataOf({ actorId: personId }) },
     );
     return { granted: state.consent, since: state.since };
   }
