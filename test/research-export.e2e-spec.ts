@@ -450,6 +450,45 @@ describe('research exports', () => {
     expect(n).toBe(0);
   });
 
+  it('records the request, the export and its key together or not at all: a failed creation leaves nothing, a retry one export', async () => {
+    const db = running.app.get(Database).dataSource;
+    const counts = async () => {
+      const [row] = await db.query(
+        `SELECT (SELECT count(*)::int FROM events WHERE type = 'ResearchExportCreated') AS events,
+                (SELECT count(*)::int FROM research_exports) AS exports,
+                (SELECT count(*)::int FROM research_export_keys) AS keys`,
+      );
+      return row as { events: number; exports: number; keys: number };
+    };
+    const before = await counts();
+    // The export's row cannot be written (test only): the event appended first must not stay behind.
+    await db.query(`CREATE FUNCTION refuse_research_export() RETURNS trigger LANGUAGE plpgsql AS $$
+                      BEGIN RAISE EXCEPTION 'research_exports refused by the test'; END $$`);
+    await db.query(`CREATE TRIGGER refuse_research_export BEFORE INSERT ON research_exports
+                      FOR EACH ROW EXECUTE FUNCTION refuse_research_export()`);
+    let refused: { status: number } | undefined;
+    try {
+      refused = await api('POST', '/api/research/exports', undefined, { from: '2025-01-01', to: '2025-12-31' });
+    } finally {
+      await db.query(`DROP TRIGGER refuse_research_export ON research_exports`);
+      await db.query(`DROP FUNCTION refuse_research_export()`);
+    }
+    expect(refused?.status).toBe(500);
+    expect(await counts()).toEqual(before);
+
+    const retried = await api('POST', '/api/research/exports', undefined, { from: '2025-01-01', to: '2025-12-31' });
+    expect(retried.status).toBe(202);
+    expect(await counts()).toEqual({ events: before.events + 1, exports: before.exports + 1, keys: before.keys + 1 });
+    const [event] = await store.readStream(researchExportStream(retried.body.id));
+    const [{ horizon }] = await db.query(`SELECT horizon::int AS horizon FROM research_exports WHERE id = $1`, [
+      retried.body.id,
+    ]);
+    // Its horizon is its own event's position, as before.
+    expect(horizon).toBe(event.globalPosition);
+    await build();
+    expect((await api('GET', `/api/research/exports/${retried.body.id}`)).body).toMatchObject({ status: 'ready' });
+  });
+
   it('finishes an export left running by a builder that died, from scratch', async () => {
     const db = running.app.get(Database).dataSource;
     const res = await api('POST', '/api/research/exports', undefined, { from: '2025-01-01', to: '2025-12-31' });

@@ -3,6 +3,7 @@ import { openTestDatabase, TestDatabase } from '@praxis/testing';
 import { aggregateStream, handle } from './command-handling';
 import { StreamVersionConflictError } from './errors';
 import { EventStore } from './event-store';
+import { DomainEvent } from './projection';
 import { buildStore } from './testing';
 
 /** A counter that must exist before it counts, and stops at a limit. */
@@ -50,6 +51,22 @@ describe('handle(): load, decide, append at the version decided on (real databas
     });
     const [, counted] = await store.readStream('counter-1');
     expect(counted.metadata).toEqual({ actorId: 'ann' });
+  });
+
+  it('stores the schemaVersion an event is decided with, and 1 when it carries none', async () => {
+    await handle(store, 'counter-versioned', counter, open(3), { expectedVersion: 'no_stream' });
+    await handle(
+      store,
+      'counter-versioned',
+      counter,
+      (): (CounterEvent & DomainEvent)[] => [{ type: 'Counted', data: { by: 'bea' }, schemaVersion: 2 }],
+      { retries: 0 },
+    );
+    const stored = await store.readStream('counter-versioned');
+    expect(stored.map((e) => [e.type, e.schemaVersion])).toEqual([
+      ['CounterOpened', 1],
+      ['Counted', 2],
+    ]);
   });
 
   it('folds a stream only of the types its fold declares: another type stored there is refused, not skipped', async () => {

@@ -98,7 +98,12 @@ async function handleOnce<State, Event extends DomainEvent>(
   const result = await store.append(
     streamId,
     expected ?? (version === 0 ? 'no_stream' : version),
-    events.map((e) => ({ type: e.type, data: e.data, ...(options.metadata ? { metadata: options.metadata } : {}) })),
+    events.map((e) => ({
+      type: e.type,
+      data: e.data,
+      ...(e.schemaVersion !== undefined ? { schemaVersion: e.schemaVersion } : {}),
+      ...(options.metadata ? { metadata: options.metadata } : {}),
+    })),
     options.append,
   );
   return { events, state: next, version: result.nextExpectedVersion, duplicate: result.duplicate };

@@ -6,6 +6,8 @@ import { RecordedEvent } from './types';
 export interface DomainEvent<Type extends string = string, Data = unknown> {
   type: Type;
   data: Data;
+  /** Shape version of `data`, when a decider writes other than 1; passed on to the append. */
+  schemaVersion?: number;
 }
 
 /**

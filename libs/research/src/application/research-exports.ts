@@ -50,11 +50,11 @@ const SELECT = `SELECT id, to_char(range_from, 'YYYY-MM-DD') AS range_from, to_c
 
 /**
  * Creating and reading exports. Creation records `ResearchExportCreated` (the
- * request, with its rules) first, then the export as `queued`, with its key
- * and its horizon: the log position of that event. The export worker builds
- * it in the background from the events up to the horizon, so what is appended
- * after the request is never in it. A failure between the two leaves the event
- * as the record of an attempt, and no export.
+ * request, with its rules) and, in the same transaction, the export as
+ * `queued`, with its key and its horizon: the log position of that event. The
+ * export worker builds it in the background from the events up to the horizon,
+ * so what is appended after the request is never in it. A failure anywhere
+ * leaves nothing: no event, no export, no key; a retry is a fresh request.
  */
 @Injectable()
 export class ResearchExports {
@@ -83,19 +83,20 @@ export class ResearchExports {
         rules: rulesFor(k),
       },
     };
-    const appended = await this.store.append(
-      researchExportStream(id),
-      'no_stream',
-      [{ ...event, metadata: { actorId: researcherId } }],
-      { recordedAt: createdAt },
-    );
-    await this.dataSource.transaction(async (tx) => {
-      await tx.query(
-        `INSERT INTO research_exports (id, researcher_id, range_from, range_to, created_at, k, records, report, status, horizon)
-         VALUES ($1, $2, $3, $4, $5, $6, 0, '{}', 'queued', $7)`,
-        [id, researcherId, range.from, range.to, createdAt, k, appended.lastPosition],
-      );
-      await this.keys.store(id, newExportKey(), tx);
+    const stream = researchExportStream(id);
+    await this.store.append(stream, 'no_stream', [{ ...event, metadata: { actorId: researcherId } }], {
+      recordedAt: createdAt,
+      // The event, the row and the key commit together or not at all: a failure leaves none of them.
+      inTransaction: async (tx) => {
+        // The horizon is the event's own position: the stream is new, so it holds that one event.
+        await tx.query(
+          `INSERT INTO research_exports (id, researcher_id, range_from, range_to, created_at, k, records, report, status, horizon)
+           VALUES ($1, $2, $3, $4, $5, $6, 0, '{}', 'queued',
+                   (SELECT max(global_position) FROM events WHERE stream_id = $7))`,
+          [id, researcherId, range.from, range.to, createdAt, k, stream],
+        );
+        await this.keys.store(id, newExportKey(), tx);
+      },
     });
     this.worker.wake();
     return { id, status: 'queued' };
