@@ -602,13 +602,26 @@ describe('research exports', () => {
       eligible: reportBefore.eligible - 1,
       atWeek: reportBefore.atWeek - 1,
     });
-    // Everyone else as before, under the same pseudonyms (the export keeps its key and its cut).
-    const others = (records: ExportRecord[]) =>
-      records
-        .filter((r) => r.person !== gone)
-        .map((r) => JSON.stringify(r))
+    // Built again under a fresh key (and its own cut): no pseudonym of the old files is in the new ones, so a
+    // researcher holding another export cannot match the pseudonym that vanished from each; everyone else's
+    // records are all still there, pseudonyms aside.
+    const fresh = new Pseudonymiser((await running.app.get(ExportKeys).load(id, db))!);
+    expect(after.filter((r) => r.person === fresh.person(leaving.author.id))).toEqual([]);
+    const pseudonymsOf = (records: ExportRecord[]) =>
+      new Set(records.flatMap((r) => [r.person, r.organisation, ...(r.team ? [r.team] : [])]));
+    const old = pseudonymsOf(before);
+    expect([...pseudonymsOf(after)].filter((p) => old.has(p))).toEqual([]);
+    const contents = (records: ExportRecord[]) =>
+      records.map((r) => JSON.stringify({ ...r, person: undefined, organisation: undefined, team: undefined })).sort();
+    expect(contents(after)).toEqual(contents(before.filter((r) => r.person !== gone)));
+    // The same people, each under a new pseudonym.
+    const people = (records: ExportRecord[], under: Pseudonymiser) =>
+      written
+        .filter((w) => records.some((r) => r.person === under.person(w.author.id)))
+        .map((w) => w.author.id)
+        .filter((a, i, all) => all.indexOf(a) === i)
         .sort();
-    expect(others(after)).toEqual(others(before));
+    expect(people(after, fresh)).toEqual(people(before, pseudonyms).filter((a) => a !== leaving.author.id));
   });
 
   it.each([

@@ -39,6 +39,7 @@ import {
   ExportBuilder,
   ExportFiles,
   ExportKeys,
+  ExportRecord,
   ExportWorker,
   Pseudonymiser,
   ResearchExports,
@@ -132,6 +133,7 @@ describe('erasing a person, step by step', () => {
         await ds.query(`SELECT status, claim, attempts, records, done, total FROM research_exports WHERE id = $1`, [id])
       )[0] as { status: string; claim: number; attempts: number; records: number; done: number; total: number };
     const emptyBefore = await exportRow(empty.id);
+    let filesBefore: ExportRecord[] = [];
 
     /** One check per step, run before the erasure (it holds) and after (it holds no more). */
     const erasure = ctx.get(Erasure);
@@ -191,6 +193,7 @@ describe('erasing a person, step by step', () => {
       before: async () => {
         expect(await exportRow(exportBefore.id)).toMatchObject({ status: 'ready', records: 4, attempts: 1 });
         expect(await recordsOf(exportBefore.id)).toContain(exportBefore.pseudonym(ann.id));
+        filesBefore = await filesOf(exportBefore.id);
       },
       after: async () => {
         // Back to the queue at once, in the erasure's transaction: nothing of the export left to download.
@@ -211,22 +214,29 @@ describe('erasing a person, step by step', () => {
           code: 'RESEARCH_EXPORT.NOT_READY',
         });
         expect(await exportRow(empty.id)).toEqual(emptyBefore);
-        // Built again under its own key and horizon: without Ann, with the others under the same pseudonyms.
+        // Built again under its horizon and a fresh key: without Ann, and with no pseudonym of the old files, so a
+        // researcher holding another export cannot tell whose pseudonym vanished from this one.
         await ctx.get(ExportWorker).drain();
         expect(await exportRow(exportBefore.id)).toMatchObject({ status: 'ready', records: 3, attempts: 1 });
-        const rebuilt = await recordsOf(exportBefore.id);
-        expect(rebuilt).not.toContain(exportBefore.pseudonym(ann.id));
-        expect(rebuilt.sort()).toEqual(
+        const rebuilt = await filesOf(exportBefore.id);
+        const fresh = new Pseudonymiser((await ctx.get(ExportKeys).load(exportBefore.id, ds))!);
+        expect(rebuilt.map((r) => r.person).sort()).toEqual(
           people
             .slice(1)
-            .map((p) => exportBefore.pseudonym(p.id))
+            .map((p) => fresh.person(p.id))
             .sort(),
         );
+        expect(pseudonymsOf(rebuilt).filter((p) => pseudonymsOf(filesBefore).includes(p))).toEqual([]);
+        // The others' records are all still there (pseudonyms aside), and Ann's are gone.
+        const annOld = exportBefore.pseudonym(ann.id);
+        expect(withoutPseudonyms(rebuilt)).toEqual(withoutPseudonyms(filesBefore.filter((r) => r.person !== annOld)));
+        expect(rebuilt.map((r) => r.person)).not.toContain(fresh.person(ann.id));
         const [{ tags }] = await ds.query(`SELECT member_tags AS tags FROM research_exports WHERE id = $1`, [
           exportBefore.id,
         ]);
         expect(tags).toHaveLength(3);
-        expect(tags).not.toContain(exportBefore.tag(ann.id));
+        expect(tags).not.toContain(fresh.memberTag(ann.id));
+        expect(tags.filter((t: string) => people.some((p) => exportBefore.tag(p.id) === t))).toEqual([]);
       },
     });
     checks.set(organisation, {
@@ -331,11 +341,28 @@ describe('erasing a person, step by step', () => {
     },
   );
 
+  /** Every record of an export, in file order. */
+  async function filesOf(id: string): Promise<ExportRecord[]> {
+    const records: ExportRecord[] = [];
+    for await (const page of ctx.get(ExportFiles).records(id)) records.push(...page);
+    return records;
+  }
+
   /** The person pseudonym of each record of an export, in file order. */
   async function recordsOf(id: string): Promise<string[]> {
-    const persons: string[] = [];
-    for await (const page of ctx.get(ExportFiles).records(id)) for (const record of page) persons.push(record.person);
-    return persons;
+    return (await filesOf(id)).map((r) => r.person);
+  }
+
+  /** Every pseudonym (person, organisation, team) the records hold. */
+  function pseudonymsOf(records: ExportRecord[]): string[] {
+    return records.flatMap((r) => [r.person, r.organisation, ...(r.team ? [r.team] : [])]);
+  }
+
+  /** The records with their pseudonyms removed, as a sorted multiset. */
+  function withoutPseudonyms(records: ExportRecord[]): string[] {
+    return records
+      .map((r) => JSON.stringify({ ...r, person: undefined, organisation: undefined, team: undefined }))
+      .sort();
   }
 
   /** Builds a research export (of 2025-Q1 unless told) and reads who is in it. */

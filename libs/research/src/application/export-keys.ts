@@ -2,6 +2,7 @@ import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { AppConfig } from '@praxis/common';
 import type { Queryable } from '@praxis/event-store';
+import { newExportKey } from '../domain/pseudonyms';
 
 /**
  * Each export's HMAC key: random, made for that export alone, kept outside the
@@ -15,7 +16,9 @@ import type { Queryable } from '@praxis/event-store';
  * delete) needs to recompute that person's pseudonym in that export. Anyone who
  * can unwrap it already holds the master key, which opens every person's text:
  * keeping it gives no one a power they did not have. Deleting the row ends
- * that possibility for good.
+ * that possibility for good. An erasure that sends the export back to be
+ * built again replaces it (`renew`): the rebuilt files share no pseudonym
+ * with the old ones.
  */
 @Injectable()
 export class ExportKeys {
@@ -26,6 +29,19 @@ export class ExportKeys {
       exportId,
       this.wrap(exportId, key),
     ]);
+  }
+
+  /**
+   * Replaces the export's key (or gives it one, if its row is gone) with a new
+   * random one: what an erasure does to an export it sends back to be built
+   * again, so that every pseudonym of the rebuilt files is new (research-erasure.ts).
+   */
+  async renew(exportId: string, db: Queryable): Promise<void> {
+    await db.query(
+      `INSERT INTO research_export_keys (export_id, wrapped_key) VALUES ($1, $2)
+       ON CONFLICT (export_id) DO UPDATE SET wrapped_key = excluded.wrapped_key, created_at = now()`,
+      [exportId, this.wrap(exportId, newExportKey())],
+    );
   }
 
   async load(exportId: string, db: Queryable): Promise<Buffer | undefined> {

@@ -37,20 +37,24 @@ interface Held {
  * status `queued`, progress and report reset, `attempts` back to 0 (a rebuild
  * is no builder's failure) — and its claim number moves on, so a builder
  * still at work on it finds its claim gone: its next heartbeat, record write
- * or `ready` fails and it writes nothing more. The rebuild keeps the export's
- * key (everyone else keeps their pseudonym) and its horizon; the person is
- * left out because their key is destroyed (stageShreddedKeys), and k-anonymity
- * is applied again to what remains. Downloads answer 409 until it is ready.
+ * or `ready` fails and it writes nothing more. It gets a fresh key (ExportKeys.renew,
+ * in the same transaction): had it kept its own, everyone else would keep
+ * their pseudonym and only the erased person's would vanish — and a researcher
+ * holding two exports would see one pseudonym vanish from each at the same
+ * moment, and know them for the same person. With a new key no pseudonym of
+ * the old files is in the new ones. The rebuild keeps its horizon; the person
+ * is left out because their key is destroyed (stageShreddedKeys), and
+ * k-anonymity is applied again to what remains. Downloads answer 409 until it
+ * is ready. (Comparing contents still shows which records went.)
  *
  * Which exports: every one `running` (its builder may have staged the person
  * before the key went), and every `ready` one whose member list holds the
  * person's tag under that export's key (Pseudonymiser.memberTag: computed here,
  * the key never enters the database, and the tag is not the pseudonym the
- * files hold) — or that has no list (built before lists were kept). The
- * others are untouched: they never counted the person, and rebuilding them
- * would give the same files. A researcher whose export goes back to the queue
- * learns that someone it counted erased; the old and new files differ by
- * that person anyway.
+ * files hold) — or that has no list (built before lists were kept). The others are
+ * untouched: they never counted the person, and rebuilding them would give
+ * the same files. A researcher whose export goes back to the queue learns that
+ * someone it counted erased; the old and new files differ by that person anyway.
  *
  * The export rows are locked (in id order, so two erasures never deadlock)
  * before anything is decided: a builder's write waits for this transaction
@@ -90,11 +94,7 @@ export class ExportsErasure implements ErasureWithTheEvent, OnModuleDestroy {
     );
     if (held.length === 0) return;
     // null: rebuild whatever the list says (running, no list, or no key to compute the tag with).
-    const tags = held.map((exp) =>
-      exp.status === 'ready' && exp.listed && exp.wrapped_key
-        ? new Pseudonymiser(this.keys.unwrap(exp.id, exp.wrapped_key)).memberTag(personId)
-        : null,
-    );
+    const tags = held.map((exp) => (exp.status === 'ready' && exp.listed ? this.tag(exp, personId) : null));
     const requeued: { id: string }[] = await tx.query(
       `WITH requeued AS (
          UPDATE research_exports e
@@ -109,6 +109,13 @@ export class ExportsErasure implements ErasureWithTheEvent, OnModuleDestroy {
        SELECT id FROM requeued`,
       [held.map((exp) => exp.id), tags],
     );
+    // Built again under a new key: no pseudonym of the old files is in the new ones.
+    for (const { id } of requeued) await this.keys.renew(id, tx);
     if (requeued.length > 0) this.waking.add(personStream(personId));
+  }
+
+  /** The person's member tag under the export's key; null if the key is missing. */
+  private tag(exp: Held, personId: string): string | null {
+    return exp.wrapped_key ? new Pseudonymiser(this.keys.unwrap(exp.id, exp.wrapped_key)).memberTag(personId) : null;
   }
 }
