@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { INestApplicationContext, Module } from '@nestjs/common';
+import { INestApplicationContext, Logger, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { CommandBus } from '@nestjs/cqrs';
 import { DataSource } from 'typeorm';
@@ -340,6 +340,40 @@ describe('erasing a person, step by step', () => {
       }
     },
   );
+
+  it("erases even when an export's key cannot be unwrapped: that export is built again under a fresh key", async () => {
+    const { people } = await fourPeople('Meadowside');
+    const damaged = await buildExport();
+    const [{ wrapped_key: wrapped }] = await ds.query(
+      `SELECT wrapped_key FROM research_export_keys WHERE export_id = $1`,
+      [damaged.id],
+    );
+    const broken = Buffer.from(wrapped);
+    broken[broken.length - 1] ^= 0xff;
+    await ds.query(`UPDATE research_export_keys SET wrapped_key = $2 WHERE export_id = $1`, [damaged.id, broken]);
+    await expect(ctx.get(ExportKeys).load(damaged.id, ds)).rejects.toThrow();
+
+    const warn = jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
+    try {
+      await ctx.get(CommandBus).execute(new ErasePersonalDataCommand(people[0].id));
+      const [row] = await ds.query(`SELECT status, records FROM research_exports WHERE id = $1`, [damaged.id]);
+      expect(row).toEqual({ status: 'queued', records: 0 });
+      // Logged by the export's id alone: nothing of the person erasing.
+      const logged = warn.mock.calls.map((call) => String(call[0]));
+      expect(logged.some((line) => line.includes(damaged.id))).toBe(true);
+      for (const line of logged) expect(line).not.toContain(people[0].id);
+    } finally {
+      warn.mockRestore();
+    }
+    // Its key row replaced: the rebuild has a key to work with, and the export is ready again.
+    await ctx.get(ExportWorker).drain();
+    const fresh = new Pseudonymiser((await ctx.get(ExportKeys).load(damaged.id, ds))!);
+    const [row] = await ds.query(`SELECT status FROM research_exports WHERE id = $1`, [damaged.id]);
+    expect(row).toEqual({ status: 'ready' });
+    const persons = (await filesOf(damaged.id)).map((r) => r.person);
+    expect(persons).toEqual(expect.arrayContaining(people.slice(1).map((p) => fresh.person(p.id))));
+    expect(persons).not.toContain(fresh.person(people[0].id));
+  });
 
   /** Every record of an export, in file order. */
   async function filesOf(id: string): Promise<ExportRecord[]> {

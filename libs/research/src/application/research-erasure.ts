@@ -1,4 +1,4 @@
-import { Injectable, OnModuleDestroy } from '@nestjs/common';
+import { Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
 import { Subscription } from 'rxjs';
 import { EntityManager } from 'typeorm';
 import { ErasureFromTheLog, ErasureSubject, ErasureWithTheEvent } from '@praxis/common';
@@ -51,7 +51,9 @@ interface Held {
  * before the key went), and every `ready` one whose member list holds the
  * person's tag under that export's key (Pseudonymiser.memberTag: computed here,
  * the key never enters the database, and the tag is not the pseudonym the
- * files hold) — or that has no list (built before lists were kept). The others are
+ * files hold) — or that has no list (built before lists were kept), or whose
+ * key is missing or cannot be unwrapped (a damaged row: logged, and built
+ * again under a fresh key rather than failing every erasure). The others are
  * untouched: they never counted the person, and rebuilding them would give
  * the same files. A researcher whose export goes back to the queue learns that
  * someone it counted erased; the old and new files differ by that person anyway.
@@ -69,6 +71,7 @@ export class ExportsErasure implements ErasureWithTheEvent, OnModuleDestroy {
   /** Erasures (by stream) that sent exports back: the worker is woken once their append has committed. */
   private readonly waking = new Set<string>();
   private readonly subscription: Subscription;
+  private readonly logger = new Logger(ExportsErasure.name);
 
   constructor(
     private readonly keys: ExportKeys,
@@ -93,7 +96,7 @@ export class ExportsErasure implements ErasureWithTheEvent, OnModuleDestroy {
           FOR UPDATE OF e`,
     );
     if (held.length === 0) return;
-    // null: rebuild whatever the list says (running, no list, or no key to compute the tag with).
+    // null: rebuild whatever the list says (running, no list, or no key to compute the tag with, or a damaged one).
     const tags = held.map((exp) => (exp.status === 'ready' && exp.listed ? this.tag(exp, personId) : null));
     const requeued: { id: string }[] = await tx.query(
       `WITH requeued AS (
@@ -114,8 +117,17 @@ export class ExportsErasure implements ErasureWithTheEvent, OnModuleDestroy {
     if (requeued.length > 0) this.waking.add(personStream(personId));
   }
 
-  /** The person's member tag under the export's key; null if the key is missing. */
+  /** The person's member tag under the export's key; null if the key is missing or cannot be unwrapped. */
   private tag(exp: Held, personId: string): string | null {
-    return exp.wrapped_key ? new Pseudonymiser(this.keys.unwrap(exp.id, exp.wrapped_key)).memberTag(personId) : null;
+    if (!exp.wrapped_key) return null;
+    try {
+      return new Pseudonymiser(this.keys.unwrap(exp.id, exp.wrapped_key)).memberTag(personId);
+    } catch (err) {
+      // The export's id and the failure only: nothing of the person erasing.
+      this.logger.warn(
+        `export ${exp.id}: its key cannot be unwrapped (${(err as Error).message}); built again under a fresh key`,
+      );
+      return null;
+    }
   }
 }
