@@ -83,12 +83,12 @@ describe('erasing a person, step by step', () => {
     await dropTestSchema(config);
   });
 
-  /** An organisation with one team of four workers, each with one reflection of 2025-02-12 written with research consent. */
-  async function fourPeople(orgName: string) {
+  /** An organisation with one team of workers (four unless told), each with one reflection of 2025-02-12 written with research consent. */
+  async function teamOf(orgName: string, names = ['ann', 'bea', 'cal', 'dev']) {
     const org = await ctx.get(CommandBus).execute(new CreateOrganisationCommand(orgName, SYSTEM));
     const team = await ctx.get(CommandBus).execute(new CreateTeamCommand(org.id, 'Housing', SYSTEM));
     const people: { id: string; email: string; reflectionId: string }[] = [];
-    for (const name of ['ann', 'bea', 'cal', 'dev']) {
+    for (const name of names) {
       const email = `${name}@${orgName.toLowerCase()}.example`;
       const member = await ctx
         .get(CommandBus)
@@ -118,7 +118,7 @@ describe('erasing a person, step by step', () => {
   }
 
   it('leaves nothing of them: key, read models, account, research', async () => {
-    const { org, team, people } = await fourPeople('Riverside');
+    const { org, team, people } = await teamOf('Riverside');
     const ann = people[0];
     const session = await ctx.get(SessionStore).start(ann.id);
     const bearer = await ctx
@@ -305,7 +305,7 @@ describe('erasing a person, step by step', () => {
   (onServer() ? it : it.skip)(
     'stops a builder at work when the erasure comes: it writes nothing more, and the export is built again',
     async () => {
-      const { people } = await fourPeople('Hillside');
+      const { people } = await teamOf('Hillside');
       const eve = people[0];
       const builder = ctx.get(ExportBuilder);
       const build = builder.build.bind(builder);
@@ -341,8 +341,35 @@ describe('erasing a person, step by step', () => {
     },
   );
 
+  it('leaves alone an export that held the person only in its suppressed count', async () => {
+    await teamOf('Brookside');
+    // Alone in their team: under k = 3 in every period, so none of their records is released.
+    const [fay] = (await teamOf('Lakeside', ['fay'])).people;
+    const exp = await buildExport();
+    const state = async () => ({
+      row: (
+        await ds.query(
+          `SELECT status, claim, attempts, records, done, total, report, member_tags FROM research_exports WHERE id = $1`,
+          [exp.id],
+        )
+      )[0],
+      key: (await ds.query(`SELECT wrapped_key FROM research_export_keys WHERE export_id = $1`, [exp.id]))[0],
+      files: await filesOf(exp.id),
+    });
+    const before = await state();
+    expect(before.row).toMatchObject({ status: 'ready' });
+    expect(before.row.report.suppressed).toBeGreaterThanOrEqual(1);
+    expect(before.files.length).toBeGreaterThan(0);
+    expect(before.files.map((r) => r.person)).not.toContain(exp.pseudonym(fay.id));
+    expect(before.row.member_tags).not.toContain(exp.tag(fay.id));
+
+    await ctx.get(CommandBus).execute(new ErasePersonalDataCommand(fay.id));
+    // Rebuilding would change only the report's counts: that a reflection left a group under k, and whose.
+    expect(await state()).toEqual(before);
+  });
+
   it("erases even when an export's key cannot be unwrapped: that export is built again under a fresh key", async () => {
-    const { people } = await fourPeople('Meadowside');
+    const { people } = await teamOf('Meadowside');
     const damaged = await buildExport();
     const [{ wrapped_key: wrapped }] = await ds.query(
       `SELECT wrapped_key FROM research_export_keys WHERE export_id = $1`,

@@ -53,10 +53,12 @@ interface Held {
  * the key never enters the database, and the tag is not the pseudonym the
  * files hold) — or that has no list (built before lists were kept), or whose
  * key is missing or cannot be unwrapped (a damaged row: logged, and built
- * again under a fresh key rather than failing every erasure). The others are
- * untouched: they never counted the person, and rebuilding them would give
- * the same files. A researcher whose export goes back to the queue learns that
- * someone it counted erased; the old and new files differ by that person anyway.
+ * again under a fresh key rather than failing every erasure). The list holds
+ * only people with a record in the files: one whose records were all
+ * suppressed leaves the export alone (only its anonymous counts held them).
+ * The others are untouched: rebuilding them would give the same files. A
+ * researcher whose export goes back to the queue learns that someone in it
+ * erased; the old and new files differ by that person's records anyway.
  *
  * The export rows are locked (in id order, so two erasures never deadlock)
  * before anything is decided: a builder's write waits for this transaction

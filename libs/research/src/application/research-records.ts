@@ -6,10 +6,12 @@ import { Pseudonymiser } from '../domain/pseudonyms';
 export const WRITE_CHUNK = 10_000;
 
 /**
- * Pseudonyms for the ids of the staged (eligible) reflections, and each person's member tag, computed here (HMAC-SHA256
+ * Pseudonyms for the ids of the staged (eligible) reflections, and the member
+ * tag of each person with a released record, computed here (HMAC-SHA256
  * under the export's own key, domain/pseudonyms.ts) once per person,
  * organisation and team — thousands, where records are millions — into the
- * session's `rx_*_pseudonym` tables; the key itself never enters the database.
+ * session's `rx_*_pseudonym` and `rx_member` tables; the key itself never
+ * enters the database. Runs after generalisation (`rx_place` says what is released).
  */
 export async function stagePseudonyms(db: Queryable, pseudonyms: Pseudonymiser): Promise<void> {
   for (const kind of ['person', 'organisation', 'team'] as const) {
@@ -20,13 +22,18 @@ export async function stagePseudonyms(db: Queryable, pseudonyms: Pseudonymiser):
         ids,
         ids.map((id) => pseudonyms[kind](id)),
       ]);
-      if (kind === 'person')
-        await db.query(`INSERT INTO rx_member (tag) SELECT unnest($1::text[])`, [
-          ids.map((id) => pseudonyms.memberTag(id)),
-        ]);
     }
     await db.query(`ANALYZE rx_${kind}_pseudonym`);
   }
+  // Only the people with a record in the files: an erasure sends the export back only for them (research-erasure.ts).
+  const released: { id: string }[] = await db.query(
+    `SELECT DISTINCT s.person AS id
+       FROM rx_stage s JOIN rx_place p ON p.organisation = s.organisation AND p.team = s.team AND p.week = s.week`,
+  );
+  for (let i = 0; i < released.length; i += WRITE_CHUNK)
+    await db.query(`INSERT INTO rx_member (tag) SELECT unnest($1::text[])`, [
+      released.slice(i, i + WRITE_CHUNK).map((r) => pseudonyms.memberTag(r.id)),
+    ]);
 }
 
 /**
@@ -108,8 +115,11 @@ export class LostClaim extends Error {
 
 /**
  * Lists, on the export row and under the builder's claim, the member tag of
- * every person the build counted (those in records and those suppressed):
- * an erasure rebuilds only the exports whose list holds the person's tag.
+ * every person with at least one record in the files: an erasure rebuilds
+ * only the exports whose list holds the person's tag. People whose records
+ * were all suppressed are not listed: rebuilding for them would change only
+ * the report's counts, and tell the researcher that an erased person's
+ * records were in a group under k; the counts are anonymous statistics, and stay.
  */
 export async function listMembers(db: Queryable, exportId: string, claim: number): Promise<void> {
   const listed = firstRow(

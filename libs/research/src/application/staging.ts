@@ -83,7 +83,7 @@ export const STAGE_TABLES = `
   CREATE TEMP TABLE rx_person_pseudonym (id text COLLATE "C" PRIMARY KEY, pseudonym text COLLATE "C" NOT NULL);
   CREATE TEMP TABLE rx_organisation_pseudonym (id text COLLATE "C" PRIMARY KEY, pseudonym text COLLATE "C" NOT NULL);
   CREATE TEMP TABLE rx_team_pseudonym (id text COLLATE "C" PRIMARY KEY, pseudonym text COLLATE "C" NOT NULL);
-  -- The member tag of every person the export counts (records or suppressed): what an erasure looks for.
+  -- The member tag of every person with a record in the files (not those only suppressed): what an erasure looks for.
   CREATE TEMP TABLE rx_member (tag text COLLATE "C" PRIMARY KEY);
   -- Each staged reflection with where generalisation placed it (no row in rx_place: suppressed).
   CREATE TEMP VIEW rx_placed AS
