@@ -1,9 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { INestApplicationContext, Module } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
+import { INestApplicationContext } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ConfigModule, DatabaseModule } from '@praxis/common';
-import { dropTestSchema, testConfig } from '@praxis/testing';
+import { openTestContext, testConfig, TestContext } from '@praxis/testing';
 import { EventStore, EventStoreModule } from '@praxis/event-store';
 import { ErasePersonalDataCommand, JournalModule, personStream } from '@praxis/journal';
 
@@ -14,18 +12,14 @@ import { ErasePersonalDataCommand, JournalModule, personStream } from '@praxis/j
  */
 describe('the erase command without the erasure plan', () => {
   const config = testConfig('erase_command');
+  let context: TestContext;
   let ctx: INestApplicationContext;
 
   beforeAll(async () => {
-    @Module({ imports: [ConfigModule.forRoot(config), DatabaseModule.forRoot(), EventStoreModule, JournalModule] })
-    class JournalOnly {}
-    ctx = await NestFactory.createApplicationContext(JournalOnly, { logger: false });
-    await ctx.init();
+    context = await openTestContext(config, [EventStoreModule, JournalModule]);
+    ctx = context.ctx;
   });
-  afterAll(async () => {
-    await ctx?.close();
-    await dropTestSchema(config);
-  });
+  afterAll(() => context?.close());
 
   it('is refused for want of a handler, and appends nothing', async () => {
     const personId = randomUUID();

@@ -1,8 +1,7 @@
-import { INestApplicationContext, Module } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
+import { INestApplicationContext } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ConfigModule, Database, DatabaseModule } from '@praxis/common';
-import { dropTestSchema, testConfig } from '@praxis/testing';
+import { Database } from '@praxis/common';
+import { openTestContext, testConfig, TestContext } from '@praxis/testing';
 import { EventStore, EventStoreModule, handle } from '@praxis/event-store';
 import { AccountStore } from '../accounts/account-store';
 import { metadataOf, SYSTEM } from '../commands/actor';
@@ -19,18 +18,15 @@ const PASSWORD = 'twelve chars or more';
 
 describe('identity tables as an inline projection of the identity events', () => {
   const config = testConfig('identity_projection');
+  let context: TestContext;
   let ctx: INestApplicationContext;
   let db: Database;
   beforeAll(async () => {
-    @Module({ imports: [ConfigModule.forRoot(config), DatabaseModule.forRoot(), EventStoreModule, IdentityModule] })
-    class TestModule {}
-    ctx = await NestFactory.createApplicationContext(TestModule, { logger: false });
+    context = await openTestContext(config, [EventStoreModule, IdentityModule]);
+    ctx = context.ctx;
     db = ctx.get(Database);
   });
-  afterAll(async () => {
-    await ctx?.close();
-    await dropTestSchema(config);
-  });
+  afterAll(() => context?.close());
 
   const snapshot = async () => ({
     organisations: await db.dataSource.query(`SELECT * FROM organisations ORDER BY id`),

@@ -1,7 +1,6 @@
-import { INestApplicationContext, Module } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
-import { ConfigModule, Database, DatabaseModule } from '@praxis/common';
-import { dropTestSchema, onServer, testConfig } from '@praxis/testing';
+import { INestApplicationContext } from '@nestjs/common';
+import { Database } from '@praxis/common';
+import { onServer, openTestContext, testConfig, TestContext } from '@praxis/testing';
 import { EventStore, EventStoreModule } from '@praxis/event-store';
 import { organisationStream } from '../domain/identity-events';
 import { IdentityModule } from '../identity.module';
@@ -12,18 +11,15 @@ const itOnServer = onServer() ? it : it.skip;
 
 describe('rebuilding the identity tables in place', () => {
   const config = testConfig('identity_rebuild');
+  let context: TestContext;
   let ctx: INestApplicationContext;
   let db: Database;
   beforeAll(async () => {
-    @Module({ imports: [ConfigModule.forRoot(config), DatabaseModule.forRoot(), EventStoreModule, IdentityModule] })
-    class TestModule {}
-    ctx = await NestFactory.createApplicationContext(TestModule, { logger: false });
+    context = await openTestContext(config, [EventStoreModule, IdentityModule]);
+    ctx = context.ctx;
     db = ctx.get(Database);
   });
-  afterAll(async () => {
-    await ctx?.close();
-    await dropTestSchema(config);
-  });
+  afterAll(() => context?.close());
 
   itOnServer(
     'finishes while other appends commit: its own open transaction must not hold back what it reads',

@@ -1,9 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { INestApplicationContext, Module } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
+import { INestApplicationContext } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ConfigModule, DatabaseModule } from '@praxis/common';
-import { dropTestSchema, onServer, testConfig } from '@praxis/testing';
+import { onServer, openTestContext, testConfig, TestContext } from '@praxis/testing';
 import { EventStore, EventStoreModule } from '@praxis/event-store';
 import { JournalModule } from '../../journal.module';
 import { personStream } from '../../domain/reflection-events';
@@ -12,18 +10,14 @@ import { SetResearchConsentCommand } from './set-research-consent.command';
 /** A double click on "I agree": both requests answer with consent given, and it is given once. */
 describe('research consent given twice at once', () => {
   const config = testConfig('consent_race');
+  let context: TestContext;
   let ctx: INestApplicationContext;
 
   beforeAll(async () => {
-    @Module({ imports: [ConfigModule.forRoot(config), DatabaseModule.forRoot(), EventStoreModule, JournalModule] })
-    class JournalOnly {}
-    ctx = await NestFactory.createApplicationContext(JournalOnly, { logger: false });
-    await ctx.init();
+    context = await openTestContext(config, [EventStoreModule, JournalModule]);
+    ctx = context.ctx;
   });
-  afterAll(async () => {
-    await ctx?.close();
-    await dropTestSchema(config);
-  });
+  afterAll(() => context?.close());
 
   // Two connections are needed for a real race; PGlite has one.
   (onServer() ? it : it.skip)('answers both with consent given and records it once', async () => {
