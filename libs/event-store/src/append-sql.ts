@@ -28,6 +28,14 @@ export const EXPECT_SQL = {
   exact: 'c.v = $4',
 } as const;
 
+/** The same expectation, checked in Node against a version read. */
+export function expectationHeld(expected: ExpectedVersion, actual: number): boolean {
+  if (expected === 'any') return true;
+  if (expected === 'no_stream') return actual === 0;
+  if (expected === 'stream_exists') return actual > 0;
+  return actual === expected;
+}
+
 /**
  * One statement checks the version and inserts every event: all or nothing, so
  * a crash can leave nothing partial. Two writers that read the same `v` race
@@ -48,17 +56,21 @@ const EVENTS = `jsonb_array_elements($3::jsonb) WITH ORDINALITY AS e(ev, ord)`;
 const COLUMNS = `(e.ev->>'i')::uuid, e.ev->>'t', (e.ev->>'s')::int, e.ev->'d', e.ev->'m', $2`;
 
 /** The append's text for an expectation; `null` is a new stream (versions 1..n, no look-up). */
-export const appendSql = (expectation: string | null) =>
+export const appendSql = (expectation: string | null, also = '') =>
   expectation === null
     ? `${INSERT}
-  SELECT $1, e.ord, ${COLUMNS} FROM ${EVENTS} ORDER BY e.ord
+  SELECT $1, e.ord, ${COLUMNS} FROM ${EVENTS}${also ? ` WHERE ${also}` : ''} ORDER BY e.ord
   ${RETURNING}`
     : `${CURRENT}
   ${INSERT}
   SELECT $1, c.v + e.ord, ${COLUMNS} FROM c CROSS JOIN ${EVENTS}
-   WHERE ${expectation}
+   WHERE ${expectation}${also ? ` AND ${also}` : ''}
    ORDER BY e.ord
   ${RETURNING}`;
+
+/** Another stream's version, as the append's statement checks it (`alsoExpect`), its parameters from `$n`. */
+const alsoExpectSql = (n: number) =>
+  `(SELECT coalesce(max(stream_version), 0) FROM events WHERE stream_id = $${n}) = $${n + 1}::int`;
 
 /** The texts, built once. */
 export const APPEND_SQL = {
@@ -84,6 +96,7 @@ export function appendStatement(
   expected: ExpectedVersion,
   events: NewEvent[],
   recordedAt: Date,
+  alsoExpect?: { streamId: string; version: number },
 ): AppendStatement {
   const form = expected === 0 ? 'no_stream' : typeof expected === 'number' ? 'exact' : expected;
   const batch = JSON.stringify(
@@ -97,7 +110,11 @@ export function appendStatement(
   );
   const params: unknown[] = [streamId, recordedAt, batch];
   if (form === 'exact') params.push(expected);
-  return { sql: APPEND_SQL[form === 'no_stream' ? 'new_stream' : form], params, batch };
+  const key = form === 'no_stream' ? 'new_stream' : form;
+  if (!alsoExpect) return { sql: APPEND_SQL[key], params, batch };
+  const also = alsoExpectSql(params.length + 1);
+  params.push(alsoExpect.streamId, alsoExpect.version);
+  return { sql: appendSql(key === 'new_stream' ? null : EXPECT_SQL[key], also), params, batch };
 }
 
 /** The append with inline writes riding in it as data-modifying CTEs; it still answers with the appended rows. */

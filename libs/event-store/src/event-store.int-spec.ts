@@ -96,6 +96,47 @@ describe('EventStore (real database)', () => {
     expect(await count('thing-missing')).toBe(0);
   });
 
+  it('appends only while another stream is still at the version the decision read (alsoExpect), in every form', async () => {
+    await store.append('basis-1', 'no_stream', [{ type: 'A', data: {} }]);
+    const basis = { streamId: 'basis-1', version: 1 };
+    await store.append('decided-1', 'no_stream', [{ type: 'A', data: {} }], { alsoExpect: basis });
+    await store.append('decided-1', 1, [{ type: 'B', data: {} }], { alsoExpect: basis });
+    await store.append('decided-1', 'any', [{ type: 'C', data: {} }], { alsoExpect: basis, idempotencyKey: 'also-1' });
+    await store.append('basis-1', 1, [{ type: 'B', data: {} }]);
+
+    // The basis moved: refused whatever the form, naming the stream that moved and where it is now.
+    const moved = { streamId: 'basis-1', expected: 1, actual: 2, code: 'STREAM.VERSION_CONFLICT' };
+    await expect(
+      store.append('decided-2', 'no_stream', [{ type: 'A', data: {} }], { alsoExpect: basis }),
+    ).rejects.toMatchObject(moved);
+    await expect(store.append('decided-1', 3, [{ type: 'D', data: {} }], { alsoExpect: basis })).rejects.toMatchObject(
+      moved,
+    );
+    await expect(
+      store.append('decided-1', 'stream_exists', [{ type: 'D', data: {} }], { alsoExpect: basis }),
+    ).rejects.toMatchObject(moved);
+    await expect(
+      store.append('decided-1', 'any', [{ type: 'D', data: {} }], { alsoExpect: basis, idempotencyKey: 'also-2' }),
+    ).rejects.toMatchObject(moved);
+    // Its own stream stale as well: that is the conflict reported.
+    await expect(store.append('decided-1', 1, [{ type: 'D', data: {} }], { alsoExpect: basis })).rejects.toMatchObject({
+      streamId: 'decided-1',
+      actual: 3,
+    });
+    // A basis that never existed is at 0.
+    await store.append('decided-3', 'no_stream', [{ type: 'A', data: {} }], {
+      alsoExpect: { streamId: 'basis-none', version: 0 },
+    });
+
+    expect(await count('decided-1')).toBe(3);
+    expect(await count('decided-2')).toBe(0);
+    expect(await count('decided-3')).toBe(1);
+    expect(await count('basis-1')).toBe(2);
+    // The key of the refused append is free again.
+    await store.append('decided-1', 'any', [{ type: 'D', data: {} }], { idempotencyKey: 'also-2' });
+    expect(await count('decided-1')).toBe(4);
+  });
+
   it('lets exactly one of two racing writers with the same expected version win', async () => {
     await store.append('race', 'no_stream', [{ type: 'A', data: {} }]);
     const outcomes = await Promise.allSettled(

@@ -6,7 +6,14 @@ import { InvalidAppendError, StreamVersionConflictError } from './errors';
 import { claimKey, fingerprint, settleKey } from './idempotency';
 import { inHand, pendingEvents } from './in-hand';
 import { InlineProjectionRegistry, applyInline, ridingStatements } from './inline-projections';
-import { AppendStatement, READ_ALL_SQL, READ_ALL_UNBOUNDED_SQL, appendStatement, withRiders } from './append-sql';
+import {
+  AppendStatement,
+  READ_ALL_SQL,
+  READ_ALL_UNBOUNDED_SQL,
+  appendStatement,
+  expectationHeld,
+  withRiders,
+} from './append-sql';
 import { Projection } from './projection';
 import { EVENT_COLUMNS, EventRow, toRecordedEvent } from './rows';
 import { translateStoreError } from './store-errors';
@@ -67,6 +74,7 @@ export class EventStore {
             : caught;
         const racing =
           error instanceof StreamVersionConflictError &&
+          error.streamId === streamId &&
           (expectedVersion === 'any' || expectedVersion === 'stream_exists');
         if (racing && error.actual > 0 && attempt < MAX_RACE_RETRIES) continue;
         throw translateStoreError(error);
@@ -86,18 +94,25 @@ export class EventStore {
       // No transaction of our own when the append and every inline write are one statement.
       const statement =
         projections.length === 0
-          ? appendStatement(streamId, expectedVersion, events, recordedAt)
-          : this.riding(streamId, expectedVersion, events, recordedAt, projections);
+          ? appendStatement(streamId, expectedVersion, events, recordedAt, options.alsoExpect)
+          : this.riding(streamId, expectedVersion, events, recordedAt, projections, options.alsoExpect);
       if (statement)
-        return (await this.insert(this.dataSource, streamId, expectedVersion, recordedAt, statement)).result;
+        return (await this.insert(this.dataSource, streamId, expectedVersion, recordedAt, statement, options)).result;
     }
     return this.dataSource.transaction(async (tx) => {
       if (options.idempotencyKey) {
         const earlier = await claimKey(tx, options.idempotencyKey, options.fingerprint ?? fingerprint(events));
         if (earlier) return earlier;
       }
-      const statement = appendStatement(streamId, expectedVersion, events, recordedAt);
-      const { result: appended, recorded } = await this.insert(tx, streamId, expectedVersion, recordedAt, statement);
+      const statement = appendStatement(streamId, expectedVersion, events, recordedAt, options.alsoExpect);
+      const { result: appended, recorded } = await this.insert(
+        tx,
+        streamId,
+        expectedVersion,
+        recordedAt,
+        statement,
+        options,
+      );
       if (options.idempotencyKey) await settleKey(tx, options.idempotencyKey, appended);
       if (projections.length) await applyInline(projections, recorded(), tx);
       if (options.inTransaction) await options.inTransaction(tx);
@@ -202,10 +217,11 @@ export class EventStore {
     events: NewEvent[],
     recordedAt: Date,
     riders: Projection[],
+    alsoExpect?: AppendOptions['alsoExpect'],
   ): AppendStatement | undefined {
     if (!(expected === 'no_stream' || typeof expected === 'number') || !riders.every((p) => p.statement))
       return undefined;
-    const append = appendStatement(streamId, expected, events, recordedAt);
+    const append = appendStatement(streamId, expected, events, recordedAt, alsoExpect);
     const base = typeof expected === 'number' ? expected : 0;
     const pending = pendingEvents(append.batch, streamId, base, recordedAt, this.upcasters);
     const ctes = ridingStatements(riders, pending, append.params);
@@ -218,6 +234,7 @@ export class EventStore {
     expected: ExpectedVersion,
     recordedAt: Date,
     { sql, params, batch }: AppendStatement,
+    { alsoExpect }: AppendOptions,
   ): Promise<{ result: AppendResult; recorded: () => RecordedEvent[] }> {
     let rows: { position: string; version: string; tx: string }[];
     try {
@@ -236,8 +253,17 @@ export class EventStore {
       }
       throw error;
     }
-    if (rows.length === 0)
-      throw new StreamVersionConflictError(streamId, expected, await this.streamVersion(streamId, db));
+    if (rows.length === 0) {
+      const actual = await this.streamVersion(streamId, db);
+      // Our stream was as expected, so it was the other one that moved.
+      if (alsoExpect && expectationHeld(expected, actual))
+        throw new StreamVersionConflictError(
+          alsoExpect.streamId,
+          alsoExpect.version,
+          await this.streamVersion(alsoExpect.streamId, db),
+        );
+      throw new StreamVersionConflictError(streamId, expected, actual);
+    }
     // Version order is the batch's order (versions are base + ordinal).
     rows.sort((a, b) => Number(a.version) - Number(b.version));
     const recorded = () => inHand(rows, batch, streamId, recordedAt, this.upcasters);

@@ -1,5 +1,6 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
+import { LRUCache } from 'lru-cache';
 import { DataSource } from 'typeorm';
 import { AppConfig, DomainError } from '@praxis/common';
 import type { Queryable } from './event-store';
@@ -41,15 +42,25 @@ function open(key: Buffer, sealed: string, aad: string): Buffer {
 
 export const isSealed = (value: unknown): value is string => typeof value === 'string' && value.startsWith(PREFIX);
 
+/** How many subjects' keys a process keeps for sealing (see `keepKey`): 32 bytes each, plus the map. */
+const KEPT_KEYS = 10_000;
+
 /**
  * Crypto-shredding: each subject's personal values are sealed (AES-256-GCM) with
  * a key of their own, kept in `subject_keys` outside the log and wrapped by the
  * master key. Destroying the key makes every sealed value in the immutable log
- * unreadable for good. Keys are not cached across calls, so an erasure in one
- * process holds at once in every other.
+ * unreadable for good.
+ *
+ * Opening always reads the key, so an erasure in one process holds at once in
+ * every other. Sealing may use a key kept from an earlier seal (`keepKey`): only
+ * for a caller whose append is refused once the subject is erased (the journal
+ * appends on the condition that the person's stream has not moved, and erasure
+ * appends to it), so a key destroyed elsewhere seals nothing that is stored.
  */
 @Injectable()
 export class SubjectKeyStore {
+  private readonly kept = new LRUCache<string, Buffer>({ max: KEPT_KEYS });
+
   constructor(
     private readonly dataSource: DataSource,
     private readonly config: AppConfig,
@@ -60,9 +71,27 @@ export class SubjectKeyStore {
     return sealed;
   }
 
-  async encryptMany(subjectId: string, plaintexts: string[], db: Queryable = this.dataSource): Promise<string[]> {
-    const key = await this.keyFor(subjectId, db);
+  /**
+   * Seals under the subject's key, creating it on their first seal. `keepKey`: use and keep
+   * the key in this process (see the class comment for who may).
+   */
+  async encryptMany(
+    subjectId: string,
+    plaintexts: string[],
+    db: Queryable = this.dataSource,
+    { keepKey = false }: { keepKey?: boolean } = {},
+  ): Promise<string[]> {
+    let key = keepKey ? this.kept.get(subjectId) : undefined;
+    if (!key) {
+      key = await this.keyFor(subjectId, db);
+      if (keepKey) this.kept.set(subjectId, key);
+    }
     return plaintexts.map((p) => seal(key, Buffer.from(p, 'utf8'), subjectId));
+  }
+
+  /** Drops a kept key: the caller found the subject changed (erased, perhaps) since it was kept. */
+  forget(subjectId: string): void {
+    this.kept.delete(subjectId);
   }
 
   async decrypt(subjectId: string, sealed: string, db: Queryable = this.dataSource): Promise<string | Erased> {
@@ -93,6 +122,7 @@ export class SubjectKeyStore {
 
   /** Destroys the subject's key: everything sealed under it is unreadable from now on. */
   async destroy(subjectId: string, db: Queryable = this.dataSource): Promise<void> {
+    this.kept.delete(subjectId);
     await db.query(
       `INSERT INTO subject_keys (subject_id, wrapped_key, destroyed_at) VALUES ($1, NULL, now())
        ON CONFLICT (subject_id) DO UPDATE SET wrapped_key = NULL, destroyed_at = COALESCE(subject_keys.destroyed_at, now())`,

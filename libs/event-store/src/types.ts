@@ -53,6 +53,13 @@ export interface AppendOptions {
   /** When the events were recorded; the store's clock when absent. */
   recordedAt?: Date;
   /**
+   * Another stream the decision was taken on, and the version it was read at:
+   * the append holds only if that stream is still there, checked in the
+   * append's own statement (a `StreamVersionConflictError` naming that stream
+   * when it moved). A state kept between commands is safe to decide on with it.
+   */
+  alsoExpect?: { streamId: string; version: number };
+  /**
    * Writes that must commit with the events or not at all, beside the log
    * (a credential, a one-time token, an outbox row): run after the inline
    * projections, in the append's transaction. Throwing undoes the append.

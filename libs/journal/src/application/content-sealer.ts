@@ -9,17 +9,30 @@ export type OpenedContent = { [K in keyof PersonalContent]?: PersonalContent[K] 
 export class ContentSealer {
   constructor(private readonly keys: SubjectKeyStore) {}
 
-  /** Seals whichever personal fields are given; null stays null (a cleared field). */
-  async seal(authorId: string, content: Partial<PersonalContent>, db?: Queryable): Promise<Partial<SealedContent>> {
+  /**
+   * Seals whichever personal fields are given; null stays null (a cleared field).
+   * `keepKey`: see SubjectKeyStore — only for an append that fails once the author is erased.
+   */
+  async seal(
+    authorId: string,
+    content: Partial<PersonalContent>,
+    db?: Queryable,
+    options: { keepKey?: boolean } = {},
+  ): Promise<Partial<SealedContent>> {
     const entries = Object.entries(content).filter(([, v]) => v !== undefined) as [keyof PersonalContent, unknown][];
     const plain = entries
       .filter(([, v]) => v !== null)
       .map(([k, v]) => (k === 'tags' ? JSON.stringify(v) : (v as string)));
-    const sealed = plain.length ? await this.keys.encryptMany(authorId, plain, db) : [];
+    const sealed = plain.length ? await this.keys.encryptMany(authorId, plain, db, options) : [];
     const out: Record<string, string | null> = {};
     let i = 0;
     for (const [key, value] of entries) out[key] = value === null ? null : sealed[i++];
     return out as Partial<SealedContent>;
+  }
+
+  /** Drops the author's kept key. */
+  forget(authorId: string): void {
+    this.keys.forget(authorId);
   }
 
   /** Opens sealed content of many records at once (one key look-up per author). */
