@@ -11,6 +11,7 @@ import { SignInCounts1765400000000 } from './1765400000000-sign-in-counts';
 import { ResearchExportStatus1765500000000 } from './1765500000000-research-export-status';
 import { ResearchExportLease1765640000000 } from './1765640000000-research-export-lease';
 import { ResearchExportRebuild1765720000000 } from './1765720000000-research-export-rebuild';
+import { AccountChanges1765800000000 } from './1765800000000-account-changes';
 
 /** Every migration, in order. Listed, not globbed, so a bundle or a test sees the same set. */
 export const ALL_MIGRATIONS = [
@@ -27,4 +28,5 @@ export const ALL_MIGRATIONS = [
   ResearchExportStatus1765500000000,
   ResearchExportLease1765640000000,
   ResearchExportRebuild1765720000000,
+  AccountChanges1765800000000,
 ];

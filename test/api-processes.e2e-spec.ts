@@ -1,6 +1,6 @@
 import { INestApplication } from '@nestjs/common';
 import { AppConfig } from '@praxis/common';
-import { dropTestSchema, onServer, testConfig } from '@praxis/testing';
+import { dropTestSchema, eventually, onServer, testConfig } from '@praxis/testing';
 import { createApp } from '../apps/api/src/bootstrap';
 import { LOGIN_LIMITS } from '../apps/api/src/auth/login-throttle';
 import { CookieJar, csrfOf, getPage, postForm } from './support/browser-less';
@@ -58,6 +58,23 @@ async function start(config: AppConfig): Promise<Api> {
     const replay = new CookieJar();
     replay.set('praxis_session', session);
     expect((await getPage(one.baseUrl, '/', replay)).location).toBe('/login');
+  });
+
+  it('a bearer token one of them has checked is refused by it once the other signs it out', async () => {
+    const token = world.leaderB.token;
+    // Checked on the first, which now keeps the account (and answers from it).
+    for (let i = 0; i < 2; i++) expect((await call(one.baseUrl, 'GET', '/api/me', { token })).status).toBe(200);
+    expect((await call(two.baseUrl, 'POST', '/api/auth/logout', { token })).status).toBe(204);
+    // The second refuses it as it answers; the first once the database has announced the change (milliseconds).
+    expect((await call(two.baseUrl, 'GET', '/api/me', { token })).status).toBe(401);
+    await eventually(async () => (await call(one.baseUrl, 'GET', '/api/me', { token })).status === 401);
+    for (const api of [one, two]) {
+      const denied = await call(api.baseUrl, 'POST', '/api/reflections', {
+        token,
+        body: { occurredOn: '2026-01-07', whatHappened: 'x', ladderRung: 'informing', resourcePressure: 'severe' },
+      });
+      expect(denied.status).toBe(401);
+    }
   });
 
   it('counts sign-in attempts for one account across both: the limit is the limit, not twice it', async () => {

@@ -5,6 +5,7 @@ import { JwtModule } from '@nestjs/jwt';
 import { AppConfig } from '@praxis/common';
 import { InlineProjectionRegistry } from '@praxis/event-store';
 import { AccessGuard } from './access/access.guard';
+import { AccountCache } from './accounts/account-cache';
 import { AccountStore } from './accounts/account-store';
 import { AuthService } from './auth/auth.service';
 import { TOKEN_AUDIENCE, TOKEN_ISSUER, TokenService } from './auth/token.service';
@@ -55,6 +56,7 @@ const HANDLERS = [
 
 const PROVIDERS = [
   AccessGuard,
+  AccountCache,
   AccountStore,
   AuthService,
   TokenService,

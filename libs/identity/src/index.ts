@@ -6,6 +6,7 @@ export * from './domain/organisation';
 export { type AccountCommand, type AccountState, NEW_ACCOUNT, INVITATION_DAYS, RESET_MINUTES } from './domain/account';
 export * from './accounts/authenticated-user';
 export * from './accounts/account-store';
+export * from './accounts/account-cache';
 export * from './passwords/password-hasher';
 export * from './auth/auth-errors';
 export * from './auth/auth.service';

@@ -1,19 +1,26 @@
 import { Logger } from '@nestjs/common';
 import { Client } from 'pg';
-import { Subject } from 'rxjs';
+import { BehaviorSubject, Subject } from 'rxjs';
 import { NOTIFY_CHANNEL } from '../event-store';
 
 /**
- * LISTENs for appends made by any process on a dedicated connection and wakes
- * the local runners. Notifications can be lost (reconnects), so runners also poll.
+ * LISTENs on a channel (by default, appends made by any process) on a dedicated
+ * connection. Notifications are lost while it is down, so `listening$` says when
+ * it is: runners poll behind it, and a cache trusts itself only while it listens.
  */
 export class NotificationListener {
-  readonly notified$ = new Subject<void>();
+  /** Each notification's payload. */
+  readonly notified$ = new Subject<string>();
+  /** True from the moment LISTEN has taken effect until the connection is lost. */
+  readonly listening$ = new BehaviorSubject<boolean>(false);
   private readonly logger = new Logger('NotificationListener');
   private client?: Client;
   private stopped = false;
 
-  constructor(private readonly url: string) {}
+  constructor(
+    private readonly url: string,
+    private readonly channel: string = NOTIFY_CHANNEL,
+  ) {}
 
   async start(): Promise<void> {
     this.stopped = false;
@@ -22,32 +29,40 @@ export class NotificationListener {
 
   async stop(): Promise<void> {
     this.stopped = true;
-    await this.client?.end().catch(() => undefined);
+    this.listening$.next(false);
+    const client = this.client;
     this.client = undefined;
+    await client?.end().catch(() => undefined);
   }
 
   private async connect(): Promise<void> {
     const client = new Client({ connectionString: this.url });
-    client.on('notification', () => this.notified$.next());
-    client.on('error', (error) => {
-      this.logger.warn(`listener connection lost: ${error.message}`);
+    client.on('notification', (message) => this.notified$.next(message.payload ?? ''));
+    const lost = (why: string) => {
+      if (this.client !== client) return;
+      this.client = undefined;
+      this.listening$.next(false);
+      this.logger.warn(`listener connection lost: ${why}`);
+      client.end().catch(() => undefined);
       void this.reconnect();
-    });
+    };
+    client.on('error', (error) => lost(error.message));
+    client.on('end', () => lost('closed'));
     try {
       await client.connect();
-      await client.query(`LISTEN ${NOTIFY_CHANNEL}`);
+      await client.query(`LISTEN ${this.channel}`);
       this.client = client;
+      if (this.stopped) return void (await this.stop());
+      this.listening$.next(true);
     } catch (error) {
       await client.end().catch(() => undefined);
-      this.logger.warn(`cannot listen for appends (polling instead): ${(error as Error).message}`);
+      this.logger.warn(`cannot listen on ${this.channel} (retrying): ${(error as Error).message}`);
       void this.reconnect();
     }
   }
 
   private async reconnect(): Promise<void> {
     if (this.stopped) return;
-    await this.client?.end().catch(() => undefined);
-    this.client = undefined;
     await new Promise((resolve) => setTimeout(resolve, 2000).unref()); // never keeps a stopping process alive
     if (!this.stopped) await this.connect();
   }

@@ -1,6 +1,7 @@
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { Response } from 'express';
+import { AccountCache } from '../accounts/account-cache';
 import { AuthService } from '../auth/auth.service';
 import { AuthErrors } from '../auth/auth-errors';
 import { TokenService } from '../auth/token.service';
@@ -37,6 +38,7 @@ export class AccessGuard implements CanActivate {
     private readonly tokens: TokenService,
     private readonly sessions: SessionStore,
     private readonly csrf: CsrfTokens,
+    private readonly accounts: AccountCache,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -73,7 +75,7 @@ export class AccessGuard implements CanActivate {
     const match = typeof header === 'string' ? /^Bearer ([A-Za-z0-9_.-]+)$/.exec(header.trim()) : null;
     if (!match) return undefined;
     const { accountId, version } = await this.tokens.verify(match[1]);
-    const user = await this.auth.userById(accountId);
+    const user = await this.accounts.get(accountId, () => this.auth.userById(accountId));
     // Issued before the last sign-out, password change or reset: revoked.
     return user && user.tokenVersion === version ? user : undefined;
   }

@@ -1,4 +1,5 @@
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
+import { AccountCache } from '../../accounts/account-cache';
 import { AccountStore } from '../../accounts/account-store';
 import { SignOutCommand } from './sign-out.command';
 
@@ -9,9 +10,14 @@ import { SignOutCommand } from './sign-out.command';
  */
 @CommandHandler(SignOutCommand)
 export class SignOutHandler implements ICommandHandler<SignOutCommand> {
-  constructor(private readonly accounts: AccountStore) {}
+  constructor(
+    private readonly accounts: AccountStore,
+    private readonly cache: AccountCache,
+  ) {}
 
-  execute({ accountId }: SignOutCommand): Promise<void> {
-    return this.accounts.revokeAll(accountId);
+  async execute({ accountId }: SignOutCommand): Promise<void> {
+    await this.accounts.revokeAll(accountId);
+    // Before answering: the next request in this process must not meet the account as it was.
+    this.cache.forget(accountId);
   }
 }
