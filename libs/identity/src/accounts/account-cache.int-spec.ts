@@ -27,6 +27,9 @@ onServerOnly('the accounts a process keeps', () => {
     ctx = context.ctx;
     ds = ctx.get(DataSource);
     cache = ctx.get(AccountCache);
+    // It listens from its first check on.
+    expect(cache.listening).toBe(false);
+    await cache.get(randomUUID(), async () => undefined);
     await eventually(() => cache.listening);
   });
   afterAll(() => context?.close());

@@ -1,4 +1,4 @@
-import { Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { Injectable, OnApplicationShutdown } from '@nestjs/common';
 import { LRUCache } from 'lru-cache';
 import { Subscription } from 'rxjs';
 import { Database } from '@praxis/common';
@@ -31,10 +31,11 @@ const NOT_ABOUT_ACCOUNTS = /^reflection-/;
  *   it never starts, so every request reads its account.
  */
 @Injectable()
-export class AccountCache implements OnApplicationBootstrap, OnApplicationShutdown {
+export class AccountCache implements OnApplicationShutdown {
   private readonly kept = new LRUCache<string, AuthenticatedUser>({ max: KEPT, ttl: AT_MOST_MS });
   private generation = 0;
   private up = false;
+  private started = false;
   private listener?: NotificationListener;
   private readonly subscriptions: Subscription[] = [];
 
@@ -43,8 +44,10 @@ export class AccountCache implements OnApplicationBootstrap, OnApplicationShutdo
     private readonly store: EventStore,
   ) {}
 
-  async onApplicationBootstrap(): Promise<void> {
-    if (this.database.embedded) return;
+  /** Listens from the first check on: a process that never checks a token (the worker, the CLI) never listens. */
+  private start(): void {
+    if (this.started || this.database.embedded) return;
+    this.started = true;
     this.subscriptions.push(
       this.store.appended$.subscribe(({ streamId }) => {
         if (!NOT_ABOUT_ACCOUNTS.test(streamId)) this.clear();
@@ -58,11 +61,12 @@ export class AccountCache implements OnApplicationBootstrap, OnApplicationShutdo
         this.up = listening;
       }),
     );
-    await this.listener.start();
+    void this.listener.start();
   }
 
   async onApplicationShutdown(): Promise<void> {
     this.up = false;
+    this.started = true; // a check made while closing starts nothing
     this.subscriptions.forEach((s) => s.unsubscribe());
     await this.listener?.stop();
   }
@@ -77,7 +81,10 @@ export class AccountCache implements OnApplicationBootstrap, OnApplicationShutdo
     accountId: string,
     load: () => Promise<AuthenticatedUser | undefined>,
   ): Promise<AuthenticatedUser | undefined> {
-    if (!this.up) return load();
+    if (!this.up) {
+      this.start();
+      return load();
+    }
     const kept = this.kept.get(accountId);
     if (kept) return kept;
     const generation = this.generation;
