@@ -24,6 +24,22 @@ describe('SubjectKeyStore: per-person keys for erasure (real database)', () => {
     expect(wrapped).toMatch(/^pxe1:/); // the stored key is itself wrapped by the master key
   });
 
+  it('seals the same text under a fresh IV every time, across many seals, and each opens again', async () => {
+    const sealed = await keys.encryptMany(
+      'person-iv',
+      Array.from({ length: 700 }, () => 'the same words'),
+      undefined,
+      {
+        keepKey: true,
+      },
+    );
+    const ivs = sealed.map((v) => Buffer.from(v.slice('pxe1:'.length), 'base64').subarray(0, 12).toString('hex'));
+    expect(new Set(ivs).size).toBe(700);
+    expect(new Set(sealed).size).toBe(700);
+    const opened = await keys.decryptMany(sealed.map((v) => ({ subjectId: 'person-iv', sealed: v })));
+    expect(opened.every((v) => v === 'the same words')).toBe(true);
+  });
+
   it('binds a sealed value to its subject: another person’s key cannot open it', async () => {
     const sealed = await keys.encrypt('person-2', 'mine');
     await keys.encrypt('person-3', 'theirs');
