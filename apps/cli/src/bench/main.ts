@@ -16,6 +16,7 @@ import { benchTrends } from './trends.bench';
  * --http-rates 100,200,… (offered req/s), --http-seconds N (per rate; default 10), --http-workers N (default 20),
  * --cpu-prof DIR (profile the api under the HTTP load into DIR), --compare-api PATH (another build's api main.js, loaded beside),
  * --http-api-processes N (PRAXIS_API_PROCESSES of the api under load; default 1, like the baseline),
+ * --http-rounds N (loads per rate and server, in turns; the table gives medians; default 3),
  * --only event-store|http|research|trends (run one part).
  */
 export async function bench(args: string[]): Promise<void> {
@@ -52,6 +53,7 @@ export async function bench(args: string[]): Promise<void> {
       cpuProfDir: i >= 0 ? args[i + 1] : undefined,
       compareApi: args.includes('--compare-api') ? args[args.indexOf('--compare-api') + 1] : undefined,
       apiProcesses: flag('--http-api-processes', 1),
+      rounds: flag('--http-rounds', 3),
     });
   }
   if (!only || only === 'research') {
