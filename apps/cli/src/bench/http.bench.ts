@@ -9,7 +9,7 @@ import { AppConfig } from '@praxis/common';
 import { AddMemberCommand, AuthService, CreateOrganisationCommand, SYSTEM, TokenService } from '@praxis/identity';
 import { createApp } from '../../../api/src/bootstrap';
 import { fmt, median } from './measure';
-import { cpuSeconds, load, RateFigures, sleep } from './open-loop';
+import { cpuSeconds, load, machineCpuSeconds, RateFigures, sleep } from './open-loop';
 
 /**
  * `POST /api/reflections` over real HTTP under an open-loop load: requests are
@@ -94,6 +94,7 @@ export async function benchHttp(base: AppConfig, options: HttpBenchOptions): Pro
         'max ms',
         'errors',
         'CPU ms/req',
+        'machine CPU ms/req',
       ]),
     ];
     lines.push(`| ${header.join(' | ')} |`, `|${header.map(() => ' --: ').join('|')}|`);
@@ -110,10 +111,13 @@ export async function benchHttp(base: AppConfig, options: HttpBenchOptions): Pro
         const order = turn ? targets.map((_, i) => i) : targets.map((_, i) => targets.length - 1 - i);
         for (const i of order) {
           const cpu = cpuSeconds(targets[i].child.pid);
+          const machine = machineCpuSeconds();
           const f = await load(targets[i].url, tokens, rate, options.seconds);
           created[i] += f.answered;
           // CPU the server process spent per answered request: far steadier than throughput on a shared machine.
           f.cpuMsPerRequest = (1000 * (cpuSeconds(targets[i].child.pid) - cpu)) / Math.max(1, f.answered);
+          // And the whole machine's (the server, PostgreSQL, the client): what bounds the rate it can hold.
+          f.machineCpuMsPerRequest = (1000 * (machineCpuSeconds() - machine)) / Math.max(1, f.answered);
           rounds[i].push(f);
           if (holds(f)) held[i]++;
           await sleep(2000);
@@ -132,6 +136,7 @@ export async function benchHttp(base: AppConfig, options: HttpBenchOptions): Pro
           fmt(f.max, 0),
           fmt(f.errors),
           fmt(f.cpuMsPerRequest, 2),
+          fmt(f.machineCpuMsPerRequest, 2),
         ]),
       ];
       const line = `| ${cells.join(' | ')} |`;
@@ -174,6 +179,7 @@ function medianFigures(rounds: RateFigures[]): RateFigures {
     sent: of((f) => f.sent),
     answered: of((f) => f.answered),
     cpuMsPerRequest: of((f) => f.cpuMsPerRequest),
+    machineCpuMsPerRequest: of((f) => f.machineCpuMsPerRequest),
   };
 }
 

@@ -14,6 +14,8 @@ export interface RateFigures {
   sent: number;
   answered: number;
   cpuMsPerRequest: number;
+  /** The machine's CPU (every process, every core) per answered request. */
+  machineCpuMsPerRequest: number;
 }
 
 /** The body every request sends: a full, valid reflection. */
@@ -45,6 +47,23 @@ export function cpuSeconds(pid: number | undefined): number {
     return own + children.reduce((sum, child) => sum + cpuSeconds(child), 0);
   } catch {
     return 0;
+  }
+}
+
+/**
+ * CPU seconds the whole machine has been busy, every core (from /proc/stat): the server, PostgreSQL, the load
+ * client and anything else. Taken around one server's load, it is what that load cost the machine.
+ */
+export function machineCpuSeconds(): number {
+  try {
+    const [, user, nice, system, , , irq, softirq, steal] = readFileSync('/proc/stat', 'utf8')
+      .split('\n')[0]
+      .trim()
+      .split(/\s+/)
+      .map(Number);
+    return (user + nice + system + irq + softirq + steal) / 100;
+  } catch {
+    return Number.NaN;
   }
 }
 
@@ -132,5 +151,6 @@ export async function load(base: string, tokens: string[], rate: number, seconds
     sent: total,
     answered: latencies.length,
     cpuMsPerRequest: 0,
+    machineCpuMsPerRequest: 0,
   };
 }
