@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { Subject } from 'rxjs';
 import { DataSource, EntityManager } from 'typeorm';
 import { Clock } from '@praxis/common';
+import { NamedStatements } from './named-statements';
 import { InvalidAppendError, StreamVersionConflictError } from './errors';
 import { claimKey, fingerprint, settleKey } from './idempotency';
 import { inHand, pendingEvents } from './in-hand';
@@ -37,13 +38,17 @@ export class EventStore {
   /** Emits after every committed append in this process: wakes local subscribers at once. */
   readonly appended$ = new Subject<AppendResult>();
   private notifyPending = false;
+  /** Appends that are one statement, as named statements (see NamedStatements). */
+  private readonly named: Queryable;
 
   constructor(
     private readonly dataSource: DataSource,
     private readonly clock: Clock,
     private readonly upcasters: UpcasterRegistry,
     private readonly inline: InlineProjectionRegistry,
-  ) {}
+  ) {
+    this.named = new NamedStatements(dataSource);
+  }
 
   async append(
     streamId: string,
@@ -97,7 +102,7 @@ export class EventStore {
           ? appendStatement(streamId, expectedVersion, events, recordedAt, options.alsoExpect)
           : this.riding(streamId, expectedVersion, events, recordedAt, projections, options.alsoExpect);
       if (statement)
-        return (await this.insert(this.dataSource, streamId, expectedVersion, recordedAt, statement, options)).result;
+        return (await this.insert(this.named, streamId, expectedVersion, recordedAt, statement, options)).result;
     }
     return this.dataSource.transaction(async (tx) => {
       if (options.idempotencyKey) {

@@ -7,11 +7,28 @@ export interface DatabaseOptions {
   schema?: string;
   /** Connections in the pool; exactly 1 in front of PGlite. */
   poolMax: number;
+  /** Every connection is the same session (PGlite behind its socket): no named statements. */
+  sharedSession?: boolean;
   entities?: MixedList<Function>;
 }
 
+const SHARED_SESSION = new WeakSet<DataSource>();
+
+/**
+ * Whether the database behind this DataSource is one session whatever the connection (PGlite behind
+ * pglite-socket): a named prepared statement outlives the connection that made it, and the next
+ * connection's `Parse` of the same name fails (FACTS: `42P05 already exists`).
+ */
+export const sharesOneSession = (dataSource: DataSource): boolean => SHARED_SESSION.has(dataSource);
+
 /** One TypeORM DataSource for both the server and the embedded database. */
 export function createDataSource(options: DatabaseOptions): DataSource {
+  const dataSource = newDataSource(options);
+  if (options.sharedSession) SHARED_SESSION.add(dataSource);
+  return dataSource;
+}
+
+function newDataSource(options: DatabaseOptions): DataSource {
   const schema = options.schema;
   return new DataSource({
     type: 'postgres',

@@ -26,6 +26,7 @@ export class Database {
         url,
         schema: config.databaseSchema,
         poolMax: server ? 1 : 10,
+        sharedSession: !!server,
         entities,
       });
       await dataSource.initialize();
