@@ -1,5 +1,6 @@
 import { INestApplication } from '@nestjs/common';
 import { AppConfig } from '@praxis/common';
+import { AccountCache } from '@praxis/identity';
 import { dropTestSchema, eventually, onServer, testConfig } from '@praxis/testing';
 import { createApp } from '../apps/api/src/bootstrap';
 import { LOGIN_LIMITS } from '../apps/api/src/auth/login-throttle';
@@ -62,7 +63,9 @@ async function start(config: AppConfig): Promise<Api> {
 
   it('a bearer token one of them has checked is refused by it once the other signs it out', async () => {
     const token = world.leaderB.token;
-    // Checked on the first, which now keeps the account (and answers from it).
+    // Checked on the first, which listens from its first check on, then keeps the account (and answers from it).
+    expect((await call(one.baseUrl, 'GET', '/api/me', { token })).status).toBe(200);
+    await eventually(() => one.app.get(AccountCache).listening);
     for (let i = 0; i < 2; i++) expect((await call(one.baseUrl, 'GET', '/api/me', { token })).status).toBe(200);
     expect((await call(two.baseUrl, 'POST', '/api/auth/logout', { token })).status).toBe(204);
     // The second refuses it as it answers; the first once the database has announced the change (milliseconds).

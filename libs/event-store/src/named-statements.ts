@@ -1,12 +1,18 @@
 import { createHash } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { sharesOneSession } from '@praxis/common';
+import { isConnectionError, sharesOneSession } from '@praxis/common';
 
 /** Distinct texts a process names; past this, statements go unnamed (a rider whose text varied would otherwise grow without end). */
 const MOST_NAMED = 64;
 
-interface PgPool {
+interface PgClient {
   query(config: { name: string; text: string; values: unknown[] }): Promise<{ rows: unknown[] }>;
+  release(destroy?: Error | boolean): void;
+  on(event: 'error', listener: (error: Error) => void): unknown;
+  removeListener(event: 'error', listener: (error: Error) => void): unknown;
+}
+interface PgPool {
+  connect(): Promise<PgClient>;
 }
 
 /**
@@ -27,14 +33,29 @@ export class NamedStatements {
     const pool = this.pool();
     const name = pool && this.nameOf(sql);
     if (!pool || !name) return this.dataSource.query(sql, params);
-    return (await pool.query({ name, text: sql, values: params })).rows;
+    // Not pool.query: it closes the connection after any error, and a lost race (23505) is an error
+    // the store expects; only a broken connection is dropped, the others keep their prepared statements.
+    const client = await pool.connect();
+    // A connection dying under the query is also emitted by the client; the query's own failure carries it.
+    const emitted = () => undefined;
+    client.on('error', emitted);
+    try {
+      const { rows } = await client.query({ name, text: sql, values: params });
+      client.release();
+      return rows;
+    } catch (error) {
+      client.release(isConnectionError(error) ? (error as Error) : undefined);
+      throw error;
+    } finally {
+      client.removeListener('error', emitted);
+    }
   }
 
   /** The pool beneath TypeORM once it is connected; none on PGlite. */
   private pool(): PgPool | undefined {
     if (sharesOneSession(this.dataSource) || !this.dataSource.isInitialized) return undefined;
     const master = (this.dataSource.driver as { master?: Partial<PgPool> }).master;
-    return typeof master?.query === 'function' ? (master as PgPool) : undefined;
+    return typeof master?.connect === 'function' ? (master as PgPool) : undefined;
   }
 
   private nameOf(sql: string): string | undefined {

@@ -62,6 +62,8 @@ export const isSealed = (value: unknown): value is string => typeof value === 's
 
 /** How many subjects' keys a process keeps for sealing (see `keepKey`): 32 bytes each, plus the map. */
 const KEPT_KEYS = 10_000;
+/** And for how long: a key destroyed by another process leaves this one's memory within this time. */
+const KEPT_KEY_MS = 60_000;
 
 /**
  * Crypto-shredding: each subject's personal values are sealed (AES-256-GCM) with
@@ -77,7 +79,7 @@ const KEPT_KEYS = 10_000;
  */
 @Injectable()
 export class SubjectKeyStore {
-  private readonly kept = new LRUCache<string, Buffer>({ max: KEPT_KEYS });
+  private readonly kept = new LRUCache<string, Buffer>({ max: KEPT_KEYS, ttl: KEPT_KEY_MS });
 
   constructor(
     private readonly dataSource: DataSource,

@@ -8,6 +8,9 @@ import { NOTIFY_CHANNEL } from '../event-store';
  * connection. Notifications are lost while it is down, so `listening$` says when
  * it is: runners poll behind it, and a cache trusts itself only while it listens.
  */
+/** How often the listening connection is asked for a sign of life, and how long it has to answer. */
+const HEARTBEAT_MS = 5_000;
+
 export class NotificationListener {
   /** Each notification's payload. */
   readonly notified$ = new Subject<string>();
@@ -16,6 +19,7 @@ export class NotificationListener {
   private readonly logger = new Logger('NotificationListener');
   private client?: Client;
   private stopped = false;
+  private heartbeat?: NodeJS.Timeout;
 
   constructor(
     private readonly url: string,
@@ -29,6 +33,7 @@ export class NotificationListener {
 
   async stop(): Promise<void> {
     this.stopped = true;
+    clearInterval(this.heartbeat);
     this.listening$.next(false);
     const client = this.client;
     this.client = undefined;
@@ -41,6 +46,7 @@ export class NotificationListener {
     const lost = (why: string) => {
       if (this.client !== client) return;
       this.client = undefined;
+      clearInterval(this.heartbeat);
       this.listening$.next(false);
       this.logger.warn(`listener connection lost: ${why}`);
       client.end().catch(() => undefined);
@@ -53,6 +59,15 @@ export class NotificationListener {
       await client.query(`LISTEN ${this.channel}`);
       this.client = client;
       if (this.stopped) return void (await this.stop());
+      // A connection can die without a word (a half-open socket after a partition or a failover): one that
+      // does not answer a trivial query within the beat is taken as lost, and everyone relying on it is told.
+      this.heartbeat = setInterval(() => {
+        const beat = client.query('SELECT 1');
+        const silence = new Promise((_, fail) =>
+          setTimeout(() => fail(new Error('no heartbeat')), HEARTBEAT_MS).unref(),
+        );
+        Promise.race([beat, silence]).catch((error: Error) => lost(error.message));
+      }, HEARTBEAT_MS).unref();
       this.listening$.next(true);
     } catch (error) {
       await client.end().catch(() => undefined);

@@ -26,8 +26,8 @@ const NOT_ABOUT_ACCOUNTS = /^reflection-/;
  *   append that is not a reflection forgets everything; a sign-out forgets its
  *   account), so the caller's next request never meets what it just changed;
  * - a read that began before a change is not kept (a generation count);
- * - while the listener is down, nothing is kept or served, and everything kept
- *   before is dropped; on PGlite (one connection, no second one to listen on)
+ * - while the listener is down (an error, a close, or no answer to its heartbeat
+ *   within 5 s), nothing is kept or served, and everything kept before is dropped; on PGlite (one connection, no second one to listen on)
  *   it never starts, so every request reads its account.
  */
 @Injectable()
@@ -89,7 +89,8 @@ export class AccountCache implements OnApplicationShutdown {
     if (kept) return kept;
     const generation = this.generation;
     const user = await load();
-    if (user && this.up && generation === this.generation) this.kept.set(accountId, user);
+    // Frozen: one request's req.user is every later request's, until forgotten.
+    if (user && this.up && generation === this.generation) this.kept.set(accountId, Object.freeze({ ...user }));
     return user;
   }
 

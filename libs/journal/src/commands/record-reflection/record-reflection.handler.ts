@@ -64,8 +64,10 @@ export class RecordReflectionHandler implements ICommandHandler<RecordReflection
   /**
    * Decides on the author as this process last read them and seals under the key it kept (usually no round
    * trip for either), and appends on the condition that the author's stream has not moved since: a consent
-   * withdrawn or an erasure made in any process since is never decided on. Erasure appends to that stream
-   * and destroys the key in one transaction, so a key destroyed elsewhere seals nothing that is stored.
+   * withdrawn or an erasure committed in any process before the append's statement is never decided on
+   * (one committing while that statement runs is, as it was when the stream was read just before). Erasure
+   * appends to that stream and destroys the key in one transaction, so a key destroyed elsewhere seals
+   * nothing that is stored, and the read model's row waits for an erasure in progress (its FOR SHARE).
    */
   private async attempt(record: Attempt): Promise<Recorded> {
     const authorId = record.author.id;
