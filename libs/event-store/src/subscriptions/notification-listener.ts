@@ -50,6 +50,8 @@ export class NotificationListener {
       this.listening$.next(false);
       this.logger.warn(`listener connection lost: ${why}`);
       client.end().catch(() => undefined);
+      // A silent socket would never finish ending, and would keep the process alive: close it outright.
+      (client as unknown as { connection?: { stream?: { destroy(): void } } }).connection?.stream?.destroy();
       void this.reconnect();
     };
     client.on('error', (error) => lost(error.message));
