@@ -162,6 +162,14 @@ describe('erasing a person, step by step', () => {
       },
       after: async () => {
         expect(await ctx.get(SubjectKeyStore).isDestroyed(ann.id)).toBe(true);
+        // Destroyed when the log says the erasure happened, not when some transaction began.
+        const [{ destroyed, erased }] = await ds.query(
+          `SELECT k.destroyed_at AS destroyed, e.recorded_at AS erased FROM subject_keys k
+             JOIN events e ON e.stream_id = 'person-' || k.subject_id AND e.type = 'PersonalDataErased'
+            WHERE k.subject_id = $1`,
+          [ann.id],
+        );
+        expect(new Date(destroyed).toISOString()).toBe(new Date(erased).toISOString());
         expect(isErased(await ctx.get(SubjectKeyStore).decrypt(ann.id, await sealed()))).toBe(true);
         expect(
           await rows(`SELECT count(*) AS n FROM idempotency_keys WHERE key LIKE 'record-reflection:' || $1 || ':%'`),

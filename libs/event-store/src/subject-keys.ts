@@ -140,13 +140,17 @@ export class SubjectKeyStore {
     });
   }
 
-  /** Destroys the subject's key: everything sealed under it is unreadable from now on. */
-  async destroy(subjectId: string, db: Queryable = this.dataSource): Promise<void> {
+  /**
+   * Destroys the subject's key: everything sealed under it is unreadable from now on. `at`: when, as the
+   * log has it (the erasure event's time; the first destruction's stays).
+   */
+  async destroy(subjectId: string, db: Queryable = this.dataSource, at?: Date): Promise<void> {
     this.kept.delete(subjectId);
     await db.query(
-      `INSERT INTO subject_keys (subject_id, wrapped_key, destroyed_at) VALUES ($1, NULL, now())
-       ON CONFLICT (subject_id) DO UPDATE SET wrapped_key = NULL, destroyed_at = COALESCE(subject_keys.destroyed_at, now())`,
-      [subjectId],
+      `INSERT INTO subject_keys (subject_id, wrapped_key, destroyed_at) VALUES ($1, NULL, coalesce($2, now()))
+       ON CONFLICT (subject_id) DO UPDATE
+         SET wrapped_key = NULL, destroyed_at = COALESCE(subject_keys.destroyed_at, $2, now())`,
+      [subjectId, at ?? null],
     );
   }
 

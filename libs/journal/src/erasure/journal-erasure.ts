@@ -15,8 +15,8 @@ export class KeyErasure implements ErasureWithTheEvent {
 
   constructor(private readonly keys: SubjectKeyStore) {}
 
-  async erase({ personId }: ErasureSubject, tx: EntityManager): Promise<void> {
-    await this.keys.destroy(personId, tx);
+  async erase({ personId, erasedAt }: ErasureSubject, tx: EntityManager): Promise<void> {
+    await this.keys.destroy(personId, tx, erasedAt);
     // Their retry records name them and hash what they wrote: gone with the key.
     await tx.query(`DELETE FROM idempotency_keys WHERE key LIKE $1`, [`record-reflection:${personId}:%`]);
   }
