@@ -1,3 +1,4 @@
+import { Socket } from 'node:net';
 import { Logger } from '@nestjs/common';
 import { Client } from 'pg';
 import { BehaviorSubject, Subject } from 'rxjs';
@@ -41,7 +42,9 @@ export class NotificationListener {
   }
 
   private async connect(): Promise<void> {
-    const client = new Client({ connectionString: this.url });
+    // The socket is ours (pg's `stream` option), so a lost connection can be closed outright.
+    const socket = new Socket();
+    const client = new Client({ connectionString: this.url, stream: () => socket });
     client.on('notification', (message) => this.notified$.next(message.payload ?? ''));
     const lost = (why: string) => {
       if (this.client !== client) return;
@@ -50,8 +53,8 @@ export class NotificationListener {
       this.listening$.next(false);
       this.logger.warn(`listener connection lost: ${why}`);
       client.end().catch(() => undefined);
-      // A silent socket would never finish ending, and would keep the process alive: close it outright.
-      (client as unknown as { connection?: { stream?: { destroy(): void } } }).connection?.stream?.destroy();
+      // A silent socket would never finish ending, and would keep the process alive.
+      socket.destroy();
       void this.reconnect();
     };
     client.on('error', (error) => lost(error.message));
