@@ -12,6 +12,7 @@ import { ResearchExportStatus1765500000000 } from './1765500000000-research-expo
 import { ResearchExportLease1765640000000 } from './1765640000000-research-export-lease';
 import { ResearchExportRebuild1765720000000 } from './1765720000000-research-export-rebuild';
 import { AccountChanges1765800000000 } from './1765800000000-account-changes';
+import { ResearchExportPages1765900000000 } from './1765900000000-research-export-pages';
 
 /** Every migration, in order. Listed, not globbed, so a bundle or a test sees the same set. */
 export const ALL_MIGRATIONS = [
@@ -29,4 +30,5 @@ export const ALL_MIGRATIONS = [
   ResearchExportLease1765640000000,
   ResearchExportRebuild1765720000000,
   AccountChanges1765800000000,
+  ResearchExportPages1765900000000,
 ];

@@ -446,7 +446,7 @@ describe('research exports', () => {
     expect(JSON.parse(nd.bytes.toString('utf8'))).toMatchObject({ code: 'RESEARCH_EXPORT.NOT_READY' });
     const [{ n }] = await running.app
       .get(Database)
-      .dataSource.query(`SELECT count(*)::int AS n FROM research_export_records WHERE export_id = $1`, [res.body.id]);
+      .dataSource.query(`SELECT count(*)::int AS n FROM research_export_pages WHERE export_id = $1`, [res.body.id]);
     expect(n).toBe(0);
   });
 
@@ -500,7 +500,7 @@ describe('research exports', () => {
       [id],
     );
     await db.query(
-      `INSERT INTO research_export_records (export_id, seq, record) VALUES ($1, 1, '{"leftBy": "the builder that died"}')`,
+      `INSERT INTO research_export_pages (export_id, seq, records, lines) VALUES ($1, 1, 1, '{"leftBy": "the builder that died"}' || chr(10))`,
       [id],
     );
     expect((await api('GET', `/api/research/exports/${id}`)).body).toMatchObject({ status: 'running' });
@@ -526,7 +526,7 @@ describe('research exports', () => {
     );
     await build();
     expect((await api('GET', `/api/research/exports/${id}`)).body).toMatchObject({ status: 'running' });
-    const [{ n }] = await db.query(`SELECT count(*)::int AS n FROM research_export_records WHERE export_id = $1`, [id]);
+    const [{ n }] = await db.query(`SELECT count(*)::int AS n FROM research_export_pages WHERE export_id = $1`, [id]);
     expect(n).toBe(0);
     await db.query(`UPDATE research_exports SET heartbeat_at = now() - interval '1 hour' WHERE id = $1`, [id]);
     await build();

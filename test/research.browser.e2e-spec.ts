@@ -107,7 +107,7 @@ describe('research exports in a browser', () => {
       // Hold the build just before it writes its records (a lock on their table), so it is seen running.
       const lock = running.app.get(Database).dataSource.createQueryRunner();
       await lock.startTransaction();
-      await lock.query(`LOCK TABLE research_export_records IN SHARE MODE`);
+      await lock.query(`LOCK TABLE research_export_pages IN SHARE MODE`);
       const building = worker.drain();
       try {
         // The page reloads itself (meta refresh) until it shows the whole cut read (the build then waits on the lock).

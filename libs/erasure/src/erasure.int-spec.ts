@@ -213,7 +213,7 @@ describe('erasing a person, step by step', () => {
           done: 0,
           total: 0,
         });
-        const [{ n }] = await ds.query(`SELECT count(*)::int AS n FROM research_export_records WHERE export_id = $1`, [
+        const [{ n }] = await ds.query(`SELECT count(*)::int AS n FROM research_export_pages WHERE export_id = $1`, [
           exportBefore.id,
         ]);
         expect(n).toBe(0);
@@ -326,7 +326,7 @@ describe('erasing a person, step by step', () => {
         expect(report.records).toBeGreaterThan(0);
         await ctx.get(CommandBus).execute(new ErasePersonalDataCommand(eve.id));
         [during] = await ds.query(
-          `SELECT status, claim, (SELECT count(*)::int FROM research_export_records WHERE export_id = $1) AS records
+          `SELECT status, claim, (SELECT count(*)::int FROM research_export_pages WHERE export_id = $1) AS records
              FROM research_exports WHERE id = $1`,
           [job.exportId],
         );

@@ -2,10 +2,10 @@ import { Readable } from 'node:stream';
 import { Injectable } from '@nestjs/common';
 import { stringify } from 'csv-stringify/sync';
 import { DataSource } from 'typeorm';
-import { CSV_COLUMNS, csvRow, ExportRecord, ndjsonLine } from '../domain/export-record';
+import { CSV_COLUMNS, csvRow, ExportRecord } from '../domain/export-record';
 
-/** Records per query: big enough to amortise a round trip, small enough that memory does not notice. */
-const PAGE = 5000;
+/** Pages per query (a page holds up to PAGE_RECORDS lines): big enough to amortise a round trip, small enough that memory does not notice. */
+const PAGES = 5;
 
 /** The export is not (or no longer) the build whose records were being read. */
 export class ExportNotReady extends Error {
@@ -15,25 +15,26 @@ export class ExportNotReady extends Error {
 }
 
 /**
- * An export's files, streamed from `research_export_records` by keyset
- * (export_id, seq): each page is one short query, fetched only when the
- * consumer has drained the last one (Readable.from pulls the generator on
- * demand, and `pipeline` stops pulling while the socket is full), so memory
- * is one page whatever the export's size, and no connection is held between
- * pages (PGlite has only one).
+ * An export's files, streamed from `research_export_pages` (NDJSON lines as
+ * the build rendered them) by keyset (export_id, seq): each few pages are one
+ * short query, fetched only when the consumer has drained the last ones
+ * (Readable.from pulls the generator on demand, and `pipeline` stops pulling
+ * while the socket is full), so memory is a few pages whatever the export's
+ * size, and no connection is held between queries (PGlite has only one).
  */
 @Injectable()
 export class ExportFiles {
   constructor(private readonly dataSource: DataSource) {}
 
   /**
-   * The records of the export's build as it stands when the first page is
-   * read: every page is read only while that build is still the export's (an
-   * erasure may send it back to be built again, deleting its records). If it
-   * is no longer, the stream fails — the download is cut off — rather than
-   * end early looking complete, or go on into another build's records.
+   * The NDJSON text of the export's build as it stands when the first page is
+   * read, a few pages at a time: every query reads only while that build is
+   * still the export's (an erasure may send it back to be built again,
+   * deleting its pages). If it is no longer, the stream fails — the download
+   * is cut off — rather than end early looking complete, or go on into
+   * another build's records.
    */
-  async *records(exportId: string): AsyncGenerator<ExportRecord[]> {
+  async *lines(exportId: string): AsyncGenerator<string> {
     const [build]: { claim: number }[] = await this.dataSource.query(
       `SELECT claim FROM research_exports WHERE id = $1 AND status = 'ready'`,
       [exportId],
@@ -41,14 +42,14 @@ export class ExportFiles {
     if (!build) throw new ExportNotReady(exportId);
     let after = 0;
     for (;;) {
-      const rows: { seq: number; record: ExportRecord }[] = await this.dataSource.query(
-        `SELECT seq, record FROM research_export_records
+      const rows: { seq: number; lines: string }[] = await this.dataSource.query(
+        `SELECT seq, lines FROM research_export_pages
           WHERE export_id = $1 AND seq > $2
             AND EXISTS (SELECT 1 FROM research_exports WHERE id = $1 AND claim = $4 AND status = 'ready')
           ORDER BY seq LIMIT $3`,
-        [exportId, after, PAGE, build.claim],
+        [exportId, after, PAGES, build.claim],
       );
-      if (rows.length < PAGE) {
+      if (rows.length < PAGES) {
         const [still] = await this.dataSource.query(
           `SELECT 1 FROM research_exports WHERE id = $1 AND claim = $2 AND status = 'ready'`,
           [exportId, build.claim],
@@ -57,17 +58,26 @@ export class ExportFiles {
       }
       if (rows.length === 0) return;
       after = rows[rows.length - 1].seq;
-      yield rows.map((r) => r.record);
-      if (rows.length < PAGE) return;
+      yield rows.map((r) => r.lines).join('');
+      if (rows.length < PAGES) return;
     }
   }
 
-  /** NDJSON: one JSON object per line, UTF-8, each page as one chunk. */
+  /** The records, parsed back from their lines a few pages at a time (CSV, and readers that want objects). */
+  async *records(exportId: string): AsyncGenerator<ExportRecord[]> {
+    for await (const text of this.lines(exportId))
+      yield text
+        .split('\n')
+        .filter((line) => line !== '')
+        .map((line) => JSON.parse(line) as ExportRecord);
+  }
+
+  /** NDJSON: one JSON object per line, UTF-8, sent as stored. */
   ndjson(exportId: string): Readable {
-    const pages = this.records(exportId);
+    const text = this.lines(exportId);
     return Readable.from(
       (async function* () {
-        for await (const page of pages) yield Buffer.from(page.map(ndjsonLine).join(''), 'utf8');
+        for await (const chunk of text) yield Buffer.from(chunk, 'utf8');
       })(),
       { objectMode: false },
     );

@@ -129,7 +129,7 @@ export class ExportWorker implements OnApplicationBootstrap, OnApplicationShutdo
   private async fail(db: Queryable, exp: Claimed): Promise<void> {
     await db.query(
       `WITH failed AS (UPDATE research_exports SET status = 'failed' WHERE id = $1 AND claim = $2 RETURNING id)
-       DELETE FROM research_export_records WHERE export_id IN (SELECT id FROM failed)`,
+       DELETE FROM research_export_pages WHERE export_id IN (SELECT id FROM failed)`,
       [exp.id, exp.claim],
     );
   }
@@ -169,7 +169,7 @@ export class ExportWorker implements OnApplicationBootstrap, OnApplicationShutdo
       // A builder that died may have written some records: this claim starts from scratch.
       if (exp.claim > 1)
         await session.query(
-          `DELETE FROM research_export_records
+          `DELETE FROM research_export_pages
             WHERE export_id = $1 AND EXISTS (SELECT 1 FROM research_exports WHERE id = $1 AND claim = $2 FOR SHARE)`,
           [exp.id, exp.claim],
         );
@@ -196,7 +196,7 @@ export class ExportWorker implements OnApplicationBootstrap, OnApplicationShutdo
       );
       if (!ready) throw new LostClaim(exp.id);
       // Fresh statistics, or the planner may sort the whole table for each download page (measured: 4x slower).
-      await session.query(`ANALYZE research_export_records`);
+      await session.query(`ANALYZE research_export_pages`);
       this.logger.log(`export ${exp.id}: ${report.records} records in ${Math.round(performance.now() - started)} ms`);
     } catch (error) {
       if (error instanceof LostClaim) {

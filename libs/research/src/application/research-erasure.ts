@@ -109,7 +109,7 @@ export class ExportsErasure implements ErasureWithTheEvent, OnModuleDestroy {
           WHERE e.id = t.id AND (t.tag IS NULL OR t.tag = ANY (e.member_tags))
          RETURNING e.id
        ), gone AS (
-         DELETE FROM research_export_records r USING requeued q WHERE r.export_id = q.id
+         DELETE FROM research_export_pages r USING requeued q WHERE r.export_id = q.id
        )
        SELECT id FROM requeued`,
       [held.map((exp) => exp.id), tags],

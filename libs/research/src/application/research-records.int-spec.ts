@@ -3,7 +3,7 @@ import type { Queryable } from '@praxis/event-store';
 import { openTestDatabase, TestDatabase } from '@praxis/testing';
 import { Pseudonymiser } from '../domain/pseudonyms';
 import { generalise } from './generalisation';
-import { LostClaim, stagePseudonyms, writeRecords } from './research-records';
+import { LostClaim, PAGE_RECORDS, stagePseudonyms, writeRecords } from './research-records';
 import { createStageTables } from './staging';
 
 /** Writing the records: only under the builder's own claim on the export. */
@@ -38,12 +38,16 @@ describe('writing an export’s records (k = 3)', () => {
       const id = randomUUID();
       await staged(tx, id, 2);
       expect(await writeRecords(tx, id, 2)).toBe(3);
-      const rows: { seq: number; record: Record<string, unknown> }[] = await tx.query(
-        `SELECT seq, record FROM research_export_records WHERE export_id = $1 ORDER BY seq`,
+      const pages: { seq: number; records: number; lines: string }[] = await tx.query(
+        `SELECT seq, records, lines FROM research_export_pages WHERE export_id = $1 ORDER BY seq`,
         [id],
       );
-      expect(rows.map((r) => r.seq)).toEqual([1, 2, 3]);
-      expect(rows[0].record).toMatchObject({
+      expect(pages.map((p) => [p.seq, p.records])).toEqual([[1, 3]]);
+      const lines = pages[0].lines.split('\n');
+      expect(lines.pop()).toBe('');
+      expect(lines).toHaveLength(3);
+      const records = lines.map((line) => JSON.parse(line) as Record<string, unknown>);
+      expect(records[0]).toMatchObject({
         period: '2025-W10',
         periodGranularity: 'week',
         ladderRungOrdinal: 6,
@@ -55,14 +59,60 @@ describe('writing an export’s records (k = 3)', () => {
     });
   });
 
+  it('cuts a period longer than a page into pages numbered on through the file, each page one period', async () => {
+    await db.dataSource.transaction(async (tx) => {
+      const id = randomUUID();
+      await tx.query(
+        `INSERT INTO research_exports (id, researcher_id, range_from, range_to, created_at, k, records, report, status, claim)
+         VALUES ($1, $2, '2025-01-01', '2025-03-31', now(), 3, 0, '{}', 'running', 1)`,
+        [id, randomUUID()],
+      );
+      await createStageTables(tx);
+      // Week 10: PAGE_RECORDS * 2 + 5 records of three people; week 11: 4 records of three others.
+      const inWeek10 = PAGE_RECORDS * 2 + 5;
+      await tx.query(
+        `INSERT INTO rx_stage (reflection_id, person, written_at, organisation, team, schema_version, occurred_on, week, month, quarter,
+                               ladder_rung, resource_pressure, pressure_sources, challenges, principles)
+         SELECT 'r' || n, CASE WHEN n <= $1 THEN 'p' || (n % 3) ELSE 'q' || (n % 3) END, n, 'o1', 't1', 1,
+                CASE WHEN n <= $1 THEN date '2025-03-05' ELSE date '2025-03-12' END,
+                CASE WHEN n <= $1 THEN '2025-W10' ELSE '2025-W11' END, '2025-03', '2025-Q1',
+                (ARRAY['co_design', 'informing'])[1 + n % 2], 'stretched', '["time"]', '[]', '[]'
+           FROM generate_series(1, $1 + 4) n`,
+        [inWeek10],
+      );
+      await generalise(tx, 3);
+      await stagePseudonyms(tx, new Pseudonymiser(randomBytes(32)));
+      expect(await writeRecords(tx, id, 1)).toBe(inWeek10 + 4);
+      const pages: { seq: number; records: number; lines: string }[] = await tx.query(
+        `SELECT seq, records, lines FROM research_export_pages WHERE export_id = $1 ORDER BY seq`,
+        [id],
+      );
+      expect(pages.map((p) => [p.seq, p.records])).toEqual([
+        [1, PAGE_RECORDS],
+        [PAGE_RECORDS + 1, PAGE_RECORDS],
+        [2 * PAGE_RECORDS + 1, 5],
+        [inWeek10 + 1, 4],
+      ]);
+      const records = pages.flatMap((p) => {
+        const lines = p.lines.split('\n').filter((line) => line !== '');
+        expect(lines).toHaveLength(p.records);
+        return lines.map((line) => JSON.parse(line) as { person: string; period: string; ladderRung: string });
+      });
+      expect(records.slice(0, inWeek10).every((r) => r.period === '2025-W10')).toBe(true);
+      expect(records.slice(inWeek10).every((r) => r.period === '2025-W11')).toBe(true);
+      // In file order: by person's pseudonym, then the codes, across page boundaries.
+      const keys = records.slice(0, inWeek10).map((r) => `${r.person} ${r.ladderRung}`);
+      expect(keys).toEqual([...keys].sort());
+      expect(new Set(keys).size).toBe(6);
+    });
+  });
+
   it('writes nothing once another builder has claimed the export', async () => {
     await db.dataSource.transaction(async (tx) => {
       const id = randomUUID();
       await staged(tx, id, 3);
       await expect(writeRecords(tx, id, 2)).rejects.toBeInstanceOf(LostClaim);
-      const [{ n }] = await tx.query(`SELECT count(*)::int AS n FROM research_export_records WHERE export_id = $1`, [
-        id,
-      ]);
+      const [{ n }] = await tx.query(`SELECT count(*)::int AS n FROM research_export_pages WHERE export_id = $1`, [id]);
       expect(n).toBe(0);
     });
   });
