@@ -5,7 +5,7 @@ import { Pseudonymiser } from '../domain/pseudonyms';
 import { ExportReport } from '../domain/report';
 import { generalise } from './generalisation';
 import { listMembers, stagePseudonyms, writeRecords } from './research-records';
-import { createStageTables, dropIneligible, stageChunk, stageShreddedKeys } from './staging';
+import { applyLater, createStageTables, dropIneligible, stageChunk, stageShreddedKeys } from './staging';
 
 /** Log positions folded per chunk: each statement of a chunk is a short transaction of its own. */
 export const STAGE_CHUNK = 25_000;
@@ -55,8 +55,9 @@ export class ExportBuilder {
       read += await stageChunk(db, after, Math.min(after + STAGE_CHUNK, horizon));
       await progress(read);
     }
-    await stageShreddedKeys(db);
     const heartbeat = () => progress(read);
+    await applyLater(db, heartbeat);
+    await stageShreddedKeys(db);
     for (let after = 0; after < horizon; after += STAGE_CHUNK) {
       await dropIneligible(db, after, Math.min(after + STAGE_CHUNK, horizon), range.firstQuarter, range.lastQuarter);
       await heartbeat();
