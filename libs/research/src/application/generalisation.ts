@@ -21,38 +21,63 @@ export interface GeneralisationCounts {
  * it cannot be split by subtracting the week-level classes: they are disjoint.
  *
  * Where a record goes depends only on its (organisation, team, week) — month
- * and quarter are the week's — so the outcome is written once per such group
- * (`rx_place`, thousands of rows where records are millions) and read through
- * the `rx_placed` view; the staged records themselves are never rewritten.
+ * and quarter are the week's — so the records are read once, into one row per
+ * such group (`rx_group`: its people and records counted, and its people listed
+ * only when fewer than k). Weeks are released from the counts; months and
+ * quarters count the people listed by the weeks not released — fewer than k
+ * each, so those passes read a few rows per group, not the records again. The
+ * outcome is written once per group (`rx_place`, thousands of rows where
+ * records are millions, with each group's record count) and read through the
+ * `rx_placed` view; the staged records themselves are never rewritten.
  */
 export async function generalise(
   db: Queryable,
   k: number,
   between: () => Promise<void> = async () => {},
 ): Promise<GeneralisationCounts> {
+  // Distinct people per group in two hashed steps (distinct (group, person), then count), not a sort of every record.
+  await db.query(
+    `INSERT INTO rx_group (organisation, team, week, month, quarter, people, records, persons)
+     SELECT organisation, team, week, month, quarter, count(*), sum(records),
+            CASE WHEN count(*) < $1 THEN array_agg(person) END
+       FROM (SELECT organisation, team, week, month, quarter, person, count(*) AS records
+               FROM rx_stage GROUP BY organisation, team, week, month, quarter, person) d
+      GROUP BY organisation, team, week, month, quarter`,
+    [k],
+  );
+  await db.query(`ANALYZE rx_group`);
+  await between();
+  await db.query(
+    `INSERT INTO rx_release (organisation, team, period, level, granularity)
+     SELECT organisation, team, week, 1, 'week' FROM rx_group WHERE people >= $1`,
+    [k],
+  );
   for (const [i, level] of GRANULARITIES.entries()) {
-    // `level` comes from the fixed list above, never from input; a record counts at a level only if no finer level released it.
-    const unplaced = GRANULARITIES.slice(0, i)
+    if (i === 0) continue;
+    // `level` comes from the fixed list above, never from input; a week counts here only if no finer level released it.
+    const unplaced = GRANULARITIES.slice(1, i)
       .map(
         (finer) =>
-          `AND NOT EXISTS (SELECT 1 FROM rx_release r WHERE r.organisation = s.organisation AND r.team = s.team AND r.period = s.${finer})`,
+          `AND NOT EXISTS (SELECT 1 FROM rx_release r WHERE r.organisation = g.organisation AND r.team = g.team AND r.period = g.${finer})`,
       )
       .join(' ');
-    // Distinct people per group in two hashed steps (distinct (group, person), then count), not a sort of every record.
     await db.query(
       `INSERT INTO rx_release (organisation, team, period, level, granularity)
        SELECT organisation, team, p, ${i + 1}, '${level}'
-         FROM (SELECT DISTINCT s.organisation, s.team, s.${level} AS p, s.person FROM rx_stage s WHERE true ${unplaced}) d
+         FROM (SELECT DISTINCT g.organisation, g.team, g.${level} AS p, person
+                 FROM rx_group g CROSS JOIN LATERAL unnest(g.persons) AS person
+                WHERE g.people < $1 ${unplaced}) d
         GROUP BY organisation, team, p HAVING count(*) >= $1`,
       [k],
     );
-    await db.query(`ANALYZE rx_release`);
     await between();
   }
+  await db.query(`ANALYZE rx_release`);
   await db.query(
-    `INSERT INTO rx_place (organisation, team, week, granularity, period)
-     SELECT g.organisation, g.team, g.week, coalesce(w.granularity, m.granularity, q.granularity), coalesce(w.period, m.period, q.period)
-       FROM (SELECT DISTINCT organisation, team, week, month, quarter FROM rx_stage) g
+    `INSERT INTO rx_place (organisation, team, week, granularity, period, quarter, records)
+     SELECT g.organisation, g.team, g.week, coalesce(w.granularity, m.granularity, q.granularity),
+            coalesce(w.period, m.period, q.period), g.quarter, g.records
+       FROM rx_group g
        LEFT JOIN rx_release w ON w.organisation = g.organisation AND w.team = g.team AND w.period = g.week
        LEFT JOIN rx_release m ON m.organisation = g.organisation AND m.team = g.team AND m.period = g.month
        LEFT JOIN rx_release q ON q.organisation = g.organisation AND q.team = g.team AND q.period = g.quarter
@@ -60,14 +85,14 @@ export async function generalise(
   );
   await db.query(`ANALYZE rx_place`);
   await between();
-  const rows: { granularity: Granularity | null; n: number }[] = await db.query(
-    `SELECT granularity, count(*)::int AS n FROM rx_placed GROUP BY granularity`,
+  const [{ total }]: { total: number }[] = await db.query(
+    `SELECT coalesce(sum(records), 0)::int AS total FROM rx_group`,
+  );
+  const rows: { granularity: Granularity; n: number }[] = await db.query(
+    `SELECT granularity, sum(records)::int AS n FROM rx_place GROUP BY granularity`,
   );
   const byGranularity = { week: 0, month: 0, quarter: 0 };
-  let suppressed = 0;
-  for (const row of rows) {
-    if (row.granularity) byGranularity[row.granularity] = row.n;
-    else suppressed = row.n;
-  }
-  return { byGranularity, suppressed };
+  for (const row of rows) byGranularity[row.granularity] = row.n;
+  const placed = byGranularity.week + byGranularity.month + byGranularity.quarter;
+  return { byGranularity, suppressed: total - placed };
 }

@@ -255,7 +255,7 @@ export async function writeRecords(
   // Each span reads its quarter's records by this index.
   await db.query(`CREATE INDEX rx_stage_quarter ON rx_stage (quarter)`);
   const counts: { quarter: string; period: string; n: number }[] = await db.query(
-    `SELECT quarter, period, count(*)::int AS n FROM rx_placed WHERE granularity IS NOT NULL GROUP BY quarter, period`,
+    `SELECT quarter, period, sum(records)::int AS n FROM rx_place GROUP BY quarter, period`,
   );
   const renderer = new LineRenderer();
   let written = 0;

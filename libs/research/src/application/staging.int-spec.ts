@@ -41,7 +41,7 @@ describe('staging the log for an export', () => {
   async function staged(chunk: number, partSize: number) {
     return db.dataSource.transaction(async (tx) => {
       const who = { authorId: randomUUID(), organisationId: randomUUID(), teamId: null };
-      const [r1, r2, r3] = [randomUUID(), randomUUID(), randomUUID()];
+      const [r1, r2, r3]: string[] = [randomUUID(), randomUUID(), randomUUID()];
       const from = await append(tx, 'ReflectionRecorded', {
         reflectionId: r1,
         ...who,

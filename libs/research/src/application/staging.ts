@@ -31,7 +31,7 @@ import type { Queryable } from '@praxis/event-store';
  * and none has an upcaster. A new version needs its upcast here as well.
  */
 export const STAGE_TABLES = `
-  DROP TABLE IF EXISTS pg_temp.rx_stage, pg_temp.rx_later, pg_temp.rx_person, pg_temp.rx_release, pg_temp.rx_place,
+  DROP TABLE IF EXISTS pg_temp.rx_stage, pg_temp.rx_later, pg_temp.rx_person, pg_temp.rx_group, pg_temp.rx_release, pg_temp.rx_place,
     pg_temp.rx_person_pseudonym, pg_temp.rx_organisation_pseudonym, pg_temp.rx_team_pseudonym, pg_temp.rx_member CASCADE;
   CREATE TEMP TABLE rx_stage (
     reflection_id      text COLLATE "C" NOT NULL, -- unique (a reflection is recorded once), indexed once all are staged
@@ -70,6 +70,18 @@ export const STAGE_TABLES = `
     erased          boolean NOT NULL,
     last_withdrawal bigint  NOT NULL -- the log position of their latest ResearchConsentWithdrawn, 0 if none
   );
+  -- Each (organisation, team, week) of the staged reflections: how many people and records, and who where fewer than k.
+  CREATE TEMP TABLE rx_group (
+    organisation text COLLATE "C" NOT NULL,
+    team         text COLLATE "C" NOT NULL,
+    week         text COLLATE "C" NOT NULL,
+    month        text COLLATE "C" NOT NULL,
+    quarter      text COLLATE "C" NOT NULL,
+    people       integer NOT NULL,
+    records      integer NOT NULL,
+    persons      text[] COLLATE "C", -- only where people < k: the coarser levels count them
+    PRIMARY KEY (organisation, team, week)
+  );
   CREATE TEMP TABLE rx_release (
     organisation text COLLATE "C" NOT NULL,
     team         text COLLATE "C" NOT NULL,
@@ -84,6 +96,8 @@ export const STAGE_TABLES = `
     week         text COLLATE "C" NOT NULL,
     granularity  text NOT NULL,
     period       text COLLATE "C" NOT NULL,
+    quarter      text COLLATE "C" NOT NULL, -- the week's
+    records      integer NOT NULL,
     PRIMARY KEY (organisation, team, week)
   );
   CREATE TEMP TABLE rx_person_pseudonym (id text COLLATE "C" PRIMARY KEY, pseudonym text COLLATE "C" NOT NULL);
@@ -96,7 +110,7 @@ export const STAGE_TABLES = `
     SELECT s.*, p.granularity, p.period
       FROM rx_stage s LEFT JOIN rx_place p ON p.organisation = s.organisation AND p.team = s.team AND p.week = s.week`;
 
-export const DROP_STAGE_TABLES = `DROP TABLE IF EXISTS pg_temp.rx_stage, pg_temp.rx_later, pg_temp.rx_person, pg_temp.rx_release, pg_temp.rx_place,
+export const DROP_STAGE_TABLES = `DROP TABLE IF EXISTS pg_temp.rx_stage, pg_temp.rx_later, pg_temp.rx_person, pg_temp.rx_group, pg_temp.rx_release, pg_temp.rx_place,
     pg_temp.rx_person_pseudonym, pg_temp.rx_organisation_pseudonym, pg_temp.rx_team_pseudonym, pg_temp.rx_member CASCADE`;
 
 export async function createStageTables(db: Queryable): Promise<void> {
