@@ -17,7 +17,9 @@ export const WRITE_CHUNK = 10_000;
  */
 export async function stagePseudonyms(db: Queryable, pseudonyms: Pseudonymiser): Promise<void> {
   for (const kind of ['person', 'organisation', 'team'] as const) {
-    const rows: { id: string }[] = await db.query(`SELECT DISTINCT ${kind} AS id FROM rx_stage WHERE ${kind} <> ''`);
+    // Organisations and teams from the groups (thousands of rows), people from the records.
+    const from = kind === 'person' ? 'rx_stage' : 'rx_group';
+    const rows: { id: string }[] = await db.query(`SELECT DISTINCT ${kind} AS id FROM ${from} WHERE ${kind} <> ''`);
     for (let i = 0; i < rows.length; i += WRITE_CHUNK) {
       const ids = rows.slice(i, i + WRITE_CHUNK).map((r) => r.id);
       await db.query(`INSERT INTO rx_${kind}_pseudonym (id, pseudonym) SELECT * FROM unnest($1::text[], $2::text[])`, [
@@ -27,6 +29,15 @@ export async function stagePseudonyms(db: Queryable, pseudonyms: Pseudonymiser):
     }
     await db.query(`ANALYZE rx_${kind}_pseudonym`);
   }
+  // Each released group carries its organisation's and team's pseudonyms: the records are joined to their group anyway.
+  await db.query(
+    `UPDATE rx_place p SET organisation_pseudonym = n.organisation_pseudonym, team_pseudonym = n.team_pseudonym
+       FROM (SELECT g.organisation, g.team, po.pseudonym AS organisation_pseudonym, pt.pseudonym AS team_pseudonym
+               FROM (SELECT DISTINCT organisation, team FROM rx_place) g
+               JOIN rx_organisation_pseudonym po ON po.id = g.organisation
+               LEFT JOIN rx_team_pseudonym pt ON pt.id = g.team) n
+      WHERE n.organisation = p.organisation AND n.team = p.team`,
+  );
   // Only the people with a record in the files: an erasure sends the export back only for them (research-erasure.ts).
   const released: { id: string }[] = await db.query(
     `SELECT DISTINCT s.person AS id
@@ -51,17 +62,15 @@ export const PAGE_RECORDS = 1000;
  * distinct value, not once per record.
  */
 const SPAN_RECORDS = `
-  SELECT p.period, p.granularity, pp.pseudonym AS person, po.pseudonym AS organisation, pt.pseudonym AS team,
+  SELECT p.period, p.granularity, pp.pseudonym AS person, p.organisation_pseudonym AS organisation, p.team_pseudonym AS team,
          s.schema_version, s.amended, s.ladder_rung, s.aspired_rung, s.resource_pressure,
          s.pressure_sources::text AS pressure_sources, s.challenges::text AS challenges, s.principles::text AS principles,
          s.stage, s.embedding, s.advocacy_argument, s.advocacy_reception, s.lived_experience
     FROM rx_stage s
-    JOIN rx_place p ON p.organisation = s.organisation AND p.team = s.team AND p.week = s.week
+    JOIN rx_place p ON p.organisation = s.organisation AND p.team = s.team AND p.week = s.week -- the quarter's groups only
     JOIN rx_person_pseudonym pp ON pp.id = s.person
-    JOIN rx_organisation_pseudonym po ON po.id = s.organisation
-    LEFT JOIN rx_team_pseudonym pt ON pt.id = s.team
-   WHERE s.quarter = $1 AND p.period = ANY ($2::text[])
-   ORDER BY p.period, po.pseudonym, coalesce(pt.pseudonym, ''), pp.pseudonym, s.schema_version, s.amended, s.ladder_rung,
+   WHERE s.quarter = $1 AND p.quarter = $1 AND p.period = ANY ($2::text[])
+   ORDER BY p.period, p.organisation_pseudonym, coalesce(p.team_pseudonym, ''), pp.pseudonym, s.schema_version, s.amended, s.ladder_rung,
             s.aspired_rung, s.resource_pressure, s.pressure_sources, s.challenges, s.principles, s.stage, s.embedding,
             s.advocacy_argument, s.advocacy_reception, s.lived_experience, s.reflection_id`;
 
@@ -241,6 +250,33 @@ function spans(counts: { quarter: string; period: string; n: number }[]): Span[]
 }
 
 /**
+ * A span's records (in file order) as pages: each a run of up to PAGE_RECORDS
+ * lines of one period, as (first record's number, records, text) triples.
+ */
+function paginate(span: Span, rows: SpanRecord[], renderer: LineRenderer): (number | string)[] {
+  const pages: (number | string)[] = [];
+  let lines: string[] = [];
+  let period = '';
+  let next = 0;
+  const cut = () => {
+    if (lines.length === 0) return;
+    pages.push(next - lines.length + 1, lines.length, lines.join(''));
+    lines = [];
+  };
+  for (const row of rows) {
+    if (row.period !== period || lines.length === PAGE_RECORDS) {
+      cut();
+      if (row.period !== period) next = span.starts[span.periods.indexOf(row.period)];
+      period = row.period;
+    }
+    lines.push(renderer.line(row));
+    next++;
+  }
+  cut();
+  return pages;
+}
+
+/**
  * Writes the released records, a span of whole periods at a time: read in file
  * order, rendered here, and stored as pages of up to PAGE_RECORDS lines of one
  * period, each numbered by its first record's place in the file. Returns how
@@ -258,29 +294,21 @@ export async function writeRecords(
     `SELECT quarter, period, sum(records)::int AS n FROM rx_place GROUP BY quarter, period`,
   );
   const renderer = new LineRenderer();
+  const all = spans(counts);
+  // The next span is asked for before this one is rendered, so PostgreSQL joins and sorts it meanwhile (the
+  // session runs its queries in turn: this span's pages and the heartbeat are written after that read).
+  const read = (span: Span) => {
+    const rows: Promise<SpanRecord[]> = db.query(SPAN_RECORDS, [span.quarter, span.periods]);
+    rows.catch(() => undefined); // awaited below; a failure while this span is rendered must not go unhandled
+    return rows;
+  };
+  let next = all.length > 0 ? read(all[0]) : undefined;
   let written = 0;
-  for (const span of spans(counts)) {
-    const rows: SpanRecord[] = await db.query(SPAN_RECORDS, [span.quarter, span.periods]);
+  for (const [i, span] of all.entries()) {
+    const rows = await next!;
+    next = i + 1 < all.length ? read(all[i + 1]) : undefined;
     if (rows.length !== span.records) throw new Error(`a span of ${span.records} records read back ${rows.length}`);
-    const pages: (number | string)[] = [];
-    let lines: string[] = [];
-    let period = '';
-    let next = 0;
-    const cut = () => {
-      if (lines.length === 0) return;
-      pages.push(next - lines.length + 1, lines.length, lines.join(''));
-      lines = [];
-    };
-    for (const row of rows) {
-      if (row.period !== period || lines.length === PAGE_RECORDS) {
-        cut();
-        if (row.period !== period) next = span.starts[span.periods.indexOf(row.period)];
-        period = row.period;
-      }
-      lines.push(renderer.line(row));
-      next++;
-    }
-    cut();
+    const pages = paginate(span, rows, renderer);
     const [{ n }]: { n: number }[] = await db.query(writePages(pages.length / 3), [exportId, claim, ...pages]);
     if (n !== span.records) throw new LostClaim(exportId);
     written += n;
