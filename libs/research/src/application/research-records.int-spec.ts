@@ -3,7 +3,7 @@ import type { Queryable } from '@praxis/event-store';
 import { openTestDatabase, TestDatabase } from '@praxis/testing';
 import { Pseudonymiser } from '../domain/pseudonyms';
 import { generalise } from './generalisation';
-import { LostClaim, PAGE_RECORDS, stagePseudonyms, writeRecords } from './research-records';
+import { FETCH_ROWS, LostClaim, PAGE_RECORDS, stagePseudonyms, writeRecords } from './research-records';
 import { createStageTables } from './staging';
 
 /** Writing the records: only under the builder's own claim on the export. */
@@ -68,8 +68,8 @@ describe('writing an export’s records (k = 3)', () => {
         [id, randomUUID()],
       );
       await createStageTables(tx);
-      // Week 10: PAGE_RECORDS * 2 + 5 records of three people; week 11: 4 records of three others.
-      const inWeek10 = PAGE_RECORDS * 2 + 5;
+      // Week 10: more than one fetch and some pages of records of three people; week 11: 4 records of three others.
+      const inWeek10 = FETCH_ROWS + PAGE_RECORDS * 2 + 5;
       await tx.query(
         `INSERT INTO rx_stage (reflection_id, person, written_at, organisation, team, schema_version, occurred_on, week, month, quarter,
                                ladder_rung, resource_pressure, pressure_sources, challenges, principles)
@@ -87,10 +87,10 @@ describe('writing an export’s records (k = 3)', () => {
         `SELECT seq, records, lines FROM research_export_pages WHERE export_id = $1 ORDER BY seq`,
         [id],
       );
+      const full = Math.floor(inWeek10 / PAGE_RECORDS);
       expect(pages.map((p) => [p.seq, p.records])).toEqual([
-        [1, PAGE_RECORDS],
-        [PAGE_RECORDS + 1, PAGE_RECORDS],
-        [2 * PAGE_RECORDS + 1, 5],
+        ...Array.from({ length: full }, (_, i) => [i * PAGE_RECORDS + 1, PAGE_RECORDS]),
+        [full * PAGE_RECORDS + 1, inWeek10 - full * PAGE_RECORDS],
         [inWeek10 + 1, 4],
       ]);
       const records = pages.flatMap((p) => {

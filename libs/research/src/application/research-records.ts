@@ -49,8 +49,14 @@ export async function stagePseudonyms(db: Queryable, pseudonyms: Pseudonymiser):
     ]);
 }
 
-/** Records per stored page: a row of `research_export_pages`, a run of one period's records in file order. */
-export const PAGE_RECORDS = 1000;
+/**
+ * Records per stored page: a row of `research_export_pages`, a run of one
+ * period's records in file order. About 63 kB of text, under the size at which
+ * V8 puts a string in its large-object space: pages of 1 000 records (630 kB)
+ * were each such an object, collected late, and the build's RSS grew by
+ * 100–220 MB where it now grows by (see the README's figures).
+ */
+export const PAGE_RECORDS = 100;
 
 /**
  * The released records of some periods of one quarter ($1: the quarter of the
@@ -249,38 +255,63 @@ function spans(counts: { quarter: string; period: string; n: number }[]): Span[]
   return out;
 }
 
+/** Rows fetched from a span's cursor at a time: what this process holds of a span, however large its periods. */
+export const FETCH_ROWS = 5_000;
+
 /**
- * A span's records (in file order) as pages: each a run of up to PAGE_RECORDS
- * lines of one period, as (first record's number, records, text) triples.
+ * A span's records, in file order, cut into pages: each a run of up to
+ * PAGE_RECORDS lines of one period, as (first record's number, records, text)
+ * triples, numbered on from each period's start in the file.
  */
-function paginate(span: Span, rows: SpanRecord[], renderer: LineRenderer): (number | string)[] {
-  const pages: (number | string)[] = [];
-  let lines: string[] = [];
-  let period = '';
-  let next = 0;
-  const cut = () => {
-    if (lines.length === 0) return;
-    pages.push(next - lines.length + 1, lines.length, lines.join(''));
-    lines = [];
-  };
-  for (const row of rows) {
-    if (row.period !== period || lines.length === PAGE_RECORDS) {
-      cut();
-      if (row.period !== period) next = span.starts[span.periods.indexOf(row.period)];
-      period = row.period;
+class Pager {
+  private lines: string[] = [];
+  private period = '';
+  private next = 0;
+
+  constructor(
+    private readonly span: Span,
+    private readonly renderer: LineRenderer,
+  ) {}
+
+  /** Takes the next rows; returns the pages they completed. */
+  add(rows: SpanRecord[]): (number | string)[] {
+    const pages: (number | string)[] = [];
+    for (const row of rows) {
+      if (row.period !== this.period || this.lines.length === PAGE_RECORDS) {
+        this.cut(pages);
+        if (row.period !== this.period) this.next = this.span.starts[this.span.periods.indexOf(row.period)];
+        this.period = row.period;
+      }
+      this.lines.push(this.renderer.line(row));
+      this.next++;
     }
-    lines.push(renderer.line(row));
-    next++;
+    return pages;
   }
-  cut();
-  return pages;
+
+  /** The last page, once every row is in. */
+  end(): (number | string)[] {
+    const pages: (number | string)[] = [];
+    this.cut(pages);
+    return pages;
+  }
+
+  private cut(pages: (number | string)[]): void {
+    if (this.lines.length === 0) return;
+    pages.push(this.next - this.lines.length + 1, this.lines.length, this.lines.join(''));
+    this.lines = [];
+  }
 }
 
 /**
  * Writes the released records, a span of whole periods at a time: read in file
- * order, rendered here, and stored as pages of up to PAGE_RECORDS lines of one
- * period, each numbered by its first record's place in the file. Returns how
- * many records were written.
+ * order through a cursor of the session (FETCH_ROWS at a time, so a period of a
+ * million records is never held here whole), rendered here, and stored as
+ * pages of up to PAGE_RECORDS lines of one period, each numbered by its first
+ * record's place in the file. Each read is asked for before the rows in hand
+ * are rendered — the first read of a span declares its cursor, which joins and
+ * sorts the span — so PostgreSQL works while this process renders (the session
+ * runs its statements in turn: pages and heartbeats are written after that
+ * read). Returns how many records were written.
  */
 export async function writeRecords(
   db: Queryable,
@@ -293,26 +324,57 @@ export async function writeRecords(
   const counts: { quarter: string; period: string; n: number }[] = await db.query(
     `SELECT quarter, period, sum(records)::int AS n FROM rx_place GROUP BY quarter, period`,
   );
-  const renderer = new LineRenderer();
   const all = spans(counts);
-  // The next span is asked for before this one is rendered, so PostgreSQL joins and sorts it meanwhile (the
-  // session runs its queries in turn: this span's pages and the heartbeat are written after that read).
-  const read = (span: Span) => {
-    const rows: Promise<SpanRecord[]> = db.query(SPAN_RECORDS, [span.quarter, span.periods]);
-    rows.catch(() => undefined); // awaited below; a failure while this span is rendered must not go unhandled
+  // Every read, in order: a span's first declares its cursor, its last is followed by closing it.
+  const reads = all.flatMap((span, i) => {
+    const fetches = Math.max(1, Math.ceil(span.records / FETCH_ROWS));
+    return Array.from({ length: fetches }, (_, j) => ({ span: i, first: j === 0, last: j === fetches - 1 }));
+  });
+  const issue = ({ span, first }: (typeof reads)[number]): Promise<SpanRecord[]> => {
+    const cursor = `rx_span_${span}`;
+    const declared = first
+      ? db.query(`DECLARE ${cursor} NO SCROLL CURSOR WITH HOLD FOR ${SPAN_RECORDS}`, [
+          all[span].quarter,
+          all[span].periods,
+        ])
+      : Promise.resolve();
+    const rows: Promise<SpanRecord[]> = declared.then(() => db.query(`FETCH ${FETCH_ROWS} FROM ${cursor}`));
+    rows.catch(() => undefined); // awaited below; a failure while other rows are rendered must not go unhandled
     return rows;
   };
-  let next = all.length > 0 ? read(all[0]) : undefined;
-  let written = 0;
-  for (const [i, span] of all.entries()) {
-    const rows = await next!;
-    next = i + 1 < all.length ? read(all[i + 1]) : undefined;
-    if (rows.length !== span.records) throw new Error(`a span of ${span.records} records read back ${rows.length}`);
-    const pages = paginate(span, rows, renderer);
+  const write = async (pages: (number | string)[]): Promise<number> => {
+    if (pages.length === 0) return 0;
+    const records = pages.reduce<number>((sum, v, i) => (i % 3 === 1 ? sum + (v as number) : sum), 0);
     const [{ n }]: { n: number }[] = await db.query(writePages(pages.length / 3), [exportId, claim, ...pages]);
-    if (n !== span.records) throw new LostClaim(exportId);
-    written += n;
-    await between();
+    if (n !== records) throw new LostClaim(exportId);
+    return n;
+  };
+  const renderer = new LineRenderer();
+  let written = 0;
+  let pager: Pager | undefined;
+  let read = 0;
+  let next = reads.length > 0 ? issue(reads[0]) : undefined;
+  try {
+    for (const [r, step] of reads.entries()) {
+      const rows = await next!;
+      next = r + 1 < reads.length ? issue(reads[r + 1]) : undefined;
+      const span = all[step.span];
+      if (step.first) {
+        pager = new Pager(span, renderer);
+        read = 0;
+      }
+      read += rows.length;
+      written += await write(pager!.add(rows));
+      if (!step.last) continue;
+      if (read !== span.records) throw new Error(`a span of ${span.records} records read back ${read}`);
+      written += await write(pager!.end());
+      await db.query(`CLOSE rx_span_${step.span}`);
+      await between();
+    }
+  } finally {
+    // A failure mid-span leaves cursors open (WITH HOLD outlives the statement): the session goes back to the pool.
+    if (next) await next.catch(() => undefined);
+    await db.query(`CLOSE ALL`).catch(() => undefined);
   }
   return written;
 }
