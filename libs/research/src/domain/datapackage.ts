@@ -138,7 +138,7 @@ export function dataPackage(exp: {
     name: 'praxis-research-export',
     title: `Praxis reflections, coded and anonymised, ${exp.from} to ${exp.to}`,
     description:
-      'Structured reflections on co-production in public and voluntary services, one record per reflection. ' +
+      'Structured reflections on co-production in public and voluntary services: ' +
       rules.contents +
       '. ' +
       rules.periods +
