@@ -2,7 +2,7 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
  * An export's files are stored as pages of NDJSON lines, not one JSONB row per
- * record: `research_export_pages` holds runs of up to a thousand records of one
+ * record: `research_export_pages` holds runs of up to a hundred records of one
  * period in file order, each page numbered by its first record's place in the
  * file (`seq`, the keyset for streaming). The build renders the lines once, so
  * an NDJSON download sends the stored text as it is and a CSV download parses
@@ -28,10 +28,10 @@ export class ResearchExportPages1765900000000 implements MigrationInterface {
         lines     text    NOT NULL,
         PRIMARY KEY (export_id, seq)
       )`);
-    const [{ lz4 }]: { lz4: boolean }[] = await q.query(
+    const [setting]: { lz4: boolean }[] = await q.query(
       `SELECT coalesce('lz4' = ANY (enumvals), false) AS lz4 FROM pg_settings WHERE name = 'default_toast_compression'`,
     );
-    if (lz4) await q.query(`ALTER TABLE research_export_pages ALTER COLUMN lines SET COMPRESSION lz4`);
+    if (setting?.lz4) await q.query(`ALTER TABLE research_export_pages ALTER COLUMN lines SET COMPRESSION lz4`);
     await q.query(`
       UPDATE research_exports
          SET status = 'queued', claim = claim + 1, attempts = 0, heartbeat_at = NULL, done = 0, total = 0,

@@ -317,7 +317,7 @@ describe('erasing a person, step by step', () => {
       const eve = people[0];
       const builder = ctx.get(ExportBuilder);
       const build = builder.build.bind(builder);
-      let during: { status: string; claim: number; records: number } | undefined;
+      let during: { status: string; claim: number; pages: number } | undefined;
       let claimed = 0;
       // The build stages and writes its records with Eve in them; then, before it can mark the export ready, she erases.
       const spy = jest.spyOn(builder, 'build').mockImplementationOnce(async (db, job) => {
@@ -326,7 +326,7 @@ describe('erasing a person, step by step', () => {
         expect(report.records).toBeGreaterThan(0);
         await ctx.get(CommandBus).execute(new ErasePersonalDataCommand(eve.id));
         [during] = await ds.query(
-          `SELECT status, claim, (SELECT count(*)::int FROM research_export_pages WHERE export_id = $1) AS records
+          `SELECT status, claim, (SELECT count(*)::int FROM research_export_pages WHERE export_id = $1) AS pages
              FROM research_exports WHERE id = $1`,
           [job.exportId],
         );
@@ -336,7 +336,7 @@ describe('erasing a person, step by step', () => {
         const exp = await buildExport('2025-01-01', '2025-03-31');
         expect(spy).toHaveBeenCalledTimes(2);
         // The erasure took its claim and its records; the builder's "ready" then found the claim gone and wrote nothing.
-        expect(during).toEqual({ status: 'queued', claim: claimed + 1, records: 0 });
+        expect(during).toEqual({ status: 'queued', claim: claimed + 1, pages: 0 });
         // The second build (the drain goes on to it) made it ready without Eve, and counts no failing builder.
         const [row] = await ds.query(`SELECT status, claim, attempts FROM research_exports WHERE id = $1`, [exp.id]);
         expect(row).toEqual({ status: 'ready', claim: claimed + 2, attempts: 1 });

@@ -116,4 +116,93 @@ describe('writing an export’s records (k = 3)', () => {
       expect(n).toBe(0);
     });
   });
+
+  /** Many groups over two quarters, with every kind of period: weeks, a month and a quarter released. */
+  async function stagedWide(tx: Queryable, exportId: string, key: Buffer): Promise<void> {
+    await tx.query(
+      `INSERT INTO research_exports (id, researcher_id, range_from, range_to, created_at, k, records, report, status, claim)
+       VALUES ($1, $2, '2025-01-01', '2025-06-30', now(), 3, 0, '{}', 'running', 1)`,
+      [exportId, randomUUID()],
+    );
+    await createStageTables(tx);
+    // [team, week, month, quarter, people, records each]
+    const groups: [string, string, string, string, number, number][] = [
+      ['t1', '2025-W02', '2025-01', '2025-Q1', 4, 3],
+      ['t1', '2025-W10', '2025-03', '2025-Q1', 3, 2],
+      ['t2', '2025-W11', '2025-03', '2025-Q1', 2, 2], // with the next: a month
+      ['t2', '2025-W12', '2025-03', '2025-Q1', 1, 3],
+      ['t3', '2025-W15', '2025-04', '2025-Q2', 1, 1], // with the next two: a quarter
+      ['t3', '2025-W20', '2025-05', '2025-Q2', 1, 2],
+      ['t3', '2025-W24', '2025-06', '2025-Q2', 1, 1],
+      ['t1', '2025-W20', '2025-05', '2025-Q2', 5, 1],
+    ];
+    let n = 0;
+    for (const [g, [team, week, month, quarter, people, each]] of groups.entries())
+      for (let p = 0; p < people; p++)
+        for (let r = 0; r < each; r++, n++)
+          await tx.query(
+            `INSERT INTO rx_stage (reflection_id, person, written_at, organisation, team, schema_version, occurred_on, week, month,
+                                   quarter, ladder_rung, resource_pressure, pressure_sources, challenges, principles)
+             VALUES ($1, $2, $3, 'o1', $4, 1, '2025-03-05', $5, $6, $7, $8, 'stretched', '["time"]', '[]', '[]')`,
+            [`r${n}`, `${team}-${g}-p${p}`, n + 1, team, week, month, quarter, ['co_design', 'informing'][r % 2]],
+          );
+    await generalise(tx, 3);
+    await stagePseudonyms(tx, new Pseudonymiser(key));
+  }
+
+  const pagesOf = async (tx: Queryable, id: string) =>
+    (await tx.query(`SELECT seq, records, lines FROM research_export_pages WHERE export_id = $1 ORDER BY seq`, [
+      id,
+    ])) as { seq: number; records: number; lines: string }[];
+
+  it('writes the same file however small its spans, fetches and pages: pages follow on, one period each', async () => {
+    const key = randomBytes(32);
+    const written = async (sizes: { span?: number; fetch?: number; page?: number }) =>
+      db.dataSource.transaction(async (tx) => {
+        const id = randomUUID();
+        await stagedWide(tx, id, key);
+        const n = await writeRecords(tx, id, 1, async () => {}, sizes);
+        return { n, pages: await pagesOf(tx, id) };
+      });
+    const whole = await written({});
+    const small = await written({ span: 5, fetch: 3, page: 2 });
+    expect(small.n).toBe(whole.n);
+    expect(whole.n).toBeGreaterThan(30);
+    expect(small.pages.map((p) => p.lines).join('')).toBe(whole.pages.map((p) => p.lines).join(''));
+    let next = 1;
+    for (const page of small.pages) {
+      expect(page.seq).toBe(next);
+      expect(page.records).toBeLessThanOrEqual(2);
+      const lines = page.lines.split('\n').filter((line) => line !== '');
+      expect(lines).toHaveLength(page.records);
+      expect(new Set(lines.map((line) => (JSON.parse(line) as { period: string }).period)).size).toBe(1);
+      next += page.records;
+    }
+    expect(next - 1).toBe(whole.n);
+    const periods = whole.pages.flatMap((p) =>
+      p.lines
+        .split('\n')
+        .filter((line) => line !== '')
+        .map((line) => (JSON.parse(line) as { period: string }).period),
+    );
+    expect([...new Set(periods)]).toEqual(['2025-03', '2025-Q2', '2025-W02', '2025-W10', '2025-W20']);
+  });
+
+  it('stops writing at the first write after its claim is lost, leaving no cursor open', async () => {
+    await db.dataSource.transaction(async (tx) => {
+      const id = randomUUID();
+      await stagedWide(tx, id, randomBytes(32));
+      let before: number | undefined;
+      const lose = async () => {
+        if (before !== undefined) return;
+        before = (await pagesOf(tx, id)).length;
+        await tx.query(`UPDATE research_exports SET claim = claim + 1 WHERE id = $1`, [id]);
+      };
+      await expect(writeRecords(tx, id, 1, lose, { span: 5, fetch: 3, page: 2 })).rejects.toBeInstanceOf(LostClaim);
+      expect(before).toBeGreaterThan(0);
+      expect((await pagesOf(tx, id)).length).toBe(before);
+      const [{ open }] = await tx.query(`SELECT count(*)::int AS open FROM pg_cursors`);
+      expect(open).toBe(0);
+    });
+  });
 });

@@ -230,7 +230,7 @@ interface Span {
  * records each, with each period's start in the file (periods in the order
  * of their names, as PostgreSQL's "C" collation and JavaScript compare them).
  */
-function spans(counts: { quarter: string; period: string; n: number }[]): Span[] {
+function spans(counts: { quarter: string; period: string; n: number }[], chunk: number): Span[] {
   const ordered = [...counts].sort((a, b) => (a.period < b.period ? -1 : a.period > b.period ? 1 : 0));
   const start = new Map<string, number>();
   let at = 0;
@@ -244,7 +244,7 @@ function spans(counts: { quarter: string; period: string; n: number }[]): Span[]
   const out: Span[] = [];
   for (const c of byQuarter) {
     let span = out[out.length - 1];
-    if (!span || span.quarter !== c.quarter || span.records + c.n > WRITE_CHUNK) {
+    if (!span || span.quarter !== c.quarter || span.records + c.n > chunk) {
       span = { quarter: c.quarter, periods: [], starts: [], records: 0 };
       out.push(span);
     }
@@ -264,6 +264,19 @@ function spans(counts: { quarter: string; period: string; n: number }[]): Span[]
  */
 export const FETCH_ROWS = 2_000;
 
+/** Fetches between heartbeats within a span. */
+const BEAT_EVERY = 10;
+
+/** Sizes of a write, for tests that need many spans, fetches and pages from a few records. */
+export interface WriteSizes {
+  /** Records per span, about (WRITE_CHUNK): whole periods are never split between spans. */
+  span?: number;
+  /** Rows per fetch (FETCH_ROWS). */
+  fetch?: number;
+  /** Records per page (PAGE_RECORDS). */
+  page?: number;
+}
+
 /**
  * A span's records, in file order, cut into pages: each a run of up to
  * PAGE_RECORDS lines of one period, as (first record's number, records, text)
@@ -277,13 +290,14 @@ class Pager {
   constructor(
     private readonly span: Span,
     private readonly renderer: LineRenderer,
+    private readonly pageRecords: number,
   ) {}
 
   /** Takes the next rows; returns the pages they completed. */
   add(rows: SpanRecord[]): (number | string)[] {
     const pages: (number | string)[] = [];
     for (const row of rows) {
-      if (row.period !== this.period || this.lines.length === PAGE_RECORDS) {
+      if (row.period !== this.period || this.lines.length === this.pageRecords) {
         this.cut(pages);
         if (row.period !== this.period) this.next = this.span.starts[this.span.periods.indexOf(row.period)];
         this.period = row.period;
@@ -324,16 +338,18 @@ export async function writeRecords(
   exportId: string,
   claim: number,
   between: () => Promise<void> = async () => {},
+  sizes: WriteSizes = {},
 ): Promise<number> {
+  const { span: spanRecords = WRITE_CHUNK, fetch: fetchRows = FETCH_ROWS, page: pageRecords = PAGE_RECORDS } = sizes;
   // Each span reads its quarter's records by this index.
   await db.query(`CREATE INDEX rx_stage_quarter ON rx_stage (quarter)`);
   const counts: { quarter: string; period: string; n: number }[] = await db.query(
     `SELECT quarter, period, sum(records)::int AS n FROM rx_place GROUP BY quarter, period`,
   );
-  const all = spans(counts);
+  const all = spans(counts, spanRecords);
   // Every read, in order: a span's first declares its cursor, its last is followed by closing it.
   const reads = all.flatMap((span, i) => {
-    const fetches = Math.max(1, Math.ceil(span.records / FETCH_ROWS));
+    const fetches = Math.max(1, Math.ceil(span.records / fetchRows));
     return Array.from({ length: fetches }, (_, j) => ({ span: i, first: j === 0, last: j === fetches - 1 }));
   });
   const issue = ({ span, first }: (typeof reads)[number]): Promise<SpanRecord[]> => {
@@ -344,7 +360,7 @@ export async function writeRecords(
           all[span].periods,
         ])
       : Promise.resolve();
-    const rows: Promise<SpanRecord[]> = declared.then(() => db.query(`FETCH ${FETCH_ROWS} FROM ${cursor}`));
+    const rows: Promise<SpanRecord[]> = declared.then(() => db.query(`FETCH ${fetchRows} FROM ${cursor}`));
     rows.catch(() => undefined); // awaited below; a failure while other rows are rendered must not go unhandled
     return rows;
   };
@@ -366,11 +382,13 @@ export async function writeRecords(
       next = r + 1 < reads.length ? issue(reads[r + 1]) : undefined;
       const span = all[step.span];
       if (step.first) {
-        pager = new Pager(span, renderer);
+        pager = new Pager(span, renderer, pageRecords);
         read = 0;
       }
       read += rows.length;
       written += await write(pager!.add(rows));
+      // The claim's heartbeat, every few fetches of a large span as well as after each span.
+      if (!step.last && (r + 1) % BEAT_EVERY === 0) await between();
       if (!step.last) continue;
       if (read !== span.records) throw new Error(`a span of ${span.records} records read back ${read}`);
       written += await write(pager!.end());

@@ -229,7 +229,7 @@ export async function stageChunk(db: Queryable, after: number, upTo: number): Pr
 }
 
 /**
- * Once every chunk is staged: indexes the staged reflections by id (built once,
+ * Once every chunk is staged: indexes the staged reflections by id, uniquely (built once,
  * sorted, rather than entry by entry as they were staged: measured three times
  * cheaper) and applies their amendments and withdrawals, a part of the
  * reflections per statement, each a short transaction of its own.
@@ -239,9 +239,10 @@ export async function applyLater(
   between: () => Promise<void> = async () => {},
   partSize = LATER_PART,
 ): Promise<void> {
+  // Unique: a reflection staged twice would be a broken log, and fails the build here.
+  await db.query(`CREATE UNIQUE INDEX rx_stage_reflection ON rx_stage (reflection_id)`);
   const [{ n }]: { n: number }[] = await db.query(`SELECT count(*)::int AS n FROM rx_later`);
   if (n === 0) return;
-  await db.query(`CREATE UNIQUE INDEX rx_stage_reflection ON rx_stage (reflection_id)`);
   // Statistics for the join below only (every column of a million rows took most of a second).
   await db.query(`ANALYZE rx_stage (reflection_id)`);
   await db.query(`ANALYZE rx_later`);
