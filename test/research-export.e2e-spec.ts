@@ -167,7 +167,12 @@ describe('research exports', () => {
     const res = await fetch(`${running.baseUrl}/api/research/exports/${id}/${file}`, {
       headers: { authorization: `Bearer ${token}` },
     });
-    return { status: res.status, type: res.headers.get('content-type'), bytes: Buffer.from(await res.arrayBuffer()) };
+    return {
+      status: res.status,
+      type: res.headers.get('content-type'),
+      disposition: res.headers.get('content-disposition'),
+      bytes: Buffer.from(await res.arrayBuffer()),
+    };
   };
   const ndjson = (bytes: Buffer): ExportRecord[] =>
     bytes
@@ -257,6 +262,10 @@ describe('research exports', () => {
     expect([nd.status, csv.status, dp.status]).toEqual([200, 200, 200]);
     expect(nd.type).toContain('application/x-ndjson');
     expect(csv.type).toContain('text/csv');
+    // Named by the export, not only its day: two exports made the same day do not overwrite each other's files.
+    expect(nd.disposition).toMatch(
+      new RegExp(`^attachment; filename="praxis-export-\\d{4}-\\d{2}-\\d{2}-${first.slice(0, 8)}-events\\.ndjson"$`),
+    );
     files = { ndjson: nd.bytes, csv: csv.bytes, datapackage: dp.bytes };
   });
 

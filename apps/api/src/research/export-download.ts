@@ -22,7 +22,9 @@ const logger = new Logger('ExportDownload');
 export function sendExportFile(res: Response, files: ExportFiles, exp: ResearchExport, file: ExportFile): void {
   res.status(200);
   res.setHeader('content-type', TYPES[file]);
-  res.setHeader('content-disposition', `attachment; filename="praxis-export-${exp.createdAt.slice(0, 10)}-${file}"`);
+  // The day and the start of the export's id: two exports made on one day must not overwrite each other's files.
+  const name = `praxis-export-${exp.createdAt.slice(0, 10)}-${exp.id.slice(0, 8)}-${file}`;
+  res.setHeader('content-disposition', `attachment; filename="${name}"`);
   res.setHeader('cache-control', 'private, no-store');
   if (file === 'datapackage.json') {
     res.send(JSON.stringify(dataPackage(exp), null, 2) + '\n');
