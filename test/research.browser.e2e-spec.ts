@@ -88,6 +88,12 @@ describe('research exports in a browser', () => {
     await shot('2-bad-range');
   });
 
+  it('takes a person who opens the form’s address back to the form', async () => {
+    await page.goto(`${running.baseUrl}/research/exports`);
+    await page.waitForURL(/\/research$/);
+    await expect(page.getByRole('button', { name: 'Create export' }).isVisible()).resolves.toBe(true);
+  });
+
   const refreshes = () => page.locator('meta[http-equiv="refresh"]').count();
 
   it('creates an export, shows it queued, then being built, refreshing itself without JavaScript until it is ready', async () => {
@@ -132,6 +138,9 @@ describe('research exports in a browser', () => {
   });
 
   it('shows the ready export with its report and its three files', async () => {
+    await expect(page.getByRole('status').innerText()).resolves.toBe(
+      'Ready: 6 records, from the log as it was when you asked for the export.',
+    );
     const report = await page.locator('dl.report').innerText();
     expect(report?.replace(/\s+/g, ' ')).toContain('Records in the files 6');
     expect(report?.replace(/\s+/g, ' ')).toContain('Smallest group allowed (k) 5 people');

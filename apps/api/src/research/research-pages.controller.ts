@@ -32,6 +32,12 @@ export class ResearchPagesController {
     await this.renderIndex(req, res, defaultRange(this.clock.now()), {});
   }
 
+  /** The form's address, opened (a reload after an error, a bookmark): the form. */
+  @Get('exports')
+  list(@Res() res: Response): void {
+    res.redirect(303, '/research');
+  }
+
   @Post('exports')
   async create(@Body() form: ExportForm, @Req() req: AccessRequest, @Res() res: Response): Promise<void> {
     const from = typeof form.from === 'string' ? form.from.trim() : '';
