@@ -1,6 +1,16 @@
 import type { Queryable } from '@praxis/event-store';
 import type { Granularity } from '@praxis/common';
-import type { CodedFields } from '@praxis/journal';
+import type {
+  AdvocacyArgument,
+  AdvocacyReception,
+  Challenge,
+  Embedding,
+  LadderRung,
+  Principle,
+  PressureSource,
+  ResourcePressure,
+  Stage,
+} from '@praxis/journal';
 import { CodedRecord, codedRecord, codedTail, placedLine } from '../domain/export-record';
 import { Pseudonymiser } from '../domain/pseudonyms';
 
@@ -102,20 +112,23 @@ interface SpanRecord {
   coded: string;
 }
 
-/** What `coded` holds, in order. */
+/**
+ * What `coded` holds, in order: the journal's own codes, as its events hold
+ * them (staging.ts takes them from the events as they are stored).
+ */
 type CodedColumns = [
   schemaVersion: number,
   amended: boolean,
-  ladderRung: string,
-  aspiredRung: string | null,
-  resourcePressure: string,
-  pressureSources: string[] | null,
-  challenges: string[] | null,
-  principles: string[] | null,
-  stage: string | null,
-  embedding: string | null,
-  advocacyArgument: string | null,
-  advocacyReception: string | null,
+  ladderRung: LadderRung,
+  aspiredRung: LadderRung | null,
+  resourcePressure: ResourcePressure,
+  pressureSources: PressureSource[] | null,
+  challenges: Challenge[] | null,
+  principles: Principle[] | null,
+  stage: Stage | null,
+  embedding: Embedding | null,
+  advocacyArgument: AdvocacyArgument | null,
+  advocacyReception: AdvocacyReception | null,
   livedExperience: boolean | null,
 ];
 
@@ -166,20 +179,22 @@ class LineRenderer {
   private coded(columns: CodedColumns): CodedRecord {
     const [schemaVersion, amended, ladderRung, aspiredRung, resourcePressure, pressureSources, challenges] = columns;
     const [, , , , , , , principles, stage, embedding, argument, reception, livedExperience] = columns;
-    const fields = {
-      ladderRung,
-      aspiredRung,
-      resourcePressure,
-      pressureSources: pressureSources ?? [],
-      challenges: challenges ?? [],
-      principles: principles ?? [],
-      stage,
-      embedding,
-      advocacy: argument === null && reception === null ? null : { argument, reception },
-      livedExperienceInvolved: livedExperience,
-    };
-    // The staged values are the journal's own codes, as its events hold them (staging.ts).
-    return codedRecord(fields as unknown as CodedFields, schemaVersion, amended);
+    return codedRecord(
+      {
+        ladderRung,
+        aspiredRung,
+        resourcePressure,
+        pressureSources: pressureSources ?? [],
+        challenges: challenges ?? [],
+        principles: principles ?? [],
+        stage,
+        embedding,
+        advocacy: argument === null && reception === null ? null : { argument, reception },
+        livedExperienceInvolved: livedExperience,
+      },
+      schemaVersion,
+      amended,
+    );
   }
 }
 

@@ -78,7 +78,11 @@ const inCodebookOrder = (codes: readonly string[], chosen: readonly string[]): s
   codes.filter((c) => chosen.includes(c));
 
 /** Pure: the coded part of a reflection's current state. Nothing personal goes in: only codes. */
-export function codedRecord(fields: CodedFields, schemaVersion: number, amended: boolean): CodedRecord {
+export function codedRecord(
+  fields: Omit<CodedFields, 'occurredOn'>,
+  schemaVersion: number,
+  amended: boolean,
+): CodedRecord {
   return {
     eventType: 'ReflectionRecorded',
     schemaVersion,
