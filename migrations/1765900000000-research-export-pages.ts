@@ -16,6 +16,13 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  * back to the queue (keeping their horizon and key, so the rebuild gives the
  * same records under the same pseudonyms) and are built again into pages.
  */
+/** Every export built or being built goes back to the queue: its records are only in the table being replaced. */
+const REQUEUE_BUILT = `
+  UPDATE research_exports
+     SET status = 'queued', claim = claim + 1, attempts = 0, heartbeat_at = NULL, done = 0, total = 0,
+         records = 0, report = '{}', member_tags = NULL
+   WHERE status IN ('ready', 'running')`;
+
 export class ResearchExportPages1765900000000 implements MigrationInterface {
   name = 'ResearchExportPages1765900000000';
 
@@ -32,11 +39,7 @@ export class ResearchExportPages1765900000000 implements MigrationInterface {
       `SELECT coalesce('lz4' = ANY (enumvals), false) AS lz4 FROM pg_settings WHERE name = 'default_toast_compression'`,
     );
     if (setting?.lz4) await q.query(`ALTER TABLE research_export_pages ALTER COLUMN lines SET COMPRESSION lz4`);
-    await q.query(`
-      UPDATE research_exports
-         SET status = 'queued', claim = claim + 1, attempts = 0, heartbeat_at = NULL, done = 0, total = 0,
-             records = 0, report = '{}', member_tags = NULL
-       WHERE status IN ('ready', 'running')`);
+    await q.query(REQUEUE_BUILT);
     await q.query(`DROP TABLE research_export_records`);
   }
 
@@ -48,11 +51,7 @@ export class ResearchExportPages1765900000000 implements MigrationInterface {
         record    jsonb   NOT NULL,
         PRIMARY KEY (export_id, seq)
       )`);
-    await q.query(`
-      UPDATE research_exports
-         SET status = 'queued', claim = claim + 1, attempts = 0, heartbeat_at = NULL, done = 0, total = 0,
-             records = 0, report = '{}', member_tags = NULL
-       WHERE status IN ('ready', 'running')`);
+    await q.query(REQUEUE_BUILT);
     await q.query(`DROP TABLE research_export_pages`);
   }
 }

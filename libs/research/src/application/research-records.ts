@@ -1,18 +1,8 @@
 import type { Queryable } from '@praxis/event-store';
-import type { Granularity } from '@praxis/common';
-import type {
-  AdvocacyArgument,
-  AdvocacyReception,
-  Challenge,
-  Embedding,
-  LadderRung,
-  Principle,
-  PressureSource,
-  ResourcePressure,
-  Stage,
-} from '@praxis/journal';
-import { CodedRecord, codedRecord, codedTail, placedLine } from '../domain/export-record';
 import { Pseudonymiser } from '../domain/pseudonyms';
+import { LineRenderer, PAGE_RECORDS, Pager, Span, SpanRecord } from './record-lines';
+
+export { PAGE_RECORDS } from './record-lines';
 
 /** Records written per statement: each one a short transaction. */
 export const WRITE_CHUNK = 10_000;
@@ -71,15 +61,6 @@ export async function stagePseudonyms(db: Queryable, pseudonyms: Pseudonymiser):
 }
 
 /**
- * Records per stored page: a row of `research_export_pages`, a run of one
- * period's records in file order. About 63 kB of text, under the size at which
- * V8 puts a string in its large-object space: pages of 1 000 records (630 kB)
- * were each such an object, collected late (a download's RSS grew by 218 MB;
- * with these pages, by 8–23 MB).
- */
-export const PAGE_RECORDS = 100;
-
-/**
  * The released records of some periods of one quarter ($1: the quarter of the
  * records' weeks, which holds each of their periods whole; $2: the periods),
  * in file order: by period, then pseudonyms — which say nothing of the order
@@ -102,36 +83,6 @@ const SPAN_RECORDS = `
             s.aspired_rung, s.resource_pressure, s.pressure_sources, s.challenges, s.principles, s.stage, s.embedding,
             s.advocacy_argument, s.advocacy_reception, s.lived_experience, s.reflection_id`;
 
-interface SpanRecord {
-  period: string;
-  granularity: Granularity;
-  person: string;
-  organisation: string;
-  team: string | null;
-  /** The coded values as one JSON array (CodedColumns): the same text for every record that says the same. */
-  coded: string;
-}
-
-/**
- * What `coded` holds, in order: the journal's own codes, as its events hold
- * them (staging.ts takes them from the events as they are stored).
- */
-type CodedColumns = [
-  schemaVersion: number,
-  amended: boolean,
-  ladderRung: LadderRung,
-  aspiredRung: LadderRung | null,
-  resourcePressure: ResourcePressure,
-  pressureSources: PressureSource[] | null,
-  challenges: Challenge[] | null,
-  principles: Principle[] | null,
-  stage: Stage | null,
-  embedding: Embedding | null,
-  advocacyArgument: AdvocacyArgument | null,
-  advocacyReception: AdvocacyReception | null,
-  livedExperience: boolean | null,
-];
-
 /**
  * Pages of NDJSON lines, written under the builder's claim ($2), each page's
  * text a parameter of its own (a text[] parameter would escape every quote of
@@ -148,55 +99,6 @@ const writePages = (pages: number) => `
      WHERE EXISTS (SELECT 1 FROM research_exports x WHERE x.id = $1 AND x.claim = $2 AND x.status = 'running' FOR SHARE)
     RETURNING records)
   SELECT coalesce(sum(records), 0)::int AS n FROM ins`;
-
-/**
- * Renders records as NDJSON lines (domain/export-record.ts, the one format):
- * the coded part once per distinct combination of codes — a few hundred where
- * records are millions — and who-and-when per record.
- */
-class LineRenderer {
-  private readonly tails = new Map<string, string>();
-
-  line(r: SpanRecord): string {
-    let tail = this.tails.get(r.coded);
-    if (tail === undefined) {
-      tail = codedTail(this.coded(JSON.parse(r.coded) as CodedColumns));
-      if (this.tails.size >= 10_000) this.tails.clear();
-      this.tails.set(r.coded, tail);
-    }
-    return placedLine(
-      {
-        person: r.person,
-        organisation: r.organisation,
-        team: r.team,
-        period: r.period,
-        periodGranularity: r.granularity,
-      },
-      tail,
-    );
-  }
-
-  private coded(columns: CodedColumns): CodedRecord {
-    const [schemaVersion, amended, ladderRung, aspiredRung, resourcePressure, pressureSources, challenges] = columns;
-    const [, , , , , , , principles, stage, embedding, argument, reception, livedExperience] = columns;
-    return codedRecord(
-      {
-        ladderRung,
-        aspiredRung,
-        resourcePressure,
-        pressureSources: pressureSources ?? [],
-        challenges: challenges ?? [],
-        principles: principles ?? [],
-        stage,
-        embedding,
-        advocacy: argument === null && reception === null ? null : { argument, reception },
-        livedExperienceInvolved: livedExperience,
-      },
-      schemaVersion,
-      amended,
-    );
-  }
-}
 
 /**
  * Thrown when the builder's claim is gone: another builder took the export
@@ -231,13 +133,6 @@ export async function listMembers(db: Queryable, exportId: string, claim: number
 export function firstRow<T>(answer: [T[], number] | T[]): T | undefined {
   const rows = (Array.isArray(answer[0]) ? answer[0] : answer) as T[];
   return rows[0];
-}
-
-interface Span {
-  quarter: string;
-  periods: string[];
-  starts: number[];
-  records: number;
 }
 
 /**
@@ -290,51 +185,6 @@ export interface WriteSizes {
   fetch?: number;
   /** Records per page (PAGE_RECORDS). */
   page?: number;
-}
-
-/**
- * A span's records, in file order, cut into pages: each a run of up to
- * PAGE_RECORDS lines of one period, as (first record's number, records, text)
- * triples, numbered on from each period's start in the file.
- */
-class Pager {
-  private lines: string[] = [];
-  private period = '';
-  private next = 0;
-
-  constructor(
-    private readonly span: Span,
-    private readonly renderer: LineRenderer,
-    private readonly pageRecords: number,
-  ) {}
-
-  /** Takes the next rows; returns the pages they completed. */
-  add(rows: SpanRecord[]): (number | string)[] {
-    const pages: (number | string)[] = [];
-    for (const row of rows) {
-      if (row.period !== this.period || this.lines.length === this.pageRecords) {
-        this.cut(pages);
-        if (row.period !== this.period) this.next = this.span.starts[this.span.periods.indexOf(row.period)];
-        this.period = row.period;
-      }
-      this.lines.push(this.renderer.line(row));
-      this.next++;
-    }
-    return pages;
-  }
-
-  /** The last page, once every row is in. */
-  end(): (number | string)[] {
-    const pages: (number | string)[] = [];
-    this.cut(pages);
-    return pages;
-  }
-
-  private cut(pages: (number | string)[]): void {
-    if (this.lines.length === 0) return;
-    pages.push(this.next - this.lines.length + 1, this.lines.length, this.lines.join(''));
-    this.lines = [];
-  }
 }
 
 /**

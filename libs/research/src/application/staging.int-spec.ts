@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Queryable } from '@praxis/event-store';
 import { openTestDatabase, TestDatabase } from '@praxis/testing';
+import { codedFields } from '../../../projections/src/testing/journal-events';
 import { applyLater, createStageTables, stageChunk } from './staging';
 
 /**
@@ -15,19 +16,7 @@ describe('staging the log for an export', () => {
   });
   afterAll(() => db?.close());
 
-  const FIELDS = {
-    occurredOn: '2025-03-05',
-    ladderRung: 'informing',
-    aspiredRung: null,
-    resourcePressure: 'stretched',
-    pressureSources: ['time'],
-    challenges: [],
-    principles: [],
-    stage: null,
-    embedding: null,
-    advocacy: null,
-    livedExperienceInvolved: null,
-  };
+  const FIELDS = codedFields('2025-03-05', 2, 3, { pressureSources: ['time'] }); // stretched, informing
 
   async function append(tx: Queryable, type: string, data: object): Promise<number> {
     const [{ p }]: { p: number }[] = await tx.query(
