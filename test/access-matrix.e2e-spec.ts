@@ -195,6 +195,7 @@ const ROUTES: Record<string, Route> = {
     path: () => `/api/research/exports/${research.export}/datapackage.json`,
   },
   researchPage: { name: 'GET /research (page)', method: 'GET', path: () => '/research' },
+  exportsFormPage: { name: 'GET /research/exports (page)', method: 'GET', path: () => '/research/exports' },
   exportPage: {
     name: 'GET /research/exports/:id (page)',
     method: 'GET',
@@ -292,6 +293,7 @@ const MATRIX: [keyof typeof ROUTES, Record<Caller, number>][] = [
   ['exportCsv',           row(401,   404,   404,    404,    404,    404,    200)],
   ['exportPackage',       row(401,   404,   404,    404,    404,    404,    200)],
   ['researchPage',        row(303,   303,   303,    303,    303,    303,    303)],
+  ['exportsFormPage',     row(303,   303,   303,    303,    303,    303,    303)],
   ['exportPage',          row(303,   303,   303,    303,    303,    303,    303)],
   ['exportPageNdjson',    row(303,   303,   303,    303,    303,    303,    303)],
   ['exportPageCsv',       row(303,   303,   303,    303,    303,    303,    303)],
