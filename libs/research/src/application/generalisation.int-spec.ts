@@ -44,8 +44,9 @@ describe('generalisation (k = 3)', () => {
       const counts = await generalise(tx, 3);
       expect(counts).toEqual({ byGranularity: { week: 4, month: 3, quarter: 3 }, suppressed: 3 });
       const classes: { team: string; period: string; people: number }[] = await tx.query(
-        `SELECT team, period, count(DISTINCT person)::int AS people FROM rx_placed
-          WHERE granularity IS NOT NULL GROUP BY team, period ORDER BY team, period`,
+        `SELECT s.team, p.period, count(DISTINCT s.person)::int AS people
+           FROM rx_stage s JOIN rx_place p ON p.organisation = s.organisation AND p.team = s.team AND p.week = s.week
+          GROUP BY s.team, p.period ORDER BY s.team, p.period`,
       );
       expect(classes).toEqual([
         { team: 't1', period: '2025-03', people: 3 },

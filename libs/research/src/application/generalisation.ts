@@ -27,8 +27,8 @@ export interface GeneralisationCounts {
  * quarters count the people listed by the weeks not released — fewer than k
  * each, so those passes read a few rows per group, not the records again. The
  * outcome is written once per group (`rx_place`, thousands of rows where
- * records are millions, with each group's record count) and read through the
- * `rx_placed` view; the staged records themselves are never rewritten.
+ * records are millions, with each group's record count), which the write
+ * joins each record to; the staged records themselves are never rewritten.
  */
 export async function generalise(
   db: Queryable,

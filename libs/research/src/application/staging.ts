@@ -106,11 +106,7 @@ export const STAGE_TABLES = `
   CREATE TEMP TABLE rx_organisation_pseudonym (id text COLLATE "C" PRIMARY KEY, pseudonym text COLLATE "C" NOT NULL);
   CREATE TEMP TABLE rx_team_pseudonym (id text COLLATE "C" PRIMARY KEY, pseudonym text COLLATE "C" NOT NULL);
   -- The member tag of every person with a record in the files (not those only suppressed): what an erasure looks for.
-  CREATE TEMP TABLE rx_member (tag text COLLATE "C" PRIMARY KEY);
-  -- Each staged reflection with where generalisation placed it (no row in rx_place: suppressed).
-  CREATE TEMP VIEW rx_placed AS
-    SELECT s.*, p.granularity, p.period
-      FROM rx_stage s LEFT JOIN rx_place p ON p.organisation = s.organisation AND p.team = s.team AND p.week = s.week`;
+  CREATE TEMP TABLE rx_member (tag text COLLATE "C" PRIMARY KEY)`;
 
 export const DROP_STAGE_TABLES = `DROP TABLE IF EXISTS pg_temp.rx_stage, pg_temp.rx_later, pg_temp.rx_person, pg_temp.rx_group, pg_temp.rx_release, pg_temp.rx_place,
     pg_temp.rx_person_pseudonym, pg_temp.rx_organisation_pseudonym, pg_temp.rx_team_pseudonym, pg_temp.rx_member CASCADE`;
