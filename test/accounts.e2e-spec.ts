@@ -118,6 +118,8 @@ describe('accounts belong to their owners', () => {
       JSON.stringify(await db.query(`SELECT * FROM mail_outbox WHERE account_id = $1`, [res.body.id])),
     ).not.toContain(tokenOf(link));
 
+    // The letter reaches the SMTP server before the sender hears its answer and records it: wait for that.
+    await running.app.get(MailSender).drain();
     const listed = await api('GET', `/api/organisations/${world.orgA}/members`, { token: world.admin.token });
     expect(listed.body.find((m: { id: string }) => m.id === res.body.id)).toMatchObject({
       status: 'invited',
@@ -353,6 +355,7 @@ describe('accounts belong to their owners', () => {
         ).status,
       ).toBe(202);
       const link = linkIn(await mail.next('patient@example.org'), PUBLIC_URL);
+      await sender.drain();
       expect(await status()).toBe('sent');
       expect(
         (await api('POST', '/api/auth/invitations/accept', { body: { token: tokenOf(link), password: NEW_PASSWORD } }))
