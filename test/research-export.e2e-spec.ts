@@ -634,24 +634,24 @@ describe('research exports', () => {
   });
 
   it.each([
-    [{ from: '2025-04-01', to: '2025-03-31' }, 'from must not be after to'],
-    [{ from: '2015-01-01', to: '2025-03-31' }, 'from must be at most 10 years before to'],
-    [{ from: '2025-02-30', to: '2025-03-31' }, 'from must be a date written YYYY-MM-DD'],
-    [{ from: '2025-01-01', to: 'tomorrow' }, 'to must be a date written YYYY-MM-DD'],
+    [{ from: '2025-04-01', to: '2025-03-31' }, 'The "From" date must not be after the "To" date'],
+    [{ from: '2015-01-01', to: '2025-03-31' }, 'The "From" date must be at most 10 years before the "To" date'],
+    [{ from: '2025-02-30', to: '2025-03-31' }, 'The "From" date must be a date written YYYY-MM-DD'],
+    [{ from: '2025-01-01', to: 'tomorrow' }, 'The "To" date must be a date written YYYY-MM-DD'],
     [{ from: '2025-01-01' }, 'to should not be null or undefined'],
     [{ from: '2025-01-01', to: '2025-03-31', k: 2 }, 'property k should not exist'],
     // One day, and ragged ends: two such exports a day apart would isolate that day's records.
     [
       { from: '2025-03-05', to: '2025-03-05' },
-      'from must be the first day of a quarter: the nearest are 2025-01-01 (2025-Q1) and 2025-04-01 (2025-Q2)',
+      'The "From" date must be the first day of a quarter: the nearest are 2025-01-01 (2025-Q1) and 2025-04-01 (2025-Q2)',
     ],
     [
       { from: '2025-01-01', to: '2025-05-15' },
-      'to must be the last day of a quarter: the nearest are 2025-03-31 (2025-Q1) and 2025-06-30 (2025-Q2)',
+      'The "To" date must be the last day of a quarter: the nearest are 2025-03-31 (2025-Q1) and 2025-06-30 (2025-Q2)',
     ],
     [
       { from: '2025-01-02', to: '2025-03-31' },
-      'from must be the first day of a quarter: the nearest are 2025-01-01 (2025-Q1) and 2025-04-01 (2025-Q2)',
+      'The "From" date must be the first day of a quarter: the nearest are 2025-01-01 (2025-Q1) and 2025-04-01 (2025-Q2)',
     ],
   ])('refuses %j with 400 naming the field', async (body, message) => {
     const before = await running.app.get(Database).dataSource.query(`SELECT count(*)::int AS n FROM research_exports`);

@@ -82,10 +82,30 @@ describe('research exports in a browser', () => {
     await page.getByLabel('To').fill('2025-03-31');
     await page.getByRole('button', { name: 'Create export' }).click();
     await page.waitForLoadState();
-    await expect(page.locator('#from-error').textContent()).resolves.toContain('from must not be after to');
+    await expect(page.locator('#from-error').textContent()).resolves.toContain(
+      'The "From" date must not be after the "To" date',
+    );
     await expect(page.getByLabel('From').getAttribute('aria-invalid')).resolves.toBe('true');
     await expect(page.getByLabel('From').inputValue()).resolves.toBe('2025-10-01');
     await shot('2-bad-range');
+  });
+
+  it('names every field at fault at once, each beside its field and in the summary', async () => {
+    await page.getByLabel('From').fill('2025-02-10');
+    await page.getByLabel('To').fill('2025-05-15');
+    await page.getByRole('button', { name: 'Create export' }).click();
+    await page.waitForLoadState();
+    await expect(page.locator('#from-error').textContent()).resolves.toContain(
+      'The "From" date must be the first day of a quarter: the nearest are 2025-01-01 (2025-Q1) and 2025-04-01 (2025-Q2)',
+    );
+    await expect(page.locator('#to-error').textContent()).resolves.toContain(
+      'The "To" date must be the last day of a quarter: the nearest are 2025-03-31 (2025-Q1) and 2025-06-30 (2025-Q2)',
+    );
+    await expect(page.getByRole('alert').getByRole('listitem').allTextContents()).resolves.toHaveLength(2);
+    for (const label of ['From', 'To'])
+      await expect(page.getByLabel(label).getAttribute('aria-invalid')).resolves.toBe('true');
+    await expect(page.getByLabel('To').inputValue()).resolves.toBe('2025-05-15');
+    await shot('2b-two-bad-fields');
   });
 
   it('takes a person who opens the form’s address back to the form', async () => {

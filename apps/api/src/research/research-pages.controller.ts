@@ -46,12 +46,13 @@ export class ResearchPagesController {
       const { id } = await this.exports.create(req.user!.id, from, to);
       res.redirect(303, `/research/exports/${id}`);
     } catch (error) {
-      const field =
+      // Each field at fault gets its own message beside it.
+      const fields =
         error instanceof DomainError && error.kind === 'invalid'
-          ? (error.details?.field as string | undefined)
+          ? (error.details?.fields as Record<string, string> | undefined)
           : undefined;
-      if (!field) throw error;
-      await this.renderIndex(req, res, { from, to }, { [field]: (error as DomainError).message }, 400);
+      if (!fields) throw error;
+      await this.renderIndex(req, res, { from, to }, fields, 400);
     }
   }
 

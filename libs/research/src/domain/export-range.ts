@@ -18,30 +18,43 @@ export interface ExportRange {
   lastQuarter: string;
 }
 
-/** Pure check of a requested range; throws a 400 naming the field and, when a date is not a quarter's edge, the nearest that are. */
+type Problems = Partial<Record<'from' | 'to', string>>;
+
+/**
+ * Pure check of a requested range; throws one 400 that names every field at fault (by the form's labels, "From"
+ * and "To") and, when a date is not a quarter's edge, the nearest that are.
+ */
 export function checkRange(from: unknown, to: unknown): ExportRange {
-  if (!isCalendarDate(from)) throw ResearchErrors.badRange('from', 'must be a date written YYYY-MM-DD');
-  if (!isCalendarDate(to)) throw ResearchErrors.badRange('to', 'must be a date written YYYY-MM-DD');
-  const starts = [calendarQuarterStart(from), calendarQuarterStart(from, 1)];
-  if (dateOf(starts[0]) !== from) {
-    throw ResearchErrors.badRange(
-      'from',
-      `must be the first day of a quarter: the nearest are ${dateOf(starts[0])} (${calendarQuarterOf(starts[0])}) ` +
-        `and ${dateOf(starts[1])} (${calendarQuarterOf(starts[1])})`,
-    );
+  const problems: Problems = {};
+  if (!isCalendarDate(from)) problems.from = 'The "From" date must be a date written YYYY-MM-DD';
+  else {
+    const starts = [calendarQuarterStart(from), calendarQuarterStart(from, 1)];
+    if (dateOf(starts[0]) !== from)
+      problems.from =
+        `The "From" date must be the first day of a quarter: the nearest are ${dateOf(starts[0])} ` +
+        `(${calendarQuarterOf(starts[0])}) and ${dateOf(starts[1])} (${calendarQuarterOf(starts[1])})`;
   }
-  const ends = [calendarQuarterStart(to) - 1, calendarQuarterStart(to, 1) - 1];
-  if (dateOf(ends[1]) !== to) {
-    throw ResearchErrors.badRange(
-      'to',
-      `must be the last day of a quarter: the nearest are ${dateOf(ends[0])} (${calendarQuarterOf(ends[0])}) ` +
-        `and ${dateOf(ends[1])} (${calendarQuarterOf(ends[1])})`,
-    );
+  if (!isCalendarDate(to)) problems.to = 'The "To" date must be a date written YYYY-MM-DD';
+  else {
+    const ends = [calendarQuarterStart(to) - 1, calendarQuarterStart(to, 1) - 1];
+    if (dateOf(ends[1]) !== to)
+      problems.to =
+        `The "To" date must be the last day of a quarter: the nearest are ${dateOf(ends[0])} ` +
+        `(${calendarQuarterOf(ends[0])}) and ${dateOf(ends[1])} (${calendarQuarterOf(ends[1])})`;
   }
-  if (from > to) throw ResearchErrors.badRange('from', 'must not be after to');
+  if (problems.from || problems.to || !isCalendarDate(from) || !isCalendarDate(to))
+    throw ResearchErrors.badRange(problems);
+  if (from > to) throw ResearchErrors.badRange({ from: 'The "From" date must not be after the "To" date' });
   const tenYears = new Date(`${to}T00:00:00Z`);
   tenYears.setUTCFullYear(tenYears.getUTCFullYear() - MAX_RANGE_YEARS);
   if (from < dateOf(dayOfInstant(tenYears) + 1))
-    throw ResearchErrors.badRange('from', `must be at most ${MAX_RANGE_YEARS} years before to`);
-  return { from, to, firstQuarter: calendarQuarterOf(starts[0]), lastQuarter: calendarQuarterOf(ends[1]) };
+    throw ResearchErrors.badRange({
+      from: `The "From" date must be at most ${MAX_RANGE_YEARS} years before the "To" date`,
+    });
+  return {
+    from,
+    to,
+    firstQuarter: calendarQuarterOf(calendarQuarterStart(from)),
+    lastQuarter: calendarQuarterOf(calendarQuarterStart(to)),
+  };
 }

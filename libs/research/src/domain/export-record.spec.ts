@@ -111,19 +111,25 @@ describe('export range', () => {
     [
       '2025-03-10',
       '2025-03-31',
-      /^from must be the first day of a quarter: the nearest are 2025-01-01 \(2025-Q1\) and 2025-04-01 \(2025-Q2\)$/,
+      /^The "From" date must be the first day of a quarter: the nearest are 2025-01-01 \(2025-Q1\) and 2025-04-01 \(2025-Q2\)$/,
     ],
     [
       '2025-01-01',
       '2025-03-30',
-      /^to must be the last day of a quarter: the nearest are 2024-12-31 \(2024-Q4\) and 2025-03-31 \(2025-Q1\)$/,
+      /^The "To" date must be the last day of a quarter: the nearest are 2024-12-31 \(2024-Q4\) and 2025-03-31 \(2025-Q1\)$/,
     ],
-    ['2025-03-05', '2025-03-05', /^from must be the first day of a quarter/], // one day
-    ['2025-04-01', '2025-03-31', /^from must not be after to/],
-    ['2015-01-01', '2025-03-31', /^from must be at most 10 years/],
-    ['2025-02-30', '2025-03-31', /^from must be a date/],
-    ['2025-01-01', 'soon', /^to must be a date/],
-    [undefined, '2025-03-31', /^from must be a date/],
+    ['2025-03-05', '2025-03-05', /^The "From" date must be the first day of a quarter/], // one day
+    ['2025-04-01', '2025-03-31', /^The "From" date must not be after the "To" date$/],
+    ['2015-01-01', '2025-03-31', /^The "From" date must be at most 10 years before the "To" date$/],
+    ['2025-02-30', '2025-03-31', /^The "From" date must be a date written YYYY-MM-DD$/],
+    ['2025-01-01', 'soon', /^The "To" date must be a date written YYYY-MM-DD$/],
+    [undefined, '2025-03-31', /^The "From" date must be a date written YYYY-MM-DD$/],
+    // Both fields at fault: both named, in the form's order.
+    [
+      '2025-02-10',
+      'soon',
+      /^The "From" date must be the first day of a quarter: .*; The "To" date must be a date written YYYY-MM-DD$/,
+    ],
   ])('refuses %s to %s, naming the field', (from, to, message) => {
     expect(() => checkRange(from, to)).toThrow(message);
   });

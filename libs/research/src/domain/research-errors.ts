@@ -10,6 +10,10 @@ export const ResearchErrors = {
       status === 'failed' ? 'This export failed; create it again' : 'This export is still being built',
       { status },
     ),
-  badRange: (field: 'from' | 'to', message: string) =>
-    new ValidationError('RESEARCH_EXPORT.BAD_RANGE', `${field} ${message}`, { field }),
+  /** Every field at fault, each with its message; `field` names the first (where a form puts the focus). */
+  badRange: (fields: Partial<Record<'from' | 'to', string>>) =>
+    new ValidationError('RESEARCH_EXPORT.BAD_RANGE', Object.values(fields).join('; '), {
+      field: Object.keys(fields)[0],
+      fields,
+    }),
 };
