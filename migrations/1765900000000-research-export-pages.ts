@@ -13,8 +13,11 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  * PGlite is not, and keeps the default): far cheaper to write than pglz.
  *
  * Exports built before this have their records only as JSONB rows: they go
- * back to the queue (keeping their horizon and key, so the rebuild gives the
- * same records under the same pseudonyms) and are built again into pages.
+ * back to the queue (keeping their horizon) and are built again into pages,
+ * under a fresh key: their key row is deleted, and the builder gives an export
+ * without one a new key (export-worker.ts). Nothing checks that the rewritten
+ * build gives exactly the old records, so old and new files must not share a
+ * pseudonym that could link a record that differs.
  */
 /** Every export built or being built goes back to the queue: its records are only in the table being replaced. */
 const REQUEUE_BUILT = `
@@ -22,6 +25,10 @@ const REQUEUE_BUILT = `
      SET status = 'queued', claim = claim + 1, attempts = 0, heartbeat_at = NULL, done = 0, total = 0,
          records = 0, report = '{}', member_tags = NULL
    WHERE status IN ('ready', 'running')`;
+
+/** The keys of the exports sent back: each is built again under a new one. */
+const FORGET_KEYS = `
+  DELETE FROM research_export_keys k USING research_exports e WHERE e.id = k.export_id AND e.status = 'queued'`;
 
 export class ResearchExportPages1765900000000 implements MigrationInterface {
   name = 'ResearchExportPages1765900000000';
@@ -40,6 +47,7 @@ export class ResearchExportPages1765900000000 implements MigrationInterface {
     );
     if (setting?.lz4) await q.query(`ALTER TABLE research_export_pages ALTER COLUMN lines SET COMPRESSION lz4`);
     await q.query(REQUEUE_BUILT);
+    await q.query(FORGET_KEYS);
     await q.query(`DROP TABLE research_export_records`);
   }
 
@@ -52,6 +60,7 @@ export class ResearchExportPages1765900000000 implements MigrationInterface {
         PRIMARY KEY (export_id, seq)
       )`);
     await q.query(REQUEUE_BUILT);
+    await q.query(FORGET_KEYS);
     await q.query(`DROP TABLE research_export_pages`);
   }
 }

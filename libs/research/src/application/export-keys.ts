@@ -44,6 +44,18 @@ export class ExportKeys {
     );
   }
 
+  /**
+   * The export's key, or a new random one if its row is gone (a migration sent it back to be built without one):
+   * whichever builder stores one first, every builder then uses that one.
+   */
+  async loadOrCreate(exportId: string, db: Queryable): Promise<Buffer> {
+    await db.query(
+      `INSERT INTO research_export_keys (export_id, wrapped_key) VALUES ($1, $2) ON CONFLICT (export_id) DO NOTHING`,
+      [exportId, this.wrap(exportId, newExportKey())],
+    );
+    return (await this.load(exportId, db))!;
+  }
+
   async load(exportId: string, db: Queryable): Promise<Buffer | undefined> {
     const [row]: { wrapped_key: Buffer }[] = await db.query(
       `SELECT wrapped_key FROM research_export_keys WHERE export_id = $1`,

@@ -161,8 +161,9 @@ export class ExportWorker implements OnApplicationBootstrap, OnApplicationShutdo
     const session = this.dataSource.createQueryRunner();
     try {
       await session.connect();
-      const key = await this.keys.load(exp.id, session);
-      if (!key) throw new Error('its key is missing');
+      // No key (a migration sent the export back without one): a new random key, so the files share no pseudonym
+      // with any built before.
+      const key = (await this.keys.load(exp.id, session)) ?? (await this.keys.loadOrCreate(exp.id, session));
       const horizon = Number(exp.horizon);
       const range = checkRange(exp.range_from, exp.range_to);
       await this.settle(session, () => this.beat(session, exp));
