@@ -13,6 +13,7 @@ import { ResearchExportLease1765640000000 } from './1765640000000-research-expor
 import { ResearchExportRebuild1765720000000 } from './1765720000000-research-export-rebuild';
 import { AccountChanges1765800000000 } from './1765800000000-account-changes';
 import { ResearchExportPages1765900000000 } from './1765900000000-research-export-pages';
+import { ResearchFrozenQuarters1766000000000 } from './1766000000000-research-frozen-quarters';
 
 /** Every migration, in order. Listed, not globbed, so a bundle or a test sees the same set. */
 export const ALL_MIGRATIONS = [
@@ -31,4 +32,5 @@ export const ALL_MIGRATIONS = [
   ResearchExportRebuild1765720000000,
   AccountChanges1765800000000,
   ResearchExportPages1765900000000,
+  ResearchFrozenQuarters1766000000000,
 ];

@@ -1,8 +1,8 @@
 import { Body, Controller, Get, Param, Post, Req, Res, UseFilters } from '@nestjs/common';
 import type { Response } from 'express';
-import { AppConfig, calendarQuarterStart, Clock, dateOf, dayOfInstant, DomainError } from '@praxis/common';
+import { AppConfig, calendarQuarterStart, Clock, dateOf, DomainError } from '@praxis/common';
 import { AccessRequest, HiddenFromOtherRoles, Roles, WebPage } from '@praxis/identity';
-import { ExportFiles, ResearchExports } from '@praxis/research';
+import { ExportFiles, latestClosedQuarterEnd, ResearchExports } from '@praxis/research';
 import { PageErrorFilter } from '../pages/page-error.filter';
 import { PageRenderer } from '../pages/page-renderer';
 import { ExportFile, sendExportFile } from './export-download';
@@ -29,7 +29,7 @@ export class ResearchPagesController {
 
   @Get()
   async index(@Req() req: AccessRequest, @Res() res: Response): Promise<void> {
-    await this.renderIndex(req, res, defaultRange(this.clock.now()), {});
+    await this.renderIndex(req, res, defaultRange(this.clock.now(), this.config.publishAfterDays), {});
   }
 
   /** The form's address, opened (a reload after an error, a bookmark): the form. */
@@ -93,14 +93,21 @@ export class ResearchPagesController {
       req,
       res,
       'research',
-      { title: 'Research exports', range, errors, exports, k: this.config.minCohort },
+      {
+        title: 'Research exports',
+        range,
+        errors,
+        exports,
+        k: this.config.minCohort,
+        graceDays: this.config.publishAfterDays,
+      },
       status,
     );
   }
 }
 
-/** The last four whole quarters that have ended (exports cover whole quarters), as a starting point for the form. */
-function defaultRange(now: Date): { from: string; to: string } {
-  const today = dateOf(dayOfInstant(now));
-  return { from: dateOf(calendarQuarterStart(today, -4)), to: dateOf(calendarQuarterStart(today) - 1) };
+/** The last four whole quarters an export may hold now (closed, and the grace days past), as the form's start. */
+function defaultRange(now: Date, graceDays: number): { from: string; to: string } {
+  const to = latestClosedQuarterEnd(now, graceDays);
+  return { from: dateOf(calendarQuarterStart(to, -3)), to };
 }

@@ -1,9 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import type { Queryable } from '@praxis/event-store';
-import { ExportRange } from '../domain/export-range';
+import { ExportRange, quartersOf } from '../domain/export-range';
 import { Pseudonymiser } from '../domain/pseudonyms';
 import { ExportReport } from '../domain/report';
-import { generalise } from './generalisation';
+import { freezePlacement, loadCuts } from './frozen-quarters';
+import { countPlacement, generalise } from './generalisation';
 import { listMembers, stagePseudonyms, writeRecords } from './research-records';
 import { applyLater, createStageTables, dropIneligible, stageChunk, stageShreddedKeys } from './staging';
 
@@ -50,6 +51,8 @@ export class ExportBuilder {
   private async materialise(db: Queryable, job: BuildJob): Promise<ExportReport> {
     const { exportId, claim, range, k, pseudonyms, horizon, progress } = job;
     await createStageTables(db);
+    const quarters = quartersOf(range);
+    await loadCuts(db, quarters, horizon);
     let read = 0;
     for (let after = 0; after < horizon; after += STAGE_CHUNK) {
       read += await stageChunk(db, after, Math.min(after + STAGE_CHUNK, horizon));
@@ -65,7 +68,9 @@ export class ExportBuilder {
     // Temporary tables get no statistics of their own: without them the group joins below go quadratic. Only the
     // columns that are grouped and joined on: the coded ones are only read.
     await db.query(`ANALYZE rx_stage (organisation, team, week, month, quarter, person)`);
-    const counts = await generalise(db, k, heartbeat);
+    await generalise(db, k, heartbeat);
+    await freezePlacement(db, quarters, k);
+    const counts = await countPlacement(db);
     await stagePseudonyms(db, pseudonyms);
     const records = await writeRecords(db, exportId, claim, heartbeat);
     await listMembers(db, exportId, claim);

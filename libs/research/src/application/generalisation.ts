@@ -85,6 +85,11 @@ export async function generalise(
   );
   await db.query(`ANALYZE rx_place`);
   await between();
+  return countPlacement(db);
+}
+
+/** Records released at each granularity (`rx_place`) and the rest of the staged ones (`rx_group`), suppressed. */
+export async function countPlacement(db: Queryable): Promise<GeneralisationCounts> {
   const [{ total }]: { total: number }[] = await db.query(
     `SELECT coalesce(sum(records), 0)::int AS total FROM rx_group`,
   );

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { AppConfig, Clock, isUuid, newId } from '@praxis/common';
 import { EventStore } from '@praxis/event-store';
-import { checkRange } from '../domain/export-range';
+import { checkClosed, checkRange, quartersOf } from '../domain/export-range';
 import { newExportKey } from '../domain/pseudonyms';
 import { ExportReport } from '../domain/report';
 import { ResearchErrors } from '../domain/research-errors';
@@ -69,9 +69,10 @@ export class ResearchExports {
 
   async create(researcherId: string, from: unknown, to: unknown): Promise<{ id: string; status: ExportStatus }> {
     const range = checkRange(from, to);
+    const createdAt = this.clock.now();
+    checkClosed(range, createdAt, this.config.publishAfterDays);
     const id = newId();
     const k = this.config.minCohort;
-    const createdAt = this.clock.now();
     const event: ResearchExportCreated = {
       type: 'ResearchExportCreated',
       data: {
@@ -96,6 +97,13 @@ export class ResearchExports {
           [id, researcherId, range.from, range.to, createdAt, k, stream],
         );
         await this.keys.store(id, newExportKey(), tx);
+        // The first export of a quarter fixes its cut: no later reflection or amendment enters any export of it.
+        await tx.query(
+          `INSERT INTO research_quarters (quarter, horizon)
+           SELECT quarter, (SELECT horizon FROM research_exports WHERE id = $1) FROM unnest($2::text[]) AS quarter
+           ON CONFLICT (quarter) DO NOTHING`,
+          [id, quartersOf(range)],
+        );
       },
     });
     this.worker.wake();

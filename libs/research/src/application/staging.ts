@@ -32,7 +32,7 @@ import type { Queryable } from '@praxis/event-store';
  */
 export const STAGE_TABLES = `
   DROP TABLE IF EXISTS pg_temp.rx_stage, pg_temp.rx_later, pg_temp.rx_person, pg_temp.rx_group, pg_temp.rx_release, pg_temp.rx_place,
-    pg_temp.rx_person_pseudonym, pg_temp.rx_organisation_pseudonym, pg_temp.rx_team_pseudonym, pg_temp.rx_member CASCADE;
+    pg_temp.rx_person_pseudonym, pg_temp.rx_organisation_pseudonym, pg_temp.rx_team_pseudonym, pg_temp.rx_member, pg_temp.rx_cut CASCADE;
   CREATE TEMP TABLE rx_stage (
     reflection_id      text COLLATE "C" NOT NULL, -- unique (a reflection is recorded once), indexed once all are staged
     person             text COLLATE "C" NOT NULL,
@@ -42,6 +42,7 @@ export const STAGE_TABLES = `
     schema_version     integer NOT NULL,
     withdrawn          boolean NOT NULL DEFAULT false,
     amended            boolean NOT NULL DEFAULT false,
+    changed_at         bigint  NOT NULL DEFAULT 0, -- the log position of its latest amendment, 0 if none
     occurred_on        date    NOT NULL,
     week               text COLLATE "C" NOT NULL,
     month              text COLLATE "C" NOT NULL,
@@ -106,10 +107,12 @@ export const STAGE_TABLES = `
   CREATE TEMP TABLE rx_organisation_pseudonym (id text COLLATE "C" PRIMARY KEY, pseudonym text COLLATE "C" NOT NULL);
   CREATE TEMP TABLE rx_team_pseudonym (id text COLLATE "C" PRIMARY KEY, pseudonym text COLLATE "C" NOT NULL);
   -- The member tag of every person with a record in the files (not those only suppressed): what an erasure looks for.
-  CREATE TEMP TABLE rx_member (tag text COLLATE "C" PRIMARY KEY)`;
+  CREATE TEMP TABLE rx_member (tag text COLLATE "C" PRIMARY KEY);
+  -- Each quarter ever exported, and every quarter of the range, with its cut (research_quarters).
+  CREATE TEMP TABLE rx_cut (quarter text COLLATE "C" PRIMARY KEY, horizon bigint NOT NULL)`;
 
 export const DROP_STAGE_TABLES = `DROP TABLE IF EXISTS pg_temp.rx_stage, pg_temp.rx_later, pg_temp.rx_person, pg_temp.rx_group, pg_temp.rx_release, pg_temp.rx_place,
-    pg_temp.rx_person_pseudonym, pg_temp.rx_organisation_pseudonym, pg_temp.rx_team_pseudonym, pg_temp.rx_member CASCADE`;
+    pg_temp.rx_person_pseudonym, pg_temp.rx_organisation_pseudonym, pg_temp.rx_team_pseudonym, pg_temp.rx_member, pg_temp.rx_cut CASCADE`;
 
 export async function createStageTables(db: Queryable): Promise<void> {
   for (const statement of STAGE_TABLES.split(';')) await db.query(statement);
@@ -179,11 +182,17 @@ const patched = (key: string, column: string, value = `l.patch->>'${key}'`) =>
  * this one $2, by a hash of the id: each reflection's are all in one part),
  * applied to what is staged. A reflection's amendments merge key by key, the
  * later one winning, so applying them at once equals applying them in turn.
- * Those of reflections not staged (written without consent) change nothing.
+ * Those of reflections not staged (written without consent) change nothing,
+ * and so do amendments made after the cut of the reflection's quarter.
  */
 const APPLY_LATER = `
   WITH later AS (
-    SELECT * FROM rx_later WHERE (hashtext(rid) & 2147483647) % $1 = $2
+    SELECT * FROM rx_later l
+     WHERE (hashtext(l.rid) & 2147483647) % $1 = $2
+       -- An amendment after the cut of the quarter the reflection was in is never applied (its state stays as it was
+       -- published); a withdrawal always is.
+       AND (l.withdrawn OR NOT EXISTS (SELECT 1 FROM rx_stage s JOIN rx_cut c ON c.quarter = s.quarter
+                                        WHERE s.reflection_id = l.rid AND l.pos > c.horizon))
   ), latest AS (
     SELECT DISTINCT ON (l.rid, f.key) l.rid, f.key, f.value
       FROM later l CROSS JOIN LATERAL jsonb_each(l.fields) f
@@ -192,13 +201,16 @@ const APPLY_LATER = `
   ), merged AS (
     SELECT rid, jsonb_object_agg(key, value) AS patch FROM latest GROUP BY rid
   ), l AS (
-    SELECT r.rid, r.withdrawn, r.amended, coalesce(m.patch, '{}'::jsonb) AS patch
-      FROM (SELECT rid, bool_or(withdrawn) AS withdrawn, bool_or(NOT withdrawn) AS amended FROM later GROUP BY rid) r
+    SELECT r.rid, r.withdrawn, r.amended, r.changed_at, coalesce(m.patch, '{}'::jsonb) AS patch
+      FROM (SELECT rid, bool_or(withdrawn) AS withdrawn, bool_or(NOT withdrawn) AS amended,
+                   max(pos) FILTER (WHERE NOT withdrawn) AS changed_at
+              FROM later GROUP BY rid) r
       LEFT JOIN merged m ON m.rid = r.rid
   )
   UPDATE rx_stage s
      SET withdrawn = s.withdrawn OR l.withdrawn,
          amended = s.amended OR l.amended,
+         changed_at = greatest(s.changed_at, l.changed_at),
          occurred_on = ${PATCHED_DATE},
          week = ${PATCHED_PERIODS.week}, month = ${PATCHED_PERIODS.month}, quarter = ${PATCHED_PERIODS.quarter},
          ${patched('ladderRung', 'ladder_rung')},
@@ -265,8 +277,10 @@ export async function stageShreddedKeys(db: Queryable): Promise<void> {
 /**
  * Leaves in `rx_stage` only what the export may hold, for staged reflections
  * written at positions (after, upTo]: whole quarters (by the week's Thursday,
- * so no week is cut), not withdrawn, author not erased, and consent not
- * withdrawn after writing.
+ * so no week is cut), not withdrawn, author not erased, consent not
+ * withdrawn after writing, and neither written nor amended after the cut of
+ * its quarter (`rx_cut`): an export of a quarter never gains a record, nor
+ * sees one change or move, after the first export of it.
  */
 export async function dropIneligible(
   db: Queryable,
@@ -279,7 +293,8 @@ export async function dropIneligible(
     `DELETE FROM rx_stage s
       WHERE s.written_at > $1 AND s.written_at <= $2
         AND (s.withdrawn OR s.quarter < $3 OR s.quarter > $4
-             OR EXISTS (SELECT 1 FROM rx_person p WHERE p.person = s.person AND (p.erased OR p.last_withdrawal > s.written_at)))`,
+             OR EXISTS (SELECT 1 FROM rx_person p WHERE p.person = s.person AND (p.erased OR p.last_withdrawal > s.written_at))
+             OR NOT EXISTS (SELECT 1 FROM rx_cut c WHERE c.quarter = s.quarter AND c.horizon >= greatest(s.written_at, s.changed_at)))`,
     [after, upTo, firstQuarter, lastQuarter],
   );
 }

@@ -1,4 +1,11 @@
-import { calendarQuarterOf, calendarQuarterStart, dateOf, dayOfInstant, isCalendarDate } from '@praxis/common';
+import {
+  calendarQuarterOf,
+  calendarQuarterStart,
+  dateOf,
+  dayOfInstant,
+  isCalendarDate,
+  nextQuarter,
+} from '@praxis/common';
 import { ResearchErrors } from './research-errors';
 
 export const MAX_RANGE_YEARS = 10;
@@ -57,4 +64,32 @@ export function checkRange(from: unknown, to: unknown): ExportRange {
     firstQuarter: calendarQuarterOf(calendarQuarterStart(from)),
     lastQuarter: calendarQuarterOf(calendarQuarterStart(to)),
   };
+}
+
+/**
+ * The last day of the latest quarter an export may reach on `now`: one that ended at least `graceDays` days
+ * before, so late entries still count (the first export of a quarter fixes what it holds: see
+ * research_quarters). A quarter is closed on the `graceDays + 1`th day after its last.
+ */
+export function latestClosedQuarterEnd(now: Date, graceDays: number): string {
+  // A quarter ending on day E is closed from E + graceDays + 1: the day before the quarter that holds today - graceDays.
+  return dateOf(calendarQuarterStart(dateOf(dayOfInstant(now) - graceDays)) - 1);
+}
+
+/** Refuses a range that reaches a quarter not yet closed (see latestClosedQuarterEnd), naming the latest `to` there is. */
+export function checkClosed(range: ExportRange, now: Date, graceDays: number): void {
+  const latest = latestClosedQuarterEnd(now, graceDays);
+  if (range.to > latest)
+    throw ResearchErrors.badRange({
+      to:
+        `The "To" date must be the last day of a quarter that ended at least ${graceDays} days ago, so that late ` +
+        `entries count: the latest is ${latest} (${calendarQuarterOf(calendarQuarterStart(latest))})`,
+    });
+}
+
+/** The range's quarters, first to last: `2025-Q1`, `2025-Q2`, … (the labels the records' weeks carry). */
+export function quartersOf(range: ExportRange): string[] {
+  const quarters = [range.firstQuarter];
+  while (quarters[quarters.length - 1] !== range.lastQuarter) quarters.push(nextQuarter(quarters[quarters.length - 1]));
+  return quarters;
 }

@@ -10,7 +10,7 @@ import {
   recordFromCsv,
   RECORD_KEYS,
 } from './export-record';
-import { checkRange } from './export-range';
+import { checkClosed, checkRange, latestClosedQuarterEnd, quartersOf } from './export-range';
 
 const FIELDS: CodedFields = {
   occurredOn: '2025-03-05',
@@ -132,5 +132,31 @@ describe('export range', () => {
     ],
   ])('refuses %s to %s, naming the field', (from, to, message) => {
     expect(() => checkRange(from, to)).toThrow(message);
+  });
+});
+
+describe('closed quarters', () => {
+  it.each([
+    // A quarter is closed from the fifteenth day after its last, with 14 days of grace.
+    ['2026-10-15T00:00:00Z', 14, '2026-09-30'],
+    ['2026-10-14T23:59:59Z', 14, '2026-06-30'],
+    ['2026-11-30T12:00:00Z', 14, '2026-09-30'],
+    ['2027-01-01T00:00:00Z', 0, '2026-12-31'],
+    ['2026-12-31T23:00:00Z', 0, '2026-09-30'],
+  ])('on %s with %d days of grace, reaches at most %s', (now, grace, latest) => {
+    expect(latestClosedQuarterEnd(new Date(now), grace)).toBe(latest);
+  });
+
+  it('refuses a range reaching a quarter not yet closed, naming the latest there is', () => {
+    const now = new Date('2026-11-30T12:00:00Z');
+    expect(() => checkClosed(checkRange('2026-07-01', '2026-09-30'), now, 14)).not.toThrow();
+    expect(() => checkClosed(checkRange('2026-07-01', '2026-12-31'), now, 14)).toThrow(
+      'The "To" date must be the last day of a quarter that ended at least 14 days ago, so that late entries count: ' +
+        'the latest is 2026-09-30 (2026-Q3)',
+    );
+  });
+
+  it('lists the quarters of a range across a year', () => {
+    expect(quartersOf(checkRange('2024-10-01', '2025-06-30'))).toEqual(['2024-Q4', '2025-Q1', '2025-Q2']);
   });
 });
