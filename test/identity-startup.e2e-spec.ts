@@ -9,11 +9,20 @@ import { call, login } from './support/identity';
 
 const ADMIN = { PRAXIS_ADMIN_EMAIL: 'root@example.org', PRAXIS_ADMIN_PASSWORD: 'a long admin password' };
 
+/** The system's time, moved on at will: an export waits for its quarters to close. */
+class ShiftClock extends Clock {
+  offset = 0;
+  now(): Date {
+    return new Date(Date.now() + this.offset);
+  }
+}
+
 describe('start-up: the first admin from configuration, and the demo organisation', () => {
   let running: RunningApp;
+  const clock = new ShiftClock();
   beforeAll(async () => {
     // Four weeks of demo reflections, not two years: this suite is about the accounts.
-    running = await startApp('identity_startup', { PRAXIS_DEMO: 'on', PRAXIS_DEMO_WEEKS: '4', ...ADMIN });
+    running = await startApp('identity_startup', { PRAXIS_DEMO: 'on', PRAXIS_DEMO_WEEKS: '4', ...ADMIN }, clock);
   });
   afterAll(() => running?.close());
 
@@ -53,7 +62,7 @@ describe('start-up: the first admin from configuration, and the demo organisatio
   });
 
   it('gives the researcher an export that holds records: enough consenting workers a team to clear k', async () => {
-    const researcher = await login(running.baseUrl, 'researcher@praxis.example', DEMO_PASSWORD);
+    let researcher = await login(running.baseUrl, 'researcher@praxis.example', DEMO_PASSWORD);
     // The whole quarters holding the demo's four weeks (up to today).
     const quarterStart = (d: Date) =>
       new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() - (d.getUTCMonth() % 3), 1));
@@ -62,12 +71,24 @@ describe('start-up: the first admin from configuration, and the demo organisatio
     const start = quarterStart(today);
     const to = new Date(Date.UTC(start.getUTCFullYear(), start.getUTCMonth() + 3, 0));
     const range = { from: from.toISOString().slice(0, 10), to: to.toISOString().slice(0, 10) };
-    const created = await call(running.baseUrl, 'POST', '/api/research/exports', { token: researcher, body: range });
-    expect(created.status).toBe(202);
-    await running.app.get(ExportWorker).drain();
-    const built = await call(running.baseUrl, 'GET', `/api/research/exports/${created.body.id}`, { token: researcher });
-    expect(built.body).toMatchObject({ status: 'ready' });
-    expect(built.body.report.records).toBeGreaterThan(0);
+    // Refused while the last quarter is open; asked again once its days of grace (14) have passed.
+    const early = await call(running.baseUrl, 'POST', '/api/research/exports', { token: researcher, body: range });
+    expect(early.status).toBe(400);
+    clock.offset = to.getTime() + 15 * 86_400_000 - Date.now();
+    try {
+      // Signed in again: the first token has run out by then.
+      researcher = await login(running.baseUrl, 'researcher@praxis.example', DEMO_PASSWORD);
+      const created = await call(running.baseUrl, 'POST', '/api/research/exports', { token: researcher, body: range });
+      expect(created.status).toBe(202);
+      await running.app.get(ExportWorker).drain();
+      const built = await call(running.baseUrl, 'GET', `/api/research/exports/${created.body.id}`, {
+        token: researcher,
+      });
+      expect(built.body).toMatchObject({ status: 'ready' });
+      expect(built.body.report.records).toBeGreaterThan(0);
+    } finally {
+      clock.offset = 0;
+    }
   });
 
   it('does it once: starting again on the same database changes nothing', async () => {

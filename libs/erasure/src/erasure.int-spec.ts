@@ -83,6 +83,13 @@ describe('erasing a person, step by step', () => {
     await dropTestSchema(config);
   });
 
+  // Each test writes 2025-Q1 afresh and exports it: it starts as a fresh deployment would, with no quarter published
+  // to researchers yet (the first export of a quarter fixes what every export of it holds; research-export e2e tests).
+  beforeEach(async () => {
+    await ds.query(`DELETE FROM research_placements`);
+    await ds.query(`DELETE FROM research_quarters`);
+  });
+
   /** An organisation with one team of workers (four unless told), each with one reflection of 2025-02-12 written with research consent. */
   async function teamOf(orgName: string, names = ['ann', 'bea', 'cal', 'dev']) {
     const org = await ctx.get(CommandBus).execute(new CreateOrganisationCommand(orgName, SYSTEM));

@@ -34,6 +34,9 @@ export const EXPORT_LEASE_SECONDS = 120;
  */
 export const MAX_EXPORT_CLAIMS = 3;
 
+/** How long a build waits for appends begun before it to end (settle) before it fails. */
+export const SETTLE_LIMIT_MS = 10 * 60_000;
+
 @Injectable()
 export class ExportWorker implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('ExportWorker');
@@ -135,21 +138,38 @@ export class ExportWorker implements OnApplicationBootstrap, OnApplicationShutdo
   }
 
   /**
-   * Waits until every transaction open now has ended: one that took a log
-   * position below the horizon before the request may commit after it, and
-   * its events belong in the cut. Any transaction that starts writing later
-   * takes a position above the horizon, so it need not be waited for.
+   * Waits until every transaction writing to the log now has ended: one that
+   * took a log position below the horizon before the request may commit after
+   * it, and its events belong in the cut. Any transaction that starts writing
+   * later takes a position above the horizon, so it need not be waited for,
+   * and neither need any other transaction on the server (one left idle, a
+   * long report in another database): only those holding the lock an append
+   * takes on `events`, each known by its virtual transaction id, which lasts
+   * exactly as long as the transaction. One still writing after
+   * SETTLE_LIMIT_MS fails the build rather than holding the queue forever.
    */
   private async settle(session: QueryRunner, heartbeat: () => Promise<void>): Promise<void> {
-    const [{ xmax }]: { xmax: string }[] = await session.query(
-      `SELECT pg_snapshot_xmax(pg_current_snapshot())::text AS xmax`,
+    const writers: { vxid: string }[] = await session.query(
+      `SELECT DISTINCT l.virtualtransaction AS vxid
+         FROM pg_locks l
+        WHERE l.locktype = 'relation' AND l.relation = 'events'::regclass AND l.mode = 'RowExclusiveLock'
+          AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())
+          AND l.granted AND l.pid <> pg_backend_pid()`,
     );
+    if (writers.length === 0) return;
+    const vxids = writers.map((w) => w.vxid);
+    const started = performance.now();
     for (let round = 1; ; round++) {
-      const [{ settled }]: { settled: boolean }[] = await session.query(
-        `SELECT pg_snapshot_xmin(pg_current_snapshot()) >= $1::xid8 AS settled`,
-        [xmax],
+      const [{ open }]: { open: boolean }[] = await session.query(
+        `SELECT EXISTS (SELECT 1 FROM pg_locks WHERE virtualtransaction = ANY ($1::text[])) AS open`,
+        [vxids],
       );
-      if (settled) return;
+      if (!open) return;
+      if (performance.now() - started > SETTLE_LIMIT_MS)
+        throw new Error(
+          `a transaction writing to the log since before the build (${vxids.join(', ')}) ` +
+            `has not ended after ${SETTLE_LIMIT_MS / 1000} s`,
+        );
       if (round % 200 === 0) await heartbeat();
       await new Promise((resolve) => setTimeout(resolve, 25));
     }
