@@ -559,6 +559,74 @@ describe('research exports', () => {
     expect((await download(id, 'events.ndjson')).status).toBe(409);
   });
 
+  (onServer() ? it : it.skip)(
+    'waits for an append begun before the request to commit, and holds what it wrote',
+    async () => {
+      // 2021-Q1: nothing else is written there. The append takes its log position, then holds its transaction open
+      // while the export is asked for (a later position, its horizon): the event belongs in the cut.
+      const author = await person(world.teamA1, world.orgA);
+      const reflectionId = randomUUID();
+      let release!: () => void;
+      const held = new Promise<void>((resolve) => (release = resolve));
+      let inserted!: () => void;
+      const insertedYet = new Promise<void>((resolve) => (inserted = resolve));
+      const appending = store.append(
+        reflectionStream(reflectionId),
+        'no_stream',
+        [
+          {
+            type: 'ReflectionRecorded',
+            data: {
+              reflectionId,
+              authorId: author.id,
+              organisationId: author.org,
+              teamId: author.team,
+              researchConsent: true,
+              fields: fields('2021-02-10'),
+              content: { whatHappened: SECRET('held') },
+            },
+            metadata: { actorId: author.id },
+          },
+        ],
+        {
+          inTransaction: async () => {
+            inserted();
+            await held;
+          },
+        },
+      );
+      secrets.push(SECRET('held'));
+      await insertedYet;
+      const res = await api('POST', '/api/research/exports', undefined, { from: '2021-01-01', to: '2021-03-31' });
+      expect(res.status).toBe(202);
+      const building = build();
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      // Still waiting for the append: nothing is ready yet.
+      expect((await api('GET', `/api/research/exports/${res.body.id}`)).body.status).toBe('running');
+      release();
+      await appending;
+      await building;
+      const done = await api('GET', `/api/research/exports/${res.body.id}`);
+      expect(done.body).toMatchObject({ status: 'ready', report: { eligible: 1, suppressed: 1 } });
+    },
+  );
+
+  (onServer() ? it : it.skip)('is not held back by a transaction that does not write to the log', async () => {
+    // A session left idle in a transaction (with a transaction id), as a report or a forgotten psql could be.
+    const idle = running.app.get(Database).dataSource.createQueryRunner();
+    await idle.connect();
+    await idle.startTransaction();
+    try {
+      await idle.query(`SELECT pg_current_xact_id()`);
+      const res = await api('POST', '/api/research/exports', undefined, { from: '2021-01-01', to: '2021-03-31' });
+      await build();
+      expect((await api('GET', `/api/research/exports/${res.body.id}`)).body.status).toBe('ready');
+    } finally {
+      await idle.rollbackTransaction();
+      await idle.release();
+    }
+  });
+
   (onServer() ? it : it.skip)('is built by apps/worker when the api does not run projections', async () => {
     const res = await api('POST', '/api/research/exports', undefined, { from: '2025-01-01', to: '2025-12-31' });
     expect(res.status).toBe(202);
