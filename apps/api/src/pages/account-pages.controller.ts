@@ -27,7 +27,6 @@ interface PasswordForm {
 export const PASSWORD_FIELDS = {
   passwordRule: PASSWORD_RULE,
   passwordMin: PASSWORD_MIN_LENGTH,
-  passwordMax: PASSWORD_MAX_LENGTH,
 };
 
 /** What is wrong with a new password and its confirmation, as a person reads it beside the fields. */
