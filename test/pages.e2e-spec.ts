@@ -49,6 +49,30 @@ describe('web pages: sign-in, CSRF and cookies', () => {
     expect(res.headers.get('content-type')).toMatch(/text\/css/);
   });
 
+  it('answers a browser at an address with no page, or one hidden from its role, with the same page saying so', async () => {
+    const jar = new CookieJar();
+    await signIn(jar);
+    const html = { accept: 'text/html,application/xhtml+xml' };
+    const nowhere = await getPage(running.baseUrl, '/organisation', jar, html);
+    const hidden = await getPage(running.baseUrl, '/research', jar, html);
+    for (const page of [nowhere, hidden]) {
+      expect(page.status).toBe(404);
+      expect(page.headers.get('content-type')).toMatch(/^text\/html/);
+      expect(page.html).toContain('<h1>Page not found</h1>');
+      expect(page.html).toContain('There is no page at this address. Check the link, or go to the start page.');
+      expect(page.html).not.toMatch(/Cannot GET|statusCode/);
+    }
+    // The API, and a client that does not ask for HTML, still get JSON.
+    for (const [path, headers] of [
+      ['/api/nowhere', html],
+      ['/organisation', {}],
+    ] as const) {
+      const res = await getPage(running.baseUrl, path, jar, headers);
+      expect(res.status).toBe(404);
+      expect(JSON.parse(res.html)).toMatchObject({ statusCode: 404, message: `Cannot GET ${path}` });
+    }
+  });
+
   it('signs in with a session cookie (HttpOnly, SameSite=Lax) and shows who is signed in', async () => {
     const jar = new CookieJar();
     const res = await signIn(jar);

@@ -1,15 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
 import { ThrottlerModule } from '@nestjs/throttler';
-import {
-  AppConfig,
-  Clock,
-  ConfigModule,
-  DatabaseModule,
-  HttpErrorFilter,
-  praxisValidationPipe,
-  SystemClock,
-} from '@praxis/common';
+import { AppConfig, Clock, ConfigModule, DatabaseModule, praxisValidationPipe, SystemClock } from '@praxis/common';
 import { DataSource } from 'typeorm';
 import { EventStoreModule } from '@praxis/event-store';
 import { AccessGuard, IdentityModule } from '@praxis/identity';
@@ -30,6 +22,7 @@ import { MetricsModule } from './metrics/metrics.module';
 import { IdentityStartup } from './identity/identity-startup';
 import { OrganisationsController } from './identity/organisations.controller';
 import { ResearchersController } from './identity/researchers.controller';
+import { WebErrorFilter } from './pages/not-found-page';
 import { PageErrorFilter } from './pages/page-error.filter';
 import { PageRenderer } from './pages/page-renderer';
 import { PagesController } from './pages/pages.controller';
@@ -79,7 +72,7 @@ export class AppModule {
         AdminPagesController,
       ],
       providers: [
-        { provide: APP_FILTER, useClass: HttpErrorFilter },
+        { provide: APP_FILTER, useClass: WebErrorFilter },
         // Closed by default: a route is reachable only as its @Public/@Roles/@OrganisationScope decorators say.
         { provide: APP_GUARD, useClass: AccessGuard },
         { provide: APP_PIPE, useFactory: (clock: Clock) => praxisValidationPipe(clock), inject: [Clock] },

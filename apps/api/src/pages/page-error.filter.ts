@@ -2,6 +2,7 @@ import { ArgumentsHost, Catch, ExceptionFilter, Injectable, Logger } from '@nest
 import type { Response } from 'express';
 import { DomainError, RETRY_AFTER_SECONDS, toErrorBody } from '@praxis/common';
 import { AccessRequest } from '@praxis/identity';
+import { isNoSuchRoute, NOT_FOUND_PAGE } from './not-found-page';
 import { PageRenderer } from './page-renderer';
 
 /** Errors on web pages become pages: sign-in for 401, the form again for a throttled sign-in, an error page otherwise. */
@@ -31,6 +32,10 @@ export class PageErrorFilter implements ExceptionFilter {
     const message = Array.isArray(body.message) ? body.message.join('; ') : body.message;
     if (body.statusCode === 429 && req.path === '/login') {
       this.pages.render(req, res, 'login', { error: message, email: emailOf(req) }, 429);
+      return;
+    }
+    if (isNoSuchRoute(exception)) {
+      this.pages.render(req, res, 'error', NOT_FOUND_PAGE, 404);
       return;
     }
     this.pages.render(req, res, 'error', { statusCode: body.statusCode, error: body.error, message }, body.statusCode);
