@@ -101,4 +101,22 @@ describe('the leader dashboard in a browser', () => {
     expect(await seriousViolations(page)).toEqual([]);
     await shot('2-team-by-week');
   });
+
+  it('keeps the form and says what to change when the dates run backwards, showing the default view meanwhile', async () => {
+    await page.getByLabel('From', { exact: true }).fill('2026-06-01');
+    await page.getByLabel('To', { exact: true }).fill('2026-03-01');
+    await page.getByRole('button', { name: 'Show' }).click();
+    await page.waitForURL(/from=2026-06-01/);
+    await expect(page.locator('#from-error').textContent()).resolves.toContain(
+      'The "From" date must not be after the "To" date',
+    );
+    await expect(page.getByRole('alert').textContent()).resolves.toContain('The figures below are the default view');
+    await expect(page.getByLabel('From', { exact: true }).inputValue()).resolves.toBe('2026-06-01');
+    await expect(page.getByLabel('From', { exact: true }).getAttribute('aria-invalid')).resolves.toBe('true');
+    await expect(page.getByRole('button', { name: 'Show' }).isVisible()).resolves.toBe(true);
+    // The figures are still there: the default view.
+    expect((await drawn()).filter((c) => !c.drawn)).toEqual([]);
+    expect(await seriousViolations(page)).toEqual([]);
+    await shot('3-backwards-range');
+  });
 });

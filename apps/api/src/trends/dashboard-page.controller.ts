@@ -1,5 +1,6 @@
 import { Controller, Get, Query, Req, Res, UseFilters } from '@nestjs/common';
 import type { Response } from 'express';
+import { DomainError, EARLIEST_DATE } from '@praxis/common';
 import { AccessRequest, IdentityQueries, Roles, WebPage } from '@praxis/identity';
 import { CHALLENGES, PRESSURE } from '@praxis/journal';
 import { OrganisationTrends, OrganisationTrendsAnswer, TrendPeriod } from '@praxis/projections';
@@ -29,25 +30,67 @@ export class DashboardPageController {
     @Query('to') to?: string,
   ): Promise<void> {
     const orgId = req.user!.organisationId!;
-    const answer = await this.trends.trends(orgId, { granularity, team, from: from || undefined, to: to || undefined });
+    const asked = { granularity, team: team || undefined, from: from || undefined, to: to || undefined };
+    let answer: OrganisationTrendsAnswer;
+    let errors: Record<string, string> = {};
+    try {
+      answer = await this.trends.trends(orgId, asked);
+    } catch (error) {
+      // A choice the form cannot make (a range backwards, a team of another organisation): the default view, with
+      // the message beside the field and what was asked kept in the form.
+      if (!(error instanceof DomainError) || !['invalid', 'not_found'].includes(error.kind)) throw error;
+      errors = formErrors(error);
+      answer = await this.trends.trends(orgId, {});
+    }
     const teams = await this.identity.teams(orgId);
     const byLevel = pooledByLevel(answer.periods);
     const periods = answer.periods.map((p) =>
       p.open ? { ...p, appearsOnText: LONG_DATE.format(new Date(`${p.appearsOn}T00:00:00Z`)) } : p,
     );
-    this.pages.render(req, res, 'dashboard', {
-      title: 'Dashboard',
-      answer: { ...answer, periods },
-      teams,
-      teamName: teams.find((t) => t.id === answer.team)?.name,
-      pressureLevels: PRESSURE.codes,
-      challengeCodes: CHALLENGES.codes,
-      byLevel,
-      shown: answer.periods.filter((p) => !p.suppressed).length,
-      chartData: JSON.stringify(chartData(answer, byLevel)),
-      practice: practiceView(answer.periods.map((p) => ({ ...p, levels: p.pressureByRung ?? [] }))),
-      next: nextPeriod(this.trends.nextToAppear()),
-    });
+    this.pages.render(
+      req,
+      res,
+      'dashboard',
+      {
+        title: 'Dashboard',
+        answer: { ...answer, periods },
+        teams,
+        teamName: teams.find((t) => t.id === answer.team)?.name,
+        pressureLevels: PRESSURE.codes,
+        challengeCodes: CHALLENGES.codes,
+        byLevel,
+        shown: answer.periods.filter((p) => !p.suppressed).length,
+        chartData: JSON.stringify(chartData(answer, byLevel)),
+        practice: practiceView(answer.periods.map((p) => ({ ...p, levels: p.pressureByRung ?? [] }))),
+        next: nextPeriod(this.trends.nextToAppear()),
+        errors,
+        form: Object.keys(errors).length ? { granularity, team, from, to } : answer,
+      },
+      Object.keys(errors).length ? 400 : 200,
+    );
+  }
+}
+
+/** The trends' refusal, as a message a leader can act on beside the field it is about. */
+function formErrors(error: DomainError): Record<string, string> {
+  switch (error.code) {
+    case 'TRENDS.INVALID_GRANULARITY':
+      return { granularity: 'Choose week, month or quarter' };
+    case 'TRENDS.INVALID_TEAM':
+    case 'TEAM.NOT_FOUND':
+      return { team: 'Choose a team from the list' };
+    case 'TRENDS.INVALID_DATE':
+      return /^to /.test(error.message)
+        ? { to: 'The "To" date must be a date written YYYY-MM-DD' }
+        : { from: 'The "From" date must be a date written YYYY-MM-DD' };
+    case 'TRENDS.INVALID_RANGE':
+      return /must not be after/.test(error.message)
+        ? { from: 'The "From" date must not be after the "To" date' }
+        : { from: `The "From" date must not be before ${EARLIEST_DATE}` };
+    case 'TRENDS.RANGE_TOO_LONG':
+      return { from: 'The dates must be at most 10 years apart: move "From" or "To"' };
+    default:
+      return { from: error.message };
   }
 }
 
