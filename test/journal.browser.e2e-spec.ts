@@ -274,6 +274,33 @@ describe('the journal in a browser', () => {
     await page.emulateMedia({ media: 'screen' });
   });
 
+  it('withdraws a reflection only once the box is ticked, keeping a long unbroken word inside the page', async () => {
+    const id = await post(world.workerA.token, {
+      occurredOn: '2026-03-03',
+      whatHappened: `A link pasted whole: https://example.org/${'x'.repeat(400)}`,
+    });
+    await page.goto(`${running.baseUrl}/journal/${id}`);
+    // The long word wraps: the page is no wider than the window.
+    expect(await page.evaluate<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(
+      await page.evaluate<number>('window.innerWidth'),
+    );
+    await page.getByRole('button', { name: 'Withdraw this reflection' }).click();
+    await page.waitForLoadState();
+    await expect(page.locator('#confirm-withdraw-error').textContent()).resolves.toBe(
+      'Tick the box to confirm that you want to withdraw this reflection',
+    );
+    // Nothing withdrawn: it is still there, and still in the journal.
+    expect((await call(running.baseUrl, 'GET', `/api/reflections/${id}`, { token: world.workerA.token })).status).toBe(
+      200,
+    );
+    await page.getByLabel('I want to withdraw this reflection').check();
+    await page.getByRole('button', { name: 'Withdraw this reflection' }).click();
+    await page.waitForURL(/\/journal\?withdrawn=1/);
+    expect((await call(running.baseUrl, 'GET', `/api/reflections/${id}`, { token: world.workerA.token })).status).toBe(
+      404,
+    );
+  });
+
   it('draws my trends with embedding and advocacy sections, each a chart with a table, on the shared calendar', async () => {
     await post(world.workerA.token, {
       occurredOn: '2026-02-10',

@@ -109,17 +109,35 @@ export class JournalPagesController {
 
   @Get(':id')
   async show(@Param('id') id: string, @Req() req: AccessRequest, @Res() res: Response): Promise<void> {
-    const reflection = await this.queries.get(req.user!.id, id);
-    this.pages.render(req, res, 'journal/show', {
-      title: `Reflection of ${formatDay(reflection.occurredOn)}`,
-      reflection,
-      history: describeHistory(await this.queries.history(req.user!.id, id)),
-      values: formValues(reflection),
-      codes: CODES,
-      maxDate: latestAllowedDate(this.clock.now()),
+    await this.renderShow(req, res, id, {
       saved: req.query.saved === '1',
       amended: req.query.amended === '1',
     });
+  }
+
+  private async renderShow(
+    req: AccessRequest,
+    res: Response,
+    id: string,
+    extra: Record<string, unknown>,
+    status = 200,
+  ): Promise<void> {
+    const reflection = await this.queries.get(req.user!.id, id);
+    this.pages.render(
+      req,
+      res,
+      'journal/show',
+      {
+        title: `Reflection of ${formatDay(reflection.occurredOn)}`,
+        reflection,
+        history: describeHistory(await this.queries.history(req.user!.id, id)),
+        values: formValues(reflection),
+        codes: CODES,
+        maxDate: latestAllowedDate(this.clock.now()),
+        ...extra,
+      },
+      status,
+    );
   }
 
   @Post(':id')
@@ -162,7 +180,21 @@ export class JournalPagesController {
   }
 
   @Post(':id/withdraw')
-  async withdraw(@Param('id') id: string, @Req() req: AccessRequest, @Res() res: Response): Promise<void> {
+  async withdraw(
+    @Param('id') id: string,
+    @Body() body: FormBody,
+    @Req() req: AccessRequest,
+    @Res() res: Response,
+  ): Promise<void> {
+    // It cannot be undone: only with the box ticked (the page asks again, without JavaScript, if it was not).
+    if (one(body.confirm) !== 'yes')
+      return this.renderShow(
+        req,
+        res,
+        id,
+        { withdrawError: 'Tick the box to confirm that you want to withdraw this reflection' },
+        400,
+      );
     await this.commands.execute(new WithdrawReflectionCommand(req.user!.id, id));
     res.redirect(303, '/journal?withdrawn=1');
   }
