@@ -29,7 +29,8 @@ describe('login rate limits', () => {
     expect(blocked.body).toMatchObject({
       statusCode: 429,
       error: 'Too Many Requests',
-      message: expect.stringMatching(/Too many sign-in attempts/),
+      // Blocked for the account's window (15 minutes), and told so.
+      message: 'Too many sign-in attempts; try again in 15 minutes',
     });
     expect((await attempt(world.workerB.email, PASSWORD)).status).toBe(200);
   });
@@ -52,7 +53,7 @@ describe('login rate limits', () => {
       password: PASSWORD,
     });
     expect(page.status).toBe(429);
-    expect(page.html).toContain('Too many sign-in attempts');
+    expect(page.html).toContain('Too many sign-in attempts; try again in 1 minute');
     expect(jar.get('praxis_session')).toBeUndefined();
   });
 

@@ -42,5 +42,9 @@ export const LOGIN_THROTTLERS: ThrottlerModuleOptions = {
   ],
   // One key per throttler and tracker, not per route: /api/auth/login and /login share the count.
   generateKey: (_context, tracker, throttler) => key(throttler, tracker),
-  errorMessage: 'Too many sign-in attempts; wait a little and try again',
+  // How long to wait, in words: the block's own end (timeToBlockExpire, in seconds), rounded up to a minute.
+  errorMessage: (_context, detail) => {
+    const minutes = Math.max(1, Math.ceil(detail.timeToBlockExpire / 60));
+    return `Too many sign-in attempts; try again in ${minutes} minute${minutes === 1 ? '' : 's'}`;
+  },
 };
