@@ -301,6 +301,23 @@ describe('the journal in a browser', () => {
     );
   });
 
+  it('keeps every link of the navigation and the save button whole on a phone’s screen', async () => {
+    await page.setViewportSize({ width: 375, height: 800 });
+    try {
+      await page.goto(`${running.baseUrl}/journal/new`);
+      const links = page.getByRole('navigation', { name: 'Main' }).getByRole('link');
+      expect(await links.allTextContents()).toEqual(['Home', 'My journal', 'New reflection', 'My trends', 'My data']);
+      for (const box of await Promise.all((await links.all()).map((l) => l.boundingBox())))
+        expect(box!.x + box!.width).toBeLessThanOrEqual(375);
+      // The save button's label is whole: the button is as wide as its text needs.
+      const save = page.getByRole('button', { name: 'Save reflection' }).first();
+      expect(await save.evaluate((b) => b.scrollWidth <= b.clientWidth)).toBe(true);
+      await shot('6-phone-navigation');
+    } finally {
+      await page.setViewportSize({ width: 1280, height: 900 });
+    }
+  });
+
   it('draws my trends with embedding and advocacy sections, each a chart with a table, on the shared calendar', async () => {
     await post(world.workerA.token, {
       occurredOn: '2026-02-10',
