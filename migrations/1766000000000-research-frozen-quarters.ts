@@ -23,8 +23,11 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  *   leave an export of a quarter, never move or arrive.
  *
  * Organisations, teams and weeks only: nothing of a person. Quarters held by
- * exports made before this are fixed at the earliest of their horizons; their
- * placement is made by their next build.
+ * exports made before this (any not failed: those published files) are fixed
+ * at the earliest of their horizons. Every such export was sent back to be
+ * built (1765900000000) and the worker takes the oldest first, so the export
+ * that fixed a quarter's cut places it again as its own files had placed it;
+ * files of later exports, made before this, stay what they were.
  */
 export class ResearchFrozenQuarters1766000000000 implements MigrationInterface {
   name = 'ResearchFrozenQuarters1766000000000';
@@ -54,6 +57,7 @@ export class ResearchFrozenQuarters1766000000000 implements MigrationInterface {
       SELECT to_char(d, 'YYYY-"Q"Q'), min(e.horizon)
         FROM research_exports e
        CROSS JOIN LATERAL generate_series(e.range_from::date, e.range_to::date, interval '3 months') AS d
+       WHERE e.status <> 'failed'
        GROUP BY 1`);
   }
 

@@ -104,6 +104,15 @@ export class ResearchExports {
            ON CONFLICT (quarter) DO NOTHING`,
           [id, quartersOf(range)],
         );
+        // An export asked for at the same moment may have fixed a cut after this one's position (it took its
+        // position later but reached the quarter first): this export reads the log up to there too, or it would miss
+        // what the other holds, and the difference of the two would be the records between.
+        await tx.query(
+          `UPDATE research_exports e
+              SET horizon = greatest(e.horizon, (SELECT max(q.horizon) FROM research_quarters q WHERE q.quarter = ANY ($2::text[])))
+            WHERE e.id = $1`,
+          [id, quartersOf(range)],
+        );
       },
     });
     this.worker.wake();

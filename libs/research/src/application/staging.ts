@@ -32,7 +32,7 @@ import type { Queryable } from '@praxis/event-store';
  */
 export const STAGE_TABLES = `
   DROP TABLE IF EXISTS pg_temp.rx_stage, pg_temp.rx_later, pg_temp.rx_person, pg_temp.rx_group, pg_temp.rx_release, pg_temp.rx_place,
-    pg_temp.rx_person_pseudonym, pg_temp.rx_organisation_pseudonym, pg_temp.rx_team_pseudonym, pg_temp.rx_member, pg_temp.rx_cut CASCADE;
+    pg_temp.rx_person_pseudonym, pg_temp.rx_organisation_pseudonym, pg_temp.rx_team_pseudonym, pg_temp.rx_member, pg_temp.rx_cut, pg_temp.rx_amend CASCADE;
   CREATE TEMP TABLE rx_stage (
     reflection_id      text COLLATE "C" NOT NULL, -- unique (a reflection is recorded once), indexed once all are staged
     person             text COLLATE "C" NOT NULL,
@@ -42,7 +42,7 @@ export const STAGE_TABLES = `
     schema_version     integer NOT NULL,
     withdrawn          boolean NOT NULL DEFAULT false,
     amended            boolean NOT NULL DEFAULT false,
-    changed_at         bigint  NOT NULL DEFAULT 0, -- the log position of its latest amendment, 0 if none
+    arrived_at         bigint  NOT NULL DEFAULT 0, -- where in the log it came into its quarter: written, or moved there by an amendment
     occurred_on        date    NOT NULL,
     week               text COLLATE "C" NOT NULL,
     month              text COLLATE "C" NOT NULL,
@@ -65,6 +65,14 @@ export const STAGE_TABLES = `
     rid       text COLLATE "C" NOT NULL,
     withdrawn boolean NOT NULL,
     fields    jsonb            -- an amendment's changed fields
+  );
+  -- The amendments of rx_later, numbered in log order per reflection (seq), with the hash that parts them.
+  CREATE TEMP TABLE rx_amend (
+    rid    text COLLATE "C" NOT NULL,
+    pos    bigint  NOT NULL,
+    seq    integer NOT NULL,
+    part   integer NOT NULL,
+    fields jsonb   NOT NULL
   );
   CREATE TEMP TABLE rx_person (
     person          text COLLATE "C" PRIMARY KEY,
@@ -112,7 +120,7 @@ export const STAGE_TABLES = `
   CREATE TEMP TABLE rx_cut (quarter text COLLATE "C" PRIMARY KEY, horizon bigint NOT NULL)`;
 
 export const DROP_STAGE_TABLES = `DROP TABLE IF EXISTS pg_temp.rx_stage, pg_temp.rx_later, pg_temp.rx_person, pg_temp.rx_group, pg_temp.rx_release, pg_temp.rx_place,
-    pg_temp.rx_person_pseudonym, pg_temp.rx_organisation_pseudonym, pg_temp.rx_team_pseudonym, pg_temp.rx_member, pg_temp.rx_cut CASCADE`;
+    pg_temp.rx_person_pseudonym, pg_temp.rx_organisation_pseudonym, pg_temp.rx_team_pseudonym, pg_temp.rx_member, pg_temp.rx_cut, pg_temp.rx_amend CASCADE`;
 
 export async function createStageTables(db: Queryable): Promise<void> {
   for (const statement of STAGE_TABLES.split(';')) await db.query(statement);
@@ -141,10 +149,10 @@ const STAGE_CHUNK_SQL = `
       FROM events e
      WHERE e.global_position > $1 AND e.global_position <= $2
   ), recorded AS (
-    INSERT INTO rx_stage (reflection_id, person, written_at, organisation, team, schema_version, occurred_on, week, month, quarter,
+    INSERT INTO rx_stage (reflection_id, person, written_at, arrived_at, organisation, team, schema_version, occurred_on, week, month, quarter,
                           ladder_rung, aspired_rung, resource_pressure, pressure_sources, challenges, principles, stage, embedding,
                           advocacy_argument, advocacy_reception, lived_experience)
-    SELECT d."reflectionId", d."authorId", e.global_position, d."organisationId", coalesce(d."teamId", ''), e.schema_version,
+    SELECT d."reflectionId", d."authorId", e.global_position, e.global_position, d."organisationId", coalesce(d."teamId", ''), e.schema_version,
            f."occurredOn", ${RECORDED_PERIODS.week}, ${RECORDED_PERIODS.month}, ${RECORDED_PERIODS.quarter},
            f."ladderRung", f."aspiredRung", f."resourcePressure", f."pressureSources", f.challenges, f.principles, f.stage, f.embedding,
            f.advocacy->>'argument', f.advocacy->>'reception', f."livedExperienceInvolved"
@@ -177,40 +185,28 @@ const PATCHED_PERIODS = periodsOfSql(PATCHED_DATE);
 const patched = (key: string, column: string, value = `l.patch->>'${key}'`) =>
   `${column} = CASE WHEN l.patch ? '${key}' THEN ${value} ELSE s.${column} END`;
 
+/** The withdrawals of one part of the reflections ($1 parts, this one $2, by a hash of the id): always applied. */
+const APPLY_WITHDRAWALS = `
+  UPDATE rx_stage s SET withdrawn = true
+    FROM rx_later l
+   WHERE l.withdrawn AND (hashtext(l.rid) & 2147483647) % $1 = $2 AND s.reflection_id = l.rid`;
+
 /**
- * The amendments and withdrawals of one part of the reflections ($1 parts,
- * this one $2, by a hash of the id: each reflection's are all in one part),
- * applied to what is staged. A reflection's amendments merge key by key, the
- * later one winning, so applying them at once equals applying them in turn.
- * Those of reflections not staged (written without consent) change nothing,
- * and so do amendments made after the cut of the reflection's quarter.
+ * The amendments numbered $3 (each reflection's first, second, … in log
+ * order) of one part of the reflections ($1 parts, this one $2), applied to
+ * what is staged: the changed fields replace the old ones, key by key (the
+ * journal's `evolve`), in turn, one round per number. An amendment made after
+ * the cut of the quarter the reflection is in, or of the quarter it would move
+ * it to, is not applied: a quarter's records stay as the first export of it
+ * published them, and none arrives late (rx_cut; a quarter never exported has
+ * no cut yet, and its cut, once fixed, lies after every amendment already in
+ * the log, so the outcome never changes). Those of reflections not staged
+ * (written without consent) change nothing.
  */
-const APPLY_LATER = `
-  WITH later AS (
-    SELECT * FROM rx_later l
-     WHERE (hashtext(l.rid) & 2147483647) % $1 = $2
-       -- An amendment after the cut of the quarter the reflection was in is never applied (its state stays as it was
-       -- published); a withdrawal always is.
-       AND (l.withdrawn OR NOT EXISTS (SELECT 1 FROM rx_stage s JOIN rx_cut c ON c.quarter = s.quarter
-                                        WHERE s.reflection_id = l.rid AND l.pos > c.horizon))
-  ), latest AS (
-    SELECT DISTINCT ON (l.rid, f.key) l.rid, f.key, f.value
-      FROM later l CROSS JOIN LATERAL jsonb_each(l.fields) f
-     WHERE NOT l.withdrawn
-     ORDER BY l.rid, f.key, l.pos DESC
-  ), merged AS (
-    SELECT rid, jsonb_object_agg(key, value) AS patch FROM latest GROUP BY rid
-  ), l AS (
-    SELECT r.rid, r.withdrawn, r.amended, r.changed_at, coalesce(m.patch, '{}'::jsonb) AS patch
-      FROM (SELECT rid, bool_or(withdrawn) AS withdrawn, bool_or(NOT withdrawn) AS amended,
-                   max(pos) FILTER (WHERE NOT withdrawn) AS changed_at
-              FROM later GROUP BY rid) r
-      LEFT JOIN merged m ON m.rid = r.rid
-  )
+const APPLY_AMENDMENTS = `
   UPDATE rx_stage s
-     SET withdrawn = s.withdrawn OR l.withdrawn,
-         amended = s.amended OR l.amended,
-         changed_at = greatest(s.changed_at, l.changed_at),
+     SET amended = true,
+         arrived_at = CASE WHEN ${PATCHED_PERIODS.quarter} <> s.quarter THEN l.pos ELSE s.arrived_at END,
          occurred_on = ${PATCHED_DATE},
          week = ${PATCHED_PERIODS.week}, month = ${PATCHED_PERIODS.month}, quarter = ${PATCHED_PERIODS.quarter},
          ${patched('ladderRung', 'ladder_rung')},
@@ -224,8 +220,10 @@ const APPLY_LATER = `
          ${patched('advocacy', 'advocacy_argument', `l.patch->'advocacy'->>'argument'`)},
          ${patched('advocacy', 'advocacy_reception', `l.patch->'advocacy'->>'reception'`)},
          ${patched('livedExperienceInvolved', 'lived_experience', `(l.patch->>'livedExperienceInvolved')::boolean`)}
-    FROM l
-   WHERE s.reflection_id = l.rid`;
+    FROM (SELECT rid, pos, fields AS patch FROM rx_amend WHERE part % $1 = $2 AND seq = $3) l
+   WHERE s.reflection_id = l.rid
+     AND NOT EXISTS (SELECT 1 FROM rx_cut c WHERE c.quarter = s.quarter AND c.horizon < l.pos)
+     AND NOT EXISTS (SELECT 1 FROM rx_cut c WHERE c.quarter = ${PATCHED_PERIODS.quarter} AND c.horizon < l.pos)`;
 
 /** Amendments and withdrawals applied per statement, about. */
 export const LATER_PART = 50_000;
@@ -239,8 +237,10 @@ export async function stageChunk(db: Queryable, after: number, upTo: number): Pr
 /**
  * Once every chunk is staged: indexes the staged reflections by id, uniquely (built once,
  * sorted, rather than entry by entry as they were staged: measured three times
- * cheaper) and applies their amendments and withdrawals, a part of the
- * reflections per statement, each a short transaction of its own.
+ * cheaper) and applies their amendments, in log order (one statement per
+ * part of the reflections and per round: every reflection's first amendment,
+ * then its second, …), then their withdrawals; each statement a short
+ * transaction of its own.
  */
 export async function applyLater(
   db: Queryable,
@@ -255,8 +255,18 @@ export async function applyLater(
   await db.query(`ANALYZE rx_stage (reflection_id)`);
   await db.query(`ANALYZE rx_later`);
   const parts = Math.ceil(n / partSize);
+  await db.query(
+    `INSERT INTO rx_amend (rid, pos, seq, part, fields)
+     SELECT rid, pos, row_number() OVER (PARTITION BY rid ORDER BY pos), hashtext(rid) & 2147483647, fields
+       FROM rx_later WHERE NOT withdrawn`,
+  );
+  await db.query(`ANALYZE rx_amend`);
+  const [{ rounds }]: { rounds: number }[] = await db.query(
+    `SELECT coalesce(max(seq), 0)::int AS rounds FROM rx_amend`,
+  );
   for (let part = 0; part < parts; part++) {
-    await db.query(APPLY_LATER, [parts, part]);
+    for (let round = 1; round <= rounds; round++) await db.query(APPLY_AMENDMENTS, [parts, part, round]);
+    await db.query(APPLY_WITHDRAWALS, [parts, part]);
     await between();
   }
 }
@@ -278,9 +288,10 @@ export async function stageShreddedKeys(db: Queryable): Promise<void> {
  * Leaves in `rx_stage` only what the export may hold, for staged reflections
  * written at positions (after, upTo]: whole quarters (by the week's Thursday,
  * so no week is cut), not withdrawn, author not erased, consent not
- * withdrawn after writing, and neither written nor amended after the cut of
- * its quarter (`rx_cut`): an export of a quarter never gains a record, nor
- * sees one change or move, after the first export of it.
+ * withdrawn after writing, and not come into its quarter (written, or moved
+ * there by an amendment) after the quarter's cut (`rx_cut`): an export of a
+ * quarter never gains a record after the first export of it (nor sees one
+ * change or leave by an amendment: applyLater skips those).
  */
 export async function dropIneligible(
   db: Queryable,
@@ -294,7 +305,7 @@ export async function dropIneligible(
       WHERE s.written_at > $1 AND s.written_at <= $2
         AND (s.withdrawn OR s.quarter < $3 OR s.quarter > $4
              OR EXISTS (SELECT 1 FROM rx_person p WHERE p.person = s.person AND (p.erased OR p.last_withdrawal > s.written_at))
-             OR NOT EXISTS (SELECT 1 FROM rx_cut c WHERE c.quarter = s.quarter AND c.horizon >= greatest(s.written_at, s.changed_at)))`,
+             OR NOT EXISTS (SELECT 1 FROM rx_cut c WHERE c.quarter = s.quarter AND c.horizon >= s.arrived_at))`,
     [after, upTo, firstQuarter, lastQuarter],
   );
 }
