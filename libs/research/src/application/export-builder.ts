@@ -3,8 +3,8 @@ import type { Queryable } from '@praxis/event-store';
 import { ExportRange, quartersOf } from '../domain/export-range';
 import { Pseudonymiser } from '../domain/pseudonyms';
 import { ExportReport } from '../domain/report';
-import { freezePlacement, loadCuts } from './frozen-quarters';
-import { countPlacement, generalise } from './generalisation';
+import { anyUnplaced, freezePlacement, loadCuts } from './frozen-quarters';
+import { countPlacement, groupRecords, placeAfresh } from './generalisation';
 import { listMembers, stagePseudonyms, writeRecords } from './research-records';
 import { applyLater, createStageTables, dropIneligible, stageChunk, stageShreddedKeys } from './staging';
 
@@ -68,7 +68,9 @@ export class ExportBuilder {
     // Temporary tables get no statistics of their own: without them the group joins below go quadratic. Only the
     // columns that are grouped and joined on: the coded ones are only read.
     await db.query(`ANALYZE rx_stage (organisation, team, week, month, quarter, person)`);
-    await generalise(db, k, heartbeat);
+    await groupRecords(db, k, heartbeat);
+    // Placed afresh only for quarters no build has placed yet; the others keep their placement (frozen-quarters.ts).
+    if (await anyUnplaced(db, quarters)) await placeAfresh(db, k, heartbeat);
     await freezePlacement(db, quarters, k);
     const counts = await countPlacement(db);
     await stagePseudonyms(db, pseudonyms);

@@ -80,3 +80,12 @@ export async function freezePlacement(db: Queryable, quarters: string[], k: numb
   );
   await db.query(`ANALYZE rx_place`);
 }
+
+/** Whether some quarter of the range has no placement yet (its first build places it). */
+export async function anyUnplaced(db: Queryable, quarters: string[]): Promise<boolean> {
+  const [{ any }]: { any: boolean }[] = await db.query(
+    `SELECT EXISTS (SELECT 1 FROM research_quarters WHERE quarter = ANY ($1::text[]) AND NOT placed) AS any`,
+    [quarters],
+  );
+  return any;
+}

@@ -35,6 +35,17 @@ export async function generalise(
   k: number,
   between: () => Promise<void> = async () => {},
 ): Promise<GeneralisationCounts> {
+  await groupRecords(db, k, between);
+  await placeAfresh(db, k, between);
+  return countPlacement(db);
+}
+
+/** `rx_group`: one row per (organisation, team, week) of the staged records, its people listed where fewer than k. */
+export async function groupRecords(
+  db: Queryable,
+  k: number,
+  between: () => Promise<void> = async () => {},
+): Promise<void> {
   // Distinct people per group in two hashed steps (distinct (group, person), then count), not a sort of every record.
   await db.query(
     `INSERT INTO rx_group (organisation, team, week, month, quarter, people, records, persons)
@@ -47,6 +58,14 @@ export async function generalise(
   );
   await db.query(`ANALYZE rx_group`);
   await between();
+}
+
+/** The release levels of `rx_group`, week then month then quarter, into `rx_release` and `rx_place`. */
+export async function placeAfresh(
+  db: Queryable,
+  k: number,
+  between: () => Promise<void> = async () => {},
+): Promise<void> {
   await db.query(
     `INSERT INTO rx_release (organisation, team, period, level, granularity)
      SELECT organisation, team, week, 1, 'week' FROM rx_group WHERE people >= $1`,
@@ -85,7 +104,6 @@ export async function generalise(
   );
   await db.query(`ANALYZE rx_place`);
   await between();
-  return countPlacement(db);
 }
 
 /** Records released at each granularity (`rx_place`) and the rest of the staged ones (`rx_group`), suppressed. */
