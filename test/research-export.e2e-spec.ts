@@ -68,27 +68,38 @@ describe('research exports', () => {
   async function write(
     author: Author,
     occurredOn: string,
-    options: { consent?: boolean; eligible?: boolean; fields?: Partial<CodedFields> } = {},
+    options: {
+      consent?: boolean;
+      eligible?: boolean;
+      fields?: Partial<CodedFields>;
+      /** Runs inside the append's transaction, once the event has its log position. */
+      inTransaction?: () => Promise<void>;
+    } = {},
   ): Promise<string> {
     const reflectionId = randomUUID();
     const consent = options.consent ?? true;
     const text = [SECRET(++n), SECRET(`so-${n}`), SECRET(`now-${n}`), SECRET(`tags-${n}`)];
     secrets.push(...text);
-    await store.append(reflectionStream(reflectionId), 'no_stream', [
-      {
-        type: 'ReflectionRecorded',
-        data: {
-          reflectionId,
-          authorId: author.id,
-          organisationId: author.org,
-          teamId: author.team,
-          researchConsent: consent,
-          fields: fields(occurredOn, { ladderRung: n % 2 ? 'co_design' : 'informing', ...options.fields }),
-          content: { whatHappened: text[0], soWhat: text[1], nowWhat: text[2], tags: text[3] },
+    await store.append(
+      reflectionStream(reflectionId),
+      'no_stream',
+      [
+        {
+          type: 'ReflectionRecorded',
+          data: {
+            reflectionId,
+            authorId: author.id,
+            organisationId: author.org,
+            teamId: author.team,
+            researchConsent: consent,
+            fields: fields(occurredOn, { ladderRung: n % 2 ? 'co_design' : 'informing', ...options.fields }),
+            content: { whatHappened: text[0], soWhat: text[1], nowWhat: text[2], tags: text[3] },
+          },
+          metadata: { actorId: author.id },
         },
-        metadata: { actorId: author.id },
-      },
-    ]);
+      ],
+      { inTransaction: options.inTransaction },
+    );
     written.push({ reflectionId, author, occurredOn, eligible: consent && (options.eligible ?? true) });
     return reflectionId;
   }
@@ -579,37 +590,16 @@ describe('research exports', () => {
       // 2021-Q1: nothing else is written there. The append takes its log position, then holds its transaction open
       // while the export is asked for (a later position, its horizon): the event belongs in the cut.
       const author = await person(world.teamA1, world.orgA);
-      const reflectionId = randomUUID();
       let release!: () => void;
       const held = new Promise<void>((resolve) => (release = resolve));
       let inserted!: () => void;
       const insertedYet = new Promise<void>((resolve) => (inserted = resolve));
-      const appending = store.append(
-        reflectionStream(reflectionId),
-        'no_stream',
-        [
-          {
-            type: 'ReflectionRecorded',
-            data: {
-              reflectionId,
-              authorId: author.id,
-              organisationId: author.org,
-              teamId: author.team,
-              researchConsent: true,
-              fields: fields('2021-02-10'),
-              content: { whatHappened: SECRET('held') },
-            },
-            metadata: { actorId: author.id },
-          },
-        ],
-        {
-          inTransaction: async () => {
-            inserted();
-            await held;
-          },
+      const appending = write(author, '2021-02-10', {
+        inTransaction: async () => {
+          inserted();
+          await held;
         },
-      );
-      secrets.push(SECRET('held'));
+      });
       await insertedYet;
       let building: Promise<void> | undefined;
       let id: string;

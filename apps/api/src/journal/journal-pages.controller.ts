@@ -147,26 +147,12 @@ export class JournalPagesController {
     @Req() req: AccessRequest,
     @Res() res: Response,
   ): Promise<void> {
-    const reflection = await this.queries.get(req.user!.id, id);
+    await this.queries.get(req.user!.id, id); // someone else's, or none: 404 before anything is checked
     const { dto, errors } = await validateAmend(omit(body, ['version', 'submissionId']), this.clock.now());
     const version = Number(one(body.version));
-    const renderAgain = async (errs: Record<string, string>, status: number, conflict?: string) =>
-      this.pages.render(
-        req,
-        res,
-        'journal/show',
-        {
-          title: `Reflection of ${formatDay(reflection.occurredOn)}`,
-          reflection,
-          history: describeHistory(await this.queries.history(req.user!.id, id)),
-          values: formValues(body),
-          errors: errs,
-          conflict,
-          codes: CODES,
-          maxDate: latestAllowedDate(this.clock.now()),
-        },
-        status,
-      );
+    // The page again, with what was typed kept.
+    const renderAgain = (errs: Record<string, string>, status: number, conflict?: string) =>
+      this.renderShow(req, res, id, { values: formValues(body), errors: errs, conflict }, status);
     if (!dto) return renderAgain(errors, 400);
     try {
       await this.commands.execute(
