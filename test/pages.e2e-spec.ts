@@ -2,7 +2,7 @@ import { Database } from '@praxis/common';
 import { DataSource } from 'typeorm';
 import { startApp, RunningApp } from './support/running-app';
 import { CookieJar, csrfOf, getPage, postForm } from './support/browser-less';
-import { buildWorld, identityCounts, PASSWORD, World } from './support/identity';
+import { buildWorld, call, identityCounts, PASSWORD, World } from './support/identity';
 
 /** Sign-in, CSRF, cookies and headers of the web pages, over HTTP without a browser. */
 describe('web pages: sign-in, CSRF and cookies', () => {
@@ -71,6 +71,47 @@ describe('web pages: sign-in, CSRF and cookies', () => {
       expect(res.status).toBe(404);
       expect(JSON.parse(res.html)).toMatchObject({ statusCode: 404, message: `Cannot GET ${path}` });
     }
+  });
+
+  it('answers a change made from a stale page with 409 and the page again, what was typed kept; a bad one with 400', async () => {
+    const created = await call(running.baseUrl, 'POST', '/api/reflections', {
+      token: world.workerA.token,
+      body: {
+        occurredOn: '2026-03-02',
+        whatHappened: 'First words.',
+        ladderRung: 'engagement',
+        resourcePressure: 'stretched',
+      },
+    });
+    expect(created.status).toBe(201);
+    const id: string = created.body.id;
+    const jar = new CookieJar();
+    await signIn(jar);
+    const page = await getPage(running.baseUrl, `/journal/${id}`, jar);
+    const form = {
+      _csrf: csrfOf(page.html),
+      occurredOn: '2026-03-02',
+      ladderRung: 'engagement',
+      resourcePressure: 'severe',
+      whatHappened: 'Typed on a page opened before the other change.',
+    };
+    // Changed elsewhere meanwhile (version 2): this page's version 1 is stale.
+    const other = await call(running.baseUrl, 'PATCH', `/api/reflections/${id}`, {
+      token: world.workerA.token,
+      body: { whatHappened: 'Changed in another tab.' },
+      headers: { 'if-match': '1' },
+    });
+    expect(other.status).toBe(200);
+    const stale = await postForm(running.baseUrl, `/journal/${id}`, jar, { ...form, version: '1' });
+    expect(stale.status).toBe(409);
+    expect(stale.html).toContain('This reflection changed');
+    expect(stale.html).toContain('Typed on a page opened before the other change.');
+    const bad = await postForm(running.baseUrl, `/journal/${id}`, jar, { ...form, version: '2', whatHappened: '' });
+    expect(bad.status).toBe(400);
+    expect(bad.html).toContain('aria-invalid="true"');
+    // Neither was saved.
+    const now = await call(running.baseUrl, 'GET', `/api/reflections/${id}`, { token: world.workerA.token });
+    expect(now.body).toMatchObject({ version: 2, whatHappened: 'Changed in another tab.' });
   });
 
   it('signs in with a session cookie (HttpOnly, SameSite=Lax) and shows who is signed in', async () => {
