@@ -6,7 +6,8 @@ import { ExportReport } from '../domain/report';
 import { anyUnplaced, freezePlacement, loadCuts } from './frozen-quarters';
 import { countPlacement, groupRecords, placeAfresh } from './generalisation';
 import { listMembers, stagePseudonyms, writeRecords } from './research-records';
-import { applyLater, createStageTables, dropIneligible, stageChunk, stageShreddedKeys } from './staging';
+import { applyLater } from './amendments';
+import { createStageTables, dropIneligible, stageChunk, stageShreddedKeys } from './staging';
 
 /** Log positions folded per chunk: each statement of a chunk is a short transaction of its own. */
 export const STAGE_CHUNK = 25_000;

@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import type { Queryable } from '@praxis/event-store';
 import { openTestDatabase, TestDatabase } from '@praxis/testing';
 import { codedFields } from '../../../projections/src/testing/journal-events';
-import { applyLater, createStageTables, stageChunk } from './staging';
+import { applyLater } from './amendments';
+import { createStageTables, stageChunk } from './staging';
 
 /**
  * Folding the log into `rx_stage`: amendments merge key by key in log order,
