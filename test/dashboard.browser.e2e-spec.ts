@@ -118,5 +118,9 @@ describe('the leader dashboard in a browser', () => {
     expect((await drawn()).filter((c) => !c.drawn)).toEqual([]);
     expect(await seriousViolations(page)).toEqual([]);
     await shot('3-backwards-range');
+    // A period the list does not have: the list shows the one the figures below are by.
+    await page.goto(`${running.baseUrl}/dashboard?granularity=day`);
+    await expect(page.locator('#granularity-error').textContent()).resolves.toBe('Choose week, month or quarter');
+    await expect(page.getByLabel('Period').inputValue()).resolves.toBe('month');
   });
 });

@@ -30,7 +30,7 @@ describe('login rate limits', () => {
       statusCode: 429,
       error: 'Too Many Requests',
       // Blocked for the account's window (15 minutes), and told so.
-      message: 'Too many sign-in attempts; try again in 15 minutes',
+      message: 'Too many attempts; try again in 15 minutes',
     });
     expect((await attempt(world.workerB.email, PASSWORD)).status).toBe(200);
   });
@@ -53,7 +53,7 @@ describe('login rate limits', () => {
       password: PASSWORD,
     });
     expect(page.status).toBe(429);
-    expect(page.html).toContain('Too many sign-in attempts; try again in 1 minute');
+    expect(page.html).toContain('Too many attempts; try again in 1 minute');
     expect(jar.get('praxis_session')).toBeUndefined();
   });
 

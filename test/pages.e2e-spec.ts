@@ -62,15 +62,23 @@ describe('web pages: sign-in, CSRF and cookies', () => {
       expect(page.html).toContain('There is no page at this address. Check the link, or go to the start page.');
       expect(page.html).not.toMatch(/Cannot GET|statusCode/);
     }
-    // The API, and a client that does not ask for HTML, still get JSON.
+    // Byte for byte: nothing on the page (not the signed-in header either) tells the hidden page from no page.
+    expect(hidden.html).toBe(nowhere.html);
+    // The API, and a client that does not ask for HTML, still get JSON — the same for a hidden page as for none.
+    const json: Record<string, unknown>[] = [];
     for (const [path, headers] of [
       ['/api/nowhere', html],
       ['/organisation', {}],
+      ['/research', {}],
     ] as const) {
       const res = await getPage(running.baseUrl, path, jar, headers);
       expect(res.status).toBe(404);
-      expect(JSON.parse(res.html)).toMatchObject({ statusCode: 404, message: `Cannot GET ${path}` });
+      expect(res.headers.get('content-type')).toMatch(/^application\/json/);
+      const body = JSON.parse(res.html);
+      expect(body).toMatchObject({ statusCode: 404, message: `Cannot GET ${path}` });
+      json.push({ ...body, message: undefined });
     }
+    expect(json[2]).toEqual(json[1]);
   });
 
   it('answers a change made from a stale page with 409 and the page again, what was typed kept; a bad one with 400', async () => {
@@ -106,12 +114,21 @@ describe('web pages: sign-in, CSRF and cookies', () => {
     expect(stale.status).toBe(409);
     expect(stale.html).toContain('This reflection changed');
     expect(stale.html).toContain('Typed on a page opened before the other change.');
-    const bad = await postForm(running.baseUrl, `/journal/${id}`, jar, { ...form, version: '2', whatHappened: '' });
+    // A bad field on the same stale page: 400, and the page it answers still carries the version it was opened at,
+    // so correcting the field and saving again is still refused as stale rather than overwriting the other change.
+    const bad = await postForm(running.baseUrl, `/journal/${id}`, jar, { ...form, version: '1', whatHappened: '' });
     expect(bad.status).toBe(400);
     expect(bad.html).toContain('aria-invalid="true"');
-    // Neither was saved.
+    expect(bad.html).toContain('<input type="hidden" name="version" value="1">');
+    const again = await postForm(running.baseUrl, `/journal/${id}`, jar, { ...form, version: '1' });
+    expect(again.status).toBe(409);
+    // None was saved.
     const now = await call(running.baseUrl, 'GET', `/api/reflections/${id}`, { token: world.workerA.token });
     expect(now.body).toMatchObject({ version: 2, whatHappened: 'Changed in another tab.' });
+    // The withdrawal's address opened after a refusal (a reload) leads back to the reflection's page, at the form.
+    const reload = await getPage(running.baseUrl, `/journal/${id}/withdraw`, jar);
+    expect(reload.status).toBe(303);
+    expect(reload.location).toBe(`/journal/${id}#withdraw`);
   });
 
   it('signs in with a session cookie (HttpOnly, SameSite=Lax) and shows who is signed in', async () => {

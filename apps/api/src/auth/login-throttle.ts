@@ -45,6 +45,7 @@ export const LOGIN_THROTTLERS: ThrottlerModuleOptions = {
   // How long to wait, in words: the block's own end (timeToBlockExpire, in seconds), rounded up to a minute.
   errorMessage: (_context, detail) => {
     const minutes = Math.max(1, Math.ceil(detail.timeToBlockExpire / 60));
-    return `Too many sign-in attempts; try again in ${minutes} minute${minutes === 1 ? '' : 's'}`;
+    // One message for every throttled route (sign-in, invitations, resets, password changes): "attempts", not "sign-in".
+    return `Too many attempts; try again in ${minutes} minute${minutes === 1 ? '' : 's'}`;
   },
 };

@@ -150,9 +150,16 @@ export class JournalPagesController {
     await this.queries.get(req.user!.id, id); // someone else's, or none: 404 before anything is checked
     const { dto, errors } = await validateAmend(omit(body, ['version', 'submissionId']), this.clock.now());
     const version = Number(one(body.version));
-    // The page again, with what was typed kept.
+    // The page again, with what was typed kept — and, unless it was a conflict (which the page then explains), the
+    // version the person's page was opened at, so a change made elsewhere meanwhile still answers 409 next time.
     const renderAgain = (errs: Record<string, string>, status: number, conflict?: string) =>
-      this.renderShow(req, res, id, { values: formValues(body), errors: errs, conflict }, status);
+      this.renderShow(
+        req,
+        res,
+        id,
+        { values: formValues(body), errors: errs, conflict, version: conflict ? undefined : one(body.version) },
+        status,
+      );
     if (!dto) return renderAgain(errors, 400);
     try {
       await this.commands.execute(
@@ -163,6 +170,12 @@ export class JournalPagesController {
       throw error;
     }
     res.redirect(303, `/journal/${id}?amended=1`);
+  }
+
+  /** The withdrawal's address, opened (a reload after a refusal, a bookmark): the reflection's page, at the form. */
+  @Get(':id/withdraw')
+  withdrawPage(@Param('id') id: string, @Res() res: Response): void {
+    res.redirect(303, `/journal/${encodeURIComponent(id)}#withdraw`);
   }
 
   @Post(':id/withdraw')

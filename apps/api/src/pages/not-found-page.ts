@@ -1,14 +1,26 @@
-import { Catch, ExceptionFilter, ArgumentsHost, Injectable } from '@nestjs/common';
-import type { Response } from 'express';
+import { ArgumentsHost, Catch, ExceptionFilter, Injectable } from '@nestjs/common';
+import type { Request, Response } from 'express';
 import { HttpErrorFilter, toErrorBody } from '@praxis/common';
-import { AccessRequest } from '@praxis/identity';
-import { PageRenderer } from './page-renderer';
 
 /** What a person reads at an address with no page (or a page hidden from their role: the same, so nothing leaks). */
 export const NOT_FOUND_PAGE = {
   error: 'Page not found',
   message: 'There is no page at this address. Check the link, or go to the start page.',
 };
+
+/**
+ * The "Page not found" page, the same bytes for every address: rendered without the person signed in (an address
+ * with no route never reaches the access guard, so its request has no user; a hidden one has), so that nothing on
+ * it tells a route hidden from a role from one that does not exist.
+ */
+export function renderNotFound(res: Response): void {
+  res.status(404).render('error', { ...NOT_FOUND_PAGE, title: NOT_FOUND_PAGE.error });
+}
+
+/** Whether the caller is a browser asking for a page (HTML, outside `/api`), not a client of the API. */
+export function wantsPage(req: Request): boolean {
+  return !req.path.startsWith('/api/') && (req.headers.accept ?? '').includes('text/html');
+}
 
 /** No route here (Nest's "Cannot GET /x"), or one hidden from the caller's role, which answers the same. */
 export function isNoSuchRoute(exception: unknown): boolean {
@@ -26,16 +38,9 @@ export function isNoSuchRoute(exception: unknown): boolean {
 export class WebErrorFilter implements ExceptionFilter {
   private readonly json = new HttpErrorFilter();
 
-  constructor(private readonly pages: PageRenderer) {}
-
   catch(exception: unknown, host: ArgumentsHost): void {
-    const req = host.switchToHttp().getRequest<AccessRequest>();
-    const res = host.switchToHttp().getResponse<Response>();
-    const wantsPage = !req.path.startsWith('/api/') && (req.headers.accept ?? '').includes('text/html');
-    if (wantsPage && isNoSuchRoute(exception)) {
-      this.pages.render(req, res, 'error', NOT_FOUND_PAGE, 404);
-      return;
-    }
+    const req = host.switchToHttp().getRequest<Request>();
+    if (wantsPage(req) && isNoSuchRoute(exception)) return renderNotFound(host.switchToHttp().getResponse<Response>());
     this.json.catch(exception, host);
   }
 }

@@ -1,8 +1,8 @@
 import { ArgumentsHost, Catch, ExceptionFilter, Injectable, Logger } from '@nestjs/common';
 import type { Response } from 'express';
-import { DomainError, RETRY_AFTER_SECONDS, toErrorBody } from '@praxis/common';
+import { DomainError, HttpErrorFilter, RETRY_AFTER_SECONDS, toErrorBody } from '@praxis/common';
 import { AccessRequest } from '@praxis/identity';
-import { isNoSuchRoute, NOT_FOUND_PAGE } from './not-found-page';
+import { isNoSuchRoute, renderNotFound, wantsPage } from './not-found-page';
 import { PageRenderer } from './page-renderer';
 
 /** Errors on web pages become pages: sign-in for 401, the form again for a throttled sign-in, an error page otherwise. */
@@ -10,6 +10,7 @@ import { PageRenderer } from './page-renderer';
 @Injectable()
 export class PageErrorFilter implements ExceptionFilter {
   private readonly logger = new Logger('PageErrorFilter');
+  private readonly json = new HttpErrorFilter();
 
   constructor(private readonly pages: PageRenderer) {}
 
@@ -34,10 +35,9 @@ export class PageErrorFilter implements ExceptionFilter {
       this.pages.render(req, res, 'login', { error: message, email: emailOf(req) }, 429);
       return;
     }
-    if (isNoSuchRoute(exception)) {
-      this.pages.render(req, res, 'error', NOT_FOUND_PAGE, 404);
-      return;
-    }
+    // A page hidden from the caller's role answers exactly as an address with no page would: the same page for a
+    // browser, the same JSON for anything else.
+    if (isNoSuchRoute(exception)) return wantsPage(req) ? renderNotFound(res) : this.json.catch(exception, host);
     this.pages.render(req, res, 'error', { statusCode: body.statusCode, error: body.error, message }, body.statusCode);
   }
 }

@@ -64,7 +64,10 @@ export class DashboardPageController {
         practice: practiceView(answer.periods.map((p) => ({ ...p, levels: p.pressureByRung ?? [] }))),
         next: nextPeriod(this.trends.nextToAppear()),
         errors,
-        form: Object.keys(errors).length ? { granularity, team, from, to } : answer,
+        // What was asked, where it can be shown: a period the list does not have shows the one the figures are by.
+        form: Object.keys(errors).length
+          ? { granularity: errors.granularity ? answer.granularity : granularity, team, from, to }
+          : answer,
       },
       Object.keys(errors).length ? 400 : 200,
     );
