@@ -13,32 +13,57 @@ export interface HistoryLine {
   what: 'Written' | 'Changed' | 'Withdrawn';
   version: number;
   recordedAt: string;
-  /** For a change: each field it changed (named as the form labels it) and its new value. */
+  /** When written: each field it had; for a change: each field it changed (named as the form labels it), new value. */
   changes: { field: string; value: string }[];
 }
 
-/** A reflection's events as its author reads them: what changed, and when. */
+/**
+ * A reflection's events as its author reads them: what it said when written, then what each change changed, and
+ * when. A change lists only the fields whose value differs from what they read before: the form sends every field,
+ * so an amendment's event can carry unchanged ones.
+ */
 export function describeHistory(history: HistoryEntry[]): HistoryLine[] {
+  const before = new Map<string, string>();
   return history.map((h) => {
     const what = h.type === 'ReflectionRecorded' ? 'Written' : h.type === 'ReflectionAmended' ? 'Changed' : 'Withdrawn';
-    if (h.type !== 'ReflectionAmended') return { what, version: h.version, recordedAt: h.recordedAt, changes: [] };
-    const fields = (h.data.fields ?? {}) as Record<string, unknown>;
-    const changes = Object.entries(fields).map(([field, value]) => ({
-      field: FIELD_LABELS[field] ?? field,
-      value: field === 'occurredOn' ? formatDay(String(value)) : fieldValueLabel(field, value),
-    }));
-    for (const field of PERSONAL_FIELDS) {
-      if (!(field in h.data)) continue;
-      const value = h.data[field];
-      const text = Array.isArray(value)
-        ? value.join(', ') || 'none'
-        : value === null || value === undefined
-          ? 'cleared'
-          : String(value);
-      changes.push({ field: FIELD_LABELS[field], value: text });
-    }
+    if (h.type === 'ReflectionWithdrawn') return { what, version: h.version, recordedAt: h.recordedAt, changes: [] };
+    const values = valuesOf(h);
+    const changes = values.filter((c) => before.get(c.field) !== c.value);
+    for (const c of values) before.set(c.field, c.value);
     return { what, version: h.version, recordedAt: h.recordedAt, changes };
   });
+}
+
+/** The form's order of fields, for listing what an event set. */
+const FIELD_ORDER = Object.keys(FIELD_LABELS);
+
+const isEmpty = (value: unknown) =>
+  value === null || value === undefined || value === '' || (Array.isArray(value) && !value.length);
+
+/**
+ * The fields an event of the reflection sets, in the form's order, each named as the form labels it, with its value
+ * as the page shows it. When written, only the fields that were filled in; a change may clear one ("cleared").
+ */
+function valuesOf(h: HistoryEntry): { field: string; value: string }[] {
+  const written = h.type === 'ReflectionRecorded';
+  const fields = (h.data.fields ?? {}) as Record<string, unknown>;
+  const text = Object.fromEntries(PERSONAL_FIELDS.filter((f) => f in h.data).map((f) => [f, h.data[f]]));
+  return Object.entries({ ...fields, ...text })
+    .filter(([, value]) => !(written && isEmpty(value)))
+    .sort(([a], [b]) => FIELD_ORDER.indexOf(a) - FIELD_ORDER.indexOf(b))
+    .map(([field, value]) => ({
+      field: FIELD_LABELS[field] ?? field,
+      value:
+        field === 'occurredOn'
+          ? formatDay(String(value))
+          : !(PERSONAL_FIELDS as readonly string[]).includes(field)
+            ? fieldValueLabel(field, value)
+            : Array.isArray(value)
+              ? value.join(', ') || 'none'
+              : isEmpty(value)
+                ? 'cleared'
+                : String(value),
+    }));
 }
 
 /** A spreadsheet would run a cell that starts like a formula: such text gets a leading apostrophe. */
