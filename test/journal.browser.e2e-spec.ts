@@ -66,14 +66,16 @@ describe('the journal in a browser', () => {
     await page.waitForLoadState();
     const summary = (await page.getByRole('alert').textContent())!;
     expect(summary).toContain('There is a problem');
-    expect(summary).toContain('What happened? is required');
+    expect(summary).toContain('Describe what happened');
     expect(summary).toContain('Choose the rung you reached');
+    // In the page's order: pressure comes before the rung on the form, so in the summary too.
+    expect(summary.indexOf('Choose the resource pressure')).toBeLessThan(summary.indexOf('Choose the rung'));
     expect(summary).not.toMatch(FIELD_CODES);
     const beside = await page.locator('.field .error-message').allTextContents();
-    expect(beside.join(' ')).toContain('What happened? is required');
+    expect(beside.join(' ')).toContain('Describe what happened');
     expect(beside.join(' ')).not.toMatch(FIELD_CODES);
     // The summary's links lead to the fields.
-    await page.getByRole('link', { name: 'What happened? is required' }).click();
+    await page.getByRole('link', { name: 'Describe what happened' }).click();
     await expect(page.evaluate('document.activeElement.id')).resolves.toBe('whatHappened');
     expect(await reflections()).toBe(0);
     expect(await seriousViolations(page)).toEqual([]);

@@ -14,22 +14,24 @@ describe('form error messages', () => {
     const { dto, errors } = await validateNew({ occurredOn: '', whatHappened: '' }, NOW);
     expect(dto).toBeUndefined();
     expect(errors).toEqual({
-      occurredOn: 'When did it happen? is required',
-      whatHappened: 'What happened? is required',
+      occurredOn: 'Enter the date it happened',
+      whatHappened: 'Describe what happened',
       ladderRung: 'Choose the rung you reached',
       resourcePressure: 'Choose the resource pressure you worked under',
     });
+    // In the page's order: the summary reads top to bottom like the form.
+    expect(Object.keys(errors)).toEqual(['occurredOn', 'whatHappened', 'resourcePressure', 'ladderRung']);
   });
 
   it.each([
-    ['a future date', { occurredOn: '2999-01-01' }, 'occurredOn', 'When did it happen? must not be in the future'],
+    ['a future date', { occurredOn: '2999-01-01' }, 'occurredOn', 'The date it happened must not be in the future'],
     [
       'a date before 2000',
       { occurredOn: '1999-12-31' },
       'occurredOn',
-      'When did it happen? must not be before 1 January 2000',
+      'The date it happened must not be before 1 January 2000',
     ],
-    ['no such day', { occurredOn: '2026-02-30' }, 'occurredOn', 'When did it happen? must be a real date'],
+    ['no such day', { occurredOn: '2026-02-30' }, 'occurredOn', 'The date it happened must be a real date'],
     ['text too long', { soWhat: 'x'.repeat(10_001) }, 'soWhat', 'What does it mean? must be at most 10000 characters'],
     ['an unknown rung', { ladderRung: 'top' }, 'ladderRung', 'Choose the rung you reached'],
     [
@@ -69,7 +71,7 @@ describe('form error messages', () => {
     // 12:00 UTC on 1 June: already 2 June at UTC+14, not yet 3 June anywhere.
     expect((await validateNew({ ...base, occurredOn: '2026-06-02' }, NOW)).errors).toEqual({});
     expect((await validateNew({ ...base, occurredOn: '2026-06-03' }, NOW)).errors).toEqual({
-      occurredOn: 'When did it happen? must not be in the future',
+      occurredOn: 'The date it happened must not be in the future',
     });
   });
 });

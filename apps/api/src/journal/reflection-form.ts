@@ -68,13 +68,35 @@ export async function validateForm<T extends object>(
         : problem.property;
     errors[field] ??= formMessage(field, message);
   }
-  return { errors };
+  // In the order the page shows the fields, so the summary reads top to bottom like the form.
+  const rank = (f: string) => (PAGE_ORDER.includes(f) ? PAGE_ORDER.indexOf(f) : PAGE_ORDER.length);
+  return { errors: Object.fromEntries(Object.entries(errors).sort(([a], [b]) => rank(a) - rank(b))) };
 }
+
+/** The form's fields in the order the page shows them (the four essentials first); others sort after them. */
+const PAGE_ORDER = [
+  'occurredOn',
+  'whatHappened',
+  'resourcePressure',
+  'ladderRung',
+  'pressureSources',
+  'stage',
+  'soWhat',
+  'aspiredRung',
+  'challenges',
+  'principles',
+  'nowWhat',
+  'embedding',
+  'advocacyArgument',
+  'advocacyReception',
+  'livedExperienceInvolved',
+  'tags',
+];
 
 /** What to do about a field left empty, in the form's words. */
 const REQUIRED: Record<string, string> = {
-  occurredOn: 'When did it happen? is required',
-  whatHappened: 'What happened? is required',
+  occurredOn: 'Enter the date it happened',
+  whatHappened: 'Describe what happened',
   ladderRung: 'Choose the rung you reached',
   resourcePressure: 'Choose the resource pressure you worked under',
 };
@@ -101,8 +123,12 @@ export function formMessage(field: string, apiMessage: string): string {
     return field === 'ladderRung' || field === 'resourcePressure'
       ? REQUIRED[field]
       : `${label}: choose from the options shown`;
-  if (/must be a date written/.test(apiMessage)) return `${label} must be a real date`;
-  if (/must not be before 2000-01-01/.test(apiMessage)) return `${label} must not be before 1 January 2000`;
+  // The date's label is a question: its messages name it as "the date it happened".
+  const subject = field === 'occurredOn' ? 'The date it happened' : label;
+  if (/must be a date written/.test(apiMessage)) return `${subject} must be a real date`;
+  if (/must not be before 2000-01-01/.test(apiMessage)) return `${subject} must not be before 1 January 2000`;
+  if (field === 'occurredOn' && /must not be in the future/.test(apiMessage))
+    return 'The date it happened must not be in the future';
   const names = new Map(CODE_NAMES);
   return apiMessage.replace(CODE_PATTERN, (code) => names.get(code) ?? code).replace(/^./, (c) => c.toUpperCase());
 }
