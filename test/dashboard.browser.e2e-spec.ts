@@ -122,5 +122,11 @@ describe('the leader dashboard in a browser', () => {
     await page.goto(`${running.baseUrl}/dashboard?granularity=day`);
     await expect(page.locator('#granularity-error').textContent()).resolves.toBe('Choose week, month or quarter');
     await expect(page.getByLabel('Period').inputValue()).resolves.toBe('month');
+    // A team not in the list: the whole organisation chosen, the period and dates those of the figures below.
+    await page.goto(`${running.baseUrl}/dashboard?team=nonsense`);
+    await expect(page.locator('#team-error').textContent()).resolves.toBe('Choose a team from the list');
+    await expect(page.getByLabel('Team').inputValue()).resolves.toBe('');
+    await expect(page.getByLabel('Period').inputValue()).resolves.toBe('month');
+    expect(await page.getByLabel('From', { exact: true }).inputValue()).toMatch(/^\d{4}-\d{2}-\d{2}$/);
   });
 });

@@ -64,9 +64,14 @@ export class DashboardPageController {
         practice: practiceView(answer.periods.map((p) => ({ ...p, levels: p.pressureByRung ?? [] }))),
         next: nextPeriod(this.trends.nextToAppear()),
         errors,
-        // What was asked, where it can be shown: a period the list does not have shows the one the figures are by.
+        // What was asked, where it can be shown; a choice refused, or not made, shows what the figures below are by.
         form: Object.keys(errors).length
-          ? { granularity: errors.granularity ? answer.granularity : granularity, team, from, to }
+          ? {
+              granularity: errors.granularity || !granularity ? answer.granularity : granularity,
+              team: errors.team ? '' : team,
+              from: from || answer.from,
+              to: to || answer.to,
+            }
           : answer,
       },
       Object.keys(errors).length ? 400 : 200,
