@@ -366,7 +366,12 @@ describe('research exports', () => {
   it('describes the files in a valid Frictionless Data Package, with the codebook, the report and the consent scope', async () => {
     const descriptor = JSON.parse(files.datapackage.toString('utf8'));
     expect(frictionlessErrors(descriptor)).toEqual([]);
-    expect(descriptor.resources.map((r: { path: string }) => r.path)).toEqual(['events.ndjson', 'events.csv']);
+    // The names the files are downloaded under: saved side by side, the package's paths resolve.
+    const saved = (file: string) => `praxis-export-${descriptor.created.slice(0, 10)}-${first.slice(0, 8)}-${file}`;
+    expect(descriptor.resources.map((r: { path: string }) => r.path)).toEqual([
+      saved('events.ndjson'),
+      saved('events.csv'),
+    ]);
     for (const list of CODEBOOK) {
       const entry = descriptor.codebook.find((c: { field: string }) => c.field === list.field);
       expect(entry.source).toBe(list.source);

@@ -2,11 +2,9 @@ import { Logger } from '@nestjs/common';
 import { pipeline } from 'node:stream';
 import type { Readable } from 'node:stream';
 import type { Response } from 'express';
-import { dataPackage, ExportFiles, ResearchExport } from '@praxis/research';
+import { dataPackage, ExportFileName, exportFileName, ExportFiles, ResearchExport } from '@praxis/research';
 
-export type ExportFile = 'events.ndjson' | 'events.csv' | 'datapackage.json';
-
-const TYPES: Record<ExportFile, string> = {
+const TYPES: Record<ExportFileName, string> = {
   'events.ndjson': 'application/x-ndjson; charset=utf-8',
   'events.csv': 'text/csv; charset=utf-8; header=present',
   'datapackage.json': 'application/json; charset=utf-8',
@@ -19,12 +17,10 @@ const logger = new Logger('ExportDownload');
  * Once the first byte is out, a failure can only cut the connection: the
  * client sees a truncated download rather than a complete-looking file.
  */
-export function sendExportFile(res: Response, files: ExportFiles, exp: ResearchExport, file: ExportFile): void {
+export function sendExportFile(res: Response, files: ExportFiles, exp: ResearchExport, file: ExportFileName): void {
   res.status(200);
   res.setHeader('content-type', TYPES[file]);
-  // The day and the start of the export's id: two exports made on one day must not overwrite each other's files.
-  const name = `praxis-export-${exp.createdAt.slice(0, 10)}-${exp.id.slice(0, 8)}-${file}`;
-  res.setHeader('content-disposition', `attachment; filename="${name}"`);
+  res.setHeader('content-disposition', `attachment; filename="${exportFileName(exp, file)}"`);
   res.setHeader('cache-control', 'private, no-store');
   if (file === 'datapackage.json') {
     res.send(JSON.stringify(dataPackage(exp), null, 2) + '\n');

@@ -1,8 +1,8 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Res } from '@nestjs/common';
 import type { Response } from 'express';
 import { AuthenticatedUser, CurrentUser, HiddenFromOtherRoles, Roles } from '@praxis/identity';
-import { CreateExportDto, ExportFiles, ResearchExports } from '@praxis/research';
-import { ExportFile, sendExportFile } from './export-download';
+import { CreateExportDto, ExportFileName, ExportFiles, ResearchExports } from '@praxis/research';
+import { sendExportFile } from './export-download';
 
 /** A researcher's anonymised exports. Other roles get 404, as does another researcher's export. */
 @Roles('researcher')
@@ -47,7 +47,7 @@ export class ResearchExportsController {
     return this.send(id, user, res, 'datapackage.json');
   }
 
-  private async send(id: string, user: AuthenticatedUser, res: Response, file: ExportFile): Promise<void> {
+  private async send(id: string, user: AuthenticatedUser, res: Response, file: ExportFileName): Promise<void> {
     const exp = await this.exports.ready(user.id, id);
     sendExportFile(res, this.files, exp, file);
   }

@@ -2,10 +2,10 @@ import { Body, Controller, Get, Param, Post, Req, Res, UseFilters } from '@nestj
 import type { Response } from 'express';
 import { AppConfig, calendarQuarterStart, Clock, dateOf, DomainError } from '@praxis/common';
 import { AccessRequest, HiddenFromOtherRoles, Roles, WebPage } from '@praxis/identity';
-import { ExportFiles, latestClosedQuarterEnd, ResearchExports } from '@praxis/research';
+import { ExportFileName, ExportFiles, latestClosedQuarterEnd, ResearchExports } from '@praxis/research';
 import { PageErrorFilter } from '../pages/page-error.filter';
 import { PageRenderer } from '../pages/page-renderer';
-import { ExportFile, sendExportFile } from './export-download';
+import { sendExportFile } from './export-download';
 
 interface ExportForm {
   from?: unknown;
@@ -77,7 +77,7 @@ export class ResearchPagesController {
     return this.send(id, req, res, 'datapackage.json');
   }
 
-  private async send(id: string, req: AccessRequest, res: Response, file: ExportFile): Promise<void> {
+  private async send(id: string, req: AccessRequest, res: Response, file: ExportFileName): Promise<void> {
     sendExportFile(res, this.files, await this.exports.ready(req.user!.id, id), file);
   }
 

@@ -126,7 +126,20 @@ function csvFields(): Field[] {
  * the anonymisation report and the consent scope. Pure: the same export gives
  * the same descriptor.
  */
+/** An export's three files. */
+export type ExportFileName = 'events.ndjson' | 'events.csv' | 'datapackage.json';
+
+/**
+ * The name a file of an export is saved under: the day and the start of the export's id, so two exports made on one
+ * day do not overwrite each other's files. The data package names its resources the same way, so that the three files
+ * saved side by side make a package whose paths resolve.
+ */
+export function exportFileName(exp: { id: string; createdAt: string }, file: ExportFileName): string {
+  return `praxis-export-${exp.createdAt.slice(0, 10)}-${exp.id.slice(0, 8)}-${file}`;
+}
+
 export function dataPackage(exp: {
+  id: string;
   from: string;
   to: string;
   createdAt: string;
@@ -151,7 +164,7 @@ export function dataPackage(exp: {
     resources: [
       {
         name: 'events-ndjson',
-        path: 'events.ndjson',
+        path: exportFileName(exp, 'events.ndjson'),
         profile: 'tabular-data-resource',
         format: 'ndjson',
         mediatype: 'application/x-ndjson',
@@ -160,7 +173,7 @@ export function dataPackage(exp: {
       },
       {
         name: 'events-csv',
-        path: 'events.csv',
+        path: exportFileName(exp, 'events.csv'),
         profile: 'tabular-data-resource',
         format: 'csv',
         mediatype: 'text/csv',
