@@ -20,9 +20,9 @@ describe('login rate limits', () => {
     return call(running.baseUrl, 'POST', '/api/auth/login', { body: { email, password } });
   };
 
-  it(`per account: after ${LOGIN_LIMITS.perAccount.limit} attempts even the right password waits, other accounts do not`, async () => {
-    // buildWorld signed the researcher in once already.
-    for (let i = 1; i < LOGIN_LIMITS.perAccount.limit; i++)
+  it(`per account: after ${LOGIN_LIMITS.perAccount.limit} failed attempts even the right password waits, other accounts do not`, async () => {
+    // buildWorld signed the researcher in once already: a success, which the account's count forgets.
+    for (let i = 0; i < LOGIN_LIMITS.perAccount.limit; i++)
       expect((await attempt(world.researcher.email, 'wrong password ' + i)).status).toBe(401);
     const blocked = await attempt(world.researcher.email.toUpperCase(), PASSWORD);
     expect(blocked.status).toBe(429);
@@ -60,6 +60,34 @@ describe('login rate limits', () => {
   it('other routes are not limited', async () => {
     for (let i = 0; i < 5; i++)
       expect((await call(running.baseUrl, 'GET', '/api/me', { token: world.admin.token })).status).toBe(200);
+  });
+});
+
+/** The per-account limit counts the attempts since the last success: signing in and out often never locks anyone out. */
+describe('login rate limits and successful sign-ins', () => {
+  let running: RunningApp;
+  let world: World;
+  beforeAll(async () => {
+    running = await startApp('login_success');
+    world = await buildWorld(running.app, running.baseUrl);
+  });
+  afterAll(() => running?.close());
+
+  it('lets a person sign in correctly more often than the limit, and still stops a guesser', async () => {
+    const signIn = (password: string) =>
+      call(running.baseUrl, 'POST', '/api/auth/login', { body: { email: world.workerA.email, password } });
+    for (let i = 0; i <= LOGIN_LIMITS.perAccount.limit; i++) expect((await signIn(PASSWORD)).status).toBe(200);
+    // The page too: a browser signing in resets the same count.
+    const jar = new CookieJar();
+    const form = await getPage(running.baseUrl, '/login', jar);
+    const page = await postForm(running.baseUrl, '/login', jar, {
+      _csrf: csrfOf(form.html),
+      email: world.workerA.email,
+      password: PASSWORD,
+    });
+    expect(page.status).toBe(303);
+    for (let i = 0; i < LOGIN_LIMITS.perAccount.limit; i++) expect((await signIn('wrong password')).status).toBe(401);
+    expect((await signIn(PASSWORD)).status).toBe(429);
   });
 });
 

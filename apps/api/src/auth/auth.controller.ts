@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Post, Put, UseGuards } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { SkipThrottle, ThrottlerGuard } from '@nestjs/throttler';
+import { InjectThrottlerStorage, SkipThrottle, ThrottlerGuard } from '@nestjs/throttler';
 import {
   AcceptInvitationCommand,
   AuthenticatedUser,
@@ -15,7 +15,8 @@ import {
   publicUser,
 } from '@praxis/identity';
 import { AcceptInvitationDto, ChangePasswordDto, ConfirmResetDto, RequestResetDto } from '../identity/identity.dto';
-import { ACCOUNT_LINKS_ONLY, SIGN_IN_ONLY } from './login-throttle';
+import { ACCOUNT_LINKS_ONLY, accountCountKey, SIGN_IN_ONLY } from './login-throttle';
+import type { SignInCounts } from './sign-in-counts';
 import { LoginDto } from './login.dto';
 
 @Controller('api')
@@ -24,6 +25,7 @@ export class AuthController {
     private readonly auth: AuthService,
     private readonly tokens: TokenService,
     private readonly commands: CommandBus,
+    @InjectThrottlerStorage() private readonly counts: SignInCounts,
   ) {}
 
   /** 200 with a 15-minute bearer token; 401 for an unknown email or a wrong password alike; 429 when rate-limited. */
@@ -34,6 +36,7 @@ export class AuthController {
   @HttpCode(200)
   async login(@Body() body: LoginDto) {
     const user = await this.auth.authenticate(body.email, body.password);
+    await this.counts.forget(accountCountKey(body.email));
     return this.signedIn(user);
   }
 

@@ -29,10 +29,19 @@ export const ACCOUNT_LINKS_ONLY = { 'login-address': true, 'login-account': true
 const key = (throttler: string, tracker: string) =>
   createHash('sha256').update(`${throttler}\0${tracker}`).digest('hex');
 
+const normalEmail = (email: string) => email.trim().toLowerCase().slice(0, 254);
+
 const emailOf = (req: Record<string, any>): string => {
   const email = (req.body as Record<string, unknown> | undefined)?.email;
-  return typeof email === 'string' ? email.trim().toLowerCase().slice(0, 254) : '';
+  return typeof email === 'string' ? normalEmail(email) : '';
 };
+
+/**
+ * The per-account counter's key for an email: a successful sign-in forgets it (SignInCounts.forget), so the limit
+ * counts the attempts since the last success — a person signing in and out on a shared computer is never locked out
+ * by their own successes. The per-address count stays.
+ */
+export const accountCountKey = (email: string) => key('login-account', normalEmail(email));
 
 export const LOGIN_THROTTLERS: ThrottlerModuleOptions = {
   throttlers: [

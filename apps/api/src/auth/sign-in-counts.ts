@@ -47,6 +47,11 @@ export class SignInCounts implements ThrottlerStorage {
     private readonly clock: Clock,
   ) {}
 
+  /** Forgets a counter (a successful sign-in forgets its account's: see accountCountKey). */
+  async forget(key: string): Promise<void> {
+    await this.dataSource.query(`DELETE FROM sign_in_counts WHERE key = $1`, [key]);
+  }
+
   async increment(key: string, ttl: number, limit: number, blockDuration: number): Promise<CountRecord> {
     const now = this.clock.now();
     // Housekeeping only: two processes sweeping at once may trip over each other, and the count must not fail for it.

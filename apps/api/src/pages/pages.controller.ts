@@ -1,7 +1,8 @@
 import { Body, Controller, Get, Post, Req, Res, UseFilters, UseGuards } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { SkipThrottle, ThrottlerGuard } from '@nestjs/throttler';
-import { SIGN_IN_ONLY } from '../auth/login-throttle';
+import { InjectThrottlerStorage, SkipThrottle, ThrottlerGuard } from '@nestjs/throttler';
+import { accountCountKey, SIGN_IN_ONLY } from '../auth/login-throttle';
+import type { SignInCounts } from '../auth/sign-in-counts';
 import type { Response } from 'express';
 import { DomainError } from '@praxis/common';
 import {
@@ -35,6 +36,7 @@ export class PagesController {
     private readonly sessions: SessionStore,
     private readonly pages: PageRenderer,
     private readonly commands: CommandBus,
+    @InjectThrottlerStorage() private readonly counts: SignInCounts,
   ) {}
 
   @Get()
@@ -76,6 +78,7 @@ export class PagesController {
       }
       throw error;
     }
+    await this.counts.forget(accountCountKey(email));
     await this.sessions.signInBrowser(req, res, user.id);
     res.redirect(303, '/');
   }
