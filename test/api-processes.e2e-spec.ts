@@ -4,7 +4,7 @@ import { AccountCache } from '@praxis/identity';
 import { dropTestSchema, eventually, onServer, testConfig } from '@praxis/testing';
 import { createApp } from '../apps/api/src/bootstrap';
 import { LOGIN_LIMITS } from '../apps/api/src/auth/login-throttle';
-import { CookieJar, csrfOf, getPage, postForm } from './support/browser-less';
+import { CookieJar, csrfOf, getPage, postForm, signInWithForm } from './support/browser-less';
 import { buildWorld, call, PASSWORD, World } from './support/identity';
 
 interface Api {
@@ -43,12 +43,7 @@ async function start(config: AppConfig): Promise<Api> {
 
   it('a session started on one is signed in on the other, and signing out on the other ends it on the first', async () => {
     const jar = new CookieJar();
-    const form = await getPage(one.baseUrl, '/login', jar);
-    const signedIn = await postForm(one.baseUrl, '/login', jar, {
-      _csrf: csrfOf(form.html),
-      email: world.workerA.email,
-      password: PASSWORD,
-    });
+    const signedIn = await signInWithForm(one.baseUrl, jar, world.workerA.email, PASSWORD);
     expect(signedIn.status).toBe(303);
     const session = jar.get('praxis_session')!;
     const home = await getPage(two.baseUrl, '/', jar);

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { DataSource } from 'typeorm';
 import { startApp, RunningApp } from './support/running-app';
-import { CookieJar, csrfOf, getPage, postForm } from './support/browser-less';
+import { CookieJar, csrfOf, getPage, signInWithForm } from './support/browser-less';
 import { buildWorld, call, PASSWORD, World } from './support/identity';
 
 const FORBIDDEN = ['__proto__', 'constructor', 'prototype', 'toString', 'valueOf', 'hasOwnProperty'];
@@ -116,12 +116,7 @@ describe('hostile input, fuzzed over HTTP: never a 5xx, nothing stored for a ref
 
   it(`POST /journal/new (the web form, signed in, with its CSRF token): ${RUNS_PER_ROUTE} hostile forms`, async () => {
     const jar = new CookieJar();
-    const login = await getPage(running.baseUrl, '/login', jar);
-    const signedIn = await postForm(running.baseUrl, '/login', jar, {
-      _csrf: csrfOf(login.html),
-      email: world.workerA.email,
-      password: PASSWORD,
-    });
+    const signedIn = await signInWithForm(running.baseUrl, jar, world.workerA.email, PASSWORD);
     expect(signedIn.status).toBe(303);
     const csrf = csrfOf((await getPage(running.baseUrl, '/journal/new', jar)).html);
     const names = [

@@ -1,5 +1,5 @@
 import { startApp, RunningApp } from './support/running-app';
-import { CookieJar, csrfOf, getPage, postForm } from './support/browser-less';
+import { CookieJar, signInWithForm } from './support/browser-less';
 import { buildWorld, call, PASSWORD, World } from './support/identity';
 import { LOGIN_LIMITS } from '../apps/api/src/auth/login-throttle';
 
@@ -46,12 +46,7 @@ describe('login rate limits', () => {
     });
     expect(forged.status).toBe(429);
     const jar = new CookieJar();
-    const form = await getPage(running.baseUrl, '/login', jar);
-    const page = await postForm(running.baseUrl, '/login', jar, {
-      _csrf: csrfOf(form.html),
-      email: world.workerA.email,
-      password: PASSWORD,
-    });
+    const page = await signInWithForm(running.baseUrl, jar, world.workerA.email, PASSWORD);
     expect(page.status).toBe(429);
     expect(page.html).toContain('Too many attempts; try again in 1 minute');
     expect(jar.get('praxis_session')).toBeUndefined();
@@ -78,13 +73,7 @@ describe('login rate limits and successful sign-ins', () => {
       call(running.baseUrl, 'POST', '/api/auth/login', { body: { email: world.workerA.email, password } });
     for (let i = 0; i <= LOGIN_LIMITS.perAccount.limit; i++) expect((await signIn(PASSWORD)).status).toBe(200);
     // The page too: a browser signing in resets the same count.
-    const jar = new CookieJar();
-    const form = await getPage(running.baseUrl, '/login', jar);
-    const page = await postForm(running.baseUrl, '/login', jar, {
-      _csrf: csrfOf(form.html),
-      email: world.workerA.email,
-      password: PASSWORD,
-    });
+    const page = await signInWithForm(running.baseUrl, new CookieJar(), world.workerA.email, PASSWORD);
     expect(page.status).toBe(303);
     for (let i = 0; i < LOGIN_LIMITS.perAccount.limit; i++) expect((await signIn('wrong password')).status).toBe(401);
     expect((await signIn(PASSWORD)).status).toBe(429);

@@ -1,7 +1,7 @@
 import { Database } from '@praxis/common';
 import { DataSource } from 'typeorm';
 import { startApp, RunningApp } from './support/running-app';
-import { CookieJar, csrfOf, getPage, postForm } from './support/browser-less';
+import { CookieJar, csrfOf, getPage, postForm, signInWithForm } from './support/browser-less';
 import { buildWorld, call, identityCounts, PASSWORD, World } from './support/identity';
 
 /** Sign-in, CSRF, cookies and headers of the web pages, over HTTP without a browser. */
@@ -16,10 +16,8 @@ describe('web pages: sign-in, CSRF and cookies', () => {
   });
   afterAll(() => running?.close());
 
-  const signIn = async (jar: CookieJar, email = world.workerA.email, password = PASSWORD) => {
-    const form = await getPage(running.baseUrl, '/login', jar);
-    return postForm(running.baseUrl, '/login', jar, { _csrf: csrfOf(form.html), email, password });
-  };
+  const signIn = (jar: CookieJar, email = world.workerA.email, password = PASSWORD) =>
+    signInWithForm(running.baseUrl, jar, email, password);
 
   it('serves the sign-in page with a labelled form, security headers and an HttpOnly SameSite=Lax CSRF cookie', async () => {
     const jar = new CookieJar();

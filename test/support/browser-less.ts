@@ -69,3 +69,9 @@ export function csrfOf(html: string): string {
   if (!match) throw new Error('no CSRF field on this page');
   return match[1];
 }
+
+/** Signs a browser in with the /login form (its CSRF token read from the page first); the answer to the post. */
+export async function signInWithForm(baseUrl: string, jar: CookieJar, email: string, password: string): Promise<Page> {
+  const form = await getPage(baseUrl, '/login', jar);
+  return postForm(baseUrl, '/login', jar, { _csrf: csrfOf(form.html), email, password });
+}
