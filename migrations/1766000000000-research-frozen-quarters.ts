@@ -38,7 +38,6 @@ export class ResearchFrozenQuarters1766000000000 implements MigrationInterface {
         quarter      text COLLATE "C" PRIMARY KEY CHECK (quarter ~ '^\\d{4}-Q[1-4]$'),
         horizon      bigint  NOT NULL,
         placed       boolean NOT NULL DEFAULT false,
-        k            integer,
         published_at timestamptz NOT NULL DEFAULT now()
       )`);
     await q.query(`

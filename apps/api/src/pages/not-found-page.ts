@@ -3,7 +3,7 @@ import type { Request, Response } from 'express';
 import { HttpErrorFilter, toErrorBody } from '@praxis/common';
 
 /** What a person reads at an address with no page (or a page hidden from their role: the same, so nothing leaks). */
-export const NOT_FOUND_PAGE = {
+const NOT_FOUND_PAGE = {
   error: 'Page not found',
   message: 'There is no page at this address. Check the link, or go to the start page.',
 };

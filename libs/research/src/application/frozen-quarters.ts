@@ -19,9 +19,9 @@ import type { Queryable } from '@praxis/event-store';
  * The cut of every quarter exported so far into `rx_cut`, the range's among
  * them: the one its first export fixed, or (for a quarter of the range that
  * has none, which the export's creation gives it) this export's horizon.
- * Amendments after the cut of the quarter a reflection was in are not applied
- * (staging.ts); a reflection written or moved into a quarter after its cut is
- * left out.
+ * Amendments after the cut of the quarter a reflection is in, or would move
+ * to, are not applied (amendments.ts); a reflection written into a quarter
+ * after its cut is left out (staging.ts, dropIneligible).
  */
 export async function loadCuts(db: Queryable, quarters: string[], horizon: number): Promise<void> {
   await db.query(
@@ -32,8 +32,8 @@ export async function loadCuts(db: Queryable, quarters: string[], horizon: numbe
 }
 
 /**
- * Once `generalise` has placed the staged records afresh (`rx_place`): the
- * quarters of the range not yet placed keep that placement for good, in one
+ * Once `placeAfresh` has placed the staged records (`rx_place`, when some
+ * quarter of the range had no placement yet): those quarters keep it for good, in one
  * statement (a second builder waits on the quarter's row, then finds it
  * placed); then `rx_place` is rebuilt from the kept placement of every
  * quarter of the range, and each released class with fewer than k people now
@@ -42,14 +42,14 @@ export async function loadCuts(db: Queryable, quarters: string[], horizon: numbe
 export async function freezePlacement(db: Queryable, quarters: string[], k: number): Promise<void> {
   await db.query(
     `WITH claimed AS (
-       UPDATE research_quarters q SET placed = true, k = $1
-        WHERE q.quarter = ANY ($2::text[]) AND NOT q.placed
+       UPDATE research_quarters q SET placed = true
+        WHERE q.quarter = ANY ($1::text[]) AND NOT q.placed
        RETURNING q.quarter
      )
      INSERT INTO research_placements (organisation, team, week, quarter, granularity, period)
      SELECT p.organisation, p.team, p.week, p.quarter, p.granularity, p.period
        FROM rx_place p JOIN claimed c ON c.quarter = p.quarter`,
-    [k, quarters],
+    [quarters],
   );
   await db.query(`DELETE FROM rx_place`);
   await db.query(
