@@ -71,6 +71,7 @@ export class ResearchExports {
     const range = checkRange(from, to);
     const createdAt = this.clock.now();
     checkClosed(range, createdAt, this.config.publishAfterDays);
+    const quarters = quartersOf(range);
     const id = newId();
     const k = this.config.minCohort;
     const event: ResearchExportCreated = {
@@ -102,16 +103,17 @@ export class ResearchExports {
           `INSERT INTO research_quarters (quarter, horizon)
            SELECT quarter, (SELECT horizon FROM research_exports WHERE id = $1) FROM unnest($2::text[]) AS quarter
            ON CONFLICT (quarter) DO NOTHING`,
-          [id, quartersOf(range)],
+          [id, quarters],
         );
         // An export asked for at the same moment may have fixed a cut after this one's position (it took its
         // position later but reached the quarter first): this export reads the log up to there too, or it would miss
         // what the other holds, and the difference of the two would be the records between.
+        // A statement of its own: it must see the row the other committed while this one's insert waited on it.
         await tx.query(
           `UPDATE research_exports e
               SET horizon = greatest(e.horizon, (SELECT max(q.horizon) FROM research_quarters q WHERE q.quarter = ANY ($2::text[])))
             WHERE e.id = $1`,
-          [id, quartersOf(range)],
+          [id, quarters],
         );
       },
     });
