@@ -1,4 +1,3 @@
-import type { Granularity } from '@praxis/common';
 import type {
   AdvocacyArgument,
   AdvocacyReception,
@@ -10,11 +9,14 @@ import type {
   ResourcePressure,
   Stage,
 } from '@praxis/journal';
-import { CodedRecord, codedRecord, codedTail, placedLine } from '../domain/export-record';
+import type { Queryable } from '@praxis/event-store';
+import { CodedRecord, codedRecord, codedTail } from '../domain/export-record';
 
 /*
- * An export's records as the build renders them: rows read in file order
- * (research-records.ts), NDJSON lines, and pages of lines as they are stored.
+ * An export's records as the build renders them: the coded part of a line
+ * once per distinct combination of codes, here, with the domain's own
+ * function (`codedTail`); who and when, per record, in PostgreSQL
+ * (research-records.ts), which stores the lines as pages.
  */
 
 /**
@@ -26,20 +28,13 @@ import { CodedRecord, codedRecord, codedTail, placedLine } from '../domain/expor
  */
 export const PAGE_RECORDS = 100;
 
-/** A record as the write reads it (SPAN_RECORDS in research-records.ts): pseudonyms, period, codes. */
-export interface SpanRecord {
-  period: string;
-  granularity: Granularity;
-  person: string;
-  organisation: string;
-  team: string | null;
-  /** The coded values as one JSON array (CodedColumns): the same text for every record that says the same. */
-  coded: string;
-}
+/** The staged columns that make a record's coded part, in file order (the sort after who and when). */
+export const CODED_COLUMNS = `schema_version, amended, ladder_rung, aspired_rung, resource_pressure, pressure_sources, challenges,
+  principles, stage, embedding, advocacy_argument, advocacy_reception, lived_experience`;
 
 /**
- * What `coded` holds, in order: the journal's own codes, as its events hold
- * them (staging.ts takes them from the events as they are stored).
+ * What `rx_tail.coded` holds, in order: the journal's own codes, as its events
+ * hold them (staging.ts takes them from the events as they are stored).
  */
 type CodedColumns = [
   schemaVersion: number,
@@ -57,104 +52,75 @@ type CodedColumns = [
   livedExperience: boolean | null,
 ];
 
-/** Whole periods of one quarter, read through one cursor, and where each period starts in the file (0-based). */
+/**
+ * Every distinct combination of codes among the staged records — a few
+ * hundred where records are millions — into `rx_tail`: numbered in the file's
+ * order of the coded columns (`ord`, so the write sorts by one integer where it
+ * sorted by thirteen columns), each with its line's coded part (`tail`),
+ * rendered here by the domain.
+ */
+export async function stageTails(db: Queryable): Promise<void> {
+  await db.query(
+    `INSERT INTO rx_tail (ord, ${CODED_COLUMNS})
+     SELECT row_number() OVER (ORDER BY ${CODED_COLUMNS}), * FROM (SELECT DISTINCT ${CODED_COLUMNS} FROM rx_stage) d`,
+  );
+  const combinations: { ord: number; coded: string }[] = await db.query(
+    `SELECT ord, json_build_array(${CODED_COLUMNS})::text AS coded FROM rx_tail`,
+  );
+  await db.query(
+    `UPDATE rx_tail t SET tail = v.tail FROM unnest($1::int[], $2::text[]) AS v(ord, tail) WHERE v.ord = t.ord`,
+    [combinations.map((c) => c.ord), combinations.map((c) => codedTail(coded(JSON.parse(c.coded) as CodedColumns)))],
+  );
+  await db.query(`ANALYZE rx_tail`);
+}
+
+function coded(columns: CodedColumns): CodedRecord {
+  const [schemaVersion, amended, ladderRung, aspiredRung, resourcePressure, pressureSources, challenges] = columns;
+  const [, , , , , , , principles, stage, embedding, argument, reception, livedExperience] = columns;
+  return codedRecord(
+    {
+      ladderRung,
+      aspiredRung,
+      resourcePressure,
+      pressureSources: pressureSources ?? [],
+      challenges: challenges ?? [],
+      principles: principles ?? [],
+      stage,
+      embedding,
+      advocacy: argument === null && reception === null ? null : { argument, reception },
+      livedExperienceInvolved: livedExperience,
+    },
+    schemaVersion,
+    amended,
+  );
+}
+
+/**
+ * The staged record's combination of codes in `rx_tail` (t): the four columns
+ * every record has are hashed, the rest compared as nullable.
+ */
+export const TAIL_JOIN = `t.schema_version = s.schema_version AND t.amended = s.amended AND t.ladder_rung = s.ladder_rung
+  AND t.resource_pressure = s.resource_pressure AND t.aspired_rung IS NOT DISTINCT FROM s.aspired_rung
+  AND t.pressure_sources IS NOT DISTINCT FROM s.pressure_sources AND t.challenges IS NOT DISTINCT FROM s.challenges
+  AND t.principles IS NOT DISTINCT FROM s.principles AND t.stage IS NOT DISTINCT FROM s.stage
+  AND t.embedding IS NOT DISTINCT FROM s.embedding AND t.advocacy_argument IS NOT DISTINCT FROM s.advocacy_argument
+  AND t.advocacy_reception IS NOT DISTINCT FROM s.advocacy_reception AND t.lived_experience IS NOT DISTINCT FROM s.lived_experience`;
+
+/**
+ * A record's who and when, the start of its line, as `placedLine`
+ * (domain/export-record.ts) writes it, rendered by PostgreSQL from the record's
+ * group (p) and person's pseudonym (pp): pseudonyms are hex, periods and
+ * granularities fixed labels, so none needs escaping in JSON. A test holds
+ * each stored line to the domain's `ndjsonLine` byte for byte.
+ */
+export const PLACED_PREFIX = `'{"person":"' || pp.pseudonym || '","organisation":"' || p.organisation_pseudonym || '","team":'
+  || coalesce('"' || p.team_pseudonym || '"', 'null') || ',"period":"' || p.period || '","periodGranularity":"'
+  || p.granularity || '",'`;
+
+/** Whole periods of one quarter, written by one statement, and where each period starts in the file (0-based). */
 export interface Span {
   quarter: string;
   periods: string[];
   starts: number[];
   records: number;
-}
-
-/**
- * Renders records as NDJSON lines (domain/export-record.ts, the one format):
- * the coded part once per distinct combination of codes — a few hundred where
- * records are millions — and who-and-when per record.
- */
-export class LineRenderer {
-  private readonly tails = new Map<string, string>();
-
-  line(r: SpanRecord): string {
-    let tail = this.tails.get(r.coded);
-    if (tail === undefined) {
-      tail = codedTail(this.coded(JSON.parse(r.coded) as CodedColumns));
-      if (this.tails.size >= 10_000) this.tails.clear();
-      this.tails.set(r.coded, tail);
-    }
-    return placedLine(
-      {
-        person: r.person,
-        organisation: r.organisation,
-        team: r.team,
-        period: r.period,
-        periodGranularity: r.granularity,
-      },
-      tail,
-    );
-  }
-
-  private coded(columns: CodedColumns): CodedRecord {
-    const [schemaVersion, amended, ladderRung, aspiredRung, resourcePressure, pressureSources, challenges] = columns;
-    const [, , , , , , , principles, stage, embedding, argument, reception, livedExperience] = columns;
-    return codedRecord(
-      {
-        ladderRung,
-        aspiredRung,
-        resourcePressure,
-        pressureSources: pressureSources ?? [],
-        challenges: challenges ?? [],
-        principles: principles ?? [],
-        stage,
-        embedding,
-        advocacy: argument === null && reception === null ? null : { argument, reception },
-        livedExperienceInvolved: livedExperience,
-      },
-      schemaVersion,
-      amended,
-    );
-  }
-}
-
-/**
- * A span's records, in file order, cut into pages: each a run of up to
- * PAGE_RECORDS lines of one period, as (first record's number, records, text)
- * triples, numbered on from each period's start in the file.
- */
-export class Pager {
-  private lines: string[] = [];
-  private period = '';
-  private next = 0;
-
-  constructor(
-    private readonly span: Span,
-    private readonly renderer: LineRenderer,
-    private readonly pageRecords: number,
-  ) {}
-
-  /** Takes the next rows; returns the pages they completed. */
-  add(rows: SpanRecord[]): (number | string)[] {
-    const pages: (number | string)[] = [];
-    for (const row of rows) {
-      if (row.period !== this.period || this.lines.length === this.pageRecords) {
-        this.cut(pages);
-        if (row.period !== this.period) this.next = this.span.starts[this.span.periods.indexOf(row.period)];
-        this.period = row.period;
-      }
-      this.lines.push(this.renderer.line(row));
-      this.next++;
-    }
-    return pages;
-  }
-
-  /** The last page, once every row is in. */
-  end(): (number | string)[] {
-    const pages: (number | string)[] = [];
-    this.cut(pages);
-    return pages;
-  }
-
-  private cut(pages: (number | string)[]): void {
-    if (this.lines.length === 0) return;
-    pages.push(this.next - this.lines.length + 1, this.lines.length, this.lines.join(''));
-    this.lines = [];
-  }
 }

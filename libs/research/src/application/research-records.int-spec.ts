@@ -3,7 +3,8 @@ import type { Queryable } from '@praxis/event-store';
 import { openTestDatabase, TestDatabase } from '@praxis/testing';
 import { Pseudonymiser } from '../domain/pseudonyms';
 import { generalise } from './generalisation';
-import { FETCH_ROWS, LostClaim, PAGE_RECORDS, stagePseudonyms, writeRecords } from './research-records';
+import { ExportRecord, ndjsonLine } from '../domain/export-record';
+import { LostClaim, PAGE_RECORDS, stagePseudonyms, writeRecords } from './research-records';
 import { createStageTables } from './staging';
 
 /** Writing the records: only under the builder's own claim on the export. */
@@ -68,8 +69,8 @@ describe('writing an export’s records (k = 3)', () => {
         [id, randomUUID()],
       );
       await createStageTables(tx);
-      // Week 10: more than one fetch and some pages of records of three people; week 11: 4 records of three others.
-      const inWeek10 = FETCH_ROWS + PAGE_RECORDS * 2 + 5;
+      // Week 10: many pages of records of three people; week 11: 4 records of three others.
+      const inWeek10 = PAGE_RECORDS * 22 + 5;
       await tx.query(
         `INSERT INTO rx_stage (reflection_id, person, written_at, organisation, team, schema_version, occurred_on, week, month, quarter,
                                ladder_rung, resource_pressure, pressure_sources, challenges, principles)
@@ -125,8 +126,9 @@ describe('writing an export’s records (k = 3)', () => {
       [exportId, randomUUID()],
     );
     await createStageTables(tx);
-    // [team, week, month, quarter, people, records each]
+    // [team ('' for none), week, month, quarter, people, records each]
     const groups: [string, string, string, string, number, number][] = [
+      ['', '2025-W03', '2025-01', '2025-Q1', 3, 2],
       ['t1', '2025-W02', '2025-01', '2025-Q1', 4, 3],
       ['t1', '2025-W10', '2025-03', '2025-Q1', 3, 2],
       ['t2', '2025-W11', '2025-03', '2025-Q1', 2, 2], // with the next: a month
@@ -143,8 +145,18 @@ describe('writing an export’s records (k = 3)', () => {
           await tx.query(
             `INSERT INTO rx_stage (reflection_id, person, written_at, organisation, team, schema_version, occurred_on, week, month,
                                    quarter, ladder_rung, resource_pressure, pressure_sources, challenges, principles)
-             VALUES ($1, $2, $3, 'o1', $4, 1, '2025-03-05', $5, $6, $7, $8, 'stretched', '["time"]', '[]', '[]')`,
-            [`r${n}`, `${team}-${g}-p${p}`, n + 1, team, week, month, quarter, ['co_design', 'informing'][r % 2]],
+             VALUES ($1, $2, $3, 'o1', $4, 1, '2025-03-05', $5, $6, $7, $8, 'stretched', $9, '[]', '[]')`,
+            [
+              `r${n}`,
+              `${team}-${g}-p${p}`,
+              n + 1,
+              team,
+              week,
+              month,
+              quarter,
+              ['co_design', 'informing'][r % 2],
+              ['["time"]', '["funding","time"]', null][(p + r) % 3],
+            ],
           );
     await generalise(tx, 3);
     await stagePseudonyms(tx, new Pseudonymiser(key));
@@ -155,9 +167,25 @@ describe('writing an export’s records (k = 3)', () => {
       id,
     ])) as { seq: number; records: number; lines: string }[];
 
-  it('writes the same file however small its spans, fetches and pages: pages follow on, one period each', async () => {
+  it('renders each line as the domain does, byte for byte, with or without a team, at every granularity', async () => {
+    await db.dataSource.transaction(async (tx) => {
+      const id = randomUUID();
+      await stagedWide(tx, id, randomBytes(32));
+      await writeRecords(tx, id, 1);
+      const lines = (await pagesOf(tx, id)).flatMap((p) => p.lines.split('\n').filter((line) => line !== ''));
+      const records = lines.map((line) => JSON.parse(line) as ExportRecord);
+      for (const [i, line] of lines.entries()) expect(`${line}\n`).toBe(ndjsonLine(records[i]));
+      expect(new Set(records.map((r) => r.periodGranularity))).toEqual(new Set(['week', 'month', 'quarter']));
+      expect(records.some((r) => r.team === null)).toBe(true);
+      expect(records.some((r) => r.team !== null)).toBe(true);
+      // Sets in codebook order (time before funding), whatever order they were written in.
+      expect(new Set(records.map((r) => r.pressureSources.join()))).toEqual(new Set(['time', 'time,funding', '']));
+    });
+  });
+
+  it('writes the same file however small its spans and pages: pages follow on, one period each', async () => {
     const key = randomBytes(32);
-    const written = async (sizes: { span?: number; fetch?: number; page?: number }) =>
+    const written = async (sizes: { span?: number; page?: number }) =>
       db.dataSource.transaction(async (tx) => {
         const id = randomUUID();
         await stagedWide(tx, id, key);
@@ -165,7 +193,7 @@ describe('writing an export’s records (k = 3)', () => {
         return { n, pages: await pagesOf(tx, id) };
       });
     const whole = await written({});
-    const small = await written({ span: 5, fetch: 3, page: 2 });
+    const small = await written({ span: 5, page: 2 });
     expect(small.n).toBe(whole.n);
     expect(whole.n).toBeGreaterThan(30);
     expect(small.pages.map((p) => p.lines).join('')).toBe(whole.pages.map((p) => p.lines).join(''));
@@ -185,10 +213,10 @@ describe('writing an export’s records (k = 3)', () => {
         .filter((line) => line !== '')
         .map((line) => (JSON.parse(line) as { period: string }).period),
     );
-    expect([...new Set(periods)]).toEqual(['2025-03', '2025-Q2', '2025-W02', '2025-W10', '2025-W20']);
+    expect([...new Set(periods)]).toEqual(['2025-03', '2025-Q2', '2025-W02', '2025-W03', '2025-W10', '2025-W20']);
   });
 
-  it('stops writing at the first write after its claim is lost, leaving no cursor open', async () => {
+  it('stops writing at the first write after its claim is lost', async () => {
     await db.dataSource.transaction(async (tx) => {
       const id = randomUUID();
       await stagedWide(tx, id, randomBytes(32));
@@ -198,11 +226,9 @@ describe('writing an export’s records (k = 3)', () => {
         before = (await pagesOf(tx, id)).length;
         await tx.query(`UPDATE research_exports SET claim = claim + 1 WHERE id = $1`, [id]);
       };
-      await expect(writeRecords(tx, id, 1, lose, { span: 5, fetch: 3, page: 2 })).rejects.toBeInstanceOf(LostClaim);
+      await expect(writeRecords(tx, id, 1, lose, { span: 5, page: 2 })).rejects.toBeInstanceOf(LostClaim);
       expect(before).toBeGreaterThan(0);
       expect((await pagesOf(tx, id)).length).toBe(before);
-      const [{ open }] = await tx.query(`SELECT count(*)::int AS open FROM pg_cursors`);
-      expect(open).toBe(0);
     });
   });
 });

@@ -1,11 +1,18 @@
 import type { Queryable } from '@praxis/event-store';
 import { Pseudonymiser } from '../domain/pseudonyms';
-import { LineRenderer, PAGE_RECORDS, Pager, Span, SpanRecord } from './record-lines';
+import { PAGE_RECORDS, PLACED_PREFIX, Span, stageTails, TAIL_JOIN } from './record-lines';
 
 export { PAGE_RECORDS } from './record-lines';
 
-/** Records written per statement: each one a short transaction. */
-export const WRITE_CHUNK = 10_000;
+/** Ids pseudonymised per statement. */
+const PSEUDONYM_CHUNK = 10_000;
+
+/**
+ * Records written per statement (about: whole periods are never split), each
+ * a short transaction of its own: about 0.3 s here, with its sort (some 650
+ * bytes a record) within the build's work_mem of 64 MB (export-builder.ts).
+ */
+export const WRITE_CHUNK = 50_000;
 
 /**
  * Pseudonyms for the ids of the staged (eligible) reflections, and the member
@@ -20,8 +27,8 @@ export async function stagePseudonyms(db: Queryable, pseudonyms: Pseudonymiser):
     // Organisations and teams from the groups (thousands of rows), people from the records.
     const from = kind === 'person' ? 'rx_stage' : 'rx_group';
     const rows: { id: string }[] = await db.query(`SELECT DISTINCT ${kind} AS id FROM ${from} WHERE ${kind} <> ''`);
-    for (let i = 0; i < rows.length; i += WRITE_CHUNK) {
-      const ids = rows.slice(i, i + WRITE_CHUNK).map((r) => r.id);
+    for (let i = 0; i < rows.length; i += PSEUDONYM_CHUNK) {
+      const ids = rows.slice(i, i + PSEUDONYM_CHUNK).map((r) => r.id);
       await db.query(`INSERT INTO rx_${kind}_pseudonym (id, pseudonym) SELECT * FROM unnest($1::text[], $2::text[])`, [
         ids,
         ids.map((id) => pseudonyms[kind](id)),
@@ -54,51 +61,48 @@ export async function stagePseudonyms(db: Queryable, pseudonyms: Pseudonymiser):
      )
      SELECT id FROM rx_person_pseudonym WHERE id NOT IN (SELECT person FROM only_suppressed)`,
   );
-  for (let i = 0; i < released.length; i += WRITE_CHUNK)
+  for (let i = 0; i < released.length; i += PSEUDONYM_CHUNK)
     await db.query(`INSERT INTO rx_member (tag) SELECT unnest($1::text[])`, [
-      released.slice(i, i + WRITE_CHUNK).map((r) => pseudonyms.memberTag(r.id)),
+      released.slice(i, i + PSEUDONYM_CHUNK).map((r) => pseudonyms.memberTag(r.id)),
     ]);
 }
 
 /**
- * The released records of some periods of one quarter ($1: the quarter of the
- * records' weeks, which holds each of their periods whole; $2: the periods),
- * in file order: by period, then pseudonyms — which say nothing of the order
- * things were written in — then the coded values, so identical records are the
- * only ones whose order the reflection's id decides, and theirs cannot be seen.
- * The coded values come as one JSON array: one text per record where there
- * were thirteen values (with 2 000 rows per fetch, the build's RSS grew by
- * 47 MB where it had grown by 127), parsed once per distinct array.
+ * The released records of some periods of one quarter ($3: the quarter of the
+ * records' weeks, which holds each of their periods whole; $4: the periods,
+ * $5: where each starts in the file), rendered as NDJSON lines and stored as
+ * pages of up to $6 lines of one period, each numbered by its first record's
+ * place in the file — all in PostgreSQL, in one statement: nothing of a record
+ * passes through this process. File order: by period, then pseudonyms — which
+ * say nothing of the order things were written in — then the coded values
+ * (`rx_tail.ord`), so identical records are the only ones whose order the
+ * reflection's id decides, and theirs cannot be seen. The pages are written
+ * under the builder's claim ($2): the export row is read FOR SHARE, so a
+ * builder that has lost its claim writes nothing, and a reclaim waits for the
+ * statement in hand. Answers how many records the span rendered, and how many
+ * it stored.
  */
-const SPAN_RECORDS = `
-  SELECT p.period, p.granularity, pp.pseudonym AS person, p.organisation_pseudonym AS organisation, p.team_pseudonym AS team,
-         json_build_array(s.schema_version, s.amended, s.ladder_rung, s.aspired_rung, s.resource_pressure, s.pressure_sources,
-                          s.challenges, s.principles, s.stage, s.embedding, s.advocacy_argument, s.advocacy_reception,
-                          s.lived_experience)::text AS coded
-    FROM rx_stage s
-    JOIN rx_place p ON p.organisation = s.organisation AND p.team = s.team AND p.week = s.week -- the quarter's groups only
-    JOIN rx_person_pseudonym pp ON pp.id = s.person
-   WHERE s.quarter = $1 AND p.quarter = $1 AND p.period = ANY ($2::text[])
-   ORDER BY p.period, p.organisation_pseudonym, coalesce(p.team_pseudonym, ''), pp.pseudonym, s.schema_version, s.amended, s.ladder_rung,
-            s.aspired_rung, s.resource_pressure, s.pressure_sources, s.challenges, s.principles, s.stage, s.embedding,
-            s.advocacy_argument, s.advocacy_reception, s.lived_experience, s.reflection_id`;
-
-/**
- * Pages of NDJSON lines, written under the builder's claim ($2), each page's
- * text a parameter of its own (a text[] parameter would escape every quote of
- * the JSON, both ways: 10.8 s against 1.2 s for the bench's 666 331 records); the export
- * row is read FOR SHARE, so a builder that has lost its claim writes nothing,
- * and a reclaim waits for the statement in hand.
- */
-const writePages = (pages: number) => `
-  WITH ins AS (
+const WRITE_SPAN = `
+  WITH recs AS (
+    SELECT p.period, ${PLACED_PREFIX} || t.tail AS line,
+           row_number() OVER (PARTITION BY p.period
+                              ORDER BY p.organisation_pseudonym, coalesce(p.team_pseudonym, ''), pp.pseudonym, t.ord, s.reflection_id) - 1 AS i
+      FROM rx_stage s
+      JOIN rx_place p ON p.organisation = s.organisation AND p.team = s.team AND p.week = s.week -- the quarter's groups only
+      JOIN rx_tail t ON ${TAIL_JOIN}
+      JOIN rx_person_pseudonym pp ON pp.id = s.person
+     WHERE s.quarter = $3 AND p.quarter = $3 AND p.period = ANY ($4::text[])
+  ), pages AS (
+    SELECT period, min(i) AS first, count(*)::int AS records, string_agg(line, '' ORDER BY i) AS lines
+      FROM recs
+     GROUP BY period, i / $6::int
+  ), ins AS (
     INSERT INTO research_export_pages (export_id, seq, records, lines)
-    SELECT $1, p.seq, p.records, p.lines
-      FROM (VALUES ${Array.from({ length: pages }, (_, i) => `($${3 * i + 3}::int, $${3 * i + 4}::int, $${3 * i + 5}::text)`).join(', ')})
-           AS p(seq, records, lines)
+    SELECT $1, st.start + g.first + 1, g.records, g.lines
+      FROM pages g JOIN unnest($4::text[], $5::int[]) AS st(period, start) ON st.period = g.period
      WHERE EXISTS (SELECT 1 FROM research_exports x WHERE x.id = $1 AND x.claim = $2 AND x.status = 'running' FOR SHARE)
     RETURNING records)
-  SELECT coalesce(sum(records), 0)::int AS n FROM ins`;
+  SELECT (SELECT coalesce(sum(records), 0) FROM pages)::int AS rendered, (SELECT coalesce(sum(records), 0) FROM ins)::int AS stored`;
 
 /**
  * Thrown when the builder's claim is gone: another builder took the export
@@ -165,38 +169,19 @@ function spans(counts: { quarter: string; period: string; n: number }[], chunk: 
   return out;
 }
 
-/**
- * Rows fetched from a span's cursor at a time: what this process holds of a
- * span, however large its periods. Measured at a million reflections: 2 000
- * rows, RSS +47 MB over the build; 3 000 or more, their rows live long enough
- * to be promoted out of V8's young generation and the RSS grows by 120–140 MB,
- * for a write about a second shorter.
- */
-export const FETCH_ROWS = 2_000;
-
-/** Fetches between heartbeats within a span. */
-const BEAT_EVERY = 10;
-
-/** Sizes of a write, for tests that need many spans, fetches and pages from a few records. */
+/** Sizes of a write, for tests that need many spans and pages from a few records. */
 export interface WriteSizes {
   /** Records per span, about (WRITE_CHUNK): whole periods are never split between spans. */
   span?: number;
-  /** Rows per fetch (FETCH_ROWS). */
-  fetch?: number;
   /** Records per page (PAGE_RECORDS). */
   page?: number;
 }
 
 /**
- * Writes the released records, a span of whole periods at a time: read in file
- * order through a cursor of the session (FETCH_ROWS at a time, so a period of a
- * million records is never held here whole), rendered here, and stored as
- * pages of up to PAGE_RECORDS lines of one period, each numbered by its first
- * record's place in the file. Each read is asked for before the rows in hand
- * are rendered — the first read of a span declares its cursor, which joins and
- * sorts the span — so PostgreSQL works while this process renders (the session
- * runs its statements in turn: pages and heartbeats are written after that
- * read). Returns how many records were written.
+ * Writes the released records, a span of whole periods of one quarter per
+ * statement (WRITE_SPAN), after numbering the combinations of codes
+ * (`rx_tail`, record-lines.ts); the claim's heartbeat runs between spans.
+ * Returns how many records were written.
  */
 export async function writeRecords(
   db: Queryable,
@@ -205,69 +190,33 @@ export async function writeRecords(
   between: () => Promise<void> = async () => {},
   sizes: WriteSizes = {},
 ): Promise<number> {
-  const { span: spanRecords = WRITE_CHUNK, fetch: fetchRows = FETCH_ROWS, page: pageRecords = PAGE_RECORDS } = sizes;
+  const { span: spanRecords = WRITE_CHUNK, page: pageRecords = PAGE_RECORDS } = sizes;
+  await stageTails(db);
   // Each span reads its quarter's records by this index.
   await db.query(`CREATE INDEX rx_stage_quarter ON rx_stage (quarter)`);
   const counts: { quarter: string; period: string; n: number }[] = await db.query(
     `SELECT quarter, period, sum(records)::int AS n FROM rx_place GROUP BY quarter, period`,
   );
-  const all = spans(counts, spanRecords);
-  // Every read, in order: a span's first declares its cursor, its last is followed by closing it.
-  const reads = all.flatMap((span, i) => {
-    const fetches = Math.max(1, Math.ceil(span.records / fetchRows));
-    return Array.from({ length: fetches }, (_, j) => ({ span: i, first: j === 0, last: j === fetches - 1 }));
-  });
-  const issue = ({ span, first }: (typeof reads)[number]): Promise<SpanRecord[]> => {
-    const cursor = `rx_span_${span}`;
-    const declared = first
-      ? db.query(`DECLARE ${cursor} NO SCROLL CURSOR WITH HOLD FOR ${SPAN_RECORDS}`, [
-          all[span].quarter,
-          all[span].periods,
-        ])
-      : Promise.resolve();
-    const rows: Promise<SpanRecord[]> = declared.then(() => db.query(`FETCH ${fetchRows} FROM ${cursor}`));
-    rows.catch(() => undefined); // awaited below; a failure while other rows are rendered must not go unhandled
-    return rows;
-  };
-  const write = async (pages: (number | string)[]): Promise<number> => {
-    if (pages.length === 0) return 0;
-    const records = pages.reduce<number>((sum, v, i) => (i % 3 === 1 ? sum + (v as number) : sum), 0);
-    const [{ n }]: { n: number }[] = await db.query(writePages(pages.length / 3), [exportId, claim, ...pages]);
-    if (n !== records) throw new LostClaim(exportId);
-    return n;
-  };
-  const renderer = new LineRenderer();
-  let written = 0;
-  let pager: Pager | undefined;
-  let read = 0;
-  // The planner underestimates a span's rows (a few dozen for thousands) and looks each person's pseudonym up by
-  // index, row by row; hashed, the write takes 10.7 s against 11.4 (medians of three alternating runs at a million
-  // reflections). This session only, reset below.
+  // The planner underestimates a span's rows (a few dozen for thousands) and would look each person's pseudonym up by
+  // index, row by row; hashed joins are faster. This session only, reset below.
   await db.query(`SET enable_nestloop = off`);
-  let next = reads.length > 0 ? issue(reads[0]) : undefined;
+  let written = 0;
   try {
-    for (const [r, step] of reads.entries()) {
-      const rows = await next!;
-      next = r + 1 < reads.length ? issue(reads[r + 1]) : undefined;
-      const span = all[step.span];
-      if (step.first) {
-        pager = new Pager(span, renderer, pageRecords);
-        read = 0;
-      }
-      read += rows.length;
-      written += await write(pager!.add(rows));
-      // The claim's heartbeat, every few fetches of a large span as well as after each span.
-      if (!step.last && (r + 1) % BEAT_EVERY === 0) await between();
-      if (!step.last) continue;
-      if (read !== span.records) throw new Error(`a span of ${span.records} records read back ${read}`);
-      written += await write(pager!.end());
-      await db.query(`CLOSE rx_span_${step.span}`);
+    for (const span of spans(counts, spanRecords)) {
+      const [{ rendered, stored }]: { rendered: number; stored: number }[] = await db.query(WRITE_SPAN, [
+        exportId,
+        claim,
+        span.quarter,
+        span.periods,
+        span.starts,
+        pageRecords,
+      ]);
+      if (rendered !== span.records) throw new Error(`a span of ${span.records} records rendered ${rendered}`);
+      if (stored !== rendered) throw new LostClaim(exportId);
+      written += stored;
       await between();
     }
   } finally {
-    // A failure mid-span leaves cursors open (WITH HOLD outlives the statement): the session goes back to the pool.
-    if (next) await next.catch(() => undefined);
-    await db.query(`CLOSE ALL`).catch(() => undefined);
     await db.query(`RESET enable_nestloop`).catch(() => undefined);
   }
   return written;
