@@ -36,15 +36,6 @@ export async function stagePseudonyms(db: Queryable, pseudonyms: Pseudonymiser):
     }
     await db.query(`ANALYZE rx_${kind}_pseudonym`);
   }
-  // Each released group carries its organisation's and team's pseudonyms: the records are joined to their group anyway.
-  await db.query(
-    `UPDATE rx_place p SET organisation_pseudonym = n.organisation_pseudonym, team_pseudonym = n.team_pseudonym
-       FROM (SELECT g.organisation, g.team, po.pseudonym AS organisation_pseudonym, pt.pseudonym AS team_pseudonym
-               FROM (SELECT DISTINCT organisation, team FROM rx_place) g
-               JOIN rx_organisation_pseudonym po ON po.id = g.organisation
-               LEFT JOIN rx_team_pseudonym pt ON pt.id = g.team) n
-      WHERE n.organisation = p.organisation AND n.team = p.team`,
-  );
   // Only the people with a record in the files: an erasure sends the export back only for them (research-erasure.ts).
   // Everyone staged, but those whose records are all in suppressed groups: such groups have fewer than k people,
   // so they are listed (rx_group.persons), and only their records need looking at, not everyone's.
@@ -83,15 +74,21 @@ export async function stagePseudonyms(db: Queryable, pseudonyms: Pseudonymiser):
  * it stored.
  */
 const WRITE_SPAN = `
-  WITH recs AS (
+  WITH place AS MATERIALIZED ( -- the span's groups, each with its organisation's and team's pseudonyms
+    SELECT p.organisation, p.team, p.week, p.period, p.granularity, po.pseudonym AS organisation_pseudonym, pt.pseudonym AS team_pseudonym
+      FROM rx_place p
+      JOIN rx_organisation_pseudonym po ON po.id = p.organisation
+      LEFT JOIN rx_team_pseudonym pt ON pt.id = p.team
+     WHERE p.quarter = $3 AND p.period = ANY ($4::text[])
+  ), recs AS (
     SELECT p.period, ${PLACED_PREFIX} || t.tail AS line,
            row_number() OVER (PARTITION BY p.period
                               ORDER BY p.organisation_pseudonym, coalesce(p.team_pseudonym, ''), pp.pseudonym, t.ord, s.reflection_id) - 1 AS i
       FROM rx_stage s
-      JOIN rx_place p ON p.organisation = s.organisation AND p.team = s.team AND p.week = s.week -- the quarter's groups only
+      JOIN place p ON p.organisation = s.organisation AND p.team = s.team AND p.week = s.week
       JOIN rx_tail t ON ${TAIL_JOIN}
       JOIN rx_person_pseudonym pp ON pp.id = s.person
-     WHERE s.quarter = $3 AND p.quarter = $3 AND p.period = ANY ($4::text[])
+     WHERE s.quarter = $3
   ), pages AS (
     SELECT period, min(i) AS first, count(*)::int AS records, string_agg(line, '' ORDER BY i) AS lines
       FROM recs

@@ -107,8 +107,6 @@ export const STAGE_TABLES = `
     period       text COLLATE "C" NOT NULL,
     quarter      text COLLATE "C" NOT NULL, -- the week's
     records      integer NOT NULL,
-    organisation_pseudonym text COLLATE "C", -- set with the pseudonyms (research-records.ts)
-    team_pseudonym         text COLLATE "C", -- null for no team
     PRIMARY KEY (organisation, team, week)
   );
   CREATE TEMP TABLE rx_person_pseudonym (id text COLLATE "C" PRIMARY KEY, pseudonym text COLLATE "C" NOT NULL);
