@@ -78,7 +78,7 @@ describe('the leader dashboard in a browser', () => {
   });
 
   it('changes period and team with the choosers (a plain GET form) and says why periods are hidden', async () => {
-    await page.getByLabel('Period').selectOption('week');
+    await page.getByLabel('Period', { exact: true }).selectOption('week');
     const team = await page.locator('#team option').nth(1).textContent();
     await page.getByLabel('Team').selectOption({ label: team! });
     await page.getByRole('button', { name: 'Show' }).click();
@@ -121,12 +121,37 @@ describe('the leader dashboard in a browser', () => {
     // A period the list does not have: the list shows the one the figures below are by.
     await page.goto(`${running.baseUrl}/dashboard?granularity=day`);
     await expect(page.locator('#granularity-error').textContent()).resolves.toBe('Choose week, month or quarter');
-    await expect(page.getByLabel('Period').inputValue()).resolves.toBe('month');
+    await expect(page.getByLabel('Period', { exact: true }).inputValue()).resolves.toBe('month');
     // A team not in the list: the whole organisation chosen, the period and dates those of the figures below.
     await page.goto(`${running.baseUrl}/dashboard?team=nonsense`);
     await expect(page.locator('#team-error').textContent()).resolves.toBe('Choose a team from the list');
     await expect(page.getByLabel('Team').inputValue()).resolves.toBe('');
-    await expect(page.getByLabel('Period').inputValue()).resolves.toBe('month');
+    await expect(page.getByLabel('Period', { exact: true }).inputValue()).resolves.toBe('month');
     expect(await page.getByLabel('From', { exact: true }).inputValue()).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+  });
+
+  it('on a phone, keeps the page its width: each wide table scrolls in a named box a keyboard can reach', async () => {
+    await page.goto(`${running.baseUrl}/dashboard`);
+    await page.setViewportSize({ width: 375, height: 800 });
+    try {
+      // The page itself does not scroll sideways (before, the tables made it 600-odd pixels wide).
+      expect(await page.evaluate<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(375);
+      const boxes = page.getByRole('region', { name: 'Figures by month' });
+      await expect(boxes.count()).resolves.toBe(1);
+      const box = boxes.first();
+      // The table inside is wider than its box, which scrolls: its last column can be reached.
+      expect(await box.evaluate((b) => b.scrollWidth > b.clientWidth)).toBe(true);
+      await expect(box.getAttribute('tabindex')).resolves.toBe('0');
+      await box.evaluate((b) => b.scrollTo({ left: b.scrollWidth }));
+      const lastHeader = page.locator('#trend-table thead th').last();
+      const edge = await lastHeader.boundingBox();
+      expect(edge!.x + edge!.width).toBeLessThanOrEqual(376);
+      // Still a table to a screen reader: its header cells are column headers.
+      await expect(page.getByRole('columnheader').count()).resolves.toBeGreaterThan(5);
+      expect(await seriousViolations(page)).toEqual([]);
+      await shot('4-phone');
+    } finally {
+      await page.setViewportSize({ width: 1100, height: 900 });
+    }
   });
 });
