@@ -840,7 +840,7 @@ describe('research exports', () => {
     // A quarter not yet over: the first export of a quarter fixes what every export of it holds.
     [
       { from: '2099-01-01', to: '2099-03-31' },
-      'The "To" date must be the last day of a quarter that ended at least 14 days ago, so that late entries count',
+      'The "To" date must be the last day of a quarter that ended, its last week included, at least 14 days ago, so that late entries count',
     ],
     [{ from: '2025-01-01' }, 'to should not be null or undefined'],
     [{ from: '2025-01-01', to: '2025-03-31', k: 2 }, 'property k should not exist'],

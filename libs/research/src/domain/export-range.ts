@@ -5,6 +5,7 @@ import {
   dayOfInstant,
   isCalendarDate,
   nextQuarter,
+  weeksOfQuarter,
 } from '@praxis/common';
 import { ResearchErrors } from './research-errors';
 
@@ -69,12 +70,22 @@ export function checkRange(from: unknown, to: unknown): ExportRange {
 /**
  * The last day of the latest quarter an export may reach on `now`: one that ended at least `graceDays` days
  * before, so late entries still count (the first export of a quarter fixes what it holds: see
- * research_quarters). A quarter is closed on the `graceDays + 1`th day after its last.
+ * research_quarters). A quarter is closed on the `graceDays + 1`th day after its last, and after the last day of
+ * its last week: a quarter's records are those of the weeks whose Thursday is in it, so its last week can run up
+ * to three days past its last day (2026-Q4's ends on Sunday 3 January 2027), and with fewer days of grace than
+ * that its cut would be fixed while the week is still being written.
  */
 export function latestClosedQuarterEnd(now: Date, graceDays: number): string {
-  // A quarter ending on day E is closed from E + graceDays + 1: the day before the quarter that holds today - graceDays.
-  return dateOf(calendarQuarterStart(dateOf(dayOfInstant(now) - graceDays)) - 1);
+  const today = dayOfInstant(now);
+  // The quarter before the one holding today - graceDays ended, by the calendar, graceDays days ago or more.
+  let start = calendarQuarterStart(dateOf(today - graceDays));
+  while (lastWeekEnds(calendarQuarterOf(start - 1)) + graceDays >= today)
+    start = calendarQuarterStart(dateOf(start - 1));
+  return dateOf(start - 1);
 }
+
+/** The day number of the Sunday that ends a quarter's last week. */
+const lastWeekEnds = (quarter: string): number => weeksOfQuarter(quarter).at(-1)!.monday + 6;
 
 /** Refuses a range that reaches a quarter not yet closed (see latestClosedQuarterEnd), naming the latest `to` there is. */
 export function checkClosed(range: ExportRange, now: Date, graceDays: number): void {
@@ -82,7 +93,7 @@ export function checkClosed(range: ExportRange, now: Date, graceDays: number): v
   if (range.to > latest)
     throw ResearchErrors.badRange({
       to:
-        `The "To" date must be the last day of a quarter that ended at least ${graceDays} days ago, so that late ` +
+        `The "To" date must be the last day of a quarter that ended, its last week included, at least ${graceDays} days ago, so that late ` +
         `entries count: the latest is ${latest} (${calendarQuarterOf(calendarQuarterStart(latest))})`,
     });
 }

@@ -141,8 +141,15 @@ describe('closed quarters', () => {
     ['2026-10-15T00:00:00Z', 14, '2026-09-30'],
     ['2026-10-14T23:59:59Z', 14, '2026-06-30'],
     ['2026-11-30T12:00:00Z', 14, '2026-09-30'],
-    ['2027-01-01T00:00:00Z', 0, '2026-12-31'],
     ['2026-12-31T23:00:00Z', 0, '2026-09-30'],
+    // 2026-Q4's last week (2026-W53, Thursday 31 December) runs to Sunday 3 January 2027: not closed before it ends.
+    ['2027-01-01T00:00:00Z', 0, '2026-09-30'],
+    ['2027-01-03T23:00:00Z', 3, '2026-09-30'],
+    ['2027-01-04T00:00:00Z', 0, '2026-12-31'],
+    ['2027-01-07T00:00:00Z', 3, '2026-12-31'],
+    // With 14 days of grace, from the fifteenth day after that Sunday (the day leaders see the quarter).
+    ['2027-01-18T00:00:00Z', 14, '2026-12-31'],
+    ['2027-01-17T23:00:00Z', 14, '2026-09-30'],
   ])('on %s with %d days of grace, reaches at most %s', (now, grace, latest) => {
     expect(latestClosedQuarterEnd(new Date(now), grace)).toBe(latest);
   });
@@ -151,7 +158,7 @@ describe('closed quarters', () => {
     const now = new Date('2026-11-30T12:00:00Z');
     expect(() => checkClosed(checkRange('2026-07-01', '2026-09-30'), now, 14)).not.toThrow();
     expect(() => checkClosed(checkRange('2026-07-01', '2026-12-31'), now, 14)).toThrow(
-      'The "To" date must be the last day of a quarter that ended at least 14 days ago, so that late entries count: ' +
+      'The "To" date must be the last day of a quarter that ended, its last week included, at least 14 days ago, so that late entries count: ' +
         'the latest is 2026-09-30 (2026-Q3)',
     );
   });
