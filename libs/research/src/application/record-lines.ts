@@ -108,14 +108,14 @@ export const TAIL_JOIN = `t.schema_version = s.schema_version AND t.amended = s.
 
 /**
  * A record's who and when, the start of its line, as `placedLine`
- * (domain/export-record.ts) writes it, rendered by PostgreSQL from the record's
- * group (p) and person's pseudonym (pp): pseudonyms are hex, periods and
+ * (domain/export-record.ts) writes it, rendered by PostgreSQL from a row (r)
+ * of its pseudonyms, period and granularity: pseudonyms are hex, periods and
  * granularities fixed labels, so none needs escaping in JSON. A test holds
  * each stored line to the domain's `ndjsonLine` byte for byte.
  */
-export const PLACED_PREFIX = `'{"person":"' || pp.pseudonym || '","organisation":"' || p.organisation_pseudonym || '","team":'
-  || coalesce('"' || p.team_pseudonym || '"', 'null') || ',"period":"' || p.period || '","periodGranularity":"'
-  || p.granularity || '",'`;
+export const PLACED_PREFIX = `'{"person":"' || r.person_pseudonym || '","organisation":"' || r.organisation_pseudonym
+  || '","team":' || coalesce('"' || r.team_pseudonym || '"', 'null') || ',"period":"' || r.period
+  || '","periodGranularity":"' || r.granularity || '",'`;
 
 /** Whole periods of one quarter, written by one statement, and where each period starts in the file (0-based). */
 export interface Span {
