@@ -66,6 +66,9 @@ describe('the journal in a browser', () => {
     await page.waitForLoadState();
     const summary = (await page.getByRole('alert').textContent())!;
     expect(summary).toContain('There is a problem');
+    // The title says it first, and the summary has the focus, so a screen reader starts there.
+    await expect(page.title()).resolves.toBe('Error: New reflection · Praxis');
+    await expect(page.evaluate('document.activeElement.className')).resolves.toBe('error-summary');
     expect(summary).toContain('Describe what happened');
     expect(summary).toContain('Choose the rung you reached');
     // In the page's order: pressure comes before the rung on the form, so in the summary too.

@@ -32,13 +32,19 @@ export class PageErrorFilter implements ExceptionFilter {
     if (body.statusCode >= 500) this.logger.error(exception instanceof Error ? exception.stack : String(exception));
     const message = Array.isArray(body.message) ? body.message.join('; ') : body.message;
     if (body.statusCode === 429 && req.path === '/login') {
-      this.pages.render(req, res, 'login', { error: message, email: emailOf(req) }, 429);
+      this.pages.render(req, res, 'login', { title: 'Sign in', error: message, email: emailOf(req) }, 429);
       return;
     }
     // A page hidden from the caller's role answers exactly as an address with no page would: the same page for a
     // browser, the same JSON for anything else.
     if (isNoSuchRoute(exception)) return wantsPage(req) ? renderNotFound(res) : this.json.catch(exception, host);
-    this.pages.render(req, res, 'error', { statusCode: body.statusCode, error: body.error, message }, body.statusCode);
+    this.pages.render(
+      req,
+      res,
+      'error',
+      { title: body.error, statusCode: body.statusCode, error: body.error, message },
+      body.statusCode,
+    );
   }
 }
 
