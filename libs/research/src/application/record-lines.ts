@@ -1,22 +1,12 @@
-import type {
-  AdvocacyArgument,
-  AdvocacyReception,
-  Challenge,
-  Embedding,
-  LadderRung,
-  Principle,
-  PressureSource,
-  ResourcePressure,
-  Stage,
-} from '@praxis/journal';
-import type { Queryable } from '@praxis/event-store';
-import { CodedRecord, codedRecord, codedTail } from '../domain/export-record';
+import { CHALLENGE_CODES, LADDER_CODES, PRESSURE_CODES, PRESSURE_SOURCE_CODES, PRINCIPLE_CODES } from '@praxis/journal';
+import { RECORD_KEYS } from '../domain/export-record';
 
 /*
- * An export's records as the build renders them: the coded part of a line
- * once per distinct combination of codes, here, with the domain's own
- * function (`codedTail`); who and when, per record, in PostgreSQL
- * (research-records.ts), which stores the lines as pages.
+ * An export's records as the build writes them: NDJSON lines put together by
+ * PostgreSQL (research-records.ts), in the one format the domain defines
+ * (domain/export-record.ts: `ndjsonLine`, `placedLine`, `codedTail`); the SQL
+ * below is generated from the same codebook and key order, and a test holds
+ * every line to the domain's rendering of the same staged record, byte for byte.
  */
 
 /**
@@ -32,90 +22,53 @@ export const PAGE_RECORDS = 100;
 export const CODED_COLUMNS = `schema_version, amended, ladder_rung, aspired_rung, resource_pressure, pressure_sources, challenges,
   principles, stage, embedding, advocacy_argument, advocacy_reception, lived_experience`;
 
-/**
- * What `rx_tail.coded` holds, in order: the journal's own codes, as its events
- * hold them (staging.ts takes them from the events as they are stored).
- */
-type CodedColumns = [
-  schemaVersion: number,
-  amended: boolean,
-  ladderRung: LadderRung,
-  aspiredRung: LadderRung | null,
-  resourcePressure: ResourcePressure,
-  pressureSources: PressureSource[] | null,
-  challenges: Challenge[] | null,
-  principles: Principle[] | null,
-  stage: Stage | null,
-  embedding: Embedding | null,
-  advocacyArgument: AdvocacyArgument | null,
-  advocacyReception: AdvocacyReception | null,
-  livedExperience: boolean | null,
-];
+/** A JSON string or null. The staged codes are the journal's validated codes; to_json escapes anything else all the same. */
+const text = (column: string) => `coalesce(to_json(${column})::text, 'null')`;
+/** A code's place in its list, from 1, as `ladderOrdinal`/`pressureOrdinal` (0 for a code not in it). */
+const ordinal = (column: string, codes: readonly string[]) =>
+  `CASE ${column} ${codes.map((code, i) => `WHEN '${code}' THEN '${i + 1}'`).join(' ')} ELSE '0' END`;
+/** A set as a JSON array in codebook order, whatever order it was chosen in; none (SQL or JSON null) is `[]`. */
+const set = (column: string, codes: readonly string[]) =>
+  `'[' || concat_ws(',', ${codes.map((code) => `CASE WHEN ${column} ? '${code}' THEN '"${code}"' END`).join(', ')}) || ']'`;
+
+/** Each key of a line, as SQL over a row (r) of the staged record's columns, its group's and its person's pseudonyms. */
+const VALUES: Record<(typeof RECORD_KEYS)[number], string> = {
+  person: `'"' || r.person_pseudonym || '"'`,
+  organisation: `'"' || r.organisation_pseudonym || '"'`,
+  team: `coalesce('"' || r.team_pseudonym || '"', 'null')`,
+  period: `'"' || r.period || '"'`,
+  periodGranularity: `'"' || r.granularity || '"'`,
+  eventType: `'"ReflectionRecorded"'`,
+  schemaVersion: `r.schema_version::text`,
+  amended: `r.amended::text`,
+  ladderRung: text('r.ladder_rung'),
+  ladderRungOrdinal: ordinal('r.ladder_rung', LADDER_CODES),
+  aspiredRung: text('r.aspired_rung'),
+  aspiredRungOrdinal: `CASE WHEN r.aspired_rung IS NULL THEN 'null' ELSE ${ordinal('r.aspired_rung', LADDER_CODES)} END`,
+  resourcePressure: text('r.resource_pressure'),
+  resourcePressureOrdinal: ordinal('r.resource_pressure', PRESSURE_CODES),
+  pressureSources: set('r.pressure_sources', PRESSURE_SOURCE_CODES),
+  challenges: set('r.challenges', CHALLENGE_CODES),
+  principles: set('r.principles', PRINCIPLE_CODES),
+  stage: text('r.stage'),
+  embedding: text('r.embedding'),
+  advocacyArgument: text('r.advocacy_argument'),
+  advocacyReception: text('r.advocacy_reception'),
+  livedExperienceInvolved: `coalesce(r.lived_experience::text, 'null')`,
+};
 
 /**
- * Every distinct combination of codes among the staged records — a few
- * hundred where records are millions — into `rx_tail`: numbered in the file's
- * order of the coded columns (`ord`, so the write sorts by one integer where it
- * sorted by thirteen columns), each with its line's coded part (`tail`),
- * rendered here by the domain.
+ * A record's NDJSON line, as `ndjsonLine` writes it (keys in RECORD_KEYS order,
+ * no spaces, a newline), from a row (r) holding its pseudonyms
+ * (`person_pseudonym`, `organisation_pseudonym`, `team_pseudonym`: hex, or null
+ * for no team), `period`, `granularity` and the staged coded columns. Rendered
+ * per record, where it was once rendered per distinct combination of codes:
+ * with the journal's free choice of sets, nearly every record is a
+ * combination of its own (48 000 in 50 000 records of the demo's mix), and
+ * looking each up cost more than rendering it.
  */
-export async function stageTails(db: Queryable): Promise<void> {
-  await db.query(
-    `INSERT INTO rx_tail (ord, ${CODED_COLUMNS})
-     SELECT row_number() OVER (ORDER BY ${CODED_COLUMNS}), * FROM (SELECT DISTINCT ${CODED_COLUMNS} FROM rx_stage) d`,
-  );
-  const combinations: { ord: number; coded: string }[] = await db.query(
-    `SELECT ord, json_build_array(${CODED_COLUMNS})::text AS coded FROM rx_tail`,
-  );
-  await db.query(
-    `UPDATE rx_tail t SET tail = v.tail FROM unnest($1::int[], $2::text[]) AS v(ord, tail) WHERE v.ord = t.ord`,
-    [combinations.map((c) => c.ord), combinations.map((c) => codedTail(coded(JSON.parse(c.coded) as CodedColumns)))],
-  );
-  await db.query(`ANALYZE rx_tail`);
-}
-
-function coded(columns: CodedColumns): CodedRecord {
-  const [schemaVersion, amended, ladderRung, aspiredRung, resourcePressure, pressureSources, challenges] = columns;
-  const [, , , , , , , principles, stage, embedding, argument, reception, livedExperience] = columns;
-  return codedRecord(
-    {
-      ladderRung,
-      aspiredRung,
-      resourcePressure,
-      pressureSources: pressureSources ?? [],
-      challenges: challenges ?? [],
-      principles: principles ?? [],
-      stage,
-      embedding,
-      advocacy: argument === null && reception === null ? null : { argument, reception },
-      livedExperienceInvolved: livedExperience,
-    },
-    schemaVersion,
-    amended,
-  );
-}
-
-/**
- * The staged record's combination of codes in `rx_tail` (t): the four columns
- * every record has are hashed, the rest compared as nullable.
- */
-export const TAIL_JOIN = `t.schema_version = s.schema_version AND t.amended = s.amended AND t.ladder_rung = s.ladder_rung
-  AND t.resource_pressure = s.resource_pressure AND t.aspired_rung IS NOT DISTINCT FROM s.aspired_rung
-  AND t.pressure_sources IS NOT DISTINCT FROM s.pressure_sources AND t.challenges IS NOT DISTINCT FROM s.challenges
-  AND t.principles IS NOT DISTINCT FROM s.principles AND t.stage IS NOT DISTINCT FROM s.stage
-  AND t.embedding IS NOT DISTINCT FROM s.embedding AND t.advocacy_argument IS NOT DISTINCT FROM s.advocacy_argument
-  AND t.advocacy_reception IS NOT DISTINCT FROM s.advocacy_reception AND t.lived_experience IS NOT DISTINCT FROM s.lived_experience`;
-
-/**
- * A record's who and when, the start of its line, as `placedLine`
- * (domain/export-record.ts) writes it, rendered by PostgreSQL from a row (r)
- * of its pseudonyms, period and granularity: pseudonyms are hex, periods and
- * granularities fixed labels, so none needs escaping in JSON. A test holds
- * each stored line to the domain's `ndjsonLine` byte for byte.
- */
-export const PLACED_PREFIX = `'{"person":"' || r.person_pseudonym || '","organisation":"' || r.organisation_pseudonym
-  || '","team":' || coalesce('"' || r.team_pseudonym || '"', 'null') || ',"period":"' || r.period
-  || '","periodGranularity":"' || r.granularity || '",'`;
+export const LINE_SQL =
+  `'{' || ` + RECORD_KEYS.map((key) => `'"${key}":' || ${VALUES[key]}`).join(` || ',' || `) + ` || E'}\\n'`;
 
 /** Whole periods of one quarter, written by one statement, and where each period starts in the file (0-based). */
 export interface Span {

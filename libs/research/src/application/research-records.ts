@@ -1,6 +1,6 @@
 import type { Queryable } from '@praxis/event-store';
 import { Pseudonymiser } from '../domain/pseudonyms';
-import { PAGE_RECORDS, PLACED_PREFIX, Span, stageTails, TAIL_JOIN } from './record-lines';
+import { CODED_COLUMNS, LINE_SQL, PAGE_RECORDS, Span } from './record-lines';
 
 export { PAGE_RECORDS } from './record-lines';
 
@@ -66,7 +66,7 @@ export async function stagePseudonyms(db: Queryable, pseudonyms: Pseudonymiser):
  * place in the file — all in PostgreSQL, in one statement: nothing of a record
  * passes through this process. File order: by period, then pseudonyms — which
  * say nothing of the order things were written in — then the coded values
- * (`rx_tail.ord`), so identical records are the only ones whose order the
+ * (the staged columns), so identical records are the only ones whose order the
  * reflection's id decides, and theirs cannot be seen. The pages are written
  * under the builder's claim ($2): the export row is read FOR SHARE, so a
  * builder that has lost its claim writes nothing, and a reclaim waits for the
@@ -80,19 +80,21 @@ const WRITE_SPAN = `
       JOIN rx_organisation_pseudonym po ON po.id = p.organisation
       LEFT JOIN rx_team_pseudonym pt ON pt.id = p.team
      WHERE p.quarter = $3 AND p.period = ANY ($4::text[])
-  ), recs AS ( -- narrow rows in file order: the line is put together after the sort, not sorted whole
-    SELECT p.period, p.granularity, p.organisation_pseudonym, p.team_pseudonym, pp.pseudonym AS person_pseudonym, t.ord,
-           row_number() OVER (PARTITION BY p.period
-                              ORDER BY p.organisation_pseudonym, coalesce(p.team_pseudonym, ''), pp.pseudonym, t.ord, s.reflection_id) - 1 AS i
-      FROM rx_stage s
-      JOIN place p ON p.organisation = s.organisation AND p.team = s.team AND p.week = s.week
-      JOIN rx_tail t ON ${TAIL_JOIN}
-      JOIN rx_person_pseudonym pp ON pp.id = s.person
-     WHERE s.quarter = $3
-  ), pages AS (
-    SELECT r.period, min(r.i) AS first, count(*)::int AS records, string_agg(${PLACED_PREFIX} || t.tail, '' ORDER BY r.i) AS lines
-      FROM recs r JOIN rx_tail t ON t.ord = r.ord
-     GROUP BY r.period, r.i / $6::int
+  ), recs AS ( -- each record's line, and its place in its period in file order: pseudonyms, then the coded values
+    SELECT r.period, ${LINE_SQL} AS line,
+           row_number() OVER (PARTITION BY r.period
+                              ORDER BY r.organisation_pseudonym, coalesce(r.team_pseudonym, ''), r.person_pseudonym,
+                                       ${CODED_COLUMNS.replace(/(\w+)/g, 'r.$1')}, r.reflection_id) - 1 AS i
+      FROM (SELECT p.period, p.granularity, p.organisation_pseudonym, p.team_pseudonym, pp.pseudonym AS person_pseudonym,
+                   s.reflection_id, ${CODED_COLUMNS.replace(/(\w+)/g, 's.$1')}
+              FROM rx_stage s
+              JOIN place p ON p.organisation = s.organisation AND p.team = s.team AND p.week = s.week
+              JOIN rx_person_pseudonym pp ON pp.id = s.person
+             WHERE s.quarter = $3) r
+  ), pages AS ( -- a line that came out null would be missing from its page's text: count lines, not rows
+    SELECT period, min(i) AS first, count(line)::int AS records, string_agg(line, '' ORDER BY i) AS lines
+      FROM recs
+     GROUP BY period, i / $6::int
   ), ins AS (
     INSERT INTO research_export_pages (export_id, seq, records, lines)
     SELECT $1, st.start + g.first + 1, g.records, g.lines
@@ -184,8 +186,7 @@ export interface WriteSizes {
 
 /**
  * Writes the released records, a span of whole periods of one quarter per
- * statement (WRITE_SPAN), after numbering the combinations of codes
- * (`rx_tail`, record-lines.ts); the claim's heartbeat runs between spans.
+ * statement (WRITE_SPAN); the claim's heartbeat runs between spans.
  * Returns how many records were written.
  */
 export async function writeRecords(
@@ -196,7 +197,6 @@ export async function writeRecords(
   sizes: WriteSizes = {},
 ): Promise<number> {
   const { span: spanRecords = WRITE_CHUNK, page: pageRecords = PAGE_RECORDS } = sizes;
-  await stageTails(db);
   // Each span reads its quarter's records by this index.
   await db.query(`CREATE INDEX rx_stage_quarter ON rx_stage (quarter)`);
   const counts: { quarter: string; period: string; n: number }[] = await db.query(

@@ -32,7 +32,7 @@ import type { Queryable } from '@praxis/event-store';
  */
 export const STAGE_TABLES = `
   DROP TABLE IF EXISTS pg_temp.rx_stage, pg_temp.rx_later, pg_temp.rx_person, pg_temp.rx_group, pg_temp.rx_release, pg_temp.rx_place,
-    pg_temp.rx_person_pseudonym, pg_temp.rx_organisation_pseudonym, pg_temp.rx_team_pseudonym, pg_temp.rx_member, pg_temp.rx_cut, pg_temp.rx_amend, pg_temp.rx_tail CASCADE;
+    pg_temp.rx_person_pseudonym, pg_temp.rx_organisation_pseudonym, pg_temp.rx_team_pseudonym, pg_temp.rx_member, pg_temp.rx_cut, pg_temp.rx_amend CASCADE;
   CREATE TEMP TABLE rx_stage (
     reflection_id      text COLLATE "C" NOT NULL, -- unique (a reflection is recorded once), indexed once all are staged
     person             text COLLATE "C" NOT NULL,
@@ -115,28 +115,10 @@ export const STAGE_TABLES = `
   -- The member tag of every person with a record in the files (not those only suppressed): what an erasure looks for.
   CREATE TEMP TABLE rx_member (tag text COLLATE "C" PRIMARY KEY);
   -- Each quarter ever exported, and every quarter of the range, with its cut (research_quarters).
-  CREATE TEMP TABLE rx_cut (quarter text COLLATE "C" PRIMARY KEY, horizon bigint NOT NULL);
-  -- Each distinct combination of the staged records' codes, numbered in file order, with its line's coded part (record-lines.ts).
-  CREATE TEMP TABLE rx_tail (
-    ord                integer PRIMARY KEY,
-    schema_version     integer NOT NULL,
-    amended            boolean NOT NULL,
-    ladder_rung        text,
-    aspired_rung       text,
-    resource_pressure  text,
-    pressure_sources   jsonb,
-    challenges         jsonb,
-    principles         jsonb,
-    stage              text,
-    embedding          text,
-    advocacy_argument  text,
-    advocacy_reception text,
-    lived_experience   boolean,
-    tail               text
-  )`;
+  CREATE TEMP TABLE rx_cut (quarter text COLLATE "C" PRIMARY KEY, horizon bigint NOT NULL)`;
 
 export const DROP_STAGE_TABLES = `DROP TABLE IF EXISTS pg_temp.rx_stage, pg_temp.rx_later, pg_temp.rx_person, pg_temp.rx_group, pg_temp.rx_release, pg_temp.rx_place,
-    pg_temp.rx_person_pseudonym, pg_temp.rx_organisation_pseudonym, pg_temp.rx_team_pseudonym, pg_temp.rx_member, pg_temp.rx_cut, pg_temp.rx_amend, pg_temp.rx_tail CASCADE`;
+    pg_temp.rx_person_pseudonym, pg_temp.rx_organisation_pseudonym, pg_temp.rx_team_pseudonym, pg_temp.rx_member, pg_temp.rx_cut, pg_temp.rx_amend CASCADE`;
 
 export async function createStageTables(db: Queryable): Promise<void> {
   for (const statement of STAGE_TABLES.split(';')) await db.query(statement);

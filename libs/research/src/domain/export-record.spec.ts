@@ -1,12 +1,10 @@
 import { CodedFields } from '@praxis/journal';
 import {
   codedRecord,
-  codedTail,
   CSV_COLUMNS,
   csvRow,
   ExportRecord,
   ndjsonLine,
-  placedLine,
   recordFromCsv,
   RECORD_KEYS,
 } from './export-record';
@@ -53,31 +51,6 @@ describe('export records', () => {
     const line = ndjsonLine(record());
     expect(line.endsWith('\n')).toBe(true);
     expect(Object.keys(JSON.parse(line))).toEqual([...RECORD_KEYS]);
-  });
-
-  it('renders a line from who-and-when and a reused coded part exactly as ndjsonLine does', () => {
-    const places = [
-      {
-        person: 'a'.repeat(32),
-        organisation: 'b'.repeat(32),
-        team: null,
-        period: '2025-W10',
-        periodGranularity: 'week' as const,
-      },
-      {
-        person: 'c'.repeat(32),
-        organisation: 'd'.repeat(32),
-        team: 'e'.repeat(32),
-        period: '2025-Q1',
-        periodGranularity: 'quarter' as const,
-      },
-    ];
-    const codeds = [
-      codedRecord(FIELDS, 1, false),
-      codedRecord({ ...FIELDS, aspiredRung: null, advocacy: null, livedExperienceInvolved: null }, 2, true),
-    ];
-    for (const place of places)
-      for (const coded of codeds) expect(placedLine(place, codedTail(coded))).toBe(ndjsonLine({ ...place, ...coded }));
   });
 
   it('expands sets to one 0/1 column per code in CSV, and reads back to the same record', () => {

@@ -111,30 +111,6 @@ export function ndjsonLine(record: ExportRecord): string {
 }
 const KEY_LIST: string[] = [...RECORD_KEYS];
 
-/** Who and when: the part of a record that is not codes, as it comes first on its line. */
-export type RecordPlace = Pick<ExportRecord, 'person' | 'organisation' | 'team' | 'period' | 'periodGranularity'>;
-const PLACE_KEYS = ['person', 'organisation', 'team', 'period', 'periodGranularity'] as const;
-const CODED_KEYS: string[] = RECORD_KEYS.filter((key) => !(PLACE_KEYS as readonly string[]).includes(key));
-
-/**
- * The coded part of an NDJSON line (`"eventType":…}` and the newline), the same
- * for every record that says the same thing: a build renders it once per distinct
- * combination of codes and reuses it. `placedLine(place, codedTail(coded))` is
- * exactly `ndjsonLine({ ...place, ...coded })`.
- */
-export function codedTail(coded: CodedRecord): string {
-  return JSON.stringify(coded, CODED_KEYS).slice(1) + '\n';
-}
-
-/** A whole NDJSON line from who and when, and the coded part rendered by codedTail. */
-export function placedLine(place: RecordPlace, tail: string): string {
-  return (
-    `{"person":${JSON.stringify(place.person)},"organisation":${JSON.stringify(place.organisation)},` +
-    `"team":${JSON.stringify(place.team)},"period":${JSON.stringify(place.period)},` +
-    `"periodGranularity":${JSON.stringify(place.periodGranularity)},${tail}`
-  );
-}
-
 /** CSV column names: scalars as they are, sets expanded to `field.code`. */
 export const CSV_COLUMNS: readonly string[] = RECORD_KEYS.flatMap((key) =>
   isSetField(key) ? SET_FIELDS[key].map((code) => `${key}.${code}`) : [key],
