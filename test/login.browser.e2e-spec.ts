@@ -63,12 +63,20 @@ describe('sign-in and sign-out in a browser', () => {
     await shot('4-keyboard-focus');
   });
 
-  it('signs out with the button and cannot come back without signing in', async () => {
+  it('signs out with the button and cannot come back without signing in, not even with Back', async () => {
+    // A private page: the home page names who is signed in.
+    await page.goto(`${running.baseUrl}/`);
+    await expect(page.locator('main').textContent()).resolves.toContain(world.workerA.email);
     await page.getByRole('button', { name: 'Sign out' }).click();
     await page.waitForURL(/\/login\?signedOut=1$/);
     await expect(page.getByRole('status').textContent()).resolves.toContain('You have signed out');
     expect((await page.context().cookies()).some((c) => c.name === 'praxis_session')).toBe(false);
     await shot('5-signed-out');
+    // Back (on a shared computer, the next person's first move) asks the server again, which sends them to sign in:
+    // private pages are never kept by the browser (Cache-Control: no-store).
+    await page.goBack();
+    expect(new URL(page.url()).pathname).toBe('/login');
+    await expect(page.locator('main').textContent()).resolves.not.toContain(world.workerA.email);
     await page.goto(`${running.baseUrl}/`);
     expect(new URL(page.url()).pathname).toBe('/login');
   });

@@ -3,6 +3,7 @@ import { dirname, join } from 'node:path';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import cookieParser from 'cookie-parser';
 import helmet from 'helmet';
+import type { NextFunction, Request, Response } from 'express';
 import nunjucks from 'nunjucks';
 import { AppConfig } from '@praxis/common';
 import { addViewFilters } from './view-filters';
@@ -35,6 +36,12 @@ export function configureWeb(app: NestExpressApplication, config: AppConfig): vo
       },
     }),
   );
+  // Nothing but the static assets may be kept by a browser or a proxy: pages and answers carry what a person wrote, and
+  // a kept page would come back with Back after signing out, on a shared computer, for the next person to read.
+  app.use((req: Request, res: Response, next: NextFunction) => {
+    if (!req.path.startsWith('/assets/')) res.setHeader('cache-control', 'no-store');
+    next();
+  });
   app.use(cookieParser());
   const views = assetDir('views');
   addViewFilters(
