@@ -4,6 +4,7 @@ import { MAIL_ATTEMPTS, MailSender, RequestPasswordResetHandler } from '@praxis/
 import { buildWorld, call, identityCounts, login, PASSWORD, World } from './support/identity';
 import { linkIn, MailCatcher, startMailCatcher } from './support/mail-catcher';
 import { RunningApp, startApp } from './support/running-app';
+import { LOGIN_LIMITS } from '../apps/api/src/auth/login-throttle';
 
 /** Real time, moved forward on demand: links expire and retries come due without waiting. */
 class ShiftClock extends Clock {
@@ -272,6 +273,22 @@ describe('accounts belong to their owners', () => {
     expect((await api('POST', '/api/auth/logout', { token: person.token })).status).toBe(204);
     expect((await api('GET', '/api/me', { token: person.token })).status).toBe(401);
     expect((await api('GET', '/api/reflections', { token: person.token })).status).toBe(401);
+  });
+
+  it('a reset lifts a lockout: someone who guessed at the account ten times does not keep its owner out', async () => {
+    await invited('locked-out@example.org');
+    const signIn = (password: string) =>
+      api('POST', '/api/auth/login', { body: { email: 'locked-out@example.org', password } });
+    for (let i = 0; i < LOGIN_LIMITS.perAccount.limit; i++) expect((await signIn(`a guess ${i}`)).status).toBe(401);
+    expect((await signIn(NEW_PASSWORD)).status).toBe(429);
+    expect((await api('POST', '/api/auth/password-reset', { body: { email: 'locked-out@example.org' } })).status).toBe(
+      202,
+    );
+    await running.app.get(RequestPasswordResetHandler).settled();
+    const token = tokenOf(linkIn(await mail.next('locked-out@example.org', /Reset/), `${PUBLIC_URL}/password-reset/`));
+    const body = { token, password: 'my own fresh password' };
+    expect((await api('POST', '/api/auth/password-reset/confirm', { body })).status).toBe(204);
+    expect((await signIn('my own fresh password')).status).toBe(200);
   });
 
   it('a reset answers the same for a known and an unknown address, mails only the known one, and revokes old tokens', async () => {

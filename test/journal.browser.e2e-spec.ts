@@ -301,6 +301,10 @@ describe('the journal in a browser', () => {
     await page.getByLabel('I want to withdraw this reflection').check();
     await page.getByRole('button', { name: 'Withdraw this reflection' }).click();
     await page.waitForURL(/\/journal\?withdrawn=1/);
+    // It promises only what withdrawing does: figures leaders were already shown stay (see the erase page).
+    const notice = (await page.getByRole('status').textContent())!;
+    expect(notice).toContain('for periods its leaders have not been shown yet');
+    expect(notice).not.toContain('any trend');
     expect((await call(running.baseUrl, 'GET', `/api/reflections/${id}`, { token: world.workerA.token })).status).toBe(
       404,
     );

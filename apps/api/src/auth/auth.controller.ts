@@ -75,7 +75,9 @@ export class AuthController {
   @Post('auth/password-reset/confirm')
   @HttpCode(204)
   async confirmReset(@Body() body: ConfirmResetDto): Promise<void> {
-    await this.commands.execute(new ConfirmPasswordResetCommand(body.token, body.password));
+    const { email } = await this.commands.execute(new ConfirmPasswordResetCommand(body.token, body.password));
+    // Whoever had locked the account out by guessing (see accountCountKey), its owner can now sign in.
+    await this.counts.forget(accountCountKey(email));
   }
 
   /** 204: every session and every bearer token of this account stops working, this one included. */

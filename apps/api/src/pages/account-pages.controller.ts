@@ -1,6 +1,6 @@
 import { Body, Controller, Get, Param, Post, Req, Res, UseFilters, UseGuards } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { SkipThrottle, ThrottlerGuard } from '@nestjs/throttler';
+import { InjectThrottlerStorage, SkipThrottle, ThrottlerGuard } from '@nestjs/throttler';
 import type { Response } from 'express';
 import {
   AcceptInvitationCommand,
@@ -15,7 +15,8 @@ import {
   Public,
   WebPage,
 } from '@praxis/identity';
-import { ACCOUNT_LINKS_ONLY } from '../auth/login-throttle';
+import { ACCOUNT_LINKS_ONLY, accountCountKey } from '../auth/login-throttle';
+import type { SignInCounts } from '../auth/sign-in-counts';
 import { PageErrorFilter } from './page-error.filter';
 import { PageRenderer } from './page-renderer';
 
@@ -55,6 +56,7 @@ export class AccountPagesController {
     private readonly links: LinkQueries,
     private readonly sessions: SessionStore,
     private readonly pages: PageRenderer,
+    @InjectThrottlerStorage() private readonly counts: SignInCounts,
   ) {}
 
   @Get('invitations/:token')
@@ -146,7 +148,9 @@ export class AccountPagesController {
         { title: 'Choose a new password', token, errors, ...PASSWORD_FIELDS },
         400,
       );
-    await this.commands.execute(new ConfirmPasswordResetCommand(token, password));
+    const { email } = await this.commands.execute(new ConfirmPasswordResetCommand(token, password));
+    // Whoever had locked the account out by guessing (see accountCountKey), its owner can now sign in.
+    await this.counts.forget(accountCountKey(email));
     res.redirect(303, '/login?reset=1');
   }
 }

@@ -22,11 +22,12 @@ export class ConfirmPasswordResetHandler implements ICommandHandler<ConfirmPassw
     private readonly clock: Clock,
   ) {}
 
-  async execute(command: ConfirmPasswordResetCommand): Promise<void> {
+  async execute(command: ConfirmPasswordResetCommand): Promise<{ email: string }> {
     const grant = await this.links.passwordReset(command.token);
     const now = this.clock.now();
     assertAcceptablePassword(command.password);
     const passwordHash = await this.hasher.hash(command.password);
+    let email = '';
     try {
       await handle(
         this.store,
@@ -37,8 +38,13 @@ export class ConfirmPasswordResetHandler implements ICommandHandler<ConfirmPassw
         onAccount({ actorId: grant.accountId }, async (tx) => {
           if (!(await AccountTokens.consume(tx, command.token, 'reset', now))) throw IdentityErrors.resetGone();
           await AccountStore.setPassword(tx, grant.accountId, passwordHash);
+          const [account]: { email: string }[] = await tx.query(`SELECT email FROM accounts WHERE id = $1`, [
+            grant.accountId,
+          ]);
+          email = account.email;
         }),
       );
+      return { email };
     } catch (error) {
       if (error instanceof StreamVersionConflictError) throw IdentityErrors.resetGone();
       throw error;
