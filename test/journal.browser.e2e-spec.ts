@@ -80,6 +80,11 @@ describe('the journal in a browser', () => {
     // The summary's links lead to the fields.
     await page.getByRole('link', { name: 'Describe what happened' }).click();
     await expect(page.evaluate('document.activeElement.id')).resolves.toBe('whatHappened');
+    // A choice's link leads to its group of choices, whose legend is read out.
+    await page.getByRole('link', { name: 'Choose the resource pressure' }).click();
+    await expect(page.evaluate('document.activeElement.id')).resolves.toBe('resourcePressure');
+    await page.getByRole('link', { name: 'Choose the rung you reached' }).click();
+    await expect(page.evaluate('document.activeElement.id')).resolves.toBe('ladderRung');
     expect(await reflections()).toBe(0);
     expect(await seriousViolations(page)).toEqual([]);
     await shot('1-form-with-errors');

@@ -32,6 +32,17 @@ describe('sign-in and sign-out in a browser', () => {
     await shot('1-sign-in');
   });
 
+  it('announces an empty form: a summary that has the focus, links to the fields, and says Error in the title', async () => {
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.waitForLoadState();
+    const summary = page.getByRole('alert');
+    await expect(summary.textContent()).resolves.toContain('There is a problem');
+    await expect(page.evaluate('document.activeElement.className')).resolves.toBe('error-summary');
+    await expect(page.title()).resolves.toBe('Error: Sign in · Praxis');
+    await summary.getByRole('link', { name: 'Enter your password' }).click();
+    await expect(page.evaluate('document.activeElement.id')).resolves.toBe('password');
+  });
+
   it('shows an error beside the form for a wrong password, keeping the email', async () => {
     await page.getByLabel('Email address').fill(world.workerA.email);
     await page.getByLabel('Password').fill('not the right password');
