@@ -284,6 +284,22 @@ describe('the journal in a browser', () => {
     await page.emulateMedia({ media: 'screen' });
   });
 
+  it('lists, for a change saved with the form, only what it changed — not the text boxes left as they were', async () => {
+    const id = await post(world.workerA.token, {
+      occurredOn: '2026-03-04',
+      whatHappened: 'Budget meeting.',
+      ladderRung: 'informing',
+    });
+    await page.goto(`${running.baseUrl}/journal/${id}`);
+    await page.getByText('Change this reflection').click();
+    await page.getByText('So what? — what it means').click();
+    await page.getByLabel('What does it mean?').fill('We were told, not asked.');
+    await page.getByRole('button', { name: 'Save changes' }).first().click();
+    await page.waitForURL(/amended=1/);
+    const changed = await page.locator('#history > li').last().locator('dt').allTextContents();
+    expect(changed).toEqual(['What does it mean?']);
+  });
+
   it('withdraws a reflection only once the box is ticked, keeping a long unbroken word inside the page', async () => {
     const id = await post(world.workerA.token, {
       occurredOn: '2026-03-03',

@@ -16,7 +16,7 @@ import {
 import { PageErrorFilter } from '../pages/page-error.filter';
 import { PageRenderer } from '../pages/page-renderer';
 import { formatDay } from '../pages/view-filters';
-import { FormBody, formValues, validateAmend, validateNew } from './reflection-form';
+import { FormBody, formValues, validateAmend, validateNew, withoutUnchangedText } from './reflection-form';
 import { describeHistory, reflectionsCsv } from './reflection-display';
 
 /** Every code list the form shows, with labels and hints. */
@@ -147,7 +147,7 @@ export class JournalPagesController {
     @Req() req: AccessRequest,
     @Res() res: Response,
   ): Promise<void> {
-    await this.queries.get(req.user!.id, id); // someone else's, or none: 404 before anything is checked
+    const current = await this.queries.get(req.user!.id, id); // someone else's, or none: 404 before anything is checked
     const { dto, errors } = await validateAmend(omit(body, ['version', 'submissionId']), this.clock.now());
     const version = Number(one(body.version));
     // The page again, with what was typed kept — and, unless it was a conflict (which the page then explains), the
@@ -163,7 +163,12 @@ export class JournalPagesController {
     if (!dto) return renderAgain(errors, 400);
     try {
       await this.commands.execute(
-        new AmendReflectionCommand(req.user!.id, id, Number.isInteger(version) ? version : -1, dto),
+        new AmendReflectionCommand(
+          req.user!.id,
+          id,
+          Number.isInteger(version) ? version : -1,
+          withoutUnchangedText(dto, current),
+        ),
       );
     } catch (error) {
       if (error instanceof DomainError && error.kind === 'conflict') return renderAgain({}, 409, error.message);

@@ -1,6 +1,6 @@
 import { plainToInstance } from 'class-transformer';
 import { fieldMessages, validateAt } from '@praxis/common';
-import { AmendReflectionDto, FIELD_LABELS, ReflectionDto, ReflectionView } from '@praxis/journal';
+import { AmendReflectionDto, FIELD_LABELS, PERSONAL_FIELDS, ReflectionDto, ReflectionView } from '@praxis/journal';
 
 /** The form's fields as the browser sends them (urlencoded: a repeated checkbox becomes a list). */
 export type FormBody = Record<string, string | string[] | undefined>;
@@ -136,6 +136,19 @@ export function formMessage(field: string, apiMessage: string): string {
 export const validateNew = (body: FormBody, now: Date) => validateForm(ReflectionDto, formToReflection(body), now);
 export const validateAmend = (body: FormBody, now: Date) =>
   validateForm(AmendReflectionDto, formToReflection(body), now);
+
+/**
+ * The form sends every text box; a box left as it was is not a change. Sealed text differs every time it is sealed,
+ * so the journal counts every text field it is given as changed: the page gives it only those the person changed
+ * (an empty box and no text are the same), and the history lists only what they did.
+ */
+export function withoutUnchangedText<T extends object>(changes: T, current: ReflectionView): T {
+  const norm = (value: unknown) => (Array.isArray(value) ? value.join('\n') : ((value as string | null) ?? ''));
+  const kept = { ...changes } as Record<string, unknown>;
+  for (const field of PERSONAL_FIELDS)
+    if (field in kept && norm(kept[field]) === norm(current[field])) delete kept[field];
+  return kept as T;
+}
 
 /** What the form shows: the values just sent back, or a saved reflection. */
 export function formValues(source: FormBody | ReflectionView | undefined): Record<string, unknown> {
