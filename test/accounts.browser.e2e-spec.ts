@@ -62,6 +62,24 @@ describe('accounts in a browser', () => {
     await shot(admin, '1-admin-invited');
   });
 
+  it('an admin invites several people from a list, and a wrong line marks the box and invites nobody', async () => {
+    await admin.goto(`${base()}/admin?org=${world.orgA}`);
+    const box = admin.getByLabel('One person a line: email, role, team');
+    await box.fill('kim@example.org, worker, A1\nnot an address, worker,');
+    await admin.getByRole('button', { name: 'Invite everyone listed' }).click();
+    await admin.waitForLoadState();
+    await expect(box.getAttribute('aria-invalid')).resolves.toBe('true');
+    await expect(admin.getByRole('row', { name: /kim@example.org/ }).count()).resolves.toBe(0);
+    await box.fill('kim@example.org, worker, A1\nlee@example.org, leader,');
+    await admin.getByRole('button', { name: 'Invite everyone listed' }).click();
+    await admin.waitForLoadState();
+    await expect(admin.getByRole('status').textContent()).resolves.toContain('Invitations sent to everyone listed');
+    await expect(admin.getByRole('row', { name: /lee@example.org/ }).count()).resolves.toBe(1);
+    await mail.next('kim@example.org', /invited/);
+    await mail.next('lee@example.org', /invited/);
+    mail.mails.length = 0;
+  });
+
   it('the admin sends it again; the person sets their own password with JavaScript off, and the old link is dead', async () => {
     await admin.getByRole('button', { name: 'Send the invitation again to sam@example.org' }).click();
     await admin.waitForLoadState();

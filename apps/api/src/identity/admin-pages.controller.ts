@@ -22,6 +22,7 @@ import { parseInviteCsv } from './invite-csv';
 const text = (value: unknown): string => (typeof value === 'string' ? value.trim() : '');
 const NOTICES: Record<string, string> = {
   invited: 'Invitation sent. The person chooses their own password from the link in the mail.',
+  'invited-all': 'Invitations sent to everyone listed. Each person chooses their own password from the link in their mail.',
   resent: 'A new invitation is on its way; the old link no longer works.',
   organisation: 'Organisation created.',
   team: 'Team created.',
@@ -156,7 +157,7 @@ export class AdminPagesController {
       const notice = `Invited ${invited} of ${parsed.rows.length}. Already an account, so not invited: ${already}.`;
       return this.render(req, res, orgId, { notice });
     }
-    res.redirect(303, `/admin?org=${orgId}&done=invited`);
+    res.redirect(303, `/admin?org=${orgId}&done=invited-all`);
   }
 
   @Post('organisations/:orgId/members/:memberId/invitation')
