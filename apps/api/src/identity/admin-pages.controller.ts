@@ -22,7 +22,8 @@ import { parseInviteCsv } from './invite-csv';
 const text = (value: unknown): string => (typeof value === 'string' ? value.trim() : '');
 const NOTICES: Record<string, string> = {
   invited: 'Invitation sent. The person chooses their own password from the link in the mail.',
-  'invited-all': 'Invitations sent to everyone listed. Each person chooses their own password from the link in their mail.',
+  'invited-all':
+    'Invitations sent to everyone listed. Each person chooses their own password from the link in their mail.',
   resent: 'A new invitation is on its way; the old link no longer works.',
   organisation: 'Organisation created.',
   team: 'Team created.',
