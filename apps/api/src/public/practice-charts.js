@@ -18,7 +18,7 @@
     type: 'bar',
     data: {
       labels: data.periods.map(function (p) {
-        return p.suppressed ? p.period + ' (hidden)' : p.period;
+        return p.open ? p.period + ' (not shown yet)' : p.suppressed ? p.period + ' (hidden)' : p.period;
       }),
       datasets: data.embeddingLabels.map(function (label, i) {
         return {

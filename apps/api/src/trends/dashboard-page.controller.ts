@@ -61,7 +61,7 @@ export class DashboardPageController {
         byLevel,
         shown: answer.periods.filter((p) => !p.suppressed).length,
         chartData: JSON.stringify(chartData(answer, byLevel)),
-        practice: practiceView(answer.periods.map((p) => ({ ...p, levels: p.pressureByRung ?? [] }))),
+        practice: practiceView(periods.map((p) => ({ ...p, levels: p.pressureByRung ?? [] }))),
         next: nextPeriod(this.trends.nextToAppear()),
         errors,
         // What was asked, where it can be shown; a choice refused, or not made, shows what the figures below are by.
@@ -151,6 +151,7 @@ function chartData(answer: OrganisationTrendsAnswer, byLevel: ReturnType<typeof 
     periods: answer.periods.map((p) => ({
       period: p.period,
       suppressed: p.suppressed,
+      open: p.open === true,
       meanPressure: p.meanPressure ?? null,
       meanRung: p.meanRung ?? null,
       doingWithShare: p.doingWithShare ?? null,

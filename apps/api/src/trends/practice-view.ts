@@ -5,6 +5,9 @@ import { NOT_SAID, PracticeFigures } from '@praxis/projections';
 export interface PracticePeriod extends Partial<PracticeFigures> {
   period: string;
   suppressed?: boolean;
+  /** A period not yet published (the dashboard's): hidden because it is not shown yet, whatever its size. */
+  open?: boolean;
+  appearsOnText?: string;
   reflections?: number;
   levels: (Partial<PracticeFigures> & { ordinal: number; suppressed?: boolean })[];
 }
@@ -28,7 +31,12 @@ const zeros = (n: number) => new Array<number>(n).fill(0);
 export function practiceView(periods: PracticePeriod[]) {
   const embeddingRows = periods.map((p) =>
     p.suppressed || !p.embedding
-      ? { period: p.period, suppressed: true as const }
+      ? {
+          period: p.period,
+          suppressed: true as const,
+          open: p.open === true,
+          note: p.open ? `Not shown yet: appears on ${p.appearsOnText}` : undefined,
+        }
       : {
           period: p.period,
           suppressed: false as const,
@@ -83,6 +91,7 @@ export function practiceView(periods: PracticePeriod[]) {
     periods: embeddingRows.map((r) => ({
       period: r.period,
       suppressed: r.suppressed,
+      open: r.suppressed && r.open,
       counts: r.suppressed ? null : r.counts,
     })),
     embeddingLabels: PRACTICE_HEADINGS.embedding,
