@@ -43,6 +43,33 @@ describe('sign-in and sign-out in a browser', () => {
     await expect(page.evaluate('document.activeElement.id')).resolves.toBe('password');
   });
 
+  it('after signing in, opens the page that was asked for — and only a page of this site', async () => {
+    const context = await browser.newContext();
+    const other = await context.newPage();
+    try {
+      await other.goto(`${running.baseUrl}/trends?granularity=quarter`);
+      expect(new URL(other.url()).pathname).toBe('/login');
+      // A wrong password on the way keeps where it was going.
+      await other.getByLabel('Email address').fill(world.workerA.email);
+      await other.getByLabel('Password').fill('not the right password');
+      await other.getByRole('button', { name: 'Sign in' }).click();
+      await other.waitForLoadState();
+      await other.getByLabel('Password').fill(PASSWORD);
+      await other.getByRole('button', { name: 'Sign in' }).click();
+      await other.waitForURL(`${running.baseUrl}/trends?granularity=quarter`);
+      // A link that would lead elsewhere after signing in leads to the start page.
+      await other.getByRole('button', { name: 'Sign out' }).click();
+      await other.waitForURL(/signedOut=1/);
+      await other.goto(`${running.baseUrl}/login?next=${encodeURIComponent('//evil.example/')}`);
+      await other.getByLabel('Email address').fill(world.workerA.email);
+      await other.getByLabel('Password').fill(PASSWORD);
+      await other.getByRole('button', { name: 'Sign in' }).click();
+      await other.waitForURL(`${running.baseUrl}/`);
+    } finally {
+      await context.close();
+    }
+  });
+
   it('shows an error beside the form for a wrong password, keeping the email', async () => {
     await page.getByLabel('Email address').fill(world.workerA.email);
     await page.getByLabel('Password').fill('not the right password');

@@ -3,6 +3,7 @@ import type { Response } from 'express';
 import { DomainError, HttpErrorFilter, RETRY_AFTER_SECONDS, toErrorBody } from '@praxis/common';
 import { AccessRequest } from '@praxis/identity';
 import { isNoSuchRoute, renderNotFound, wantsPage } from './not-found-page';
+import { signInFor } from './next-page';
 import { PageRenderer } from './page-renderer';
 
 /** Errors on web pages become pages: sign-in for 401, the form again for a throttled sign-in, an error page otherwise. */
@@ -18,7 +19,7 @@ export class PageErrorFilter implements ExceptionFilter {
     const req = host.switchToHttp().getRequest<AccessRequest>();
     const res = host.switchToHttp().getResponse<Response>();
     if (exception instanceof DomainError && exception.kind === 'unauthenticated') {
-      res.redirect(303, '/login');
+      res.redirect(303, req.method === 'GET' ? signInFor(req.originalUrl) : '/login');
       return;
     }
     const body = toErrorBody(exception);

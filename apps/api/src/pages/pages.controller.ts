@@ -19,11 +19,13 @@ import {
   WebPage,
 } from '@praxis/identity';
 import { PageErrorFilter } from './page-error.filter';
+import { nextPage } from './next-page';
 import { PageRenderer } from './page-renderer';
 
 interface LoginForm {
   email?: unknown;
   password?: unknown;
+  next?: unknown;
 }
 
 /** Sign-in, sign-out and the signed-in start page. Every form post is CSRF-checked by the access guard. */
@@ -54,6 +56,7 @@ export class PagesController {
       signedOut: req.query.signedOut === '1',
       erased: req.query.erased === '1',
       reset: req.query.reset === '1',
+      next: nextPage(req.query.next),
     });
   }
 
@@ -68,19 +71,20 @@ export class PagesController {
     if (!email) errors.email = 'Enter your email address';
     if (!password) errors.password = 'Enter your password';
     if (Object.keys(errors).length)
-      return this.pages.render(req, res, 'login', { title: 'Sign in', email, errors }, 400);
+      return this.pages.render(req, res, 'login', { title: 'Sign in', email, errors, next: nextPage(form.next) }, 400);
     let user;
     try {
       user = await this.auth.authenticate(email, password);
     } catch (error) {
       if (error instanceof DomainError && error.kind === 'unauthenticated') {
-        return this.pages.render(req, res, 'login', { title: 'Sign in', email, error: error.message }, 401);
+        const again = { title: 'Sign in', email, error: error.message, next: nextPage(form.next) };
+        return this.pages.render(req, res, 'login', again, 401);
       }
       throw error;
     }
     await this.counts.forget(accountCountKey(email));
     await this.sessions.signInBrowser(req, res, user.id);
-    res.redirect(303, '/');
+    res.redirect(303, nextPage(form.next) ?? '/');
   }
 
   @Get('logout')
