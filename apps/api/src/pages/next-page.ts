@@ -5,7 +5,7 @@
  */
 export function nextPage(value: unknown): string | undefined {
   if (typeof value !== 'string' || value.length > 2000 || !value.startsWith('/')) return undefined;
-  if (/[\\\u0000-\u001f]/.test(value)) return undefined;
+  if (value.includes('\\') || [...value].some((c) => c.charCodeAt(0) < 0x20)) return undefined;
   let url: URL;
   try {
     url = new URL(value, 'http://praxis.invalid');
