@@ -14,6 +14,7 @@ import { ResearchExportRebuild1765720000000 } from './1765720000000-research-exp
 import { AccountChanges1765800000000 } from './1765800000000-account-changes';
 import { ResearchExportPages1765900000000 } from './1765900000000-research-export-pages';
 import { ResearchFrozenQuarters1766000000000 } from './1766000000000-research-frozen-quarters';
+import { OrganisationNames1766100000000 } from './1766100000000-organisation-names';
 
 /** Every migration, in order. Listed, not globbed, so a bundle or a test sees the same set. */
 export const ALL_MIGRATIONS = [
@@ -33,4 +34,5 @@ export const ALL_MIGRATIONS = [
   AccountChanges1765800000000,
   ResearchExportPages1765900000000,
   ResearchFrozenQuarters1766000000000,
+  OrganisationNames1766100000000,
 ];

@@ -275,6 +275,22 @@ describe('accounts belong to their owners', () => {
     expect((await api('GET', '/api/reflections', { token: person.token })).status).toBe(401);
   });
 
+  it('one organisation per name: the same name again, in any case or spacing, is 409 and creates nothing', async () => {
+    const create = (name: string) => api('POST', '/api/organisations', { token: world.admin.token, body: { name } });
+    const organisations = async () =>
+      ((await db.query(`SELECT count(*)::int AS n FROM organisations`)) as { n: number }[])[0].n;
+    expect((await create('Harbour Housing')).status).toBe(201);
+    const before = await organisations();
+    const again = await create(' harbour HOUSING ');
+    expect(again.status).toBe(409);
+    expect(again.body.message).toBe('There is already an organisation called "harbour HOUSING"');
+    expect(await organisations()).toBe(before);
+    // Two at the same moment: one is created, the other told.
+    const both = await Promise.all([create('Quay Trust'), create('Quay Trust')]);
+    expect(both.map((r) => r.status).sort()).toEqual([201, 409]);
+    expect(await organisations()).toBe(before + 1);
+  });
+
   it('a reset lifts a lockout: someone who guessed at the account ten times does not keep its owner out', async () => {
     await invited('locked-out@example.org');
     const signIn = (password: string) =>

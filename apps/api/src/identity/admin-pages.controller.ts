@@ -73,7 +73,13 @@ export class AdminPagesController {
         { errors: { orgName: 'Give the organisation a name (up to 200 characters)' } },
         400,
       );
-    const created = await this.commands.execute(new CreateOrganisationCommand(name, { actorId: req.user!.id }));
+    let created: { id: string };
+    try {
+      created = await this.commands.execute(new CreateOrganisationCommand(name, { actorId: req.user!.id }));
+    } catch (error) {
+      if (!(error instanceof DomainError && error.kind === 'conflict')) throw error;
+      return this.render(req, res, undefined, { errors: { orgName: error.message } }, 409);
+    }
     res.redirect(303, `/admin?org=${created.id}&done=organisation`);
   }
 

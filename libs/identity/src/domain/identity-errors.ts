@@ -4,6 +4,8 @@ import { ConflictError, GoneError, NotFoundError, ValidationError } from '@praxi
 export const IdentityErrors = {
   organisationNotFound: () => new NotFoundError('ORGANISATION.NOT_FOUND', 'No such organisation'),
   organisationExists: () => new ConflictError('ORGANISATION.ALREADY_EXISTS', 'This organisation already exists'),
+  organisationNameTaken: (name: string) =>
+    new ConflictError('ORGANISATION.NAME_TAKEN', `There is already an organisation called "${name}"`),
   teamNotInOrganisation: () =>
     new ValidationError('MEMBER.TEAM_NOT_IN_ORGANISATION', 'team must be a team of this organisation'),
   teamNameTaken: (name: string) =>
