@@ -15,7 +15,7 @@ import {
   publicUser,
 } from '@praxis/identity';
 import { AcceptInvitationDto, ChangePasswordDto, ConfirmResetDto, RequestResetDto } from '../identity/identity.dto';
-import { ACCOUNT_LINKS_ONLY, accountCountKey, SIGN_IN_ONLY } from './login-throttle';
+import { ACCOUNT_LINKS_ONLY, SIGN_IN_ONLY } from './login-throttle';
 import type { SignInCounts } from './sign-in-counts';
 import { LoginDto } from './login.dto';
 
@@ -36,7 +36,7 @@ export class AuthController {
   @HttpCode(200)
   async login(@Body() body: LoginDto) {
     const user = await this.auth.authenticate(body.email, body.password);
-    await this.counts.forget(accountCountKey(body.email));
+    await this.counts.forgetAccount(body.email);
     return this.signedIn(user);
   }
 
@@ -76,8 +76,7 @@ export class AuthController {
   @HttpCode(204)
   async confirmReset(@Body() body: ConfirmResetDto): Promise<void> {
     const { email } = await this.commands.execute(new ConfirmPasswordResetCommand(body.token, body.password));
-    // Whoever had locked the account out by guessing (see accountCountKey), its owner can now sign in.
-    await this.counts.forget(accountCountKey(email));
+    await this.counts.forgetAccount(email);
   }
 
   /** 204: every session and every bearer token of this account stops working, this one included. */

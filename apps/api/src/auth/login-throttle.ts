@@ -37,9 +37,9 @@ const emailOf = (req: Record<string, any>): string => {
 };
 
 /**
- * The per-account counter's key for an email: a successful sign-in forgets it (SignInCounts.forget), so the limit
- * counts the attempts since the last success — a person signing in and out on a shared computer is never locked out
- * by their own successes. The per-address count stays.
+ * The per-account counter's key for an email: a successful sign-in or a password reset forgets it
+ * (SignInCounts.forgetAccount), so the limit counts the attempts since the last success — a person signing in and
+ * out on a shared computer is never locked out by their own successes. The per-address count stays.
  */
 export const accountCountKey = (email: string) => key('login-account', normalEmail(email));
 

@@ -1,6 +1,7 @@
 import type { ThrottlerStorage } from '@nestjs/throttler';
 import type { DataSource } from 'typeorm';
 import type { Clock } from '@praxis/common';
+import { accountCountKey } from './login-throttle';
 
 type CountRecord = Awaited<ReturnType<ThrottlerStorage['increment']>>;
 
@@ -47,9 +48,12 @@ export class SignInCounts implements ThrottlerStorage {
     private readonly clock: Clock,
   ) {}
 
-  /** Forgets a counter (a successful sign-in forgets its account's: see accountCountKey). */
-  async forget(key: string): Promise<void> {
-    await this.dataSource.query(`DELETE FROM sign_in_counts WHERE key = $1`, [key]);
+  /**
+   * Forgets an account's count of attempts (accountCountKey): a successful sign-in, so the limit counts the attempts
+   * since the last success, and a password reset, so whoever guessed at the account cannot keep its owner out.
+   */
+  async forgetAccount(email: string): Promise<void> {
+    await this.dataSource.query(`DELETE FROM sign_in_counts WHERE key = $1`, [accountCountKey(email)]);
   }
 
   async increment(key: string, ttl: number, limit: number, blockDuration: number): Promise<CountRecord> {

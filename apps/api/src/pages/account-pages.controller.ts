@@ -15,7 +15,7 @@ import {
   Public,
   WebPage,
 } from '@praxis/identity';
-import { ACCOUNT_LINKS_ONLY, accountCountKey } from '../auth/login-throttle';
+import { ACCOUNT_LINKS_ONLY } from '../auth/login-throttle';
 import type { SignInCounts } from '../auth/sign-in-counts';
 import { PageErrorFilter } from './page-error.filter';
 import { PageRenderer } from './page-renderer';
@@ -149,8 +149,7 @@ export class AccountPagesController {
         400,
       );
     const { email } = await this.commands.execute(new ConfirmPasswordResetCommand(token, password));
-    // Whoever had locked the account out by guessing (see accountCountKey), its owner can now sign in.
-    await this.counts.forget(accountCountKey(email));
+    await this.counts.forgetAccount(email);
     res.redirect(303, '/login?reset=1');
   }
 }

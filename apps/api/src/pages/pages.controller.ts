@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Post, Req, Res, UseFilters, UseGuards } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { InjectThrottlerStorage, SkipThrottle, ThrottlerGuard } from '@nestjs/throttler';
-import { accountCountKey, SIGN_IN_ONLY } from '../auth/login-throttle';
+import { SIGN_IN_ONLY } from '../auth/login-throttle';
 import type { SignInCounts } from '../auth/sign-in-counts';
 import type { Response } from 'express';
 import { DomainError } from '@praxis/common';
@@ -82,7 +82,7 @@ export class PagesController {
       }
       throw error;
     }
-    await this.counts.forget(accountCountKey(email));
+    await this.counts.forgetAccount(email);
     await this.sessions.signInBrowser(req, res, user.id);
     res.redirect(303, nextPage(form.next) ?? '/');
   }
