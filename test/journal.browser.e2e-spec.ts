@@ -226,6 +226,7 @@ describe('the journal in a browser', () => {
     const res = await page.request.get(`${running.baseUrl}/journal/export.csv?q=allotment`);
     expect(res.status()).toBe(200);
     expect(res.headers()['content-disposition']).toContain('attachment');
+    expect(res.headers()['cache-control']).toBe('no-store');
     const csv = await res.text();
     const lines = csv.trim().split('\r\n');
     expect(lines[0]).toContain('Date,What happened?');

@@ -182,6 +182,7 @@ describe('research exports', () => {
       status: res.status,
       type: res.headers.get('content-type'),
       disposition: res.headers.get('content-disposition'),
+      cache: res.headers.get('cache-control'),
       bytes: Buffer.from(await res.arrayBuffer()),
     };
   };
@@ -273,6 +274,8 @@ describe('research exports', () => {
     expect([nd.status, csv.status, dp.status]).toEqual([200, 200, 200]);
     expect(nd.type).toContain('application/x-ndjson');
     expect(csv.type).toContain('text/csv');
+    // Never kept by a browser or a proxy.
+    expect([nd.cache, csv.cache, dp.cache]).toEqual(['no-store', 'no-store', 'no-store']);
     // Named by the export, not only its day: two exports made the same day do not overwrite each other's files.
     expect(nd.disposition).toMatch(
       new RegExp(`^attachment; filename="praxis-export-\\d{4}-\\d{2}-\\d{2}-${first.slice(0, 8)}-events\\.ndjson"$`),

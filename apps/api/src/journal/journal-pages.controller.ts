@@ -85,7 +85,6 @@ export class JournalPagesController {
     const reflections = await this.search.all(req.user!.id, filter);
     res.setHeader('content-type', 'text/csv; charset=utf-8');
     res.setHeader('content-disposition', 'attachment; filename="praxis-my-reflections.csv"');
-    res.setHeader('cache-control', 'no-store');
     res.send(reflectionsCsv(reflections));
   }
 

@@ -36,8 +36,9 @@ export function configureWeb(app: NestExpressApplication, config: AppConfig): vo
       },
     }),
   );
-  // Nothing but the static assets may be kept by a browser or a proxy: pages and answers carry what a person wrote, and
-  // a kept page would come back with Back after signing out, on a shared computer, for the next person to read.
+  // Nothing but the static assets may be kept by a browser or a proxy: pages, answers and downloads carry what a person
+  // wrote, and a kept page would come back with Back after signing out, on a shared computer, for the next person to read.
+  // The one place that says so: no route sets it again.
   app.use((req: Request, res: Response, next: NextFunction) => {
     if (!req.path.startsWith('/assets/')) res.setHeader('cache-control', 'no-store');
     next();

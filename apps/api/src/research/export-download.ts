@@ -21,7 +21,6 @@ export function sendExportFile(res: Response, files: ExportFiles, exp: ResearchE
   res.status(200);
   res.setHeader('content-type', TYPES[file]);
   res.setHeader('content-disposition', `attachment; filename="${exportFileName(exp, file)}"`);
-  res.setHeader('cache-control', 'private, no-store');
   if (file === 'datapackage.json') {
     res.send(JSON.stringify(dataPackage(exp), null, 2) + '\n');
     return;

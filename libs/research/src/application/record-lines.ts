@@ -4,9 +4,9 @@ import { RECORD_KEYS } from '../domain/export-record';
 /*
  * An export's records as the build writes them: NDJSON lines put together by
  * PostgreSQL (research-records.ts), in the one format the domain defines
- * (domain/export-record.ts: `ndjsonLine`, `placedLine`, `codedTail`); the SQL
- * below is generated from the same codebook and key order, and a test holds
- * every line to the domain's rendering of the same staged record, byte for byte.
+ * (domain/export-record.ts: `ndjsonLine` of `codedRecord`); the SQL below is
+ * generated from the same codebook and key order, and a test holds every line
+ * to the domain's rendering of the same staged record, byte for byte.
  */
 
 /**
@@ -19,8 +19,24 @@ import { RECORD_KEYS } from '../domain/export-record';
 export const PAGE_RECORDS = 100;
 
 /** The staged columns that make a record's coded part, in file order (the sort after who and when). */
-export const CODED_COLUMNS = `schema_version, amended, ladder_rung, aspired_rung, resource_pressure, pressure_sources, challenges,
-  principles, stage, embedding, advocacy_argument, advocacy_reception, lived_experience`;
+const CODED = [
+  'schema_version',
+  'amended',
+  'ladder_rung',
+  'aspired_rung',
+  'resource_pressure',
+  'pressure_sources',
+  'challenges',
+  'principles',
+  'stage',
+  'embedding',
+  'advocacy_argument',
+  'advocacy_reception',
+  'lived_experience',
+];
+
+/** The coded columns of a table alias, as a select or sort list: `codedColumns('s')` is `s.schema_version, …`. */
+export const codedColumns = (alias: string): string => CODED.map((column) => `${alias}.${column}`).join(', ');
 
 /** A JSON string or null. The staged codes are the journal's validated codes; to_json escapes anything else all the same. */
 const text = (column: string) => `coalesce(to_json(${column})::text, 'null')`;

@@ -1,6 +1,6 @@
 import type { Queryable } from '@praxis/event-store';
 import { Pseudonymiser } from '../domain/pseudonyms';
-import { CODED_COLUMNS, LINE_SQL, PAGE_RECORDS, Span } from './record-lines';
+import { codedColumns, LINE_SQL, PAGE_RECORDS, Span } from './record-lines';
 
 export { PAGE_RECORDS } from './record-lines';
 
@@ -84,9 +84,9 @@ const WRITE_SPAN = `
     SELECT r.period, ${LINE_SQL} AS line,
            row_number() OVER (PARTITION BY r.period
                               ORDER BY r.organisation_pseudonym, coalesce(r.team_pseudonym, ''), r.person_pseudonym,
-                                       ${CODED_COLUMNS.replace(/(\w+)/g, 'r.$1')}, r.reflection_id) - 1 AS i
+                                       ${codedColumns('r')}, r.reflection_id) - 1 AS i
       FROM (SELECT p.period, p.granularity, p.organisation_pseudonym, p.team_pseudonym, pp.pseudonym AS person_pseudonym,
-                   s.reflection_id, ${CODED_COLUMNS.replace(/(\w+)/g, 's.$1')}
+                   s.reflection_id, ${codedColumns('s')}
               FROM rx_stage s
               JOIN place p ON p.organisation = s.organisation AND p.team = s.team AND p.week = s.week
               JOIN rx_person_pseudonym pp ON pp.id = s.person
