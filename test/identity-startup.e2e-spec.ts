@@ -102,6 +102,23 @@ describe('start-up: the first admin from configuration, and the demo organisatio
     await login(running.baseUrl, ADMIN.PRAXIS_ADMIN_EMAIL, ADMIN.PRAXIS_ADMIN_PASSWORD);
   });
 
+  it('a second process that found the database empty a moment before the first seeded it starts quietly, adding nothing', async () => {
+    const queries = running.app.get(IdentityQueries);
+    const before = await queries.organisations();
+    // What it read before the other process's seed committed: no organisations yet.
+    const late = Object.create(queries) as IdentityQueries;
+    late.organisationCount = async () => 0;
+    const racing = new IdentityStartup(
+      running.config,
+      running.app.get(CommandBus),
+      late,
+      running.app.get(DemoSeeder),
+      running.app.get(JournalDemo),
+    );
+    await expect(racing.onApplicationBootstrap()).resolves.toBeUndefined();
+    expect(await queries.organisations()).toEqual(before);
+  });
+
   it('refuses to start with an admin password that is too short, or half the admin settings', async () => {
     await expect(
       startup({ adminEmail: 'new@example.org', adminPassword: 'short' }).onApplicationBootstrap(),

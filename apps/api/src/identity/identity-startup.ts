@@ -25,7 +25,14 @@ export class IdentityStartup implements OnApplicationBootstrap {
   async onApplicationBootstrap(): Promise<void> {
     await this.bootstrapAdmin();
     if (this.config.demo && !this.config.production && (await this.queries.organisationCount()) === 0) {
-      const seed = await this.demo.seed();
+      let seed: DemoSeed;
+      try {
+        seed = await this.demo.seed();
+      } catch (error) {
+        // Another process starting at the same moment on the same database is seeding it (organisation names are unique).
+        if (error instanceof DomainError && error.code === 'ORGANISATION.NAME_TAKEN') return;
+        throw error;
+      }
       // Two years of reflections, so every page of the quick start shows something real.
       const teamIds = new Map(seed.teams.map((t) => [t.name, t.id]));
       const workers = seed.accounts
