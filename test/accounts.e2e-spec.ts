@@ -107,7 +107,10 @@ describe('accounts belong to their owners', () => {
 
     const letter = await mail.next('new.worker@example.org');
     expect(letter.from).toContain('praxis@example.org');
-    expect(letter.subject).toBe('You are invited to Praxis');
+    // The mail says who invites and to what, so an invitee can tell it from a phishing mail.
+    expect(letter.subject).toBe('You are invited to join Org A on Praxis');
+    expect(letter.text).toContain('Org A (team A1) has invited you to Praxis');
+    expect(letter.html).toContain('Org A (team A1) has invited you to Praxis');
     const link = linkIn(letter, `${PUBLIC_URL}/invitations/`);
     // At least 128 random bits: 32 bytes in base64url, and only its hash in the database.
     expect(tokenOf(link)).toMatch(/^[A-Za-z0-9_-]{43}$/);
@@ -214,7 +217,10 @@ describe('accounts belong to their owners', () => {
       role: 'researcher',
       status: 'invited',
     });
-    const link = linkIn(await mail.next('new.researcher@example.org'), `${PUBLIC_URL}/invitations/`);
+    const letter = await mail.next('new.researcher@example.org');
+    expect(letter.subject).toBe('You are invited to Praxis as a researcher');
+    expect(letter.text).toContain("anonymised exports, never anyone's own reflections");
+    const link = linkIn(letter, `${PUBLIC_URL}/invitations/`);
     expect(
       (await api('POST', '/api/auth/invitations/accept', { body: { token: tokenOf(link), password: NEW_PASSWORD } }))
         .body.user,

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { AppConfig, Clock, newId } from '@praxis/common';
 import { openWithKey, sealWithKey, TransactionQueryable } from '@praxis/event-store';
+import type { InvitationPlace } from './mail-templates';
 
 export type MailKind = 'invitation' | 'reset';
 export type MailStatus = 'pending' | 'sent' | 'failed';
@@ -20,6 +21,8 @@ export interface DueMail {
   /** The account's email now; undefined if it was erased meanwhile. */
   to?: string;
   link?: string;
+  /** For an invitation: the account's role, organisation and team as they are now. */
+  place?: InvitationPlace;
 }
 
 /**
@@ -70,6 +73,9 @@ export class MailOutbox {
       attempts: number;
       sealed_link: string | null;
       email: string | null;
+      role: InvitationPlace['role'];
+      organisation: string | null;
+      team: string | null;
     }[] = await this.dataSource.query(
       `WITH due AS (
            SELECT id FROM mail_outbox
@@ -78,8 +84,12 @@ export class MailOutbox {
          claimed AS (
            UPDATE mail_outbox o SET claimed_until = $3 FROM due WHERE o.id = due.id
            RETURNING o.id, o.account_id, o.kind, o.attempts, o.sealed_link)
-         SELECT c.*, CASE WHEN a.erased_at IS NULL AND a.password_hash IS DISTINCT FROM 'erased' THEN a.email END AS email
-           FROM claimed c JOIN accounts a ON a.id = c.account_id`,
+         SELECT c.*, CASE WHEN a.erased_at IS NULL AND a.password_hash IS DISTINCT FROM 'erased' THEN a.email END AS email,
+                a.role, o.name AS organisation, t.name AS team
+           FROM claimed c JOIN accounts a ON a.id = c.account_id
+           LEFT JOIN memberships m ON m.account_id = a.id
+           LEFT JOIN organisations o ON o.id = m.organisation_id
+           LEFT JOIN teams t ON t.id = m.team_id`,
       [now, limit, new Date(now.getTime() + CLAIM_MS)],
     );
     return rows.map((row) => ({
@@ -91,6 +101,11 @@ export class MailOutbox {
       link: row.sealed_link
         ? openWithKey(this.config.masterKey, row.sealed_link, `mail:${row.id}`).toString()
         : undefined,
+      place: {
+        role: row.role,
+        ...(row.organisation ? { organisation: row.organisation } : {}),
+        ...(row.team ? { team: row.team } : {}),
+      },
     }));
   }
 

@@ -90,7 +90,7 @@ export class MailSender implements OnApplicationBootstrap, OnApplicationShutdown
       return;
     }
     try {
-      await this.mailer.send(mail.to, mailFor(mail.kind, mail.link), mail.link);
+      await this.mailer.send(mail.to, mailFor(mail.kind, mail.link, mail.place), mail.link);
       await this.outbox.markSent(mail.id);
     } catch (error) {
       const status = await this.outbox.markFailed(mail, (error as Error).message);

@@ -7,15 +7,42 @@ export interface MailContent {
   html: string;
 }
 
+/** Where an invitation leads, as the account's membership says when the mail is sent. */
+export interface InvitationPlace {
+  role: 'worker' | 'leader' | 'researcher' | 'admin';
+  /** The organisation's name, for a worker or leader. */
+  organisation?: string;
+  /** The team's name, for a member of one. */
+  team?: string;
+}
+
 const escape = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
+/** Who the invitation is from and what it is for, in words: the subject and the first sentence. */
+function invitedTo(place: InvitationPlace | undefined): { subject: string; intro: string } {
+  const journal = 'Praxis, the reflective-practice journal for co-production';
+  if (place?.organisation) {
+    const where = place.team ? `${place.organisation} (team ${place.team})` : place.organisation;
+    const as = place.role === 'leader' ? 'as a leader, to see its anonymous trends' : 'to keep your reflective journal';
+    return {
+      subject: `You are invited to join ${place.organisation} on Praxis`,
+      intro: `${where} has invited you to ${journal}, ${as}.`,
+    };
+  }
+  if (place?.role === 'researcher')
+    return {
+      subject: 'You are invited to Praxis as a researcher',
+      intro: `You have been invited to ${journal}, as a researcher: you will download anonymised exports, never anyone's own reflections.`,
+    };
+  return { subject: 'You are invited to Praxis', intro: `You have been invited to ${journal}.` };
+}
+
 /** Plain words and one link; the HTML part says the same as the text part. */
-export function mailFor(kind: MailKind, link: string): MailContent {
+export function mailFor(kind: MailKind, link: string, place?: InvitationPlace): MailContent {
   const lines =
     kind === 'invitation'
       ? {
-          subject: 'You are invited to Praxis',
-          intro: 'You have been invited to Praxis, the reflective-practice journal for co-production.',
+          ...invitedTo(place),
           action: 'Choose your own password here to start (nobody else ever knows it):',
           after: `The link works once and for ${INVITATION_DAYS} days. If you did not expect this, ignore this mail.`,
         }
