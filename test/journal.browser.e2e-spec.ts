@@ -247,6 +247,13 @@ describe('the journal in a browser', () => {
     const first = await rowsShown();
     expect(first).toHaveLength(25);
     await expect(page.getByRole('link', { name: 'Newer reflections' }).count()).resolves.toBe(0);
+    // Printed, the page says it is one page of several; on screen the pager says so instead.
+    await expect(page.locator('#print-scope').isVisible()).resolves.toBe(false);
+    await page.emulateMedia({ media: 'print' });
+    await expect(page.locator('#print-scope').innerText()).resolves.toBe(
+      'This printout holds the 25 reflections of this page, not all 28: print the other pages too, or download the CSV for all of them.',
+    );
+    await page.emulateMedia({ media: 'screen' });
     await page.getByRole('link', { name: 'Older reflections' }).click();
     const second = await rowsShown();
     expect(second).toHaveLength(3);
