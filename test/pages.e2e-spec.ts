@@ -110,8 +110,17 @@ describe('web pages: sign-in, CSRF and cookies', () => {
     expect(other.status).toBe(200);
     const stale = await postForm(running.baseUrl, `/journal/${id}`, jar, { ...form, version: '1' });
     expect(stale.status).toBe(409);
-    expect(stale.html).toContain('This reflection changed');
+    expect(stale.html).toContain('This reflection changed since you opened it');
     expect(stale.html).toContain('Typed on a page opened before the other change.');
+    // The refusal shows what the other change saved, so the person can compare before saving theirs over it.
+    const box = stale.html.slice(
+      stale.html.indexOf('id="conflict"'),
+      stale.html.indexOf('</div>', stale.html.indexOf('id="conflict"')),
+    );
+    expect(box).toMatch(/Changed on \d{1,2} \w+ \d{4}, \d{2}:\d{2} \(version 2\):/);
+    expect(box).toContain('<dt>What happened?</dt><dd>Changed in another tab.</dd>');
+    expect(box).not.toContain('version 1)');
+    expect(box).toContain('What you typed is still in the form below, not saved.');
     // A bad field on the same stale page: 400, and the page it answers still carries the version it was opened at,
     // so correcting the field and saving again is still refused as stale rather than overwriting the other change.
     const bad = await postForm(running.baseUrl, `/journal/${id}`, jar, { ...form, version: '1', whatHappened: '' });

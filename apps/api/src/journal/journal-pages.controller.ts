@@ -120,8 +120,11 @@ export class JournalPagesController {
     id: string,
     extra: Record<string, unknown>,
     status = 200,
+    /** After a conflict: the version the person's page was opened at, so the page lists what was saved since. */
+    openedVersion?: number,
   ): Promise<void> {
     const reflection = await this.queries.get(req.user!.id, id);
+    const history = describeHistory(await this.queries.history(req.user!.id, id));
     this.pages.render(
       req,
       res,
@@ -129,7 +132,8 @@ export class JournalPagesController {
       {
         title: `Reflection of ${formatDay(reflection.occurredOn)}`,
         reflection,
-        history: describeHistory(await this.queries.history(req.user!.id, id)),
+        history,
+        changedSince: openedVersion === undefined ? undefined : history.filter((h) => h.version > openedVersion),
         values: formValues(reflection),
         codes: CODES,
         maxDate: latestAllowedDate(this.clock.now()),
@@ -158,6 +162,7 @@ export class JournalPagesController {
         id,
         { values: formValues(body), errors: errs, conflict, version: conflict ? undefined : one(body.version) },
         status,
+        conflict && Number.isInteger(version) ? version : undefined,
       );
     if (!dto) return renderAgain(errors, 400);
     try {
