@@ -846,6 +846,8 @@ describe('research exports', () => {
       'The "To" date must be the last day of a quarter that ended, its last week included, at least 14 days ago, so that late entries count',
     ],
     [{ from: '2025-01-01' }, 'to should not be null or undefined'],
+    // The research page's form sends a field left empty as an empty string.
+    [{ from: '', to: '2025-03-31' }, 'Enter the "From" date: the first day of a quarter, such as 2025-01-01'],
     [{ from: '2025-01-01', to: '2025-03-31', k: 2 }, 'property k should not exist'],
     // One day, and ragged ends: two such exports a day apart would isolate that day's records.
     [

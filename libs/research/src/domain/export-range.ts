@@ -28,13 +28,16 @@ export interface ExportRange {
 
 type Problems = Partial<Record<'from' | 'to', string>>;
 
+const missing = (value: unknown) => value === undefined || value === null || value === '';
+
 /**
  * Pure check of a requested range; throws one 400 that names every field at fault (by the form's labels, "From"
  * and "To") and, when a date is not a quarter's edge, the nearest that are.
  */
 export function checkRange(from: unknown, to: unknown): ExportRange {
   const problems: Problems = {};
-  if (!isCalendarDate(from)) problems.from = 'The "From" date must be a date written YYYY-MM-DD';
+  if (missing(from)) problems.from = 'Enter the "From" date: the first day of a quarter, such as 2025-01-01';
+  else if (!isCalendarDate(from)) problems.from = 'The "From" date must be a date written YYYY-MM-DD';
   else {
     const starts = [calendarQuarterStart(from), calendarQuarterStart(from, 1)];
     if (dateOf(starts[0]) !== from)
@@ -42,7 +45,8 @@ export function checkRange(from: unknown, to: unknown): ExportRange {
         `The "From" date must be the first day of a quarter: the nearest are ${dateOf(starts[0])} ` +
         `(${calendarQuarterOf(starts[0])}) and ${dateOf(starts[1])} (${calendarQuarterOf(starts[1])})`;
   }
-  if (!isCalendarDate(to)) problems.to = 'The "To" date must be a date written YYYY-MM-DD';
+  if (missing(to)) problems.to = 'Enter the "To" date: the last day of a quarter, such as 2025-03-31';
+  else if (!isCalendarDate(to)) problems.to = 'The "To" date must be a date written YYYY-MM-DD';
   else {
     const ends = [calendarQuarterStart(to) - 1, calendarQuarterStart(to, 1) - 1];
     if (dateOf(ends[1]) !== to)

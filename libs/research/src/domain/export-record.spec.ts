@@ -96,7 +96,8 @@ describe('export range', () => {
     ['2015-01-01', '2025-03-31', /^The "From" date must be at most 10 years before the "To" date$/],
     ['2025-02-30', '2025-03-31', /^The "From" date must be a date written YYYY-MM-DD$/],
     ['2025-01-01', 'soon', /^The "To" date must be a date written YYYY-MM-DD$/],
-    [undefined, '2025-03-31', /^The "From" date must be a date written YYYY-MM-DD$/],
+    [undefined, '2025-03-31', /^Enter the "From" date: the first day of a quarter, such as 2025-01-01$/],
+    ['2025-01-01', '', /^Enter the "To" date: the last day of a quarter, such as 2025-03-31$/],
     // Both fields at fault: both named, in the form's order.
     [
       '2025-02-10',
