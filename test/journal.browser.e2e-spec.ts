@@ -388,6 +388,55 @@ describe('the journal in a browser', () => {
     await shot('6-trends');
   });
 
+  it('gives back a reflection typed while the session ended: sign in again, and it is there, not saved, to save', async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const other = await context.newPage();
+    try {
+      await signIn(other, running.baseUrl, world.workerA.email, PASSWORD);
+      await other.goto(`${running.baseUrl}/journal/new`);
+      const before = await reflections();
+      const typed = 'A long evening\'s notes on the <tenants> & "residents" panel,\nwritten before the session ended.';
+      await other.getByLabel('What happened?').fill(typed);
+      await other.getByLabel('When did it happen?').fill('2026-03-09');
+      await other.locator('#ladderRung-consultation').check();
+      await other.locator('#resourcePressure-severe').check();
+      await other.locator('summary', { hasText: 'So what?' }).click(); // the section that holds "what got in the way"
+      await other.locator('#challenges-colleague_buy_in').check();
+      await other.locator('#challenges-time').check();
+      // The session ends meanwhile (it ran out, or a sign-out elsewhere): the browser no longer has it.
+      await context.clearCookies({ name: 'praxis_session' });
+      await other.getByRole('button', { name: 'Save reflection' }).first().click();
+      await other.waitForLoadState();
+      await expect(other.getByRole('heading', { level: 1 }).textContent()).resolves.toBe('Sign in');
+      await expect(other.locator('#draft-notice').innerText()).resolves.toContain('Your reflection is not saved yet');
+      expect(await reflections()).toBe(before);
+      // A wrong password on the way keeps it too.
+      await other.getByLabel('Email address').fill(world.workerA.email);
+      await other.getByLabel('Password').fill('not the right password');
+      await other.getByRole('button', { name: 'Sign in' }).click();
+      await other.waitForLoadState();
+      await expect(other.locator('#draft-notice').isVisible()).resolves.toBe(true);
+      await other.getByLabel('Password').fill(PASSWORD);
+      await other.getByRole('button', { name: 'Sign in' }).click();
+      await other.waitForLoadState();
+      await expect(other.locator('#restored').innerText()).resolves.toContain('not saved yet');
+      await expect(other.getByLabel('What happened?').inputValue()).resolves.toBe(typed);
+      await expect(other.getByLabel('When did it happen?').inputValue()).resolves.toBe('2026-03-09');
+      await expect(other.locator('#resourcePressure-severe').isChecked()).resolves.toBe(true);
+      await expect(other.locator('#challenges-colleague_buy_in').isChecked()).resolves.toBe(true);
+      await expect(other.locator('#challenges-time').isChecked()).resolves.toBe(true);
+      await expect(other.locator('#ladderRung-consultation').isChecked()).resolves.toBe(true);
+      expect(await reflections()).toBe(before);
+      await shot('8-draft-given-back', other);
+      await other.getByRole('button', { name: 'Save reflection' }).first().click();
+      await other.waitForURL(/\/journal\/[0-9a-f-]{36}\?saved=1$/);
+      expect(await reflections()).toBe(before + 1);
+      await expect(other.locator('.summary').innerText()).resolves.toContain('the <tenants> & "residents" panel');
+    } finally {
+      await context.close();
+    }
+  });
+
   it('gives research consent, refuses an unconfirmed erasure, then erases and signs the worker out', async () => {
     await page.getByRole('link', { name: 'My data' }).click();
     await page.getByRole('button', { name: 'Agree to research use' }).click();

@@ -208,15 +208,17 @@ export class JournalPagesController {
   }
 
   private renderForm(req: AccessRequest, res: Response, data: Record<string, unknown>, status = 200): void {
-    this.pages.render(
-      req,
-      res,
-      'journal/new',
-      { title: 'New reflection', codes: CODES, maxDate: latestAllowedDate(this.clock.now()), ...data },
-      status,
-    );
+    this.pages.render(req, res, 'journal/new', newReflectionView(this.clock.now(), data), status);
   }
 }
+
+/** The new-reflection form's page (`journal/new`): also rendered by sign-in, to give back a draft (reflection-draft.ts). */
+export const newReflectionView = (now: Date, data: Record<string, unknown>): Record<string, unknown> => ({
+  title: 'New reflection',
+  codes: CODES,
+  maxDate: latestAllowedDate(now),
+  ...data,
+});
 
 const one = (v: unknown) => (Array.isArray(v) ? v[0] : v);
 const omit = (body: FormBody, keys: string[]): FormBody =>

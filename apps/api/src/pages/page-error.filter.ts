@@ -3,7 +3,8 @@ import type { Response } from 'express';
 import { DomainError, HttpErrorFilter, RETRY_AFTER_SECONDS, toErrorBody } from '@praxis/common';
 import { AccessRequest } from '@praxis/identity';
 import { isNoSuchRoute, renderNotFound, wantsPage } from './not-found-page';
-import { signInFor } from './next-page';
+import { nextPage, signInFor } from './next-page';
+import { draftFrom, draftInputs, NEW_REFLECTION_PATH } from '../journal/reflection-draft';
 import { PageRenderer } from './page-renderer';
 
 /** Errors on web pages become pages: sign-in for 401, the form again for a throttled sign-in, an error page otherwise. */
@@ -18,6 +19,18 @@ export class PageErrorFilter implements ExceptionFilter {
   catch(exception: unknown, host: ArgumentsHost): void {
     const req = host.switchToHttp().getRequest<AccessRequest>();
     const res = host.switchToHttp().getResponse<Response>();
+    if (isRefusedDraft(req, exception)) {
+      // The new reflection's save, refused because the session has ended: nothing was saved, and the text goes
+      // with the sign-in form so that signing in gives it back (reflection-draft.ts).
+      this.pages.render(
+        req,
+        res,
+        'login',
+        { title: 'Sign in', email: '', next: NEW_REFLECTION_PATH, draft: draftInputs(req.body) },
+        401,
+      );
+      return;
+    }
     if (exception instanceof DomainError && exception.kind === 'unauthenticated') {
       res.redirect(303, req.method === 'GET' ? signInFor(req.originalUrl) : '/login');
       return;
@@ -33,7 +46,21 @@ export class PageErrorFilter implements ExceptionFilter {
     if (body.statusCode >= 500) this.logger.error(exception instanceof Error ? exception.stack : String(exception));
     const message = Array.isArray(body.message) ? body.message.join('; ') : body.message;
     if (body.statusCode === 429 && req.path === '/login') {
-      this.pages.render(req, res, 'login', { title: 'Sign in', error: message, email: emailOf(req) }, 429);
+      const carried = draftFrom(req.body);
+      const draft = carried ? draftInputs(carried) : undefined;
+      this.pages.render(
+        req,
+        res,
+        'login',
+        {
+          title: 'Sign in',
+          error: message,
+          email: emailOf(req),
+          next: nextPage((req.body as Record<string, unknown> | undefined)?.next),
+          draft,
+        },
+        429,
+      );
       return;
     }
     // A page hidden from the caller's role answers exactly as an address with no page would: the same page for a
@@ -47,6 +74,16 @@ export class PageErrorFilter implements ExceptionFilter {
       body.statusCode,
     );
   }
+}
+
+/** A post of the new-reflection form refused for want of a session: none, or not the one the form was opened in. */
+function isRefusedDraft(req: AccessRequest, exception: unknown): boolean {
+  return (
+    req.method === 'POST' &&
+    req.path === NEW_REFLECTION_PATH &&
+    exception instanceof DomainError &&
+    (exception.kind === 'unauthenticated' || exception.code === 'AUTH.CSRF')
+  );
 }
 
 function emailOf(req: AccessRequest): string {

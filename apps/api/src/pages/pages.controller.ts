@@ -1,10 +1,11 @@
+import { randomUUID } from 'node:crypto';
 import { Body, Controller, Get, Post, Req, Res, UseFilters, UseGuards } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { InjectThrottlerStorage, SkipThrottle, ThrottlerGuard } from '@nestjs/throttler';
 import { SIGN_IN_ONLY } from '../auth/login-throttle';
 import type { SignInCounts } from '../auth/sign-in-counts';
 import type { Response } from 'express';
-import { DomainError } from '@praxis/common';
+import { Clock, DomainError } from '@praxis/common';
 import {
   AccessRequest,
   AuthService,
@@ -18,6 +19,9 @@ import {
   Public,
   WebPage,
 } from '@praxis/identity';
+import { newReflectionView } from '../journal/journal-pages.controller';
+import { draftFrom, draftInputs, NEW_REFLECTION_PATH } from '../journal/reflection-draft';
+import { formValues } from '../journal/reflection-form';
 import { PageErrorFilter } from './page-error.filter';
 import { nextPage } from './next-page';
 import { PageRenderer } from './page-renderer';
@@ -39,6 +43,7 @@ export class PagesController {
     private readonly pages: PageRenderer,
     private readonly commands: CommandBus,
     @InjectThrottlerStorage() private readonly counts: SignInCounts,
+    private readonly clock: Clock,
   ) {}
 
   @Get()
@@ -67,23 +72,46 @@ export class PagesController {
   async login(@Body() form: LoginForm, @Req() req: AccessRequest, @Res() res: Response): Promise<void> {
     const email = typeof form.email === 'string' ? form.email.trim() : '';
     const password = typeof form.password === 'string' ? form.password : '';
+    // A reflection typed before the session ended, carried here by the refused save: kept through every retry.
+    const carried = draftFrom(form);
+    const draft = carried ? draftInputs(carried) : undefined;
     const errors: Record<string, string> = {};
     if (!email) errors.email = 'Enter your email address';
     if (!password) errors.password = 'Enter your password';
     if (Object.keys(errors).length)
-      return this.pages.render(req, res, 'login', { title: 'Sign in', email, errors, next: nextPage(form.next) }, 400);
+      return this.pages.render(
+        req,
+        res,
+        'login',
+        { title: 'Sign in', email, errors, next: nextPage(form.next), draft },
+        400,
+      );
     let user;
     try {
       user = await this.auth.authenticate(email, password);
     } catch (error) {
       if (error instanceof DomainError && error.kind === 'unauthenticated') {
-        const again = { title: 'Sign in', email, error: error.message, next: nextPage(form.next) };
+        const again = { title: 'Sign in', email, error: error.message, next: nextPage(form.next), draft };
         return this.pages.render(req, res, 'login', again, 401);
       }
       throw error;
     }
     await this.counts.forgetAccount(email);
     await this.sessions.signInBrowser(req, res, user.id);
+    if (carried && user.role === 'worker' && nextPage(form.next) === NEW_REFLECTION_PATH) {
+      // The form again, filled in as it was left and not saved: the person checks it and saves it themselves.
+      req.user = user;
+      return this.pages.render(
+        req,
+        res,
+        'journal/new',
+        newReflectionView(this.clock.now(), {
+          values: formValues(carried),
+          submissionId: typeof carried.submissionId === 'string' ? carried.submissionId : randomUUID(),
+          restored: true,
+        }),
+      );
+    }
     res.redirect(303, nextPage(form.next) ?? '/');
   }
 

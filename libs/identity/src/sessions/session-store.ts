@@ -67,11 +67,15 @@ export class SessionStore {
    * Signs a browser in: a new session and a new CSRF seed, so nothing set
    * before it (by anyone) carries over; the old session, if any, ends.
    */
+  /** Starts a browser session; the request is the new session's from then on (a page rendered in answer has its CSRF token). */
   async signInBrowser(req: AccessRequest, res: Response, accountId: string): Promise<void> {
     await this.end(req.sessionToken);
     const session = await this.start(accountId);
+    const seed = CsrfTokens.newSeed();
     setCookie(req, res, SESSION_COOKIE, session.token);
-    setCookie(req, res, CSRF_COOKIE, CsrfTokens.newSeed());
+    setCookie(req, res, CSRF_COOKIE, seed);
+    req.sessionToken = session.token;
+    req.csrfSeed = seed;
   }
 
   async end(token: string | undefined): Promise<void> {
