@@ -320,6 +320,7 @@ describe('the journal in a browser', () => {
     );
     await page.getByRole('button', { name: 'Withdraw this reflection' }).click();
     await page.waitForLoadState();
+    await expect(page.evaluate('document.activeElement.id')).resolves.toBe('confirm-withdraw');
     await expect(page.locator('#confirm-withdraw-error').textContent()).resolves.toBe(
       'Tick the box to confirm that you want to withdraw this reflection',
     );
@@ -446,10 +447,29 @@ describe('the journal in a browser', () => {
     await expect(page.locator('main').textContent()).resolves.toMatch(
       /have agreed \(since \d{1,2} [A-Z][a-z]+ \d{4}, \d{2}:\d{2}\)/,
     );
+    // Stopping takes everything written so far out of research for good: the page says so and asks for a tick.
+    await expect(page.locator('#stop-effect').innerText()).resolves.toContain(
+      'none of the reflections you have written so far goes into any research export',
+    );
+    await page.getByRole('button', { name: 'Stop research use' }).click();
+    await page.waitForLoadState();
+    await expect(page.locator('#confirm-stop-error').textContent()).resolves.toBe(
+      'Tick the box to confirm that your reflections so far leave research for good',
+    );
+    await expect(page.evaluate('document.activeElement.id')).resolves.toBe('confirm-stop');
+    await expect(page.locator('main').textContent()).resolves.toContain('have agreed');
+    await page.getByLabel('I understand: my reflections so far leave research for good').check();
+    await page.getByRole('button', { name: 'Stop research use' }).click();
+    await expect(page.getByRole('status').textContent()).resolves.toContain('saved');
+    await expect(page.locator('main').textContent()).resolves.toContain('have not agreed');
+    await page.getByRole('button', { name: 'Agree to research use' }).click();
+    await expect(page.locator('main').textContent()).resolves.toContain('have agreed');
     await page.getByRole('button', { name: 'Erase my data' }).click();
-    await expect(page.locator('.error-message').textContent()).resolves.toContain('Tick the box');
+    await expect(page.locator('#confirm-error').textContent()).resolves.toContain('Tick the box');
+    // The refusal is where the person is, not at the top of a long page: the box in error has the focus.
+    await expect(page.evaluate('document.activeElement.id')).resolves.toBe('confirm');
     await shot('7-my-data');
-    await page.getByLabel('I understand').check();
+    await page.getByLabel('I understand: erase everything I have written and close my account').check();
     await page.getByRole('button', { name: 'Erase my data' }).click();
     await page.waitForURL(/\/login\?erased=1/);
     await expect(page.getByRole('status').textContent()).resolves.toContain('erased');

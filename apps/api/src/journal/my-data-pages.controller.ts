@@ -73,7 +73,21 @@ export class MyDataPagesController {
 
   @Roles('worker')
   @Post('consent')
-  async consent(@Body() body: { granted?: string }, @Req() req: AccessRequest, @Res() res: Response): Promise<void> {
+  async consent(
+    @Body() body: { granted?: string; confirm?: string },
+    @Req() req: AccessRequest,
+    @Res() res: Response,
+  ): Promise<void> {
+    // Stopping takes every reflection written so far out of research for good: only with the box ticked.
+    const stopping = body.granted !== 'yes';
+    const agreed = (await this.repository.loadPerson(req.user!.id)).state.consent;
+    if (stopping && agreed && body.confirm !== 'stop')
+      return this.renderPage(
+        req,
+        res,
+        { consentError: 'Tick the box to confirm that your reflections so far leave research for good' },
+        400,
+      );
     await this.commands.execute(new SetResearchConsentCommand(req.user!.id, body.granted === 'yes'));
     res.redirect(303, '/me?changed=1');
   }
