@@ -79,6 +79,40 @@ describe('web pages: sign-in, CSRF and cookies', () => {
     expect(json[2]).toEqual(json[1]);
   });
 
+  it('says when a saved change changed nothing, and asks again for a date that was cleared, saving nothing', async () => {
+    const created = await call(running.baseUrl, 'POST', '/api/reflections', {
+      token: world.workerA.token,
+      body: {
+        occurredOn: '2026-03-03',
+        whatHappened: 'Kept as it is.',
+        ladderRung: 'engagement',
+        resourcePressure: 'stretched',
+      },
+    });
+    const id: string = created.body.id;
+    const jar = new CookieJar();
+    await signIn(jar);
+    const page = await getPage(running.baseUrl, `/journal/${id}`, jar);
+    const form = {
+      _csrf: csrfOf(page.html),
+      version: '1',
+      occurredOn: '2026-03-03',
+      whatHappened: 'Kept as it is.',
+      ladderRung: 'engagement',
+      resourcePressure: 'stretched',
+    };
+    const same = await postForm(running.baseUrl, `/journal/${id}`, jar, form);
+    expect(same.status).toBe(303);
+    const after = await getPage(running.baseUrl, same.location!, jar);
+    expect(after.html).toContain('Nothing was different from the saved reflection, so nothing new was saved.');
+    expect(after.html).not.toContain('Your changes are saved');
+    const cleared = await postForm(running.baseUrl, `/journal/${id}`, jar, { ...form, occurredOn: '' });
+    expect(cleared.status).toBe(400);
+    expect(cleared.html).toContain('Enter the date it happened');
+    const now = await call(running.baseUrl, 'GET', `/api/reflections/${id}`, { token: world.workerA.token });
+    expect(now.body).toMatchObject({ version: 1, occurredOn: '2026-03-03' });
+  });
+
   it('answers a change made from a stale page with 409 and the page again, what was typed kept; a bad one with 400', async () => {
     const created = await call(running.baseUrl, 'POST', '/api/reflections', {
       token: world.workerA.token,

@@ -111,6 +111,7 @@ export class JournalPagesController {
     await this.renderShow(req, res, id, {
       saved: req.query.saved === '1',
       amended: req.query.amended === '1',
+      unchanged: req.query.unchanged === '1',
     });
   }
 
@@ -165,8 +166,9 @@ export class JournalPagesController {
         conflict && Number.isInteger(version) ? version : undefined,
       );
     if (!dto) return renderAgain(errors, 400);
+    let saved: { version: number };
     try {
-      await this.commands.execute(
+      saved = await this.commands.execute(
         new AmendReflectionCommand(
           req.user!.id,
           id,
@@ -178,7 +180,8 @@ export class JournalPagesController {
       if (error instanceof DomainError && error.kind === 'conflict') return renderAgain({}, 409, error.message);
       throw error;
     }
-    res.redirect(303, `/journal/${id}?amended=1`);
+    // Nothing differed from the saved reflection: no new version, and the page says so rather than "saved".
+    res.redirect(303, `/journal/${id}?${saved.version === current.version ? 'unchanged' : 'amended'}=1`);
   }
 
   /** The withdrawal's address, opened (a reload after a refusal, a bookmark): the reflection's page, at the form. */

@@ -134,8 +134,17 @@ export function formMessage(field: string, apiMessage: string): string {
 }
 
 export const validateNew = (body: FormBody, now: Date) => validateForm(ReflectionDto, formToReflection(body), now);
-export const validateAmend = (body: FormBody, now: Date) =>
-  validateForm(AmendReflectionDto, formToReflection(body), now);
+/**
+ * A change from the form. The form always sends the date, and a reflection cannot lose it: a box cleared is asked
+ * for again, not taken as "left as it was" (which would save nothing and say the change was saved).
+ */
+export async function validateAmend(body: FormBody, now: Date): Promise<FormResult<AmendReflectionDto>> {
+  const result = await validateForm(AmendReflectionDto, formToReflection(body), now);
+  const date = one(body.occurredOn);
+  if (date !== undefined && date.trim() === '')
+    return { errors: { ...result.errors, occurredOn: REQUIRED.occurredOn } };
+  return result;
+}
 
 /**
  * The form sends every text box; a box left as it was is not a change. Sealed text differs every time it is sealed,
