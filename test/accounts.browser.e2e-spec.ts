@@ -106,7 +106,8 @@ describe('accounts in a browser', () => {
     await shot(person, '3-invitation-accepted');
 
     await person.goto(link);
-    await expect(person.getByRole('heading', { name: 'Gone' }).isVisible()).resolves.toBe(true);
+    await expect(person.getByRole('heading', { level: 1 }).textContent()).resolves.toBe('This link no longer works');
+    await expect(person.title()).resolves.toBe('Error: This link no longer works · Praxis');
     await expect(person.locator('main').textContent()).resolves.toContain(
       'Ask your administrator to send a new invitation',
     );

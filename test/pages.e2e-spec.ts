@@ -79,6 +79,20 @@ describe('web pages: sign-in, CSRF and cookies', () => {
     expect(json[2]).toEqual(json[1]);
   });
 
+  it('names a refusal in words a person uses, not HTTP’s ("Bad Request", "Forbidden")', async () => {
+    const jar = new CookieJar();
+    await signIn(jar);
+    const bad = await getPage(running.baseUrl, '/journal?older=garbage', jar);
+    expect(bad.status).toBe(400);
+    expect(bad.html).toContain('<h1>That could not be used</h1>');
+    expect(bad.html).not.toContain('Bad Request');
+    const expired = await postForm(running.baseUrl, '/me/consent', jar, { _csrf: 'not-the-token', granted: 'yes' });
+    expect(expired.status).toBe(403);
+    expect(expired.html).toContain('<h1>This form has expired</h1>');
+    expect(expired.html).toContain('reload the page and try again');
+    expect(expired.html).not.toContain('Forbidden');
+  });
+
   it('says when a saved change changed nothing, and asks again for a date that was cleared, saving nothing', async () => {
     const created = await call(running.baseUrl, 'POST', '/api/reflections', {
       token: world.workerA.token,

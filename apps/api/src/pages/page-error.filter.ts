@@ -66,14 +66,31 @@ export class PageErrorFilter implements ExceptionFilter {
     // A page hidden from the caller's role answers exactly as an address with no page would: the same page for a
     // browser, the same JSON for anything else.
     if (isNoSuchRoute(exception)) return wantsPage(req) ? renderNotFound(res) : this.json.catch(exception, host);
+    const heading = headingOf(exception, body.statusCode);
     this.pages.render(
       req,
       res,
       'error',
-      { title: body.error, statusCode: body.statusCode, error: body.error, message },
+      { title: heading, statusCode: body.statusCode, error: heading, message },
       body.statusCode,
     );
   }
+}
+
+/** An error page's heading in a person's words (the API's JSON keeps HTTP's own names: "Gone", "Forbidden"…). */
+const HEADINGS: Record<number, string> = {
+  400: 'That could not be used',
+  403: 'Not allowed',
+  404: 'Not found',
+  409: 'That clashes with something already there',
+  410: 'This link no longer works',
+  413: 'That was too large',
+  429: 'Too many tries',
+};
+
+function headingOf(exception: unknown, status: number): string {
+  if (exception instanceof DomainError && exception.code === 'AUTH.CSRF') return 'This form has expired';
+  return HEADINGS[status] ?? 'Something went wrong';
 }
 
 /** A post of the new-reflection form refused for want of a session: none, or not the one the form was opened in. */
