@@ -70,6 +70,23 @@ describe('accounts in a browser', () => {
     await admin.waitForLoadState();
     await expect(box.getAttribute('aria-invalid')).resolves.toBe('true');
     await expect(admin.getByRole('row', { name: /kim@example.org/ }).count()).resolves.toBe(0);
+    // A header line counts: each problem names the line of the box it is on, one to an item of a list.
+    await box.fill(
+      'email,role,team\nkim@example.org, worker, A1\nnot an address, boss,\nlee@example.org, leader, Nope',
+    );
+    await admin.getByRole('button', { name: 'Invite everyone listed' }).click();
+    await admin.waitForLoadState();
+    await expect(admin.locator('#csv-error li').allTextContents()).resolves.toEqual([
+      'Line 3: "not an address" is not an email address.',
+      'Line 3: the role must be worker or leader (not "boss").',
+      'Line 4: this organisation has no team called "Nope".',
+    ]);
+    await expect(admin.locator('.error-summary').textContent()).resolves.toContain(
+      'The list has 3 problems, shown under it; nobody was invited yet',
+    );
+    await expect(box.inputValue()).resolves.toBe(
+      'email,role,team\nkim@example.org, worker, A1\nnot an address, boss,\nlee@example.org, leader, Nope',
+    );
     await box.fill('kim@example.org, worker, A1\nlee@example.org, leader,');
     await admin.getByRole('button', { name: 'Invite everyone listed' }).click();
     await admin.waitForLoadState();

@@ -29,6 +29,10 @@ const NOTICES: Record<string, string> = {
   team: 'Team created.',
 };
 
+/** The summary's one line for a list's problems; each is listed beside the box. */
+const csvSummary = (errors: string[]): string =>
+  errors.length === 1 ? errors[0] : `The list has ${errors.length} problems, shown under it; nobody was invited yet`;
+
 /**
  * The admin's page: organisations, teams and people with where their
  * invitation stands (pending, sent, failed), inviting one person or a CSV of
@@ -144,7 +148,7 @@ export class AdminPagesController {
         req,
         res,
         orgId,
-        { errors: { csv: parsed.errors.join(' ') }, csv: text(form.csv).slice(0, 20_000) },
+        { errors: { csv: csvSummary(parsed.errors) }, csvErrors: parsed.errors, csv: text(form.csv).slice(0, 20_000) },
         400,
       );
     const taken: string[] = [];
