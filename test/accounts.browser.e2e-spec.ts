@@ -129,6 +129,33 @@ describe('accounts in a browser', () => {
     );
   });
 
+  it('on /me, reports every problem of the password form at once, in the order of the fields', async () => {
+    await person.goto(`${base()}/me`);
+    const change = () => person.getByRole('button', { name: 'Change my password' }).click();
+    const summary = () => person.locator('.error-summary li').allTextContents();
+    await change();
+    await expect(summary()).resolves.toEqual(['Enter your current password', 'Choose a password']);
+    await person.getByLabel('Current password', { exact: true }).fill('not it at all');
+    await person.getByLabel('New password', { exact: true }).fill('too short');
+    await person.getByLabel('Type the new password again').fill('too shrot');
+    await change();
+    await expect(summary()).resolves.toEqual([
+      'Your password must be at least 12 characters (it has 9)',
+      'The two passwords are not the same: type the new password again',
+    ]);
+    await expect(person.locator('#password-error').textContent()).resolves.toBe(
+      'Your password must be at least 12 characters (it has 9)',
+    );
+    await expect(person.locator('#confirmPassword-error').textContent()).resolves.toBe(
+      'The two passwords are not the same: type the new password again',
+    );
+    // The current password is checked with the change, so the page says it has not been yet.
+    await expect(person.locator('#currentPassword-hint').textContent()).resolves.toBe(
+      'Not checked yet: your current password is checked once the new one is right. Type both again.',
+    );
+    await shot(person, '3b-password-form-errors');
+  });
+
   it('changes the password on /me; every other session is signed out', async () => {
     const other = await browser.newPage();
     await signIn(other, base(), 'sam@example.org', MINE);
