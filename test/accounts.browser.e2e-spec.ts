@@ -97,6 +97,58 @@ describe('accounts in a browser', () => {
     mail.mails.length = 0;
   });
 
+  it('inviting someone already invited sends it again if nothing differs, and otherwise says the earlier details stand', async () => {
+    // lee was invited as a leader in no team, kim as a worker in A1; neither has accepted.
+    await admin.goto(`${base()}/admin?org=${world.orgA}`);
+    await admin.getByLabel('Email address', { exact: true }).fill('lee@example.org');
+    await admin.getByLabel('Role', { exact: true }).selectOption('worker');
+    await admin.getByRole('button', { name: 'Send the invitation', exact: true }).click();
+    await admin.waitForLoadState();
+    await expect(admin.locator('#email-error').textContent()).resolves.toBe(
+      'lee@example.org was already invited as a leader in no team and has not accepted yet. Nothing was changed or sent: ' +
+        'the role and team of a pending invitation cannot be changed. ' +
+        'To send it again as it is, use "Send the invitation again" beside them in the list',
+    );
+    await expect(admin.getByRole('row', { name: /lee@example.org/ }).textContent()).resolves.toMatch(/Leader\s*—/);
+
+    await admin.getByLabel('Email address', { exact: true }).fill('kim@example.org');
+    await admin.getByLabel('Role', { exact: true }).selectOption('worker');
+    await admin.getByLabel('Team (optional)', { exact: true }).selectOption({ label: 'A1' });
+    await admin.getByRole('button', { name: 'Send the invitation', exact: true }).click();
+    await admin.waitForLoadState();
+    await expect(admin.getByRole('status').textContent()).resolves.toBe(
+      'They had already been invited and had not accepted yet: a new invitation is on its way, ' +
+        'with the same role and team, and the old link no longer works.',
+    );
+    await mail.next('kim@example.org', /invited/);
+    mail.mails.length = 0;
+
+    // A list says the same of each, one to an item.
+    const box = admin.getByLabel('One person a line: email, role, team');
+    await box.fill(
+      `kim@example.org, worker, A1\nlee@example.org, worker, A1\n${world.workerA.email}, worker,\n` +
+        `${world.admin.email}, leader,\nmo@example.org, worker,`,
+    );
+    await admin.getByRole('button', { name: 'Invite everyone listed' }).click();
+    await admin.waitForLoadState();
+    await expect(admin.locator('.notice p').textContent()).resolves.toBe(
+      'Invited 1 of the 5 listed for the first time. The others:',
+    );
+    await expect(admin.locator('.notice li').allTextContents()).resolves.toEqual([
+      'kim@example.org had already been invited and had not accepted yet: a new invitation is on its way, ' +
+        'with the same role and team, and the old link no longer works.',
+      'lee@example.org was already invited as a leader in no team and has not accepted yet. Nothing was changed or sent: ' +
+        'the role and team of a pending invitation cannot be changed. ' +
+        'To send it again as it is, use "Send the invitation again" beside them in the list.',
+      `${world.workerA.email} already has an account here and has chosen a password, so was not invited.`,
+      `${world.admin.email} already has an account elsewhere in Praxis (another organisation, a researcher or an admin), ` +
+        'so was not invited.',
+    ]);
+    await mail.next('kim@example.org', /invited/);
+    await mail.next('mo@example.org', /invited/);
+    mail.mails.length = 0;
+  });
+
   it('the admin sends it again; the person sets their own password with JavaScript off, and the old link is dead', async () => {
     await admin.getByRole('button', { name: 'Send the invitation again to sam@example.org' }).click();
     await admin.waitForLoadState();
