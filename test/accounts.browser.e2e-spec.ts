@@ -70,6 +70,23 @@ describe('accounts in a browser', () => {
     await admin.waitForLoadState();
     await expect(box.getAttribute('aria-invalid')).resolves.toBe('true');
     await expect(admin.getByRole('row', { name: /kim@example.org/ }).count()).resolves.toBe(0);
+    // A header line counts: each problem names the line of the box it is on, one to an item of a list.
+    await box.fill(
+      'email,role,team\nkim@example.org, worker, A1\nnot an address, boss,\nlee@example.org, leader, Nope',
+    );
+    await admin.getByRole('button', { name: 'Invite everyone listed' }).click();
+    await admin.waitForLoadState();
+    await expect(admin.locator('#csv-error li').allTextContents()).resolves.toEqual([
+      'Line 3: "not an address" is not an email address.',
+      'Line 3: the role must be worker or leader (not "boss").',
+      'Line 4: this organisation has no team called "Nope".',
+    ]);
+    await expect(admin.locator('.error-summary').textContent()).resolves.toContain(
+      'The list has 3 problems, shown under it; nobody was invited yet',
+    );
+    await expect(box.inputValue()).resolves.toBe(
+      'email,role,team\nkim@example.org, worker, A1\nnot an address, boss,\nlee@example.org, leader, Nope',
+    );
     await box.fill('kim@example.org, worker, A1\nlee@example.org, leader,');
     await admin.getByRole('button', { name: 'Invite everyone listed' }).click();
     await admin.waitForLoadState();
@@ -77,6 +94,58 @@ describe('accounts in a browser', () => {
     await expect(admin.getByRole('row', { name: /lee@example.org/ }).count()).resolves.toBe(1);
     await mail.next('kim@example.org', /invited/);
     await mail.next('lee@example.org', /invited/);
+    mail.mails.length = 0;
+  });
+
+  it('inviting someone already invited sends it again if nothing differs, and otherwise says the earlier details stand', async () => {
+    // lee was invited as a leader in no team, kim as a worker in A1; neither has accepted.
+    await admin.goto(`${base()}/admin?org=${world.orgA}`);
+    await admin.getByLabel('Email address', { exact: true }).fill('lee@example.org');
+    await admin.getByLabel('Role', { exact: true }).selectOption('worker');
+    await admin.getByRole('button', { name: 'Send the invitation', exact: true }).click();
+    await admin.waitForLoadState();
+    await expect(admin.locator('#email-error').textContent()).resolves.toBe(
+      'lee@example.org was already invited as a leader in no team and has not accepted yet. Nothing was changed or sent: ' +
+        'the role and team of a pending invitation cannot be changed. ' +
+        'To send it again as it is, use "Send the invitation again" beside them in the list',
+    );
+    await expect(admin.getByRole('row', { name: /lee@example.org/ }).textContent()).resolves.toMatch(/Leader\s*—/);
+
+    await admin.getByLabel('Email address', { exact: true }).fill('kim@example.org');
+    await admin.getByLabel('Role', { exact: true }).selectOption('worker');
+    await admin.getByLabel('Team (optional)', { exact: true }).selectOption({ label: 'A1' });
+    await admin.getByRole('button', { name: 'Send the invitation', exact: true }).click();
+    await admin.waitForLoadState();
+    await expect(admin.getByRole('status').textContent()).resolves.toBe(
+      'They had already been invited and had not accepted yet: a new invitation is on its way, ' +
+        'with the same role and team, and the old link no longer works.',
+    );
+    await mail.next('kim@example.org', /invited/);
+    mail.mails.length = 0;
+
+    // A list says the same of each, one to an item.
+    const box = admin.getByLabel('One person a line: email, role, team');
+    await box.fill(
+      `kim@example.org, worker, A1\nlee@example.org, worker, A1\n${world.workerA.email}, worker,\n` +
+        `${world.admin.email}, leader,\nmo@example.org, worker,`,
+    );
+    await admin.getByRole('button', { name: 'Invite everyone listed' }).click();
+    await admin.waitForLoadState();
+    await expect(admin.locator('.notice p').textContent()).resolves.toBe(
+      'Invited 1 of the 5 listed for the first time. The others:',
+    );
+    await expect(admin.locator('.notice li').allTextContents()).resolves.toEqual([
+      'kim@example.org had already been invited and had not accepted yet: a new invitation is on its way, ' +
+        'with the same role and team, and the old link no longer works.',
+      'lee@example.org was already invited as a leader in no team and has not accepted yet. Nothing was changed or sent: ' +
+        'the role and team of a pending invitation cannot be changed. ' +
+        'To send it again as it is, use "Send the invitation again" beside them in the list.',
+      `${world.workerA.email} already has an account here and has chosen a password, so was not invited.`,
+      `${world.admin.email} already has an account elsewhere in Praxis (another organisation, a researcher or an admin), ` +
+        'so was not invited.',
+    ]);
+    await mail.next('kim@example.org', /invited/);
+    await mail.next('mo@example.org', /invited/);
     mail.mails.length = 0;
   });
 
@@ -111,6 +180,33 @@ describe('accounts in a browser', () => {
     await expect(person.locator('main').textContent()).resolves.toContain(
       'Ask your administrator to send a new invitation',
     );
+  });
+
+  it('on /me, reports every problem of the password form at once, in the order of the fields', async () => {
+    await person.goto(`${base()}/me`);
+    const change = () => person.getByRole('button', { name: 'Change my password' }).click();
+    const summary = () => person.locator('.error-summary li').allTextContents();
+    await change();
+    await expect(summary()).resolves.toEqual(['Enter your current password', 'Choose a password']);
+    await person.getByLabel('Current password', { exact: true }).fill('not it at all');
+    await person.getByLabel('New password', { exact: true }).fill('too short');
+    await person.getByLabel('Type the new password again').fill('too shrot');
+    await change();
+    await expect(summary()).resolves.toEqual([
+      'Your password must be at least 12 characters (it has 9)',
+      'The two passwords are not the same: type the new password again',
+    ]);
+    await expect(person.locator('#password-error').textContent()).resolves.toBe(
+      'Your password must be at least 12 characters (it has 9)',
+    );
+    await expect(person.locator('#confirmPassword-error').textContent()).resolves.toBe(
+      'The two passwords are not the same: type the new password again',
+    );
+    // The current password is checked with the change, so the page says it has not been yet.
+    await expect(person.locator('#currentPassword-hint').textContent()).resolves.toBe(
+      'Not checked yet: your current password is checked once the new one is right. Type both again.',
+    );
+    await shot(person, '3b-password-form-errors');
   });
 
   it('changes the password on /me; every other session is signed out', async () => {

@@ -438,6 +438,50 @@ describe('the journal in a browser', () => {
     }
   });
 
+  it('speaks a worker’s words: hints that explain the question, a repeated tag called a tag, a reception on its own', async () => {
+    await page.goto(`${running.baseUrl}/journal/new`);
+    await expect(page.locator('#pressureSources-hint').textContent()).resolves.toBe(
+      'Tick any that were short or got in the way.',
+    );
+    await expect(page.locator('#embedding-hint').textContent()).resolves.toBe(
+      'Is this a one-off, or becoming how you work?',
+    );
+    await expect(page.locator('#advocacyArgument-hint').textContent()).resolves.toBe(
+      'If you argued for working this way, the main reason you gave.',
+    );
+    await expect(page.locator('#advocacyReception-hint').textContent()).resolves.toBe(
+      'How the people you made the case to responded.',
+    );
+    await expect(page.locator('form.reflection-form').textContent()).resolves.not.toMatch(
+      /Praxis [a-z-]+ (scale|codes)/,
+    );
+    await page.getByLabel('When did it happen?').fill('2026-03-02');
+    await page.getByLabel('What happened?').fill('Asked the board to fund peer mentors.');
+    await page.locator('#ladderRung-consultation').check();
+    await page.locator('#resourcePressure-severe').check();
+    await page.locator('#section-now-what summary').click();
+    await page.locator('#advocacyReception-resistant').check();
+    await page.getByLabel('Tags (optional)').fill('board, board');
+    await page.getByRole('button', { name: 'Save reflection' }).first().click();
+    await page.waitForLoadState();
+    await expect(page.locator('#tags-error').textContent()).resolves.toBe(
+      'Error: Tags must not list the same tag twice',
+    );
+    await page.getByLabel('Tags (optional)').fill('board');
+    await page.getByRole('button', { name: 'Save reflection' }).first().click();
+    await page.waitForURL(/\/journal\/[0-9a-f-]+\?saved=1/);
+    const pairs = async (list: string) =>
+      page
+        .locator(`${list} dt`)
+        .evaluateAll((dts) => dts.map((dt) => `${dt.textContent}: ${dt.nextElementSibling?.textContent}`));
+    const shown = await pairs('dl:not(.history dl)');
+    expect(shown).toContain('How the case was received: Resistant');
+    expect(shown.join('\n')).not.toContain('The case you made');
+    const written = await pairs('#history dl');
+    expect(written).toContain('How the case was received: Resistant');
+    expect(written.join('\n')).not.toMatch(/The case you made|: received:/);
+  });
+
   it('gives research consent, refuses an unconfirmed erasure, then erases and signs the worker out', async () => {
     await page.getByRole('link', { name: 'My data' }).click();
     await page.getByRole('button', { name: 'Agree to research use' }).click();

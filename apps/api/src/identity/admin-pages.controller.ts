@@ -1,14 +1,13 @@
 import { Body, Controller, Get, Param, Post, Query, Req, Res, UseFilters } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import type { Response } from 'express';
-import { DomainError, isUuid } from '@praxis/common';
+import { ConflictError, DomainError, isUuid } from '@praxis/common';
 import {
   AccessRequest,
   CreateOrganisationCommand,
   CreateTeamCommand,
   HiddenFromOtherRoles,
   IdentityQueries,
-  InviteMemberCommand,
   InviteResearcherCommand,
   isMemberRole,
   Roles,
@@ -18,6 +17,7 @@ import {
 import { PageErrorFilter } from '../pages/page-error.filter';
 import { PageRenderer } from '../pages/page-renderer';
 import { parseInviteCsv } from './invite-csv';
+import { INVITED_AGAIN, inviteOrResend } from './member-invitation';
 
 const text = (value: unknown): string => (typeof value === 'string' ? value.trim() : '');
 const NOTICES: Record<string, string> = {
@@ -25,9 +25,14 @@ const NOTICES: Record<string, string> = {
   'invited-all':
     'Invitations sent to everyone listed. Each person chooses their own password from the link in their mail.',
   resent: 'A new invitation is on its way; the old link no longer works.',
+  reinvited: `They ${INVITED_AGAIN}.`,
   organisation: 'Organisation created.',
   team: 'Team created.',
 };
+
+/** The summary's one line for a list's problems; each is listed beside the box. */
+const csvSummary = (errors: string[]): string =>
+  errors.length === 1 ? errors[0] : `The list has ${errors.length} problems, shown under it; nobody was invited yet`;
 
 /**
  * The admin's page: organisations, teams and people with where their
@@ -119,13 +124,20 @@ export class AdminPagesController {
     if (!isMemberRole(role)) errors.role = 'Choose worker or leader';
     if (team && !isUuid(team)) errors.team = 'Choose one of this organisation’s teams';
     if (Object.keys(errors).length) return this.render(req, res, orgId, { errors, form: { email, role, team } }, 400);
-    await this.attempt(req, res, orgId, 'email', () =>
-      this.commands.execute(
-        new InviteMemberCommand(
-          { organisationId: orgId, email, role: role as 'worker' | 'leader', teamId: team || null },
-          { actorId: req.user!.id },
-        ),
-      ),
+    const context = await this.invitationContext(req, orgId);
+    let done = 'invited';
+    await this.attempt(
+      req,
+      res,
+      orgId,
+      'email',
+      async () => {
+        const row = { email, role: role as 'worker' | 'leader', teamId: team || null };
+        const outcome = await inviteOrResend(this.commands, context, row);
+        if (outcome.kind === 'refused') throw new ConflictError('MEMBER.NOT_INVITED', `${email} ${outcome.reason}`);
+        if (outcome.kind === 'resent') done = 'reinvited';
+      },
+      () => done,
     );
   }
 
@@ -144,25 +156,20 @@ export class AdminPagesController {
         req,
         res,
         orgId,
-        { errors: { csv: parsed.errors.join(' ') }, csv: text(form.csv).slice(0, 20_000) },
+        { errors: { csv: csvSummary(parsed.errors) }, csvErrors: parsed.errors, csv: text(form.csv).slice(0, 20_000) },
         400,
       );
-    const taken: string[] = [];
+    const context = await this.invitationContext(req, orgId);
+    const others: string[] = [];
     for (const row of parsed.rows) {
-      try {
-        await this.commands.execute(
-          new InviteMemberCommand({ organisationId: orgId, ...row }, { actorId: req.user!.id }),
-        );
-      } catch (error) {
-        if (!(error instanceof DomainError && error.code === 'ACCOUNT.EMAIL_TAKEN')) throw error;
-        taken.push(row.email);
-      }
+      const outcome = await inviteOrResend(this.commands, context, row);
+      if (outcome.kind !== 'invited')
+        others.push(`${row.email} ${outcome.kind === 'resent' ? INVITED_AGAIN : outcome.reason}.`);
     }
-    if (taken.length) {
-      const invited = parsed.rows.length - taken.length;
-      const already = taken.join(', ');
-      const notice = `Invited ${invited} of ${parsed.rows.length}. Already an account, so not invited: ${already}.`;
-      return this.render(req, res, orgId, { notice });
+    if (others.length) {
+      const invited = parsed.rows.length - others.length;
+      const notice = `Invited ${invited} of the ${parsed.rows.length} listed for the first time. The others:`;
+      return this.render(req, res, orgId, { notice, noticeList: others });
     }
     res.redirect(303, `/admin?org=${orgId}&done=invited-all`);
   }
@@ -234,7 +241,7 @@ export class AdminPagesController {
     orgId: string | undefined,
     field: string,
     run: () => Promise<unknown>,
-    done = 'invited',
+    done: string | (() => string) = 'invited',
   ): Promise<void> {
     try {
       await run();
@@ -249,7 +256,16 @@ export class AdminPagesController {
         status,
       );
     }
-    res.redirect(303, `/admin${orgId ? `?org=${orgId}&` : '?'}done=${done}`);
+    res.redirect(303, `/admin${orgId ? `?org=${orgId}&` : '?'}done=${typeof done === 'string' ? done : done()}`);
+  }
+
+  /** Who is in the organisation already, read once for a form's every row. */
+  private async invitationContext(req: AccessRequest, organisationId: string) {
+    const [members, teams] = await Promise.all([
+      this.queries.members(organisationId),
+      this.queries.teams(organisationId),
+    ]);
+    return { organisationId, members, teams, actor: { actorId: req.user!.id } };
   }
 
   private async render(

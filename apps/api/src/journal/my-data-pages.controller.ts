@@ -55,8 +55,12 @@ export class MyDataPagesController {
     @Res() res: Response,
   ): Promise<void> {
     const current = typeof form.currentPassword === 'string' ? form.currentPassword : '';
-    const { password, errors = {} } = newPasswordErrors(form);
-    if (!current) errors.currentPassword = 'Enter your current password';
+    const { password, errors: newErrors } = newPasswordErrors(form);
+    // In the form's order: the current password first.
+    const errors: Record<string, string> = current ? {} : { currentPassword: 'Enter your current password' };
+    Object.assign(errors, newErrors);
+    // The current password is checked with the change itself, so only once the new one is acceptable; the page says so.
+    const currentUnchecked = Boolean(current && newErrors);
     if (!Object.keys(errors).length) {
       try {
         await this.commands.execute(new ChangePasswordCommand(req.user!.id, current, password));
@@ -65,7 +69,7 @@ export class MyDataPagesController {
         errors.currentPassword = 'That is not your current password';
       }
     }
-    if (Object.keys(errors).length) return this.renderPage(req, res, { passwordErrors: errors }, 400);
+    if (Object.keys(errors).length) return this.renderPage(req, res, { passwordErrors: errors, currentUnchecked }, 400);
     // Every session ended with the old password; this browser gets a new one.
     await this.sessions.signInBrowser(req, res, req.user!.id);
     res.redirect(303, '/me?password=changed');

@@ -43,4 +43,25 @@ describe('a reflection’s history as its author reads it', () => {
     ]);
     expect(cleared.changes).toEqual([{ field: 'What does it mean?', value: 'cleared' }]);
   });
+
+  it('shows the case made and how it was received as the form’s two questions, either without the other', () => {
+    const [written, changed] = describeHistory([
+      {
+        type: 'ReflectionRecorded',
+        version: 1,
+        recordedAt: '2026-03-02T10:00:00.000Z',
+        data: { reflectionId: 'r', fields: { ...coded, advocacy: { argument: null, reception: 'resistant' } } },
+      },
+      {
+        type: 'ReflectionAmended',
+        version: 2,
+        recordedAt: '2026-03-03T10:00:00.000Z',
+        data: { fields: { ...coded, advocacy: { argument: 'ethical', reception: 'resistant' } } },
+      },
+    ]);
+    expect(written.changes.slice(-1)).toEqual([{ field: 'How the case was received', value: 'Resistant' }]);
+    expect(changed.changes).toEqual([
+      { field: 'The case you made for co-production', value: 'It is the right thing to do' },
+    ]);
+  });
 });

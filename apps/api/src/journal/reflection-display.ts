@@ -49,6 +49,7 @@ function valuesOf(h: HistoryEntry): { field: string; value: string }[] {
   const fields = (h.data.fields ?? {}) as Record<string, unknown>;
   const text = Object.fromEntries(PERSONAL_FIELDS.filter((f) => f in h.data).map((f) => [f, h.data[f]]));
   return Object.entries({ ...fields, ...text })
+    .flatMap(([field, value]) => (field === 'advocacy' ? advocacyParts(value) : [[field, value] as const]))
     .filter(([, value]) => !(written && isEmpty(value)))
     .sort(([a], [b]) => FIELD_ORDER.indexOf(a) - FIELD_ORDER.indexOf(b))
     .map(([field, value]) => ({
@@ -64,6 +65,15 @@ function valuesOf(h: HistoryEntry): { field: string; value: string }[] {
                 ? 'cleared'
                 : String(value),
     }));
+}
+
+/** The advocacy pair as the form's two questions, so a reception with no argument reads as what it is. */
+function advocacyParts(value: unknown): (readonly [string, unknown])[] {
+  const pair = (value ?? {}) as { argument?: string | null; reception?: string | null };
+  return [
+    ['advocacyArgument', pair.argument ?? null],
+    ['advocacyReception', pair.reception ?? null],
+  ];
 }
 
 /** A spreadsheet would run a cell that starts like a formula: such text gets a leading apostrophe. */

@@ -54,6 +54,7 @@ describe('form error messages', () => {
     ],
     ['too many tags', { tags: 'a,b,c,d,e,f,g,h,i,j,k' }, 'tags', 'Tags must have at most 10 entries'],
     ['a tag too long', { tags: 'x'.repeat(41) }, 'tags', 'Each tag must be at most 40 characters'],
+    ['the same tag twice', { tags: 'a, a' }, 'tags', 'Tags must not list the same tag twice'],
   ])('%s', async (_, change, field, message) => {
     const base = {
       occurredOn: '2026-01-05',

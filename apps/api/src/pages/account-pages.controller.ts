@@ -40,7 +40,8 @@ export function newPasswordErrors(form: PasswordForm): { password: string; error
     errors.password = `Your password must be at least ${PASSWORD_MIN_LENGTH} characters (it has ${length})`;
   else if (length > PASSWORD_MAX_LENGTH)
     errors.password = `Your password must be at most ${PASSWORD_MAX_LENGTH} characters`;
-  else if (form.confirm !== password)
+  // Said with a length problem too, so one more try can fix both.
+  if ((password || form.confirm) && form.confirm !== password)
     errors.confirmPassword = 'The two passwords are not the same: type the new password again';
   return { password, errors: Object.keys(errors).length ? errors : undefined };
 }

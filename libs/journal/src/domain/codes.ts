@@ -14,8 +14,11 @@ export interface CodeInfo<C extends string = string> {
 export interface CodeList<C extends string = string> {
   field: string;
   title: string;
+  /** The framework the codes come from, for the research codebook. */
   source: string;
   codes: readonly CodeInfo<C>[];
+  /** What the form says under the question; without one, it names the framework (Praxis's own scales have one). */
+  hint?: string;
 }
 
 const list = <C extends string>(
@@ -23,11 +26,13 @@ const list = <C extends string>(
   title: string,
   source: string,
   codes: readonly CodeInfo<C>[],
+  hint?: string,
 ): CodeList<C> => ({
   field,
   title,
   source,
   codes,
+  ...(hint ? { hint } : {}),
 });
 
 export const LADDER_CODES = [
@@ -117,6 +122,7 @@ export const PRESSURE_SOURCES = list<PressureSource>(
     { code: 'space', label: 'Space', hint: 'No suitable place to meet.' },
     { code: 'digital', label: 'Digital', hint: 'Devices, connectivity or skills got in the way.' },
   ],
+  'Tick any that were short or got in the way.',
 );
 
 export const CHALLENGE_CODES = [
@@ -214,6 +220,7 @@ export const EMBEDDINGS = list<Embedding>(
       hint: 'The organisation expects and supports it.',
     },
   ],
+  'Is this a one-off, or becoming how you work?',
 );
 
 export const ARGUMENT_CODES = ['ethical', 'better_outcomes', 'less_risk', 'other'] as const;
@@ -228,6 +235,7 @@ export const ARGUMENTS = list<AdvocacyArgument>(
     { code: 'less_risk', label: 'Less risk', hint: 'It reduces the risk of failure or harm.' },
     { code: 'other', label: 'Another argument', hint: 'Something else.' },
   ],
+  'If you argued for working this way, the main reason you gave.',
 );
 
 export const RECEPTION_CODES = ['receptive', 'neutral', 'resistant'] as const;
@@ -241,6 +249,7 @@ export const RECEPTIONS = list<AdvocacyReception>(
     { code: 'neutral', label: 'Neutral', hint: 'Neither for nor against.' },
     { code: 'resistant', label: 'Resistant', hint: 'They pushed back.' },
   ],
+  'How the people you made the case to responded.',
 );
 
 /** Every code list by name, as the form and the pages show them. */

@@ -1,9 +1,13 @@
-import { CODEBOOK, CodeInfo, LADDER } from './codes';
+import { ARGUMENTS, CODEBOOK, CodeInfo, LADDER, RECEPTIONS } from './codes';
 
-/** Every code list by the field that carries it (the aspired rung uses the ladder). */
+const byCode = (codes: readonly CodeInfo[]) => new Map(codes.map((c) => [c.code, c]));
+
+/** Every code list by the field that carries it (the aspired rung uses the ladder; the form's two advocacy fields, theirs). */
 const LISTS = new Map<string, Map<string, CodeInfo>>([
-  ...CODEBOOK.map((list) => [list.field, new Map(list.codes.map((c) => [c.code, c]))] as const),
-  ['aspiredRung', new Map(LADDER.codes.map((c) => [c.code, c]))],
+  ...CODEBOOK.map((list) => [list.field, byCode(list.codes)] as const),
+  ['aspiredRung', byCode(LADDER.codes)],
+  ['advocacyArgument', byCode(ARGUMENTS.codes)],
+  ['advocacyReception', byCode(RECEPTIONS.codes)],
 ]);
 
 /**
@@ -42,20 +46,9 @@ export const FIELD_LABELS: Readonly<Record<string, string>> = {
   tags: 'Tags',
 };
 
-/** A coded field's value (one code, a list, the advocacy pair or a yes/no) as a person reads it. */
+/** A coded field's value (one code, a list or a yes/no) as a person reads it; the advocacy pair goes as its two parts. */
 export function fieldValueLabel(field: string, value: unknown): string {
   if (value === null || value === undefined || value === '') return 'not given';
-  if (field === 'advocacy') {
-    const a = value as { argument?: string | null; reception?: string | null };
-    return (
-      [
-        codeLabel('advocacy.argument', a.argument),
-        a.reception ? `received: ${codeLabel('advocacy.reception', a.reception)}` : '',
-      ]
-        .filter(Boolean)
-        .join(', ') || 'not given'
-    );
-  }
   if (typeof value === 'boolean') return value ? 'Yes' : 'No';
   if (Array.isArray(value))
     return value.length

@@ -154,7 +154,7 @@ const RULES: Record<string, PropertyDecorator[]> = {
   tags: [
     IsArray({ message: 'tags must be a list' }),
     ArrayMaxSize(10, { message: 'tags must have at most 10 entries' }),
-    ArrayUnique(unique('tags')),
+    ArrayUnique({ message: 'tags must not list the same tag twice' }),
     IsString({ each: true, message: 'each tag must be text' }),
     Matches(/\S/, { each: true, message: 'each tag must not be empty' }),
     MaxLength(40, { each: true, message: 'each tag must be at most 40 characters' }),
