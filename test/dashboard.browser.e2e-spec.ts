@@ -137,12 +137,17 @@ describe('the leader dashboard in a browser', () => {
     const period = (await open.locator('th').textContent())!;
     const said = (await open.locator('td').textContent())!;
     expect(said).toMatch(/^Not shown yet: appears on \d{1,2} \w+ \d{4}$/);
-    const embedding = page.locator('#embedding-table tbody tr', { has: page.locator('th', { hasText: period }) });
-    await expect(embedding.locator('td').textContent()).resolves.toBe(said);
-    const labels = await page.evaluate<string[]>(
-      `window.Chart.getChart(document.getElementById('embedding-chart')).data.labels`,
-    );
-    expect(labels).toContain(`${period} (not shown yet)`);
+    // Every table by period says it in the same words, never "Hidden" (which reads as hidden for privacy).
+    for (const table of ['embedding-table', 'with-table', 'practice-table']) {
+      const row = page.locator(`#${table} tbody tr`, { has: page.locator('th', { hasText: period }) });
+      await expect(row.locator('td').allTextContents()).resolves.toEqual([said]);
+    }
+    for (const chart of ['trend-chart', 'with-chart', 'embedding-chart']) {
+      const labels = await page.evaluate<string[]>(
+        `window.Chart.getChart(document.getElementById('${chart}')).data.labels`,
+      );
+      expect(labels).toContain(`${period} (not shown yet)`);
+    }
   });
 
   it('on a phone, keeps the page its width: each wide table scrolls in a named box a keyboard can reach', async () => {
