@@ -150,6 +150,51 @@ describe('the leader dashboard in a browser', () => {
     }
   });
 
+  it('never shows a pressure level hidden in every month as 0: its columns and rows say "Hidden", its bars are absent', async () => {
+    consoleErrors.length = 0; // the test before asks for pages refused with 400 on purpose
+    await page.goto(`${running.baseUrl}/dashboard`);
+    // The levels hidden in every month shown, read from the table by month (the demo's "4. Survival").
+    const levels = await page.locator('#practice-table thead th').allTextContents();
+    const shownRows = page.locator('#practice-table tbody tr:not(.suppressed):not(.total)');
+    const cells = await Promise.all((await shownRows.all()).map((row) => row.locator('td').allTextContents()));
+    const hidden = levels.slice(1).filter((_, i) => cells.length > 0 && cells.every((row) => row[i] === 'Hidden'));
+    expect(hidden).toContain('4. Survival');
+    for (const level of hidden) {
+      const column = levels.indexOf(level);
+      // What got in the way: every challenge says "Hidden" under it, not 0; the chart draws no bar and says why.
+      const challengeColumn = await page
+        .locator(`#challenge-table tbody tr td:nth-of-type(${column})`)
+        .allTextContents();
+      expect(challengeColumn.length).toBe(8);
+      expect(new Set(challengeColumn)).toEqual(new Set(['Hidden']));
+      const chart = await page.evaluate<{ labels: string[]; data: (number | null)[][] }>(
+        `(() => { const c = window.Chart.getChart(document.getElementById('challenge-chart'));
+          return { labels: c.data.labels, data: c.data.datasets.map((d) => d.data) }; })()`,
+      );
+      expect(chart.labels[column - 1]).toBe(`${level} (hidden)`);
+      expect(chart.data.every((series) => series[column - 1] === null)).toBe(true);
+      await expect(
+        page
+          .locator('#practice-table tr.total td')
+          .nth(column - 1)
+          .textContent(),
+      ).resolves.toBe('Hidden');
+      // The embedding and advocacy tables by pressure: one row for the level, saying "Hidden".
+      for (const table of ['embedding-level-table', 'advocacy-level-table']) {
+        const rows = page.locator(`#${table} tbody tr`, { has: page.locator('th', { hasText: level }) });
+        await expect(rows.locator('td').allTextContents()).resolves.toEqual(['Hidden']);
+      }
+      // And a sentence says why, under the tables by pressure.
+      await expect(
+        page.locator('.level-note', { hasText: `“${level}” is hidden in every month shown` }).count(),
+      ).resolves.toBe(3);
+    }
+    expect(consoleErrors).toEqual([]);
+    await page
+      .locator('section[aria-labelledby="h-challenges"]')
+      .screenshot({ path: join(SHOTS, '5-hidden-level.png') });
+  });
+
   it('on a phone, keeps the page its width: each wide table scrolls in a named box a keyboard can reach', async () => {
     // Opened on the phone's screen, as a phone does (charts drawn wide and then resized catch up a frame later).
     await page.setViewportSize({ width: 375, height: 800 });

@@ -10,6 +10,8 @@
   var INK = ['#0b4f8a', '#a4111b', '#00703c', '#6f3c97', '#b35900', '#28a197', '#505a5f', '#d4351c'];
 
   var pattern = window.praxisPattern;
+  // A pressure level with no figure to show says why in its label, as its table does.
+  var STATUS = { hidden: 'hidden', 'not-yet': 'not shown yet' };
 
   var common = { animation: false, responsive: true, plugins: { legend: { labels: { usePointStyle: true } } } };
 
@@ -71,7 +73,9 @@
     type: 'bar',
     data: {
       labels: data.levels.map(function (l) {
-        return l.label + (l.meanRung === null ? ' (none shown)' : ': ' + l.meanRung);
+        return (
+          l.label + (l.meanRung === null ? ' (' + (STATUS[l.status] || 'no reflections') + ')' : ': ' + l.meanRung)
+        );
       }),
       datasets: [
         {
@@ -94,13 +98,13 @@
     type: 'bar',
     data: {
       labels: data.levels.map(function (l) {
-        return l.label;
+        return STATUS[l.status] ? l.label + ' (' + STATUS[l.status] + ')' : l.label;
       }),
       datasets: data.challenges.map(function (c, i) {
         return {
           label: c.label,
           data: data.levels.map(function (l) {
-            return l.challenges[c.code];
+            return l.challenges ? l.challenges[c.code] : null;
           }),
           backgroundColor: pattern(i, INK[i % INK.length]),
           borderColor: INK[i % INK.length],
