@@ -195,6 +195,29 @@ describe('the leader dashboard in a browser', () => {
       .screenshot({ path: join(SHOTS, '5-hidden-level.png') });
   });
 
+  it('on a laptop (1280 px), fits every table in its box, so no column is cut off (by month and by week)', async () => {
+    await page.setViewportSize({ width: 1280, height: 900 });
+    try {
+      for (const granularity of ['month', 'week']) {
+        await page.goto(`${running.baseUrl}/dashboard?granularity=${granularity}`);
+        const cut = await page.evaluate<{ table: string; box: number; table_width: number }[]>(
+          `[...document.querySelectorAll('.table-scroll')]
+            .map((b) => ({ table: b.querySelector('table').id, box: b.clientWidth, table_width: b.scrollWidth }))
+            .filter((t) => t.table_width > t.box)`,
+        );
+        expect(cut).toEqual([]);
+        // The last column's heading is read whole, inside the box: "Pressure–rung association (Spearman ρ; slope)".
+        const box = await page.getByRole('region', { name: `Figures by ${granularity}` }).boundingBox();
+        const last = await page.locator('#trend-table thead th').last().boundingBox();
+        expect(last!.x + last!.width).toBeLessThanOrEqual(box!.x + box!.width + 0.5);
+      }
+      await page.goto(`${running.baseUrl}/dashboard`);
+      await page.locator('#trend-table').screenshot({ path: join(SHOTS, '6-laptop-figures-by-month.png') });
+    } finally {
+      await page.setViewportSize({ width: 1100, height: 900 });
+    }
+  });
+
   it('on a phone, keeps the page its width: each wide table scrolls in a named box a keyboard can reach', async () => {
     // Opened on the phone's screen, as a phone does (charts drawn wide and then resized catch up a frame later).
     await page.setViewportSize({ width: 375, height: 800 });
@@ -208,6 +231,11 @@ describe('the leader dashboard in a browser', () => {
       // The table inside is wider than its box, which scrolls: its last column can be reached.
       expect(await box.evaluate((b) => b.scrollWidth > b.clientWidth)).toBe(true);
       await expect(box.getAttribute('tabindex')).resolves.toBe('0');
+      // A shadow down the box's cut edge says there is more (covers that scroll with the table over shadows that stay).
+      const attachment = await page.evaluate<string>(
+        `getComputedStyle(document.getElementById('trend-table').parentElement).backgroundAttachment`,
+      );
+      expect(attachment).toBe('local, local, scroll, scroll');
       await box.evaluate((b) => b.scrollTo({ left: b.scrollWidth }));
       const lastHeader = page.locator('#trend-table thead th').last();
       const edge = await lastHeader.boundingBox();
