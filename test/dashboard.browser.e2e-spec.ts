@@ -240,6 +240,24 @@ describe('the leader dashboard in a browser', () => {
       const lastHeader = page.locator('#trend-table thead th').last();
       const edge = await lastHeader.boundingBox();
       expect(edge!.x + edge!.width).toBeLessThanOrEqual(376);
+      // Every caption is read whole, inside its box, without scrolling it.
+      const captions = await page.evaluate<{ id: string; right: number; box: number }[]>(
+        `[...document.querySelectorAll('.table-scroll')].map((b) => ({ id: b.querySelector('table').id,
+          right: b.querySelector('caption').getBoundingClientRect().right, box: b.getBoundingClientRect().right }))`,
+      );
+      expect(captions.filter((c) => c.right > c.box + 0.5)).toEqual([]);
+      // The charts keep room for their bars under the legend, and the arguments chart names all four arguments.
+      const chart = (id: string) =>
+        page.evaluate<{ plotHeight: number; yLabels: number }>(
+          `(() => { const c = window.Chart.getChart(document.getElementById('${id}'));
+            return { plotHeight: c.chartArea.bottom - c.chartArea.top, yLabels: c.scales.y.ticks.length }; })()`,
+        );
+      expect((await chart('challenge-chart')).plotHeight).toBeGreaterThan(200);
+      expect(await chart('advocacy-chart')).toMatchObject({ yLabels: 4 });
+      expect((await chart('advocacy-chart')).plotHeight).toBeGreaterThan(200);
+      await page.locator('section[aria-labelledby="h-challenges"] figure').screenshot({
+        path: join(SHOTS, '4-phone-challenges.png'),
+      });
       // Still a table to a screen reader: its header cells are column headers.
       await expect(page.getByRole('columnheader').count()).resolves.toBeGreaterThan(5);
       expect(await seriousViolations(page)).toEqual([]);

@@ -13,7 +13,13 @@
   // A pressure level with no figure to show says why in its label, as its table does.
   var STATUS = { hidden: 'hidden', 'not-yet': 'not shown yet' };
 
-  var common = { animation: false, responsive: true, plugins: { legend: { labels: { usePointStyle: true } } } };
+  // On a phone a chart as wide as the screen and half as tall leaves its bars a sliver under a legend of several rows:
+  // there it is taller than wide, with a smaller legend.
+  var narrow = window.matchMedia('(max-width: 40rem)').matches;
+  var legendLabels = narrow
+    ? { usePointStyle: true, boxWidth: 10, padding: 6, font: { size: 11 } }
+    : { usePointStyle: true };
+  var common = { animation: false, responsive: true, plugins: { legend: { labels: legendLabels } } };
 
   new Chart(document.getElementById('trend-chart'), {
     type: 'line',
@@ -113,6 +119,7 @@
       }),
     },
     options: Object.assign({}, common, {
+      aspectRatio: narrow ? 0.75 : 2,
       scales: { y: { beginAtZero: true, title: { display: true, text: 'Reflections naming it' } } },
     }),
   });
