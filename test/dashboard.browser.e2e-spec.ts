@@ -137,12 +137,85 @@ describe('the leader dashboard in a browser', () => {
     const period = (await open.locator('th').textContent())!;
     const said = (await open.locator('td').textContent())!;
     expect(said).toMatch(/^Not shown yet: appears on \d{1,2} \w+ \d{4}$/);
-    const embedding = page.locator('#embedding-table tbody tr', { has: page.locator('th', { hasText: period }) });
-    await expect(embedding.locator('td').textContent()).resolves.toBe(said);
-    const labels = await page.evaluate<string[]>(
-      `window.Chart.getChart(document.getElementById('embedding-chart')).data.labels`,
-    );
-    expect(labels).toContain(`${period} (not shown yet)`);
+    // Every table by period says it in the same words, never "Hidden" (which reads as hidden for privacy).
+    for (const table of ['embedding-table', 'with-table', 'practice-table']) {
+      const row = page.locator(`#${table} tbody tr`, { has: page.locator('th', { hasText: period }) });
+      await expect(row.locator('td').allTextContents()).resolves.toEqual([said]);
+    }
+    for (const chart of ['trend-chart', 'with-chart', 'embedding-chart']) {
+      const labels = await page.evaluate<string[]>(
+        `window.Chart.getChart(document.getElementById('${chart}')).data.labels`,
+      );
+      expect(labels).toContain(`${period} (not shown yet)`);
+    }
+  });
+
+  it('never shows a pressure level hidden in every month as 0: its columns and rows say "Hidden", its bars are absent', async () => {
+    consoleErrors.length = 0; // the test before asks for pages refused with 400 on purpose
+    await page.goto(`${running.baseUrl}/dashboard`);
+    // The levels hidden in every month shown, read from the table by month (the demo's "4. Survival").
+    const levels = await page.locator('#practice-table thead th').allTextContents();
+    const shownRows = page.locator('#practice-table tbody tr:not(.suppressed):not(.total)');
+    const cells = await Promise.all((await shownRows.all()).map((row) => row.locator('td').allTextContents()));
+    const hidden = levels.slice(1).filter((_, i) => cells.length > 0 && cells.every((row) => row[i] === 'Hidden'));
+    expect(hidden).toContain('4. Survival');
+    for (const level of hidden) {
+      const column = levels.indexOf(level);
+      // What got in the way: every challenge says "Hidden" under it, not 0; the chart draws no bar and says why.
+      const challengeColumn = await page
+        .locator(`#challenge-table tbody tr td:nth-of-type(${column})`)
+        .allTextContents();
+      expect(challengeColumn.length).toBe(8);
+      expect(new Set(challengeColumn)).toEqual(new Set(['Hidden']));
+      const chart = await page.evaluate<{ labels: string[]; data: (number | null)[][] }>(
+        `(() => { const c = window.Chart.getChart(document.getElementById('challenge-chart'));
+          return { labels: c.data.labels, data: c.data.datasets.map((d) => d.data) }; })()`,
+      );
+      expect(chart.labels[column - 1]).toBe(`${level} (hidden)`);
+      expect(chart.data.every((series) => series[column - 1] === null)).toBe(true);
+      await expect(
+        page
+          .locator('#practice-table tr.total td')
+          .nth(column - 1)
+          .textContent(),
+      ).resolves.toBe('Hidden');
+      // The embedding and advocacy tables by pressure: one row for the level, saying "Hidden".
+      for (const table of ['embedding-level-table', 'advocacy-level-table']) {
+        const rows = page.locator(`#${table} tbody tr`, { has: page.locator('th', { hasText: level }) });
+        await expect(rows.locator('td').allTextContents()).resolves.toEqual(['Hidden']);
+      }
+      // And a sentence says why, under the tables by pressure.
+      await expect(
+        page.locator('.level-note', { hasText: `“${level}” is hidden in every month shown` }).count(),
+      ).resolves.toBe(3);
+    }
+    expect(consoleErrors).toEqual([]);
+    await page
+      .locator('section[aria-labelledby="h-challenges"]')
+      .screenshot({ path: join(SHOTS, '5-hidden-level.png') });
+  });
+
+  it('on a laptop (1280 px), fits every table in its box, so no column is cut off (by month and by week)', async () => {
+    await page.setViewportSize({ width: 1280, height: 900 });
+    try {
+      for (const granularity of ['month', 'week']) {
+        await page.goto(`${running.baseUrl}/dashboard?granularity=${granularity}`);
+        const cut = await page.evaluate<{ table: string; box: number; table_width: number }[]>(
+          `[...document.querySelectorAll('.table-scroll')]
+            .map((b) => ({ table: b.querySelector('table').id, box: b.clientWidth, table_width: b.scrollWidth }))
+            .filter((t) => t.table_width > t.box)`,
+        );
+        expect(cut).toEqual([]);
+        // The last column's heading is read whole, inside the box: "Pressure–rung association (Spearman ρ; slope)".
+        const box = await page.getByRole('region', { name: `Figures by ${granularity}` }).boundingBox();
+        const last = await page.locator('#trend-table thead th').last().boundingBox();
+        expect(last!.x + last!.width).toBeLessThanOrEqual(box!.x + box!.width + 0.5);
+      }
+      await page.goto(`${running.baseUrl}/dashboard`);
+      await page.locator('#trend-table').screenshot({ path: join(SHOTS, '6-laptop-figures-by-month.png') });
+    } finally {
+      await page.setViewportSize({ width: 1100, height: 900 });
+    }
   });
 
   it('on a phone, keeps the page its width: each wide table scrolls in a named box a keyboard can reach', async () => {
@@ -158,10 +231,33 @@ describe('the leader dashboard in a browser', () => {
       // The table inside is wider than its box, which scrolls: its last column can be reached.
       expect(await box.evaluate((b) => b.scrollWidth > b.clientWidth)).toBe(true);
       await expect(box.getAttribute('tabindex')).resolves.toBe('0');
+      // A shadow down the box's cut edge says there is more (covers that scroll with the table over shadows that stay).
+      const attachment = await page.evaluate<string>(
+        `getComputedStyle(document.getElementById('trend-table').parentElement).backgroundAttachment`,
+      );
+      expect(attachment).toBe('local, local, scroll, scroll');
       await box.evaluate((b) => b.scrollTo({ left: b.scrollWidth }));
       const lastHeader = page.locator('#trend-table thead th').last();
       const edge = await lastHeader.boundingBox();
       expect(edge!.x + edge!.width).toBeLessThanOrEqual(376);
+      // Every caption is read whole, inside its box, without scrolling it.
+      const captions = await page.evaluate<{ id: string; right: number; box: number }[]>(
+        `[...document.querySelectorAll('.table-scroll')].map((b) => ({ id: b.querySelector('table').id,
+          right: b.querySelector('caption').getBoundingClientRect().right, box: b.getBoundingClientRect().right }))`,
+      );
+      expect(captions.filter((c) => c.right > c.box + 0.5)).toEqual([]);
+      // The charts keep room for their bars under the legend, and the arguments chart names all four arguments.
+      const chart = (id: string) =>
+        page.evaluate<{ plotHeight: number; yLabels: number }>(
+          `(() => { const c = window.Chart.getChart(document.getElementById('${id}'));
+            return { plotHeight: c.chartArea.bottom - c.chartArea.top, yLabels: c.scales.y.ticks.length }; })()`,
+        );
+      expect((await chart('challenge-chart')).plotHeight).toBeGreaterThan(200);
+      expect(await chart('advocacy-chart')).toMatchObject({ yLabels: 4 });
+      expect((await chart('advocacy-chart')).plotHeight).toBeGreaterThan(200);
+      await page.locator('section[aria-labelledby="h-challenges"] figure').screenshot({
+        path: join(SHOTS, '4-phone-challenges.png'),
+      });
       // Still a table to a screen reader: its header cells are column headers.
       await expect(page.getByRole('columnheader').count()).resolves.toBeGreaterThan(5);
       expect(await seriousViolations(page)).toEqual([]);

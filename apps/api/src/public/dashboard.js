@@ -10,8 +10,16 @@
   var INK = ['#0b4f8a', '#a4111b', '#00703c', '#6f3c97', '#b35900', '#28a197', '#505a5f', '#d4351c'];
 
   var pattern = window.praxisPattern;
+  // A pressure level with no figure to show says why in its label, as its table does.
+  var STATUS = { hidden: 'hidden', 'not-yet': 'not shown yet' };
 
-  var common = { animation: false, responsive: true, plugins: { legend: { labels: { usePointStyle: true } } } };
+  // On a phone a chart as wide as the screen and half as tall leaves its bars a sliver under a legend of several rows:
+  // there it is taller than wide, with a smaller legend.
+  var narrow = window.matchMedia('(max-width: 40rem)').matches;
+  var legendLabels = narrow
+    ? { usePointStyle: true, boxWidth: 10, padding: 6, font: { size: 11 } }
+    : { usePointStyle: true };
+  var common = { animation: false, responsive: true, plugins: { legend: { labels: legendLabels } } };
 
   new Chart(document.getElementById('trend-chart'), {
     type: 'line',
@@ -71,7 +79,9 @@
     type: 'bar',
     data: {
       labels: data.levels.map(function (l) {
-        return l.label + (l.meanRung === null ? ' (none shown)' : ': ' + l.meanRung);
+        return (
+          l.label + (l.meanRung === null ? ' (' + (STATUS[l.status] || 'no reflections') + ')' : ': ' + l.meanRung)
+        );
       }),
       datasets: [
         {
@@ -94,13 +104,13 @@
     type: 'bar',
     data: {
       labels: data.levels.map(function (l) {
-        return l.label;
+        return STATUS[l.status] ? l.label + ' (' + STATUS[l.status] + ')' : l.label;
       }),
       datasets: data.challenges.map(function (c, i) {
         return {
           label: c.label,
           data: data.levels.map(function (l) {
-            return l.challenges[c.code];
+            return l.challenges ? l.challenges[c.code] : null;
           }),
           backgroundColor: pattern(i, INK[i % INK.length]),
           borderColor: INK[i % INK.length],
@@ -109,6 +119,7 @@
       }),
     },
     options: Object.assign({}, common, {
+      aspectRatio: narrow ? 0.75 : 2,
       scales: { y: { beginAtZero: true, title: { display: true, text: 'Reflections naming it' } } },
     }),
   });

@@ -8,7 +8,17 @@
 
   var pattern = window.praxisPattern;
 
-  var common = { animation: false, responsive: true, plugins: { legend: { labels: { usePointStyle: false } } } };
+  // On a phone, taller than wide with a smaller legend, so the bars (and every argument's label) have room.
+  var narrow = window.matchMedia('(max-width: 40rem)').matches;
+  var legendLabels = narrow
+    ? { usePointStyle: false, boxWidth: 20, padding: 6, font: { size: 11 } }
+    : { usePointStyle: false };
+  var common = {
+    animation: false,
+    responsive: true,
+    aspectRatio: narrow ? 0.9 : 2,
+    plugins: { legend: { labels: legendLabels } },
+  };
   var stacked = {
     x: { stacked: true },
     y: { stacked: true, beginAtZero: true, title: { display: true, text: 'Reflections' } },
@@ -57,7 +67,8 @@
       indexAxis: 'y',
       scales: {
         x: { stacked: true, beginAtZero: true, title: { display: true, text: 'Reflections' } },
-        y: { stacked: true },
+        // Every argument named, however little room: Chart.js otherwise skips labels that would crowd.
+        y: { stacked: true, ticks: { autoSkip: false } },
       },
     }),
   });

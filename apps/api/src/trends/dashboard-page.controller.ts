@@ -6,7 +6,7 @@ import { CHALLENGES, PRESSURE } from '@praxis/journal';
 import { OrganisationTrends, OrganisationTrendsAnswer, TrendPeriod } from '@praxis/projections';
 import { PageErrorFilter } from '../pages/page-error.filter';
 import { PageRenderer } from '../pages/page-renderer';
-import { practiceView } from './practice-view';
+import { hiddenLevelsNote, levelCoverage, LevelStatus, practiceView } from './practice-view';
 
 /** The leader's dashboard: their organisation's trends, suppressed exactly as the API suppresses them. */
 @WebPage()
@@ -43,9 +43,16 @@ export class DashboardPageController {
       answer = await this.trends.trends(orgId, {});
     }
     const teams = await this.identity.teams(orgId);
-    const byLevel = pooledByLevel(answer.periods);
-    const periods = answer.periods.map((p) =>
-      p.open ? { ...p, appearsOnText: LONG_DATE.format(new Date(`${p.appearsOn}T00:00:00Z`)) } : p,
+    const periods = answer.periods.map((p) => ({
+      ...p,
+      levels: p.pressureByRung ?? [],
+      ...(p.open ? { appearsOnText: LONG_DATE.format(new Date(`${p.appearsOn}T00:00:00Z`)) } : {}),
+    }));
+    const byLevel = pooledByLevel(periods);
+    const levelNotes = hiddenLevelsNote(
+      periods,
+      answer.granularity,
+      `fewer than ${answer.k} people, or it would reveal a hidden figure`,
     );
     this.pages.render(
       req,
@@ -61,7 +68,8 @@ export class DashboardPageController {
         byLevel,
         shown: answer.periods.filter((p) => !p.suppressed).length,
         chartData: JSON.stringify(chartData(answer, byLevel)),
-        practice: practiceView(periods.map((p) => ({ ...p, levels: p.pressureByRung ?? [] }))),
+        levelNotes,
+        practice: { ...practiceView(periods), levelNotes },
         next: nextPeriod(this.trends.nextToAppear()),
         errors,
         // What was asked, where it can be shown; a choice refused, or not made, shows what the figures below are by.
@@ -121,10 +129,12 @@ function nextPeriod(next: { quarter: string; appearsOn: string; graceDays: numbe
 
 /**
  * Mean rung and challenges per pressure level over the periods shown, pooled
- * from the cells the leader can already see (nothing hidden goes in).
+ * from the cells the leader can already see (nothing hidden goes in). A level
+ * shown in none of them has no figures at all: its status says why.
  */
-function pooledByLevel(periods: TrendPeriod[]) {
-  return PRESSURE.codes.map((info) => {
+function pooledByLevel(periods: (TrendPeriod & { levels: NonNullable<TrendPeriod['pressureByRung']> })[]) {
+  const coverage = levelCoverage(periods);
+  return PRESSURE.codes.map((info, i) => {
     let count = 0;
     let rungSum = 0;
     const challenges: Record<string, number> = Object.fromEntries(CHALLENGES.codes.map((c) => [c.code, 0]));
@@ -135,10 +145,12 @@ function pooledByLevel(periods: TrendPeriod[]) {
       rungSum += cell.count! * (cell.meanRung ?? 0);
       for (const [code, n] of Object.entries(cell.challenges ?? {})) challenges[code] += n;
     }
+    const status: LevelStatus = coverage[i].status;
     return {
       code: info.code,
       label: info.label,
       ordinal: info.ordinal,
+      status,
       count,
       meanRung: count ? Number((rungSum / count).toFixed(2)) : null,
       challenges,
@@ -156,7 +168,13 @@ function chartData(answer: OrganisationTrendsAnswer, byLevel: ReturnType<typeof 
       meanRung: p.meanRung ?? null,
       doingWithShare: p.doingWithShare ?? null,
     })),
-    levels: byLevel.map((l) => ({ label: `${l.ordinal}. ${l.label}`, meanRung: l.meanRung, challenges: l.challenges })),
+    // A level with no figure to show (hidden, or not shown yet) has no bars, never bars of 0.
+    levels: byLevel.map((l) => ({
+      label: `${l.ordinal}. ${l.label}`,
+      status: l.status,
+      meanRung: l.status === 'shown' ? l.meanRung : null,
+      challenges: l.status === 'shown' ? l.challenges : null,
+    })),
     challenges: CHALLENGES.codes.map((c) => ({ code: c.code, label: c.label })),
   };
 }

@@ -23,6 +23,59 @@ export const PRACTICE_HEADINGS = {
 
 const zeros = (n: number) => new Array<number>(n).fill(0);
 
+/** Whether a pressure level's pooled figures can be read: from shown cells, or not at all (hidden, or not shown yet). */
+export type LevelStatus = 'shown' | 'hidden' | 'not-yet';
+
+export interface LevelCoverage {
+  ordinal: number;
+  /** The shown periods in which this level is shown: its pooled figures come from these only. */
+  shownIn: number;
+  /** The shown periods in which this level is hidden. */
+  hiddenIn: number;
+  status: LevelStatus;
+}
+
+/**
+ * In how many of the periods shown each pressure level is shown. A level shown in none has no pooled figure: it is
+ * hidden (or not shown yet), never 0 — only where nothing was hidden (a worker's own trends) does none mean none.
+ */
+export function levelCoverage(periods: PracticePeriod[]): LevelCoverage[] {
+  const shownPeriods = periods.filter((p) => !p.suppressed);
+  const privacyHidden = periods.some((p) => p.suppressed && !p.open);
+  return PRESSURE.codes.map((level) => {
+    const ordinal = level.ordinal!;
+    const cells = shownPeriods.map((p) => p.levels.find((c) => c.ordinal === ordinal));
+    const shownIn = cells.filter((c) => c && !c.suppressed).length;
+    const hiddenIn = cells.filter((c) => c?.suppressed).length;
+    const status: LevelStatus =
+      shownIn > 0
+        ? 'shown'
+        : hiddenIn > 0 || privacyHidden
+          ? 'hidden'
+          : periods.some((p) => p.open)
+            ? 'not-yet'
+            : 'shown';
+    return { ordinal, shownIn, hiddenIn, status };
+  });
+}
+
+/**
+ * The sentences under a table by pressure level, wherever a level is hidden in some period shown: which columns are
+ * hidden throughout, and which count only some periods. Empty when every level is shown in every period shown.
+ */
+export function hiddenLevelsNote(periods: PracticePeriod[], periodWord: string, reason: string): string[] {
+  const shown = periods.filter((p) => !p.suppressed).length;
+  const some = (n: number) => `${n} ${periodWord}${n === 1 ? '' : 's'}`;
+  return levelCoverage(periods).flatMap((c) => {
+    const label = `“${c.ordinal}. ${PRESSURE.codes[c.ordinal - 1].label}”`;
+    if (c.status === 'hidden') return [`${label} is hidden in every ${periodWord}${shown ? ' shown' : ''}: ${reason}.`];
+    if (c.status === 'not-yet') return [`${label} is not shown yet.`];
+    if (c.hiddenIn === 0) return [];
+    const those = c.shownIn === 1 ? `that ${periodWord}` : `those ${some(c.shownIn)}`;
+    return [`${label} is shown in ${c.shownIn} of the ${some(shown)} shown, so its figures are from ${those} only.`];
+  });
+}
+
 /**
  * The tables (and chart data) of "How embedded is co-production?" and "Making
  * the case for co-production", for the dashboard and a worker's trends alike.
@@ -78,8 +131,10 @@ export function practiceView(periods: PracticePeriod[]) {
     counts: advocacy[i],
     total: advocacy[i].reduce((x, y) => x + y, 0),
   }));
-  const levelRows = byLevel.map((l) => ({
+  const coverage = levelCoverage(periods);
+  const levelRows = byLevel.map((l, i) => ({
     label: l.label,
+    status: coverage[i].status,
     embedding: l.embedding,
     arguments: ARGUMENTS.codes.map((a, i) => ({
       label: a.label,
