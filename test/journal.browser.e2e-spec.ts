@@ -417,6 +417,9 @@ describe('the journal in a browser', () => {
       await other.getByRole('button', { name: 'Sign in' }).click();
       await other.waitForLoadState();
       await expect(other.locator('#draft-notice').isVisible()).resolves.toBe(true);
+      // What was typed is only in this page's form: "Discard it" leads to a sign-in page without it.
+      await expect(other.locator('input[name="draft_whatHappened"]').inputValue()).resolves.toBe(typed);
+      await expect(other.locator('#discard-draft').getAttribute('href')).resolves.toBe('/login');
       await other.getByLabel('Password').fill(PASSWORD);
       await other.getByRole('button', { name: 'Sign in' }).click();
       await other.waitForLoadState();
