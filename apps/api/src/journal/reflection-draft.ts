@@ -1,4 +1,4 @@
-import type { FormBody } from './reflection-form';
+import { FormBody, PAGE_ORDER } from './reflection-form';
 
 /**
  * A new reflection typed while the session ended (signed out in another tab, or the session ran out): the save is
@@ -10,25 +10,7 @@ import type { FormBody } from './reflection-form';
 export const NEW_REFLECTION_PATH = '/journal/new';
 
 /** What the new-reflection form sends, and the submission id that keeps a double save to one reflection. */
-const FORM_FIELDS = [
-  'occurredOn',
-  'whatHappened',
-  'soWhat',
-  'nowWhat',
-  'ladderRung',
-  'aspiredRung',
-  'resourcePressure',
-  'pressureSources',
-  'challenges',
-  'principles',
-  'stage',
-  'embedding',
-  'advocacyArgument',
-  'advocacyReception',
-  'livedExperienceInvolved',
-  'tags',
-  'submissionId',
-] as const;
+const FORM_FIELDS = [...PAGE_ORDER, 'submissionId'];
 
 const PREFIX = 'draft_';
 

@@ -74,7 +74,7 @@ export async function validateForm<T extends object>(
 }
 
 /** The form's fields in the order the page shows them (the four essentials first); others sort after them. */
-const PAGE_ORDER = [
+export const PAGE_ORDER: readonly string[] = [
   'occurredOn',
   'whatHappened',
   'resourcePressure',
