@@ -417,8 +417,8 @@ describe('the journal in a browser', () => {
       await other.getByRole('button', { name: 'Sign in' }).click();
       await other.waitForLoadState();
       await expect(other.locator('#draft-notice').isVisible()).resolves.toBe(true);
-      // What was typed is only in this page's form: "Discard it" leads to a sign-in page without it.
-      await expect(other.locator('input[name="draft_whatHappened"]').inputValue()).resolves.toBe(typed);
+      // The page carries it sealed: its source holds none of the words (the next person at a shared computer).
+      expect(await other.content()).not.toContain('long evening');
       await expect(other.locator('#discard-draft').getAttribute('href')).resolves.toBe('/login');
       await other.getByLabel('Password').fill(PASSWORD);
       await other.getByRole('button', { name: 'Sign in' }).click();
@@ -436,6 +436,33 @@ describe('the journal in a browser', () => {
       await other.waitForURL(/\/journal\/[0-9a-f-]{36}\?saved=1$/);
       expect(await reflections()).toBe(before + 1);
       await expect(other.locator('.summary').innerText()).resolves.toContain('the <tenants> & "residents" panel');
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('gives a reflection typed before the session ended to nobody but its author', async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const shared = await context.newPage();
+    try {
+      await signIn(shared, running.baseUrl, world.workerA.email, PASSWORD);
+      await shared.goto(`${running.baseUrl}/journal/new`);
+      await shared.getByLabel('What happened?').fill('Worker A’s private words about the panel.');
+      await shared.getByLabel('When did it happen?').fill('2026-03-10');
+      await shared.locator('#ladderRung-consultation').check();
+      await shared.locator('#resourcePressure-severe').check();
+      await context.clearCookies({ name: 'praxis_session' });
+      await shared.getByRole('button', { name: 'Save reflection' }).first().click();
+      await shared.waitForLoadState();
+      await expect(shared.locator('#draft-notice').isVisible()).resolves.toBe(true);
+      // The next person at this computer signs in on that page, as themselves.
+      await shared.getByLabel('Email address').fill(world.workerB.email);
+      await shared.getByLabel('Password').fill(PASSWORD);
+      await shared.getByRole('button', { name: 'Sign in' }).click();
+      await shared.waitForURL(`${running.baseUrl}/journal/new`);
+      await expect(shared.locator('#restored').count()).resolves.toBe(0);
+      await expect(shared.getByLabel('What happened?').inputValue()).resolves.toBe('');
+      expect(await shared.content()).not.toContain('private words');
     } finally {
       await context.close();
     }

@@ -25,6 +25,7 @@ import { ResearchersController } from './identity/researchers.controller';
 import { WebErrorFilter } from './pages/not-found-page';
 import { PageErrorFilter } from './pages/page-error.filter';
 import { PageRenderer } from './pages/page-renderer';
+import { ReflectionDrafts } from './journal/reflection-draft';
 import { PagesController } from './pages/pages.controller';
 import { AccountPagesController } from './pages/account-pages.controller';
 import { AdminPagesController } from './identity/admin-pages.controller';
@@ -78,6 +79,7 @@ export class AppModule {
         { provide: APP_PIPE, useFactory: (clock: Clock) => praxisValidationPipe(clock), inject: [Clock] },
         IdentityStartup,
         PageRenderer,
+        ReflectionDrafts,
         PageErrorFilter,
         Lifecycle,
       ],

@@ -18,6 +18,7 @@ import { PageRenderer } from '../pages/page-renderer';
 import { formatDay } from '../pages/view-filters';
 import { FormBody, formValues, validateAmend, validateNew, withoutUnchangedText } from './reflection-form';
 import { describeHistory, reflectionsCsv } from './reflection-display';
+import { ReflectionDrafts } from './reflection-draft';
 
 /** Every code list the form shows, with labels and hints. */
 export const CODES = CODE_LISTS;
@@ -35,6 +36,7 @@ export class JournalPagesController {
     private readonly search: JournalSearch,
     private readonly pages: PageRenderer,
     private readonly clock: Clock,
+    private readonly drafts: ReflectionDrafts,
   ) {}
 
   @Get()
@@ -211,7 +213,14 @@ export class JournalPagesController {
   }
 
   private renderForm(req: AccessRequest, res: Response, data: Record<string, unknown>, status = 200): void {
-    this.pages.render(req, res, 'journal/new', newReflectionView(this.clock.now(), data), status);
+    const owner = this.drafts.owner(req.user!.id, String(data.submissionId));
+    this.pages.render(
+      req,
+      res,
+      'journal/new',
+      newReflectionView(this.clock.now(), { ...data, draftOwner: owner }),
+      status,
+    );
   }
 }
 

@@ -1,29 +1,34 @@
-import { draftFrom, draftInputs } from './reflection-draft';
+import { randomBytes } from 'node:crypto';
+import type { AppConfig } from '@praxis/common';
+import { ReflectionDrafts } from './reflection-draft';
 
-/** The sign-in form as a browser sends it back: its own fields, and the draft's hidden inputs as they were rendered. */
-const loginFormWith = (inputs: { name: string; value: string }[]) => {
-  const form: Record<string, string | string[]> = { _csrf: 't', email: 'a@example.org', password: 'secret words' };
-  for (const { name, value } of inputs) {
-    const had = form[name];
-    form[name] = had === undefined ? value : [had, value].flat();
-  }
-  return form;
-};
+const drafts = new ReflectionDrafts({ masterKey: randomBytes(32) } as AppConfig);
+const WORKER = 'a3f1c9d2-0000-4000-8000-000000000001';
+const OTHER = 'a3f1c9d2-0000-4000-8000-000000000002';
 
-describe('a draft carried through the sign-in form', () => {
-  it('comes back as the form sent it: text as typed, one choice as a value, several as a list', () => {
-    const refused = {
-      _csrf: 'old',
-      submissionId: 'sub-1',
-      occurredOn: '2026-03-09',
-      whatHappened: 'Line one,\nline "two" & <three>',
-      ladderRung: 'consultation',
-      challenges: ['time', 'colleague_buy_in'],
-      principles: 'assets',
-      soWhat: '',
-    };
-    const back = draftFrom(loginFormWith(draftInputs(refused)));
-    expect(back).toEqual({
+/** The new-reflection form as the browser posts it, with its owner tag. */
+const refused = (owner = drafts.owner(WORKER, 'sub-1')) => ({
+  _csrf: 'old',
+  draftOwner: owner,
+  submissionId: 'sub-1',
+  occurredOn: '2026-03-09',
+  whatHappened: 'Line one,\nline "two" & <three>',
+  ladderRung: 'consultation',
+  challenges: ['time', 'colleague_buy_in'],
+  principles: 'assets',
+  soWhat: '',
+});
+
+describe('a reflection draft carried through the sign-in page', () => {
+  it('is sealed: the sign-in page holds none of its words', () => {
+    const carried = drafts.seal(refused())!;
+    expect(carried.draft).not.toContain('Line one');
+    expect(Buffer.from(carried.draft.replace(/^[^:]*:/, ''), 'base64').toString('latin1')).not.toContain('Line one');
+  });
+
+  it('opens, as the form sent it, for the worker who wrote it', () => {
+    const carried = drafts.carried({ email: 'w@example.org', password: 'p', ...drafts.seal(refused()) })!;
+    expect(drafts.open(carried, WORKER)).toEqual({
       submissionId: 'sub-1',
       occurredOn: '2026-03-09',
       whatHappened: 'Line one,\nline "two" & <three>',
@@ -33,14 +38,29 @@ describe('a draft carried through the sign-in form', () => {
     });
   });
 
-  it('carries only the reflection form’s fields: never the password, the CSRF token or anything else sent', () => {
-    const inputs = draftInputs({ _csrf: 'x', password: 'p', email: 'e', role: 'admin', whatHappened: 'Kept.' });
-    expect(inputs).toEqual([{ name: 'draft_whatHappened', value: 'Kept.' }]);
-    expect(draftFrom({ email: 'e', password: 'p', draft_password: 'p', draft_role: 'admin' })).toBeUndefined();
+  it('does not open for anyone else who signs in on that page', () => {
+    expect(drafts.open(drafts.seal(refused())!, OTHER)).toBeUndefined();
   });
 
-  it('is no draft when nothing but the submission id was carried', () => {
-    expect(draftFrom(loginFormWith(draftInputs({ submissionId: 'sub-1' })))).toBeUndefined();
-    expect(draftFrom(undefined)).toBeUndefined();
+  it('is not carried from a form that did not come from Praxis (no owner tag, or a made-up one)', () => {
+    expect(drafts.seal({ ...refused(), draftOwner: undefined })).toBeUndefined();
+    const planted = drafts.seal(refused('A'.repeat(43)))!;
+    expect(drafts.open(planted, WORKER)).toBeUndefined();
+  });
+
+  it('does not open once altered, or with another draft’s owner tag', () => {
+    const carried = drafts.seal(refused())!;
+    const flipped = carried.draft.slice(0, -4) + (carried.draft.endsWith('AAAA') ? 'BBBB' : 'AAAA');
+    expect(drafts.open({ ...carried, draft: flipped }, WORKER)).toBeUndefined();
+    const other = drafts.seal({ ...refused(drafts.owner(WORKER, 'sub-2')), submissionId: 'sub-2' })!;
+    expect(drafts.open({ draft: carried.draft, draftOwner: other.draftOwner }, WORKER)).toBeUndefined();
+  });
+
+  it('carries only the reflection form’s fields, never the password or the CSRF token', () => {
+    const carried = drafts.seal({ ...refused(), password: 'secret', role: 'admin' })!;
+    const opened = drafts.open(carried, WORKER)!;
+    expect(Object.keys(opened)).not.toContain('password');
+    expect(Object.keys(opened)).not.toContain('_csrf');
+    expect(Object.keys(opened)).not.toContain('role');
   });
 });

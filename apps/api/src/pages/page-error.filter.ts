@@ -1,10 +1,10 @@
 import { ArgumentsHost, Catch, ExceptionFilter, Injectable, Logger } from '@nestjs/common';
 import type { Response } from 'express';
 import { DomainError, HttpErrorFilter, RETRY_AFTER_SECONDS, toErrorBody } from '@praxis/common';
-import { AccessRequest } from '@praxis/identity';
+import { AccessRequest, CSRF_COOKIE, CsrfTokens, readCookie, setCookie } from '@praxis/identity';
 import { isNoSuchRoute, renderNotFound, wantsPage } from './not-found-page';
 import { nextPage, signInFor } from './next-page';
-import { draftFrom, draftInputs, NEW_REFLECTION_PATH } from '../journal/reflection-draft';
+import { NEW_REFLECTION_PATH, ReflectionDrafts } from '../journal/reflection-draft';
 import { PageRenderer } from './page-renderer';
 
 /** Errors on web pages become pages: sign-in for 401, the form again for a throttled sign-in, an error page otherwise. */
@@ -14,21 +14,24 @@ export class PageErrorFilter implements ExceptionFilter {
   private readonly logger = new Logger('PageErrorFilter');
   private readonly json = new HttpErrorFilter();
 
-  constructor(private readonly pages: PageRenderer) {}
+  constructor(
+    private readonly pages: PageRenderer,
+    private readonly drafts: ReflectionDrafts,
+  ) {}
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const req = host.switchToHttp().getRequest<AccessRequest>();
     const res = host.switchToHttp().getResponse<Response>();
-    if (isRefusedDraft(req, exception)) {
-      // The new reflection's save, refused because the session has ended: nothing was saved, and the text goes
-      // with the sign-in form so that signing in gives it back (reflection-draft.ts).
-      this.pages.render(
-        req,
-        res,
-        'login',
-        { title: 'Sign in', email: '', next: NEW_REFLECTION_PATH, draft: draftInputs(req.body) },
-        401,
-      );
+    // The new reflection's save, refused because the session has ended: nothing was saved, and the text goes with
+    // the sign-in form, sealed for its author, so that signing in as them gives it back (reflection-draft.ts).
+    const draft = isRefusedDraft(req, exception) ? this.drafts.seal(req.body) : undefined;
+    if (draft) {
+      // A browser that lost its cookies too needs a CSRF seed for the sign-in form to work.
+      if (!readCookie(req, CSRF_COOKIE)) {
+        req.csrfSeed = CsrfTokens.newSeed();
+        setCookie(req, res, CSRF_COOKIE, req.csrfSeed);
+      }
+      this.pages.render(req, res, 'login', { title: 'Sign in', email: '', next: NEW_REFLECTION_PATH, draft }, 401);
       return;
     }
     if (exception instanceof DomainError && exception.kind === 'unauthenticated') {
@@ -46,8 +49,7 @@ export class PageErrorFilter implements ExceptionFilter {
     if (body.statusCode >= 500) this.logger.error(exception instanceof Error ? exception.stack : String(exception));
     const message = Array.isArray(body.message) ? body.message.join('; ') : body.message;
     if (body.statusCode === 429 && req.path === '/login') {
-      const carried = draftFrom(req.body);
-      const draft = carried ? draftInputs(carried) : undefined;
+      const draft = this.drafts.carried(req.body);
       this.pages.render(
         req,
         res,

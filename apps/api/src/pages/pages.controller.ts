@@ -20,7 +20,7 @@ import {
   WebPage,
 } from '@praxis/identity';
 import { newReflectionView } from '../journal/journal-pages.controller';
-import { draftFrom, draftInputs, NEW_REFLECTION_PATH } from '../journal/reflection-draft';
+import { NEW_REFLECTION_PATH, ReflectionDrafts } from '../journal/reflection-draft';
 import { formValues } from '../journal/reflection-form';
 import { PageErrorFilter } from './page-error.filter';
 import { nextPage } from './next-page';
@@ -44,6 +44,7 @@ export class PagesController {
     private readonly commands: CommandBus,
     @InjectThrottlerStorage() private readonly counts: SignInCounts,
     private readonly clock: Clock,
+    private readonly drafts: ReflectionDrafts,
   ) {}
 
   @Get()
@@ -73,8 +74,7 @@ export class PagesController {
     const email = typeof form.email === 'string' ? form.email.trim() : '';
     const password = typeof form.password === 'string' ? form.password : '';
     // A reflection typed before the session ended, carried here by the refused save: kept through every retry.
-    const carried = draftFrom(form);
-    const draft = carried ? draftInputs(carried) : undefined;
+    const draft = this.drafts.carried(form);
     const errors: Record<string, string> = {};
     if (!email) errors.email = 'Enter your email address';
     if (!password) errors.password = 'Enter your password';
@@ -98,16 +98,23 @@ export class PagesController {
     }
     await this.counts.forgetAccount(email);
     await this.sessions.signInBrowser(req, res, user.id);
-    if (carried && user.role === 'worker' && nextPage(form.next) === NEW_REFLECTION_PATH) {
+    // Only the person who wrote it gets it back; anyone else signing in here never sees it.
+    const own =
+      draft && user.role === 'worker' && nextPage(form.next) === NEW_REFLECTION_PATH
+        ? this.drafts.open(draft, user.id)
+        : undefined;
+    if (own) {
       // The form again, filled in as it was left and not saved: the person checks it and saves it themselves.
       req.user = user;
+      const submissionId = typeof own.submissionId === 'string' ? own.submissionId : randomUUID();
       return this.pages.render(
         req,
         res,
         'journal/new',
         newReflectionView(this.clock.now(), {
-          values: formValues(carried),
-          submissionId: typeof carried.submissionId === 'string' ? carried.submissionId : randomUUID(),
+          values: formValues(own),
+          submissionId,
+          draftOwner: this.drafts.owner(user.id, submissionId),
           restored: true,
         }),
       );

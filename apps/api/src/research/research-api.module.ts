@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { IdentityModule } from '@praxis/identity';
 import { ResearchModule } from '@praxis/research';
+import { ReflectionDrafts } from '../journal/reflection-draft';
 import { PageErrorFilter } from '../pages/page-error.filter';
 import { PageRenderer } from '../pages/page-renderer';
 import { ResearchExportsController } from './research-exports.controller';
@@ -10,6 +11,6 @@ import { ResearchPagesController } from './research-pages.controller';
 @Module({
   imports: [IdentityModule, ResearchModule],
   controllers: [ResearchExportsController, ResearchPagesController],
-  providers: [PageRenderer, PageErrorFilter],
+  providers: [PageRenderer, PageErrorFilter, ReflectionDrafts],
 })
 export class ResearchApiModule {}

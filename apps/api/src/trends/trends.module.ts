@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { IdentityModule } from '@praxis/identity';
 import { ProjectionsModule } from '@praxis/projections';
 import { ProjectionsAdminController } from '../admin/projections-admin.controller';
+import { ReflectionDrafts } from '../journal/reflection-draft';
 import { PageErrorFilter } from '../pages/page-error.filter';
 import { PageRenderer } from '../pages/page-renderer';
 import { DashboardPageController } from './dashboard-page.controller';
@@ -11,6 +12,6 @@ import { OrganisationTrendsController } from './organisation-trends.controller';
 @Module({
   imports: [IdentityModule, ProjectionsModule],
   controllers: [OrganisationTrendsController, DashboardPageController, ProjectionsAdminController],
-  providers: [PageRenderer, PageErrorFilter],
+  providers: [PageRenderer, PageErrorFilter, ReflectionDrafts],
 })
 export class TrendsModule {}
