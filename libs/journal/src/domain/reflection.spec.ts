@@ -96,6 +96,39 @@ describe('a reflection: given events, when a command, then events or an error', 
       .then([]);
   });
 
+  it('takes the same boxes ticked in another order, and the same advocacy, as no change', () => {
+    const withSets: ReflectionEvent = {
+      ...recorded[0],
+      data: {
+        ...(recorded[0].data as object),
+        fields: {
+          ...fields,
+          pressureSources: ['digital', 'time'],
+          advocacy: { argument: 'ethical', reception: 'neutral' },
+        },
+      },
+    } as ReflectionEvent;
+    reflection
+      .given([withSets])
+      .when({
+        type: 'AmendReflection',
+        actorId: 'ann',
+        fields: { pressureSources: ['time', 'digital'], advocacy: { reception: 'neutral', argument: 'ethical' } },
+        content: {},
+      })
+      .then([]);
+    // A box ticked or cleared is still a change.
+    reflection
+      .given([withSets])
+      .when({ type: 'AmendReflection', actorId: 'ann', fields: { pressureSources: ['time'] }, content: {} })
+      .then([
+        {
+          type: 'ReflectionAmended',
+          data: { reflectionId: 'r-1', authorId: 'ann', fields: { pressureSources: ['time'] }, content: {} },
+        },
+      ]);
+  });
+
   it('treats another person’s reflection, or none, as not found', () => {
     reflection
       .given(recorded)

@@ -103,7 +103,23 @@ function changed(proposed: Partial<CodedFields>, current: CodedFields): Partial<
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(proposed)) {
     if (value === undefined) continue;
-    if (JSON.stringify(value) !== JSON.stringify(current[key as keyof CodedFields])) out[key] = value;
+    if (canonical(value) !== canonical(current[key as keyof CodedFields])) out[key] = value;
   }
   return out as Partial<CodedFields>;
+}
+
+/**
+ * A coded value as text for comparing: the code lists are sets (the same boxes ticked in another order are no
+ * change) and an object's keys are compared in one order ({argument, reception} either way round).
+ */
+function canonical(value: unknown): string {
+  if (Array.isArray(value)) return JSON.stringify(value.map((v) => canonical(v)).sort());
+  if (value && typeof value === 'object')
+    return JSON.stringify(
+      Object.entries(value)
+        .filter(([, v]) => v !== undefined)
+        .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+        .map(([k, v]) => [k, canonical(v)]),
+    );
+  return JSON.stringify(value ?? null);
 }
