@@ -149,6 +149,17 @@ describe('accounts in a browser', () => {
     mail.mails.length = 0;
   });
 
+  it('on a phone, /admin stays the width of the screen: its member table scrolls in its own box', async () => {
+    await admin.setViewportSize({ width: 375, height: 800 });
+    try {
+      await admin.goto(`${base()}/admin?org=${world.orgA}`);
+      await expect(admin.getByRole('row', { name: /kim@example.org/ }).count()).resolves.toBe(1);
+      await expect(admin.evaluate(() => document.documentElement.scrollWidth)).resolves.toBeLessThanOrEqual(375);
+    } finally {
+      await admin.setViewportSize({ width: 1280, height: 900 });
+    }
+  });
+
   it('the admin sends it again; the person sets their own password with JavaScript off, and the old link is dead', async () => {
     await admin.getByRole('button', { name: 'Send the invitation again to sam@example.org' }).click();
     await admin.waitForLoadState();
@@ -178,7 +189,7 @@ describe('accounts in a browser', () => {
     await expect(person.getByRole('heading', { level: 1 }).textContent()).resolves.toBe('This link no longer works');
     await expect(person.title()).resolves.toBe('Error: This link no longer works · Praxis');
     await expect(person.locator('main').textContent()).resolves.toContain(
-      'Ask your administrator to send a new invitation',
+      'If you have already chosen your password with it, sign in as usual; if not, ask your administrator to send a new invitation.',
     );
   });
 
