@@ -32,7 +32,8 @@ export const IdentityErrors = {
     new GoneError(
       'INVITATION.GONE',
       'This invitation link has expired, was already used, or was replaced by a newer one. ' +
-        'Ask your administrator to send a new invitation.',
+        'If you have already chosen your password with it, sign in as usual; ' +
+        'if not, ask your administrator to send a new invitation.',
     ),
   resetGone: () =>
     new GoneError(

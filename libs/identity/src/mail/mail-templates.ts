@@ -21,12 +21,18 @@ const escape = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)}
 /** Who the invitation is from and what it is for, in words: the subject and the first sentence. */
 function invitedTo(place: InvitationPlace | undefined): { subject: string; intro: string } {
   const journal = 'Praxis, the reflective-practice journal for co-production';
+  // A name on one line whatever was typed: no line of the mail is anyone's but Praxis's.
+  const oneLine = (name: string) => name.replace(/\s+/g, ' ').trim();
   if (place?.organisation) {
-    const where = place.team ? `${place.organisation} (team ${place.team})` : place.organisation;
-    const as = place.role === 'leader' ? 'as a leader, to see its anonymous trends' : 'to keep your reflective journal';
+    const organisation = oneLine(place.organisation);
+    const where = place.team ? `${organisation} (team ${oneLine(place.team)})` : organisation;
+    const as =
+      place.role === 'leader'
+        ? `${journal}, as a leader: you will see the organisation's trends, never one person's reflections`
+        : `Praxis, to keep your own reflective-practice journal on co-production`;
     return {
-      subject: `You are invited to join ${place.organisation} on Praxis`,
-      intro: `${where} has invited you to ${journal}, ${as}.`,
+      subject: `You are invited to join ${organisation} on Praxis`,
+      intro: `${where} has invited you to ${as}.`,
     };
   }
   if (place?.role === 'researcher')
