@@ -168,7 +168,8 @@ describe('web pages: sign-in, CSRF and cookies', () => {
     expect(box).toMatch(/Changed on \d{1,2} \w+ \d{4}, \d{2}:\d{2} \(version 2\):/);
     expect(box).toContain('<dt>What happened?</dt><dd>Changed in another tab.</dd>');
     expect(box).not.toContain('version 1)');
-    expect(box).toContain('What you typed is still in the form below, not saved.');
+    expect(box).toContain('What you typed is still in <a href="#change">the form below</a>, not saved.');
+    expect(box).toContain('undoing that change wherever the two differ');
     // A bad field on the same stale page: 400, and the page it answers still carries the version it was opened at,
     // so correcting the field and saving again is still refused as stale rather than overwriting the other change.
     const bad = await postForm(running.baseUrl, `/journal/${id}`, jar, { ...form, version: '1', whatHappened: '' });
