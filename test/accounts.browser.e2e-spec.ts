@@ -154,7 +154,7 @@ describe('accounts in a browser', () => {
     try {
       await admin.goto(`${base()}/admin?org=${world.orgA}`);
       await expect(admin.getByRole('row', { name: /kim@example.org/ }).count()).resolves.toBe(1);
-      await expect(admin.evaluate(() => document.documentElement.scrollWidth)).resolves.toBeLessThanOrEqual(375);
+      await expect(admin.evaluate('document.documentElement.scrollWidth')).resolves.toBeLessThanOrEqual(375);
     } finally {
       await admin.setViewportSize({ width: 1280, height: 900 });
     }
