@@ -441,6 +441,43 @@ describe('the journal in a browser', () => {
     }
   });
 
+  it('gives back a change to a saved reflection typed while the session ended, on that reflection’s page', async () => {
+    const id = await post(world.workerA.token, { occurredOn: '2026-03-11', whatHappened: 'The first account.' });
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const other = await context.newPage();
+    try {
+      await signIn(other, running.baseUrl, world.workerA.email, PASSWORD);
+      await other.goto(`${running.baseUrl}/journal/${id}`);
+      await other.getByText('Change this reflection').click();
+      await other.getByLabel('What happened?').fill('A fuller account, typed at length before the session ended.');
+      await context.clearCookies({ name: 'praxis_session' });
+      await other.getByRole('button', { name: 'Save changes' }).first().click();
+      await other.waitForLoadState();
+      await expect(other.locator('#draft-notice').isVisible()).resolves.toBe(true);
+      expect(await other.content()).not.toContain('fuller account');
+      await other.getByLabel('Email address').fill(world.workerA.email);
+      await other.getByLabel('Password').fill(PASSWORD);
+      await other.getByRole('button', { name: 'Sign in' }).click();
+      await other.waitForURL(`${running.baseUrl}/login`); // the sign-in form's own address; the page is the reflection's
+      await expect(other.locator('h1').textContent()).resolves.toBe('Reflection of 11 March 2026');
+      await expect(other.locator('#restored').innerText()).resolves.toContain('not saved yet');
+      await expect(other.getByLabel('What happened?').inputValue()).resolves.toBe(
+        'A fuller account, typed at length before the session ended.',
+      );
+      const before = await call(running.baseUrl, 'GET', `/api/reflections/${id}`, { token: world.workerA.token });
+      expect(before.body).toMatchObject({ version: 1, whatHappened: 'The first account.' });
+      await other.getByRole('button', { name: 'Save changes' }).first().click();
+      await other.waitForURL(/\?amended=1$/);
+      const after = await call(running.baseUrl, 'GET', `/api/reflections/${id}`, { token: world.workerA.token });
+      expect(after.body).toMatchObject({
+        version: 2,
+        whatHappened: 'A fuller account, typed at length before the session ended.',
+      });
+    } finally {
+      await context.close();
+    }
+  });
+
   it('gives a reflection typed before the session ended to nobody but its author', async () => {
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
     const shared = await context.newPage();

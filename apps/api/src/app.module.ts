@@ -26,6 +26,7 @@ import { WebErrorFilter } from './pages/not-found-page';
 import { PageErrorFilter } from './pages/page-error.filter';
 import { PageRenderer } from './pages/page-renderer';
 import { ReflectionDrafts } from './journal/reflection-draft';
+import { ReflectionPageViews } from './journal/reflection-page-views';
 import { PagesController } from './pages/pages.controller';
 import { AccountPagesController } from './pages/account-pages.controller';
 import { AdminPagesController } from './identity/admin-pages.controller';
@@ -80,6 +81,7 @@ export class AppModule {
         IdentityStartup,
         PageRenderer,
         ReflectionDrafts,
+        ReflectionPageViews,
         PageErrorFilter,
         Lifecycle,
       ],

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Body, Controller, Get, Param, Post, Req, Res, UseFilters } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import type { Response } from 'express';
-import { Clock, dateOf, dayOfInstant, DomainError, latestAllowedDate } from '@praxis/common';
+import { Clock, dateOf, dayOfInstant, DomainError } from '@praxis/common';
 import { AccessRequest, Roles, WebPage } from '@praxis/identity';
 import {
   AmendReflectionCommand,
@@ -15,10 +15,9 @@ import {
 } from '@praxis/journal';
 import { PageErrorFilter } from '../pages/page-error.filter';
 import { PageRenderer } from '../pages/page-renderer';
-import { formatDay } from '../pages/view-filters';
 import { FormBody, formValues, validateAmend, validateNew, withoutUnchangedText } from './reflection-form';
-import { describeHistory, reflectionsCsv } from './reflection-display';
-import { ReflectionDrafts } from './reflection-draft';
+import { reflectionsCsv } from './reflection-display';
+import { ReflectionPageViews } from './reflection-page-views';
 
 /** Every code list the form shows, with labels and hints. */
 export const CODES = CODE_LISTS;
@@ -36,7 +35,7 @@ export class JournalPagesController {
     private readonly search: JournalSearch,
     private readonly pages: PageRenderer,
     private readonly clock: Clock,
-    private readonly drafts: ReflectionDrafts,
+    private readonly views: ReflectionPageViews,
   ) {}
 
   @Get()
@@ -126,24 +125,7 @@ export class JournalPagesController {
     /** After a conflict: the version the person's page was opened at, so the page lists what was saved since. */
     openedVersion?: number,
   ): Promise<void> {
-    const reflection = await this.queries.get(req.user!.id, id);
-    const history = describeHistory(await this.queries.history(req.user!.id, id));
-    this.pages.render(
-      req,
-      res,
-      'journal/show',
-      {
-        title: `Reflection of ${formatDay(reflection.occurredOn)}`,
-        reflection,
-        history,
-        changedSince: openedVersion === undefined ? undefined : history.filter((h) => h.version > openedVersion),
-        values: formValues(reflection),
-        codes: CODES,
-        maxDate: latestAllowedDate(this.clock.now()),
-        ...extra,
-      },
-      status,
-    );
+    this.pages.render(req, res, 'journal/show', await this.views.show(req.user!.id, id, extra, openedVersion), status);
   }
 
   @Post(':id')
@@ -212,25 +194,15 @@ export class JournalPagesController {
     res.redirect(303, '/journal?withdrawn=1');
   }
 
-  private renderForm(req: AccessRequest, res: Response, data: Record<string, unknown>, status = 200): void {
-    const owner = this.drafts.owner(req.user!.id, String(data.submissionId));
-    this.pages.render(
-      req,
-      res,
-      'journal/new',
-      newReflectionView(this.clock.now(), { ...data, draftOwner: owner }),
-      status,
-    );
+  private renderForm(
+    req: AccessRequest,
+    res: Response,
+    data: { submissionId: string } & Record<string, unknown>,
+    status = 200,
+  ): void {
+    this.pages.render(req, res, 'journal/new', this.views.newForm(req.user!.id, data), status);
   }
 }
-
-/** The new-reflection form's page (`journal/new`): also rendered by sign-in, to give back a draft (reflection-draft.ts). */
-export const newReflectionView = (now: Date, data: Record<string, unknown>): Record<string, unknown> => ({
-  title: 'New reflection',
-  codes: CODES,
-  maxDate: latestAllowedDate(now),
-  ...data,
-});
 
 const one = (v: unknown) => (Array.isArray(v) ? v[0] : v);
 const omit = (body: FormBody, keys: string[]): FormBody =>

@@ -4,7 +4,7 @@ import { DomainError, HttpErrorFilter, RETRY_AFTER_SECONDS, toErrorBody } from '
 import { AccessRequest, CSRF_COOKIE, CsrfTokens, readCookie, setCookie } from '@praxis/identity';
 import { isNoSuchRoute, renderNotFound, wantsPage } from './not-found-page';
 import { nextPage, signInFor } from './next-page';
-import { NEW_REFLECTION_PATH, ReflectionDrafts } from '../journal/reflection-draft';
+import { formPostedTo, ReflectionDrafts } from '../journal/reflection-draft';
 import { PageRenderer } from './page-renderer';
 
 /** Errors on web pages become pages: sign-in for 401, the form again for a throttled sign-in, an error page otherwise. */
@@ -24,14 +24,16 @@ export class PageErrorFilter implements ExceptionFilter {
     const res = host.switchToHttp().getResponse<Response>();
     // The new reflection's save, refused because the session has ended: nothing was saved, and the text goes with
     // the sign-in form, sealed for its author, so that signing in as them gives it back (reflection-draft.ts).
-    const draft = isRefusedDraft(req, exception) ? this.drafts.seal(req.body) : undefined;
+    const draft = isRefusedDraft(req, exception)
+      ? this.drafts.seal(req.body, formPostedTo(req.path, req.body))
+      : undefined;
     if (draft) {
       // A browser that lost its cookies too needs a CSRF seed for the sign-in form to work.
       if (!readCookie(req, CSRF_COOKIE)) {
         req.csrfSeed = CsrfTokens.newSeed();
         setCookie(req, res, CSRF_COOKIE, req.csrfSeed);
       }
-      this.pages.render(req, res, 'login', { title: 'Sign in', email: '', next: NEW_REFLECTION_PATH, draft }, 401);
+      this.pages.render(req, res, 'login', { title: 'Sign in', email: '', next: req.path, draft }, 401);
       return;
     }
     if (exception instanceof DomainError && exception.kind === 'unauthenticated') {
@@ -95,11 +97,11 @@ function headingOf(exception: unknown, status: number): string {
   return HEADINGS[status] ?? 'Something went wrong';
 }
 
-/** A post of the new-reflection form refused for want of a session: none, or not the one the form was opened in. */
+/** A post of a reflection form refused for want of a session: none, or not the one the form was opened in. */
 function isRefusedDraft(req: AccessRequest, exception: unknown): boolean {
   return (
     req.method === 'POST' &&
-    req.path === NEW_REFLECTION_PATH &&
+    formPostedTo(req.path, req.body) !== undefined &&
     exception instanceof DomainError &&
     (exception.kind === 'unauthenticated' || exception.code === 'AUTH.CSRF')
   );

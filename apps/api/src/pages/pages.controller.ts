@@ -5,7 +5,7 @@ import { InjectThrottlerStorage, SkipThrottle, ThrottlerGuard } from '@nestjs/th
 import { SIGN_IN_ONLY } from '../auth/login-throttle';
 import type { SignInCounts } from '../auth/sign-in-counts';
 import type { Response } from 'express';
-import { Clock, DomainError } from '@praxis/common';
+import { DomainError } from '@praxis/common';
 import {
   AccessRequest,
   AuthService,
@@ -19,7 +19,7 @@ import {
   Public,
   WebPage,
 } from '@praxis/identity';
-import { newReflectionView } from '../journal/journal-pages.controller';
+import { ReflectionPageViews } from '../journal/reflection-page-views';
 import { NEW_REFLECTION_PATH, ReflectionDrafts } from '../journal/reflection-draft';
 import { formValues } from '../journal/reflection-form';
 import { PageErrorFilter } from './page-error.filter';
@@ -43,8 +43,8 @@ export class PagesController {
     private readonly pages: PageRenderer,
     private readonly commands: CommandBus,
     @InjectThrottlerStorage() private readonly counts: SignInCounts,
-    private readonly clock: Clock,
     private readonly drafts: ReflectionDrafts,
+    private readonly views: ReflectionPageViews,
   ) {}
 
   @Get()
@@ -98,26 +98,19 @@ export class PagesController {
     }
     await this.counts.forgetAccount(email);
     await this.sessions.signInBrowser(req, res, user.id);
-    // Only the person who wrote it gets it back; anyone else signing in here never sees it.
-    const own =
-      draft && user.role === 'worker' && nextPage(form.next) === NEW_REFLECTION_PATH
-        ? this.drafts.open(draft, user.id)
-        : undefined;
-    if (own) {
+    // Only the person who wrote it gets it back, on the page it was typed on; anyone else signs in as usual.
+    const own = draft && user.role === 'worker' ? this.drafts.open(draft, user.id) : undefined;
+    if (own && nextPage(form.next) === own.page) {
       // The form again, filled in as it was left and not saved: the person checks it and saves it themselves.
       req.user = user;
-      const submissionId = typeof own.submissionId === 'string' ? own.submissionId : randomUUID();
-      return this.pages.render(
-        req,
-        res,
-        'journal/new',
-        newReflectionView(this.clock.now(), {
-          values: formValues(own),
-          submissionId,
-          draftOwner: this.drafts.owner(user.id, submissionId),
-          restored: true,
-        }),
-      );
+      const restored = { values: formValues(own.body), restored: true };
+      if (own.page === NEW_REFLECTION_PATH) {
+        const submissionId = typeof own.body.submissionId === 'string' ? own.body.submissionId : randomUUID();
+        return this.pages.render(req, res, 'journal/new', this.views.newForm(user.id, { ...restored, submissionId }));
+      }
+      const id = own.page.slice('/journal/'.length);
+      const version = typeof own.body.version === 'string' ? own.body.version : undefined;
+      return this.pages.render(req, res, 'journal/show', await this.views.show(user.id, id, { ...restored, version }));
     }
     res.redirect(303, nextPage(form.next) ?? '/');
   }
