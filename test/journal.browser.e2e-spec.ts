@@ -378,7 +378,7 @@ describe('the journal in a browser', () => {
     await expect(page.getByRole('heading', { name: 'Making the case for co-production' }).count()).resolves.toBe(1);
     const embedding = (await page.locator('#embedding-table').innerText()).replace(/\s+/g, ' ');
     expect(embedding).toContain('Organisational policy');
-    expect(embedding).toContain('2026-02');
+    expect(embedding).toContain('February 2026');
     const advocacy = (await page.locator('#advocacy-table').innerText()).replace(/\s+/g, ' ');
     expect(advocacy).toMatch(/Better outcomes 1 0 0 0 1/);
     await expect(page.locator('#calendar-note').textContent()).resolves.toContain(

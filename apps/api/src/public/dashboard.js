@@ -5,7 +5,7 @@
   if (!root || typeof Chart === 'undefined') return;
   var data = JSON.parse(root.getAttribute('data-dashboard'));
   var labels = data.periods.map(function (p) {
-    return p.open ? p.period + ' (not shown yet)' : p.suppressed ? p.period + ' (hidden)' : p.period;
+    return p.open ? p.label + ' (not shown yet)' : p.suppressed ? p.label + ' (hidden)' : p.label;
   });
   var INK = ['#0b4f8a', '#a4111b', '#00703c', '#6f3c97', '#b35900', '#28a197', '#505a5f', '#d4351c'];
 
