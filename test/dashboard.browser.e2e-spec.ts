@@ -305,10 +305,22 @@ describe('the leader dashboard in a browser', () => {
             return { plotHeight: c.chartArea.bottom - c.chartArea.top, yLabels: c.scales.y.ticks.length }; })()`,
         );
       expect((await chart('challenge-chart')).plotHeight).toBeGreaterThan(200);
+      // The line chart and the bar charts by period and by pressure level too, under their legend and rotated labels
+      // ("Oct 2026 (not shown yet)"): before, 59 and 86 px.
+      const heights = await Promise.all(
+        ['trend-chart', 'with-chart', 'practice-chart', 'embedding-chart'].map(async (id) => ({
+          id,
+          plotHeight: (await chart(id)).plotHeight,
+        })),
+      );
+      expect(heights.filter((h) => h.plotHeight <= 150)).toEqual([]);
       expect(await chart('advocacy-chart')).toMatchObject({ yLabels: 4 });
       expect((await chart('advocacy-chart')).plotHeight).toBeGreaterThan(200);
       await page.locator('section[aria-labelledby="h-challenges"] figure').screenshot({
         path: join(SHOTS, '4-phone-challenges.png'),
+      });
+      await page.locator('section[aria-labelledby="h-trend"] figure').screenshot({
+        path: join(SHOTS, '4-phone-trend.png'),
       });
       // Still a table to a screen reader: its header cells are column headers.
       await expect(page.getByRole('columnheader').count()).resolves.toBeGreaterThan(5);
