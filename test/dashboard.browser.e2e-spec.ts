@@ -58,6 +58,56 @@ describe('the leader dashboard in a browser', () => {
     await shot('1-organisation-by-month');
   });
 
+  it('says periods and the pressure–rung association in plain words, in its tables and on its charts', async () => {
+    // Months by name, with the days they cover; the page's data keeps the codes ("2026-01").
+    const data = JSON.parse((await page.locator('#dashboard').getAttribute('data-dashboard'))!);
+    const codes: string[] = data.periods.map((p: { period: string }) => p.period);
+    expect(codes.every((c) => /^\d{4}-\d{2}$/.test(c))).toBe(true);
+    // "2026-01" → "January 2026", "Jan 2026"
+    const named = (code: string, month: 'long' | 'short') =>
+      new Date(`${code}-15T00:00:00Z`)
+        .toLocaleString('en-GB', { month, timeZone: 'UTC' })
+        .slice(0, month === 'short' ? 3 : undefined) + ` ${code.slice(0, 4)}`;
+    const periods = await page.locator('#trend-table tbody th').allTextContents();
+    expect(periods.map((p) => p.replace(/ \(.*\)$/, ''))).toEqual(codes.map((c) => named(c, 'long')));
+    expect(periods.filter((p) => /\d{4}-\d{2}/.test(p))).toEqual([]);
+    // A shown month says which days it covers: "January 2026 (29 December 2025 – 1 February 2026)".
+    const shown = (await page.locator('#trend-table tbody tr:not(.suppressed) th').first().textContent())!;
+    expect(shown).toMatch(/^[A-Z][a-z]+ \d{4} \(\d{1,2} [A-Z][a-z]+ \d{4} – \d{1,2} [A-Z][a-z]+ \d{4}\)$/);
+    for (const table of ['with-table', 'practice-table', 'embedding-table'])
+      expect(await page.locator(`#${table} tbody th`).allTextContents()).toContain(named(codes[0], 'long'));
+    for (const chart of ['trend-chart', 'with-chart', 'embedding-chart'])
+      expect(
+        (await page.evaluate<string[]>(`window.Chart.getChart(document.getElementById('${chart}')).data.labels`))[0],
+      ).toMatch(new RegExp(`^${named(codes[0], 'short')}( \\(hidden\\))?$`));
+    // The association: a reading in words with its statistic, explained under the table; an empty one says why.
+    const heading = (await page.locator('#trend-table thead th').last().textContent())!;
+    expect(heading).toContain('Does more pressure go with a lower rung?');
+    expect(heading).not.toMatch(/Spearman|slope/);
+    expect((await page.locator('#association-note').textContent())!.replace(/\s+/g, ' ')).toContain(
+      'ρ (Spearman’s rank correlation), which runs from −1 to 1: below 0, more pressure went with lower rungs',
+    );
+    const association = await page.locator('#trend-table tbody tr:not(.suppressed) td:last-child').allTextContents();
+    const reading =
+      /^(No clear link|(Weak|Moderate|Strong) link: more pressure, (lower|higher) rungs) \(ρ = −?[\d.]+(; −?[\d.]+ rungs per pressure level)?\)$/;
+    const why =
+      /^(Not shown: it would reveal a hidden pressure level|None to read: every reflection (was at the same pressure|reached the same rung))$/;
+    expect(association.filter((a) => !reading.test(a) && !why.test(a))).toEqual([]);
+    expect(association.filter((a) => reading.test(a)).length).toBeGreaterThan(0);
+    // Weeks say their days; quarters their months.
+    await page.goto(`${running.baseUrl}/dashboard?granularity=week`);
+    expect(await page.locator('#trend-table tbody th').first().textContent()).toMatch(
+      /^Week \d{1,2}, \d{4} \((\d{1,2}–\d{1,2} [A-Z][a-z]{2}|\d{1,2} [A-Z][a-z]{2}( \d{4})? – \d{1,2} [A-Z][a-z]{2}( \d{4})?)\)$/,
+    );
+    await page.goto(`${running.baseUrl}/dashboard?granularity=quarter`);
+    const quarters = await page.locator('#trend-table tbody th').allTextContents();
+    expect(quarters.filter((q) => !/^(Jan–Mar|Apr–Jun|Jul–Sep|Oct–Dec) \d{4}( \(.*\))?$/.test(q))).toEqual([]);
+    await expect(page.locator('#privacy-note').textContent()).resolves.not.toContain('ISO');
+    await page.goto(`${running.baseUrl}/dashboard`);
+    expect(consoleErrors).toEqual([]);
+    expect(await seriousViolations(page)).toEqual([]);
+  });
+
   it('answers the guide’s questions: how embedded co-production is, and which case for it lands — each a chart with a table', async () => {
     await expect(page.getByRole('heading', { name: 'How embedded is co-production?' }).count()).resolves.toBe(1);
     await expect(page.getByRole('heading', { name: 'Making the case for co-production' }).count()).resolves.toBe(1);
@@ -135,6 +185,7 @@ describe('the leader dashboard in a browser', () => {
     // The current quarter is never shown yet: its months are in the default view.
     const open = page.locator('#trend-table tbody tr', { hasText: 'Not shown yet' }).first();
     const period = (await open.locator('th').textContent())!;
+    expect(period).toMatch(/^[A-Z][a-z]+ \d{4}$/);
     const said = (await open.locator('td').textContent())!;
     expect(said).toMatch(/^Not shown yet: appears on \d{1,2} \w+ \d{4}$/);
     // Every table by period says it in the same words, never "Hidden" (which reads as hidden for privacy).
@@ -146,7 +197,8 @@ describe('the leader dashboard in a browser', () => {
       const labels = await page.evaluate<string[]>(
         `window.Chart.getChart(document.getElementById('${chart}')).data.labels`,
       );
-      expect(labels).toContain(`${period} (not shown yet)`);
+      // On a chart, the month in short: "October 2026" is "Oct 2026 (not shown yet)".
+      expect(labels).toContain(`${period.slice(0, 3)} ${period.slice(-4)} (not shown yet)`);
     }
   });
 
@@ -206,7 +258,7 @@ describe('the leader dashboard in a browser', () => {
             .filter((t) => t.table_width > t.box)`,
         );
         expect(cut).toEqual([]);
-        // The last column's heading is read whole, inside the box: "Pressure–rung association (Spearman ρ; slope)".
+        // The last column's heading is read whole, inside the box: "Does more pressure go with a lower rung?".
         const box = await page.getByRole('region', { name: `Figures by ${granularity}` }).boundingBox();
         const last = await page.locator('#trend-table thead th').last().boundingBox();
         expect(last!.x + last!.width).toBeLessThanOrEqual(box!.x + box!.width + 0.5);
@@ -253,10 +305,22 @@ describe('the leader dashboard in a browser', () => {
             return { plotHeight: c.chartArea.bottom - c.chartArea.top, yLabels: c.scales.y.ticks.length }; })()`,
         );
       expect((await chart('challenge-chart')).plotHeight).toBeGreaterThan(200);
+      // The line chart and the bar charts by period and by pressure level too, under their legend and rotated labels
+      // ("Oct 2026 (not shown yet)"): before, 59 and 86 px.
+      const heights = await Promise.all(
+        ['trend-chart', 'with-chart', 'practice-chart', 'embedding-chart'].map(async (id) => ({
+          id,
+          plotHeight: (await chart(id)).plotHeight,
+        })),
+      );
+      expect(heights.filter((h) => h.plotHeight <= 150)).toEqual([]);
       expect(await chart('advocacy-chart')).toMatchObject({ yLabels: 4 });
       expect((await chart('advocacy-chart')).plotHeight).toBeGreaterThan(200);
       await page.locator('section[aria-labelledby="h-challenges"] figure').screenshot({
         path: join(SHOTS, '4-phone-challenges.png'),
+      });
+      await page.locator('section[aria-labelledby="h-trend"] figure').screenshot({
+        path: join(SHOTS, '4-phone-trend.png'),
       });
       // Still a table to a screen reader: its header cells are column headers.
       await expect(page.getByRole('columnheader').count()).resolves.toBeGreaterThan(5);

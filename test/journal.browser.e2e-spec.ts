@@ -378,7 +378,14 @@ describe('the journal in a browser', () => {
     await expect(page.getByRole('heading', { name: 'Making the case for co-production' }).count()).resolves.toBe(1);
     const embedding = (await page.locator('#embedding-table').innerText()).replace(/\s+/g, ' ');
     expect(embedding).toContain('Organisational policy');
-    expect(embedding).toContain('2026-02');
+    expect(embedding).toContain('February 2026');
+    // Each month by name in the table by month and on the chart, as in the tables under them.
+    expect(await page.locator('#trend-table tbody th').allTextContents()).toContainEqual(
+      expect.stringMatching(/^February 2026 \(/),
+    );
+    expect(
+      await page.evaluate<string[]>(`window.Chart.getChart(document.getElementById('trend-chart')).data.labels`),
+    ).toContain('Feb 2026');
     const advocacy = (await page.locator('#advocacy-table').innerText()).replace(/\s+/g, ' ');
     expect(advocacy).toMatch(/Better outcomes 1 0 0 0 1/);
     await expect(page.locator('#calendar-note').textContent()).resolves.toContain(

@@ -5,6 +5,7 @@ import { codeLabel, PRESSURE } from '@praxis/journal';
 import { MyTrends } from '@praxis/projections';
 import { PageErrorFilter } from '../pages/page-error.filter';
 import { PageRenderer } from '../pages/page-renderer';
+import { periodName, periodShortName } from '../trends/period-words';
 import { practiceView } from '../trends/practice-view';
 
 /** The worker's own trends page: charts, and the same figures as tables. */
@@ -24,7 +25,11 @@ export class MyTrendsPageController {
     const trends = await this.trends.of(req.user!.id, granularity);
     const periods = trends.periods.map((p) => {
       const [code, count] = Object.entries(p.challenges).sort((a, b) => b[1] - a[1])[0] ?? ['', 0];
-      return { ...p, topChallenge: count ? { label: codeLabel('challenges', code), count } : null };
+      return {
+        ...p,
+        name: periodName(p.period),
+        topChallenge: count ? { label: codeLabel('challenges', code), count } : null,
+      };
     });
     const byPressure = PRESSURE.codes.map((level) => {
       const cells = trends.periods
@@ -52,7 +57,12 @@ export class MyTrendsPageController {
       practice,
       granularity,
       chartData: JSON.stringify({
-        periods: trends.periods.map((p) => ({ period: p.period, meanPressure: p.meanPressure, meanRung: p.meanRung })),
+        periods: trends.periods.map((p) => ({
+          period: p.period,
+          label: periodShortName(p.period),
+          meanPressure: p.meanPressure,
+          meanRung: p.meanRung,
+        })),
       }),
     });
   }

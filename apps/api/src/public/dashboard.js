@@ -5,7 +5,7 @@
   if (!root || typeof Chart === 'undefined') return;
   var data = JSON.parse(root.getAttribute('data-dashboard'));
   var labels = data.periods.map(function (p) {
-    return p.open ? p.period + ' (not shown yet)' : p.suppressed ? p.period + ' (hidden)' : p.period;
+    return p.open ? p.label + ' (not shown yet)' : p.suppressed ? p.label + ' (hidden)' : p.label;
   });
   var INK = ['#0b4f8a', '#a4111b', '#00703c', '#6f3c97', '#b35900', '#28a197', '#505a5f', '#d4351c'];
 
@@ -13,13 +13,19 @@
   // A pressure level with no figure to show says why in its label, as its table does.
   var STATUS = { hidden: 'hidden', 'not-yet': 'not shown yet' };
 
-  // On a phone a chart as wide as the screen and half as tall leaves its bars a sliver under a legend of several rows:
-  // there it is taller than wide, with a smaller legend.
+  // On a phone a chart as wide as the screen and half as tall leaves its lines and bars a sliver under its legend and
+  // its rotated period labels ("Oct 2026 (not shown yet)"): there every chart is nearly as tall as wide, with a smaller
+  // legend, and the challenges chart (a legend of several rows) taller than wide.
   var narrow = window.matchMedia('(max-width: 40rem)').matches;
   var legendLabels = narrow
     ? { usePointStyle: true, boxWidth: 10, padding: 6, font: { size: 11 } }
     : { usePointStyle: true };
-  var common = { animation: false, responsive: true, plugins: { legend: { labels: legendLabels } } };
+  var common = {
+    animation: false,
+    responsive: true,
+    aspectRatio: narrow ? 0.9 : 2,
+    plugins: { legend: { labels: legendLabels } },
+  };
 
   new Chart(document.getElementById('trend-chart'), {
     type: 'line',

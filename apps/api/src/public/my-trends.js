@@ -4,7 +4,7 @@
   if (!canvas || typeof Chart === 'undefined') return;
   var trends = JSON.parse(canvas.getAttribute('data-trends'));
   var labels = trends.periods.map(function (p) {
-    return p.period;
+    return p.label;
   });
   new Chart(canvas, {
     type: 'line',

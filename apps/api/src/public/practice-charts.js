@@ -28,7 +28,7 @@
     type: 'bar',
     data: {
       labels: data.periods.map(function (p) {
-        return p.open ? p.period + ' (not shown yet)' : p.suppressed ? p.period + ' (hidden)' : p.period;
+        return p.open ? p.label + ' (not shown yet)' : p.suppressed ? p.label + ' (hidden)' : p.label;
       }),
       datasets: data.embeddingLabels.map(function (label, i) {
         return {

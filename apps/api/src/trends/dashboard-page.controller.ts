@@ -6,6 +6,7 @@ import { CHALLENGES, PRESSURE } from '@praxis/journal';
 import { OrganisationTrends, OrganisationTrendsAnswer, TrendPeriod } from '@praxis/projections';
 import { PageErrorFilter } from '../pages/page-error.filter';
 import { PageRenderer } from '../pages/page-renderer';
+import { associationWords, periodName, periodShortName } from './period-words';
 import { hiddenLevelsNote, levelCoverage, LevelStatus, practiceView } from './practice-view';
 
 /** The leader's dashboard: their organisation's trends, suppressed exactly as the API suppresses them. */
@@ -45,6 +46,8 @@ export class DashboardPageController {
     const teams = await this.identity.teams(orgId);
     const periods = answer.periods.map((p) => ({
       ...p,
+      name: periodName(p.period),
+      associationWords: associationWords(p.association, p.withheld),
       levels: p.pressureByRung ?? [],
       ...(p.open ? { appearsOnText: LONG_DATE.format(new Date(`${p.appearsOn}T00:00:00Z`)) } : {}),
     }));
@@ -162,6 +165,7 @@ function chartData(answer: OrganisationTrendsAnswer, byLevel: ReturnType<typeof 
   return {
     periods: answer.periods.map((p) => ({
       period: p.period,
+      label: periodShortName(p.period),
       suppressed: p.suppressed,
       open: p.open === true,
       meanPressure: p.meanPressure ?? null,

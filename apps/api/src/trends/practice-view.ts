@@ -1,5 +1,6 @@
 import { ARGUMENTS, EMBEDDINGS, PRESSURE, RECEPTIONS } from '@praxis/journal';
 import { NOT_SAID, PracticeFigures } from '@praxis/projections';
+import { periodName, periodShortName } from './period-words';
 
 /** A period as both trends pages hold it: shown or hidden, its practice figures, and its pressure levels' cells. */
 export interface PracticePeriod extends Partial<PracticeFigures> {
@@ -86,12 +87,14 @@ export function practiceView(periods: PracticePeriod[]) {
     p.suppressed || !p.embedding
       ? {
           period: p.period,
+          name: periodName(p.period),
           suppressed: true as const,
           open: p.open === true,
           note: p.open ? `Not shown yet: appears on ${p.appearsOnText}` : undefined,
         }
       : {
           period: p.period,
+          name: periodName(p.period),
           suppressed: false as const,
           reflections: p.reflections ?? 0,
           counts: EMBEDDING_KEYS.map((k) => p.embedding![k as keyof PracticeFigures['embedding']]),
@@ -145,6 +148,7 @@ export function practiceView(periods: PracticePeriod[]) {
   const chart = {
     periods: embeddingRows.map((r) => ({
       period: r.period,
+      label: periodShortName(r.period),
       suppressed: r.suppressed,
       open: r.suppressed && r.open,
       counts: r.suppressed ? null : r.counts,
