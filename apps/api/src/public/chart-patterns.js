@@ -58,4 +58,20 @@
   }
 
   window.praxisPattern = pattern;
+  // On a phone a chart as wide as the screen and half as tall leaves its lines and bars a sliver under its legend and
+  // its rotated period labels ("Oct 2026 (not shown yet)"): there every chart is nearly as tall as wide, with a
+  // smaller legend. The options every chart starts from, with its legend's point style.
+  var narrow = window.matchMedia('(max-width: 40rem)').matches;
+  window.praxisNarrow = narrow;
+  window.praxisChartOptions = function (usePointStyle) {
+    var labels = narrow
+      ? { usePointStyle: usePointStyle, boxWidth: usePointStyle ? 10 : 20, padding: 6, font: { size: 11 } }
+      : { usePointStyle: usePointStyle };
+    return {
+      animation: false,
+      responsive: true,
+      aspectRatio: narrow ? 0.9 : 2,
+      plugins: { legend: { labels: labels } },
+    };
+  };
 })();

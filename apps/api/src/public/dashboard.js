@@ -13,19 +13,9 @@
   // A pressure level with no figure to show says why in its label, as its table does.
   var STATUS = { hidden: 'hidden', 'not-yet': 'not shown yet' };
 
-  // On a phone a chart as wide as the screen and half as tall leaves its lines and bars a sliver under its legend and
-  // its rotated period labels ("Oct 2026 (not shown yet)"): there every chart is nearly as tall as wide, with a smaller
-  // legend, and the challenges chart (a legend of several rows) taller than wide.
-  var narrow = window.matchMedia('(max-width: 40rem)').matches;
-  var legendLabels = narrow
-    ? { usePointStyle: true, boxWidth: 10, padding: 6, font: { size: 11 } }
-    : { usePointStyle: true };
-  var common = {
-    animation: false,
-    responsive: true,
-    aspectRatio: narrow ? 0.9 : 2,
-    plugins: { legend: { labels: legendLabels } },
-  };
+  // Nearly as tall as wide on a phone (chart-patterns.js); the challenges chart, a legend of several rows, taller.
+  var narrow = window.praxisNarrow;
+  var common = window.praxisChartOptions(true);
 
   new Chart(document.getElementById('trend-chart'), {
     type: 'line',

@@ -8,17 +8,8 @@
 
   var pattern = window.praxisPattern;
 
-  // On a phone, taller than wide with a smaller legend, so the bars (and every argument's label) have room.
-  var narrow = window.matchMedia('(max-width: 40rem)').matches;
-  var legendLabels = narrow
-    ? { usePointStyle: false, boxWidth: 20, padding: 6, font: { size: 11 } }
-    : { usePointStyle: false };
-  var common = {
-    animation: false,
-    responsive: true,
-    aspectRatio: narrow ? 0.9 : 2,
-    plugins: { legend: { labels: legendLabels } },
-  };
+  // Nearly as tall as wide on a phone, with a smaller legend (chart-patterns.js), so every argument's label has room.
+  var common = window.praxisChartOptions(false);
   var stacked = {
     x: { stacked: true },
     y: { stacked: true, beginAtZero: true, title: { display: true, text: 'Reflections' } },
