@@ -13,6 +13,16 @@ export const CSV_MAX_ROWS = 500;
 type LocatedRecord = { record: string[]; info: { lines: number } };
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
+const isLocated = (value: unknown): value is LocatedRecord => {
+  const row = value as Partial<LocatedRecord> | null;
+  return (
+    !!row &&
+    Array.isArray(row.record) &&
+    row.record.every((cell) => typeof cell === 'string') &&
+    typeof row.info?.lines === 'number'
+  );
+};
+
 /**
  * "email, role, team" a line (a header line is optional; team by name, may be
  * empty). Every problem is reported with the number of its line in the box as
@@ -23,18 +33,15 @@ export function parseInviteCsv(
   csv: string,
   teams: { id: string; name: string }[],
 ): { rows: InviteRow[] } | { errors: string[] } {
-  let records: LocatedRecord[];
+  let parsed: unknown[];
   try {
-    // With `info`, each record comes with where it ends; the library's types do not say so.
-    records = parse(csv, {
-      skip_empty_lines: true,
-      trim: true,
-      relax_column_count: true,
-      info: true,
-    }) as unknown as LocatedRecord[];
+    // With `info`, each record comes with where it ends; the library's types do not say so, so it is checked here.
+    parsed = parse(csv, { skip_empty_lines: true, trim: true, relax_column_count: true, info: true });
   } catch (error) {
     return { errors: [`The CSV could not be read: ${(error as Error).message}.`] };
   }
+  if (!parsed.every(isLocated)) return { errors: ['The CSV could not be read.'] };
+  let records: LocatedRecord[] = parsed;
   if (records.length && records[0].record[0]?.toLowerCase() === 'email') records = records.slice(1);
   if (records.length === 0) return { errors: ['Paste at least one line: email, role, team.'] };
   if (records.length > CSV_MAX_ROWS)
