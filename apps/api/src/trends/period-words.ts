@@ -6,20 +6,9 @@ import { dateOf, dayNumber, mondayOf } from '@praxis/common';
  * only the words on the page change.
  */
 
-const MONTHS = [
-  'January',
-  'February',
-  'March',
-  'April',
-  'May',
-  'June',
-  'July',
-  'August',
-  'September',
-  'October',
-  'November',
-  'December',
-];
+/** Month names as the pages write dates (view-filters.ts): January … December. */
+const MONTH = new Intl.DateTimeFormat('en-GB', { month: 'long', timeZone: 'UTC' });
+const MONTHS = Array.from({ length: 12 }, (_, i) => MONTH.format(new Date(Date.UTC(2000, i, 1))));
 const short = (month: number) => MONTHS[month].slice(0, 3);
 
 /** Day, month (0-based) and year of a `YYYY-MM-DD` date. */
